@@ -1,0 +1,38 @@
+from core.errors import define
+
+ORGANIZATION_NOT_FOUND = define(
+    "ORGANIZATION_NOT_FOUND",
+    status=404,
+    title="The organization could not be found",
+    description="The X-Organization-ID header names an organization you are not a member of.",
+)
+LAST_OWNER = define(
+    "LAST_OWNER",
+    status=409,
+    title="An organization must keep at least one owner",
+    description="Make another member an owner before removing or demoting this one.",
+)
+OWNER_ROLE_RESTRICTED = define(
+    "OWNER_ROLE_RESTRICTED",
+    status=403,
+    title="Only owners may grant, change or remove the owner role",
+    description="Ask an owner of the organization.",
+)
+ALREADY_MEMBER = define(
+    "ALREADY_MEMBER",
+    status=409,
+    title="The person is already a member",
+    description="Change their role instead of inviting them again.",
+)
+INVITATION_PENDING = define(
+    "INVITATION_PENDING",
+    status=409,
+    title="An invitation for this email is already pending",
+    description="Revoke the pending invitation first, or wait for it to be accepted.",
+)
+INVITATION_INVALID = define(
+    "INVITATION_INVALID",
+    status=404,
+    title="The invitation is not valid",
+    description="The token is unknown, expired, revoked, already used, or addressed to another email.",
+)

@@ -1,0 +1,50 @@
+"""Reads of users, organizations and memberships."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Invitation, Membership, Organization, User
+
+
+def membership_for(*, user: User, organization_id: uuid.UUID | str | None) -> Membership | None:
+    """The user's membership in the named organization, or their first one when none is named."""
+    qs = Membership.objects.select_related("organization").filter(user=user)
+    if organization_id is not None:
+        return qs.filter(organization_id=organization_id).first()
+    return qs.order_by("created_at").first()
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    return Membership.objects.select_related("organization").filter(user=user).order_by("created_at")
+
+
+def member_list(*, organization: Organization, role: str | None = None, q: str | None = None) -> QuerySet[Membership]:
+    qs = Membership.objects.select_related("user").filter(organization=organization)
+    if role:
+        qs = qs.filter(role=role)
+    if q:
+        qs = qs.filter(Q(user__email__icontains=q) | Q(user__name__icontains=q))
+    return qs
+
+
+def member_get(*, organization: Organization, user_id: uuid.UUID | str) -> Membership | None:
+    return member_list(organization=organization).filter(user_id=user_id).first()
+
+
+def invitation_list(*, organization: Organization, pending_only: bool = False) -> QuerySet[Invitation]:
+    qs = Invitation.objects.select_related("invited_by").filter(organization=organization)
+    if pending_only:
+        qs = qs.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    return qs
+
+
+def invitation_get(*, organization: Organization, invitation_id: uuid.UUID | str) -> Invitation | None:
+    return invitation_list(organization=organization).filter(pk=invitation_id).first()
+
+
+def organizations_of(*, user: User) -> QuerySet[Organization]:
+    return Organization.objects.filter(memberships__user=user)

@@ -1,0 +1,120 @@
+"""Input and output shapes of the users and invitations API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from accounts.models import DEFAULT_COMMUNICATION_PREFERENCES, Invitation, Membership, User
+from accounts.roles import Role, permissions_of
+from api.casing import to_snake
+from api.serializers import InputSerializer, ZoneField
+
+
+class MemberSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A user as seen by the other members of an organization."""
+
+    id = serializers.UUIDField(source="user.id", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    name = serializers.CharField(source="user.name", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    joined_at = serializers.DateTimeField(source="created_at", read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class MembershipSummarySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    organization_id = serializers.UUIDField(source="organization.id", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    permissions = serializers.SerializerMethodField()
+
+    def get_permissions(self, membership: Membership) -> list[str]:
+        return sorted(permissions_of(membership.role))
+
+
+class ProfileSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    memberships = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "name",
+            "locale",
+            "time_zone",
+            "communication_preferences",
+            "memberships",
+            "date_joined",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_memberships(self, user: User) -> Any:
+        return MembershipSummarySerializer(self.context.get("memberships", []), many=True).data
+
+
+class PreferencesSerializer(InputSerializer):
+    event_updates = serializers.BooleanField(required=False)
+    reminders = serializers.BooleanField(required=False)
+    marketing = serializers.BooleanField(required=False)
+    product_news = serializers.BooleanField(required=False)
+
+
+class ProfileInputSerializer(InputSerializer):
+    tolerated_read_only = ("id", "email", "memberships", "date_joined", "updated_at")
+    name = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    locale = serializers.RegexField(
+        r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        max_length=35,
+        required=False,
+        error_messages={"invalid": "Use a BCP 47 language tag such as en-US."},
+    )
+    time_zone = ZoneField(required=False)
+    communication_preferences = PreferencesSerializer(required=False)
+
+    def validate_communication_preferences(self, value: dict[str, Any]) -> dict[str, bool]:
+        # Stored with the wire names, as the defaults are.
+        names = {to_snake(k): k for k in DEFAULT_COMMUNICATION_PREFERENCES}
+        return {names[k]: v for k, v in value.items()}
+
+
+class RoleInputSerializer(InputSerializer):
+    tolerated_read_only = ("id", "email", "name", "joined_at", "updated_at")
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class InvitationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    status = serializers.CharField(read_only=True)
+    invited_by = serializers.EmailField(source="invited_by.email", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "email",
+            "role",
+            "status",
+            "invited_by",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class InvitationInputSerializer(InputSerializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class InvitationAcceptSerializer(InputSerializer):
+    token = serializers.CharField(max_length=200)
+
+
+class MemberFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    q = serializers.CharField(required=False, max_length=200)

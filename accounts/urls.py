@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from accounts import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("users", views.UserViewSet, basename="user")
+router.register("invitations", views.InvitationViewSet, basename="invitation")
+
+urlpatterns = router.urls

@@ -1,0 +1,103 @@
+"""camelCase on the wire, snake_case in Python.
+
+Bodies are converted by the parsers and the renderer; query parameters by
+``ApiRequestMiddleware`` (which calls ``underscoreize_query``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from django.http import QueryDict
+from django.http.multipartparser import MultiPartParserError
+from rest_framework import parsers, renderers
+from rest_framework.exceptions import ParseError
+from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
+
+_SNAKE = re.compile(r"_([a-z0-9])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+# Keys of free-form maps whose inner keys belong to the client (custom answers, metadata).
+OPAQUE_KEYS = frozenset({"metadata", "answers"})
+
+
+@functools.lru_cache(maxsize=4096)
+def to_camel(key: str) -> str:
+    if "_" not in key:
+        return key
+    head, *rest = key.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+@functools.lru_cache(maxsize=4096)
+def to_snake(key: str) -> str:
+    return _CAMEL.sub(lambda m: "_" + m.group(1).lower(), key)
+
+
+def camelize(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {(to_camel(k) if isinstance(k, str) else k): (v if k in OPAQUE_KEYS else camelize(v)) for k, v in data.items()}
+    if isinstance(data, list | tuple | ReturnList):
+        return [camelize(v) for v in data]
+    return data
+
+
+def underscoreize(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {
+            (to_snake(k) if isinstance(k, str) else k): (v if to_snake(str(k)) in OPAQUE_KEYS else underscoreize(v))
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [underscoreize(v) for v in data]
+    return data
+
+
+def underscoreize_query(query: QueryDict) -> QueryDict:
+    out = QueryDict(mutable=True)
+    for key, values in query.lists():
+        out.setlist(to_snake(key), values)
+    out._mutable = False
+    return out
+
+
+def camel_path(path: str) -> str:
+    """``sessions.0.starts_at`` -> ``sessions[0].startsAt``."""
+    out: list[str] = []
+    for part in path.split("."):
+        if part.isdigit() and out:
+            out[-1] += f"[{part}]"
+        else:
+            out.append(to_camel(part))
+    return ".".join(out)
+
+
+class CamelCaseJSONParser(parsers.JSONParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        return underscoreize(super().parse(stream, media_type, parser_context))
+
+
+class CamelCaseMultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            result = super().parse(stream, media_type, parser_context)
+        except MultiPartParserError as exc:  # pragma: no cover - DRF already wraps most
+            raise ParseError(str(exc)) from exc
+        data = QueryDict(mutable=True)
+        for key, values in result.data.lists():
+            data.setlist(to_snake(key), values)
+        files = result.files.__class__()
+        for key, values in result.files.lists():
+            files.setlist(to_snake(key), values)
+        return parsers.DataAndFiles(data, files)
+
+
+class CamelCaseJSONRenderer(renderers.JSONRenderer):
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        if isinstance(data, ReturnDict | ReturnList | dict | list):
+            data = camelize(data)
+        return super().render(data, accepted_media_type, renderer_context)

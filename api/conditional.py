@@ -1,0 +1,62 @@
+"""ETag and Last-Modified on reads, 304 on a matching If-None-Match / If-Modified-Since,
+412 on a failed If-Match / If-Unmodified-Since before a write (RFC 9110, section 13).
+
+The ETag is a hash of the representation (the serializer's data), so the same
+function answers a GET and checks a later If-Match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.exceptions import ApiError
+from core import errors as codes
+
+
+def etag_for(data: Any) -> str:
+    raw = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+
+
+def apply_read_validators(request: Request, response: Response, last_modified: dt.datetime | None) -> Response:
+    """Set ETag/Last-Modified on a 200 GET and answer 304 when the client's copy is current."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    etag = etag_for(response.data)
+    response["ETag"] = etag
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    if timestamp is not None:
+        response["Last-Modified"] = http_date(timestamp)
+    not_modified = get_conditional_response(request._request, etag=etag, last_modified=timestamp, response=response)
+    if not_modified is not response:
+        short = Response(status=304)
+        for header in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+            if response.has_header(header):
+                short[header] = response[header]
+        return short
+    return response
+
+
+def check_write_preconditions(request: Request, current_data: Any, last_modified: dt.datetime | None) -> None:
+    """Raise 412 PRECONDITION_FAILED when If-Match or If-Unmodified-Since no longer holds."""
+    if_match = request.headers.get("If-Match")
+    if if_match:
+        etags = parse_etags(if_match)
+        current = etag_for(current_data)
+        if "*" not in etags and current not in etags and f"W/{current}" not in etags:
+            raise ApiError(codes.PRECONDITION_FAILED, details=f"Current ETag is {current}", target="If-Match")
+        return
+    if_unmodified = request.headers.get("If-Unmodified-Since")
+    if if_unmodified and last_modified is not None:
+        since = parse_http_date_safe(if_unmodified)
+        if since is not None and int(last_modified.timestamp()) > since:
+            raise ApiError(codes.PRECONDITION_FAILED, target="If-Unmodified-Since")

@@ -1,0 +1,72 @@
+"""HTTP conventions applied to every /api/ request before and after the view.
+
+- query parameters arrive camelCase and are handed to views in snake_case;
+- ``X-API-Version`` is checked and the served version echoed;
+- errors raised outside DRF views (unknown URLs, failures in middleware)
+  leave in the same JSON error format as everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from api.casing import underscoreize_query
+from api.errors import error_response
+from core import errors as codes
+
+logger = logging.getLogger("api")
+VERSION_HEADER = "X-API-Version"
+_VERSION = re.compile(r"^(\d+)(?:\.(\d+))?$")
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith("/api/v")
+
+
+def negotiate_version(requested: str | None) -> str | None:
+    """The version to serve for the request's header, or None when it cannot be served."""
+    supported = settings.API_SUPPORTED_VERSIONS
+    if not requested:
+        return str(settings.API_DEFAULT_VERSION)
+    match = _VERSION.match(requested.strip())
+    if not match:
+        return None
+    wanted = f"{match.group(1)}.{match.group(2) or 0}"
+    return wanted if wanted in supported else None
+
+
+class ApiRequestMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_api_path(request.path):
+            return self.get_response(request)
+        version = negotiate_version(request.headers.get(VERSION_HEADER))
+        if version is None:
+            response: HttpResponse = error_response(
+                codes.UNSUPPORTED_API_VERSION,
+                request,
+                details=f"Supported versions: {', '.join(settings.API_SUPPORTED_VERSIONS)}",
+                target=VERSION_HEADER,
+            )
+        else:
+            request.api_version = version  # type: ignore[attr-defined]
+            request.GET = underscoreize_query(request.GET)
+            response = self.get_response(request)
+            if response.status_code == 404 and not response.get("Content-Type", "").startswith("application/json"):
+                response = error_response(codes.RESOURCE_NOT_FOUND, request)
+            response[VERSION_HEADER] = version
+        response["Vary"] = ", ".join(filter(None, [response.get("Vary"), VERSION_HEADER]))
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_api_path(request.path):
+            return None
+        logger.exception("unhandled error in %s", request.path)
+        return error_response(codes.INTERNAL_ERROR, request)

@@ -1,0 +1,261 @@
+"""Pagination in three styles, each answered with RFC 8288 Link headers.
+
+- ``page`` / ``pageSize`` (default 50, at most 200), with the total count;
+- ``limit`` / ``offset``, with the total count;
+- ``cursor`` (with ``pageSize`` or ``limit``): keyset pagination over the list's
+  sort order, stable under inserts and cheap at any depth; no total count.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q, QuerySet
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.exceptions import ApiError
+from core import errors as codes
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+_PAGINATION_PARAMS = {"page", "pageSize", "page_size", "limit", "offset", "cursor"}
+
+
+def _int_param(request: Request, name: str, camel: str, *, minimum: int, maximum: int | None = None) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(codes.INVALID_PAGINATION, f"{camel} must be a whole number", target=camel) from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
+        raise ApiError(codes.INVALID_PAGINATION, f"{camel} must be {bound}", target=camel)
+    return value
+
+
+def _ordering(queryset: QuerySet[Any]) -> list[tuple[str, bool]]:
+    fields = list(queryset.query.order_by) or list(queryset.model._meta.ordering or [])
+    if not fields:
+        fields = ["pk"]
+    result = []
+    for f in fields:
+        if not isinstance(f, str) or "__" in f.lstrip("-"):
+            raise ApiError(codes.INVALID_PAGINATION, "This list cannot be paginated by cursor", target="cursor")
+        result.append((f.lstrip("-"), f.startswith("-")))
+    if result[-1][0] not in ("pk", "id"):
+        result.append(("pk", False))
+    return result
+
+
+def _keyset(ordering: list[tuple[str, bool]], values: list[Any], forward: bool) -> Q:
+    """Rows strictly after (forward) or before the position ``values`` in ``ordering``."""
+    condition = Q()
+    for i, (field, desc) in enumerate(ordering):
+        greater = desc != forward  # after a desc field means smaller values
+        clause = Q(**{f"{field}__{'lt' if greater else 'gt'}": values[i]})
+        for j in range(i):
+            clause &= Q(**{ordering[j][0]: values[j]})
+        condition |= clause
+    return condition
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Keeps microseconds (DjangoJSONEncoder cuts them to milliseconds, which would skip rows)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+class FlexiblePagination(BasePagination):
+    def __init__(self) -> None:
+        self.links: dict[str, str] = {}
+        self.meta: dict[str, Any] = {}
+
+    # -- style selection -------------------------------------------------------
+    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any]:
+        self.request = request
+        params = request.query_params
+        styles = [
+            name
+            for name, present in (
+                ("page", "page" in params),
+                ("offset", "offset" in params or ("limit" in params and "cursor" not in params)),
+                ("cursor", "cursor" in params),
+            )
+            if present
+        ]
+        if len(styles) > 1:
+            raise ApiError(codes.INVALID_PAGINATION, "Use one pagination style per request", target=styles[1])
+        style = styles[0] if styles else "page"
+        if style == "cursor" and "page_size" in params and "limit" in params:
+            raise ApiError(codes.INVALID_PAGINATION, "Give pageSize or limit, not both", target="limit")
+        if style == "offset":
+            return self._paginate_offset(queryset, request)
+        if style == "cursor":
+            return self._paginate_cursor(queryset, request)
+        return self._paginate_page(queryset, request)
+
+    def _page_size(self, request: Request) -> int:
+        size = _int_param(request, "page_size", "pageSize", minimum=1, maximum=MAX_PAGE_SIZE)
+        if size is None:
+            size = _int_param(request, "limit", "limit", minimum=1, maximum=MAX_PAGE_SIZE)
+        return size or DEFAULT_PAGE_SIZE
+
+    def _paginate_page(self, queryset: QuerySet[Any], request: Request) -> list[Any]:
+        if "limit" in request.query_params:
+            raise ApiError(codes.INVALID_PAGINATION, "Use pageSize with page", target="limit")
+        page = _int_param(request, "page", "page", minimum=1) or 1
+        size = _int_param(request, "page_size", "pageSize", minimum=1, maximum=MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE
+        total = queryset.count()
+        pages = max(1, -(-total // size))
+        items = list(queryset[(page - 1) * size : page * size])
+        self.meta = {"page": page, "page_size": size, "total_count": total, "total_pages": pages}
+        self.links = {"first": self._url({"page": 1, "pageSize": size}), "last": self._url({"page": pages, "pageSize": size})}
+        if page < pages:
+            self.links["next"] = self._url({"page": page + 1, "pageSize": size})
+        if page > 1:
+            self.links["prev"] = self._url({"page": min(page - 1, pages), "pageSize": size})
+        return items
+
+    def _paginate_offset(self, queryset: QuerySet[Any], request: Request) -> list[Any]:
+        if "page_size" in request.query_params:
+            raise ApiError(codes.INVALID_PAGINATION, "Use limit with offset", target="pageSize")
+        limit = _int_param(request, "limit", "limit", minimum=1, maximum=MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE
+        offset = _int_param(request, "offset", "offset", minimum=0) or 0
+        total = queryset.count()
+        items = list(queryset[offset : offset + limit])
+        self.meta = {"limit": limit, "offset": offset, "total_count": total}
+        last_offset = max(0, ((total - 1) // limit) * limit) if total else 0
+        self.links = {
+            "first": self._url({"limit": limit, "offset": 0}),
+            "last": self._url({"limit": limit, "offset": last_offset}),
+        }
+        if offset + limit < total:
+            self.links["next"] = self._url({"limit": limit, "offset": offset + limit})
+        if offset > 0:
+            self.links["prev"] = self._url({"limit": limit, "offset": max(0, offset - limit)})
+        return items
+
+    # -- cursor ----------------------------------------------------------------
+    def _signature(self, ordering: list[tuple[str, bool]]) -> str:
+        return hashlib.sha256(repr(ordering).encode()).hexdigest()[:12]
+
+    def _encode(self, values: list[Any], forward: bool, signature: str) -> str:
+        raw = json.dumps({"v": values, "f": forward, "s": signature}, cls=_ExactEncoder, separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    def _decode(self, cursor: str, signature: str, width: int) -> tuple[list[Any], bool]:
+        try:
+            padded = cursor + "=" * (-len(cursor) % 4)
+            payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            values, forward, sig = payload["v"], payload["f"], payload["s"]
+        except (ValueError, KeyError, TypeError, binascii.Error):
+            raise ApiError(codes.INVALID_CURSOR, target="cursor") from None
+        if sig != signature or not isinstance(values, list) or len(values) != width or not isinstance(forward, bool):
+            raise ApiError(codes.INVALID_CURSOR, target="cursor")
+        return values, forward
+
+    def _paginate_cursor(self, queryset: QuerySet[Any], request: Request) -> list[Any]:
+        size = self._page_size(request)
+        ordering = _ordering(queryset)
+        signature = self._signature(ordering)
+        cursor = request.query_params.get("cursor", "")
+        forward = True
+        qs = queryset
+        if cursor:
+            values, forward = self._decode(cursor, signature, len(ordering))
+            qs = qs.filter(_keyset(ordering, values, forward))
+        if not forward:
+            qs = qs.order_by(*[("" if desc else "-") + f for f, desc in ordering])
+        rows = list(qs[: size + 1])
+        has_more = len(rows) > size
+        rows = rows[:size]
+        if not forward:
+            rows.reverse()
+        has_next = has_more if forward else True
+        has_prev = bool(cursor) if forward else has_more
+
+        def position(obj: Any) -> list[Any]:
+            return [getattr(obj, "pk" if f == "pk" else f) for f, _ in ordering]
+
+        size_param = "limit" if "limit" in request.query_params else "pageSize"
+        next_cursor = self._encode(position(rows[-1]), True, signature) if rows and has_next else None
+        prev_cursor = self._encode(position(rows[0]), False, signature) if rows and has_prev else None
+        self.meta = {"page_size": size, "next_cursor": next_cursor, "previous_cursor": prev_cursor}
+        self.links = {"first": self._url({size_param: size, "cursor": ""})}
+        if next_cursor:
+            self.links["next"] = self._url({size_param: size, "cursor": next_cursor})
+        if prev_cursor:
+            self.links["prev"] = self._url({size_param: size, "cursor": prev_cursor})
+        return rows
+
+    # -- output ----------------------------------------------------------------
+    def _url(self, replace: dict[str, Any]) -> str:
+        kept = [
+            (k, v)
+            for k, v in parse_qsl(self.request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+            if k not in _PAGINATION_PARAMS
+        ]
+        kept.extend((k, str(v)) for k, v in replace.items())
+        query = urlencode(kept)
+        base = self.request.build_absolute_uri(self.request.path)
+        return f"{base}?{query}" if query else base
+
+    def link_header(self) -> str:
+        return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in self.links.items())
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = Response({"data": data, "pagination": self.meta})
+        if self.links:
+            response["Link"] = self.link_header()
+        if "total_count" in self.meta:
+            response["X-Total-Count"] = str(self.meta["total_count"])
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["data", "pagination"],
+            "properties": {
+                "data": schema,
+                "pagination": {
+                    "type": "object",
+                    "description": "Present keys depend on the pagination style; Link headers carry first/prev/next/last.",
+                    "properties": {
+                        "page": {"type": "integer"},
+                        "pageSize": {"type": "integer"},
+                        "totalCount": {"type": "integer"},
+                        "totalPages": {"type": "integer"},
+                        "limit": {"type": "integer"},
+                        "offset": {"type": "integer"},
+                        "nextCursor": {"type": "string", "nullable": True},
+                        "previousCursor": {"type": "string", "nullable": True},
+                    },
+                },
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        def param(name: str, description: str, kind: str = "integer") -> dict[str, Any]:
+            return {"name": name, "in": "query", "required": False, "description": description, "schema": {"type": kind}}
+
+        return [
+            param("page", "Page number (page style), from 1."),
+            param("pageSize", f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})."),
+            param("limit", f"Items to return (limit/offset or cursor style), 1 to {MAX_PAGE_SIZE}."),
+            param("offset", "Items to skip (limit/offset style)."),
+            param("cursor", "Opaque cursor from a Link header (cursor style); empty for the first page.", "string"),
+        ]

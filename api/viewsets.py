@@ -1,0 +1,106 @@
+"""The base of every API view: context, conditional requests, idempotency, responses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from rest_framework import viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from api import conditional, idempotency
+from api.context import AuthContext, resolve
+from api.exceptions import ApiError
+from core import errors as codes
+
+UUID_LOOKUP = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+
+
+class ApiViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    lookup_value_regex = UUID_LOOKUP
+    required_permissions: dict[str, str] = {}
+
+    # -- context ------------------------------------------------------------------
+    @property
+    def auth(self) -> AuthContext:
+        return resolve(self.request)
+
+    def found(self, obj: Model | None) -> Any:
+        """The object, or a 404 (another tenant's object looks the same as a missing one)."""
+        if obj is None:
+            raise ApiError(codes.RESOURCE_NOT_FOUND)
+        return obj
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        ctx = getattr(self.request, "_auth_context", None) if self.request is not None else None
+        if ctx is not None:
+            context["organization"] = ctx.organization
+        return context
+
+    def parse(self, serializer_class: type[BaseSerializer[Any]], data: Any = None, **kwargs: Any) -> dict[str, Any]:
+        serializer = serializer_class(
+            data=self.request.data if data is None else data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def parse_query(self, serializer_class: type[BaseSerializer[Any]]) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.query_params.dict(), context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return {k: v for k, v in serializer.validated_data.items() if v not in (None, "", [])}
+
+    # -- responses ----------------------------------------------------------------
+    def read(self, instance: Model, serializer_class: type[BaseSerializer[Any]], status: int = 200) -> Response:
+        data = serializer_class(instance, context=self.get_serializer_context()).data
+        response = Response(data, status=status)
+        response._last_modified = getattr(instance, "updated_at", None)  # type: ignore[attr-defined]
+        return response
+
+    def created(self, instance: Model, serializer_class: type[BaseSerializer[Any]], location: str | None = None) -> Response:
+        response = self.read(instance, serializer_class, status=201)
+        if location:
+            response["Location"] = location
+        response["ETag"] = conditional.etag_for(response.data)
+        return response
+
+    def page(self, queryset: QuerySet[Any] | Sequence[Any], serializer_class: type[BaseSerializer[Any]]) -> Response:
+        rows = self.paginate_queryset(queryset)
+        assert rows is not None
+        data = serializer_class(rows, many=True, context=self.get_serializer_context()).data
+        response = self.get_paginated_response(data)
+        stamps = [getattr(r, "updated_at", None) for r in rows]
+        response._last_modified = max((s for s in stamps if s), default=None)  # type: ignore[attr-defined]
+        return response
+
+    def check_preconditions(self, instance: Model, serializer_class: type[BaseSerializer[Any]]) -> None:
+        """412 when If-Match / If-Unmodified-Since no longer match ``instance`` (call under its row lock)."""
+        if "If-Match" in self.request.headers or "If-Unmodified-Since" in self.request.headers:
+            current = serializer_class(instance, context=self.get_serializer_context()).data
+            conditional.check_write_preconditions(self.request, current, getattr(instance, "updated_at", None))
+
+    # -- DRF hooks ------------------------------------------------------------------
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self._idempotency_claim = None
+        if request.method == "POST" and idempotency.HEADER in request.headers:
+            ctx = getattr(request, "_auth_context", None)
+            scope = f"{ctx.organization.pk if ctx else '-'}:{request.user.pk}"
+            self._idempotency_claim = idempotency.begin(request, scope)
+
+    def handle_exception(self, exc: Exception) -> Any:
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(response, Response) and request.method in ("GET", "HEAD"):
+            response = conditional.apply_read_validators(request, response, getattr(response, "_last_modified", None))
+        response = super().finalize_response(request, response, *args, **kwargs)
+        claim = getattr(self, "_idempotency_claim", None)
+        if claim is not None and isinstance(response, Response):
+            idempotency.finish(claim, response)
+        return response

@@ -1,0 +1,26 @@
+"""Root URLs: the admin console, the REST API v1, its schema, docs and error reference."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+
+from api import views as api_views
+
+admin.site.site_header = "Event Management Platform"
+admin.site.site_title = "Event Management Platform"
+admin.site.index_title = "Organizer console"
+
+api_v1 = [
+    path("", include("accounts.urls")),
+    path("", include("events.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),
+    path("api/errors/", api_views.error_index, name="api-errors"),
+    path("api/errors/<str:code>", api_views.error_detail, name="api-error-detail"),
+]

@@ -1,0 +1,81 @@
+"""Recording audit entries from services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+from django.db import models
+
+from core.correlation import get_correlation_id
+from core.models import AuditEntry
+
+
+class Actor(Protocol):
+    """Whoever performs a write: a user now, an API client or the system later."""
+
+    @property
+    def audit_id(self) -> str: ...
+
+    @property
+    def audit_label(self) -> str: ...
+
+
+class SystemActor:
+    """The platform itself (scheduled jobs, demo data)."""
+
+    audit_id = "system"
+    audit_label = "system"
+
+
+SYSTEM = SystemActor()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return value.name or None
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: _jsonable(getattr(instance, name)) for name in fields}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Fields whose value changed, as {field: {"from": old, "to": new}}."""
+    return {key: {"from": before.get(key), "to": after[key]} for key in after if before.get(key) != after[key]}
+
+
+def record(
+    *,
+    actor: Actor,
+    action: str,
+    target: models.Model,
+    organization_id: uuid.UUID | None,
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry; call it inside the service's transaction."""
+    return AuditEntry.objects.create(
+        organization_id=organization_id,
+        actor_id=str(actor.audit_id)[:64],
+        actor_label=str(actor.audit_label)[:255],
+        action=action,
+        object_type=target._meta.label_lower,
+        object_id=str(target.pk),
+        object_label=str(target)[:255],
+        changes=_jsonable(dict(changes or {})),
+        correlation_id=get_correlation_id(),
+    )

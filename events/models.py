@@ -1,0 +1,188 @@
+"""Venues, events (and series of sub-events), sessions, speakers and session materials."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from accounts.models import Organization, User
+from core.models import BaseModel
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    CANCELLED = "cancelled", "Cancelled"
+    COMPLETED = "completed", "Completed"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    UNLISTED = "unlisted", "Unlisted"
+    PRIVATE = "private", "Private"
+
+
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    HYBRID = "hybrid", "Hybrid"
+
+
+class Category(models.TextChoices):
+    CONFERENCE = "conference", "Conference"
+    WORKSHOP = "workshop", "Workshop"
+    MEETUP = "meetup", "Meetup"
+    WEBINAR = "webinar", "Webinar"
+    SEMINAR = "seminar", "Seminar"
+    TRAINING = "training", "Training"
+    EXHIBITION = "exhibition", "Exhibition"
+    CONCERT = "concert", "Concert"
+    SPORTS = "sports", "Sports"
+    NETWORKING = "networking", "Networking"
+    OTHER = "other", "Other"
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Venue(BaseModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code")
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["organization", "city"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="tag_unique_per_org")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(BaseModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sub_events",
+        help_text="The series this event is a sub-event of.",
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120)
+    description = models.TextField(blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="events")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    time_zone = models.CharField(max_length=64, default="UTC")
+    attendance_mode = models.CharField(max_length=12, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON)
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    online_url = models.URLField(max_length=500, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unlimited.")
+    currency = models.CharField(max_length=3, default="EUR")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    status = models.CharField(max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"], name="event_slug_unique_per_org"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "starts_at", "id"]),
+            models.Index(fields=["organization", "status", "starts_at"]),
+            models.Index(fields=["organization", "parent"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Speaker(BaseModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="speakers")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(max_length=200)
+    bio = models.TextField(blank=True)
+    company = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="speaker_profiles")
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(BaseModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="sessions")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=200)
+    abstract = models.TextField(blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    room = models.CharField(max_length=100, blank=True)
+    track = models.CharField(max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
+    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["event", "starts_at", "id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def material_upload_to(instance: SessionMaterial, filename: str) -> str:
+    return f"materials/{instance.organization_id}/{instance.session_id}/{instance.id}/{filename}"
+
+
+class SessionMaterial(BaseModel):
+    class Kind(models.TextChoices):
+        FILE = "file", "File"
+        LINK = "link", "Link"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="session_materials")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    url = models.URLField(max_length=500, blank=True)
+    file = models.FileField(upload_to=material_upload_to, max_length=300, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,345 @@
+"""Input and output shapes of the events API (snake_case here, camelCase on the wire)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Model
+from rest_framework import serializers
+
+from accounts.models import User
+from api.serializers import (
+    AwareDateTimeField,
+    CsvField,
+    InputSerializer,
+    QuerySerializer,
+    TenantPrimaryKeyField,
+    ZoneField,
+)
+from events.models import (
+    AttendanceMode,
+    Category,
+    Event,
+    EventStatus,
+    Session,
+    SessionMaterial,
+    SessionStatus,
+    Speaker,
+    Venue,
+    Visibility,
+)
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+# -- venues ---------------------------------------------------------------------------
+class VenueSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Venue
+        fields = ["id", "name", "address", "city", "country", "capacity", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class VenueInputSerializer(InputSerializer):
+    name = serializers.CharField(max_length=200)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$",
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid": "Use an ISO 3166-1 alpha-2 code such as DE."},
+    )
+    capacity = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False, allow_null=True)
+
+    def validate_country(self, value: str) -> str:
+        return value.upper()
+
+
+class VenueFilterSerializer(QuerySerializer):
+    q = serializers.CharField(required=False)
+    city = serializers.CharField(required=False)
+
+
+# -- events ---------------------------------------------------------------------------
+class VenueSummarySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Venue
+        fields = ["id", "name", "address", "city", "country", "capacity"]
+        read_only_fields = fields
+
+
+class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    parent_id = serializers.UUIDField(read_only=True, allow_null=True)
+    tags = serializers.SerializerMethodField()
+    venue = VenueSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "parent_id",
+            "title",
+            "slug",
+            "description",
+            "category",
+            "tags",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "attendance_mode",
+            "venue",
+            "online_url",
+            "capacity",
+            "currency",
+            "visibility",
+            "status",
+            "published_at",
+            "cancelled_at",
+            "cancellation_reason",
+            "completed_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_tags(self, event: Event) -> list[str]:
+        return [t.name for t in event.tags.all()]
+
+
+def _venues(org: Model | None) -> Any:
+    return Venue.objects.filter(organization=org) if org is not None else Venue.objects.none()
+
+
+class EventInputSerializer(InputSerializer):
+    tolerated_read_only = (
+        "id",
+        "parent_id",
+        "status",
+        "venue",
+        "published_at",
+        "cancelled_at",
+        "cancellation_reason",
+        "completed_at",
+        "created_at",
+        "updated_at",
+    )
+    title = serializers.CharField(max_length=200)
+    slug = serializers.SlugField(max_length=100, required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
+    category = serializers.ChoiceField(choices=Category.choices, required=False)
+    tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=30)
+    starts_at = AwareDateTimeField()
+    ends_at = AwareDateTimeField()
+    time_zone = ZoneField(required=False)
+    attendance_mode = serializers.ChoiceField(choices=AttendanceMode.choices, required=False)
+    venue_id = TenantPrimaryKeyField(scope=_venues, source="venue", required=False, allow_null=True)
+    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    capacity = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False, allow_null=True)
+    currency = serializers.CharField(required=False)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+
+    def validate_currency(self, value: str) -> str:
+        value = value.upper()
+        if not _CURRENCY.match(value):
+            raise serializers.ValidationError("Use an ISO 4217 code such as EUR.")
+        return value
+
+    def validate_online_url(self, value: str) -> str:
+        if value and not value.lower().startswith(("https://", "http://")):
+            raise serializers.ValidationError("Use an http(s) URL.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("starts_at"), attrs.get("ends_at")
+        if start and end and end <= start:
+            raise serializers.ValidationError({"ends_at": ["The end must be after the start."]})
+        if start and end and (end - start).days > 366:
+            raise serializers.ValidationError({"ends_at": ["An event lasts at most a year; use a series."]})
+        for key in ("starts_at", "ends_at"):
+            value = attrs.get(key)
+            if value and not (2000 <= value.year <= 2200):
+                raise serializers.ValidationError({key: ["Give a date between the years 2000 and 2200."]})
+        return attrs
+
+
+class CancelSerializer(InputSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class SubEventsInputSerializer(InputSerializer):
+    dates = serializers.ListField(child=AwareDateTimeField(), required=False, max_length=500, allow_empty=False)
+    rrule = serializers.CharField(required=False, max_length=500)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("dates" in attrs) == ("rrule" in attrs):
+            raise serializers.ValidationError("Give either dates or rrule.", code="required")
+        return attrs
+
+
+class EventFilterSerializer(QuerySerializer):
+    status = CsvField(choices=EventStatus.choices)
+    category = CsvField(choices=Category.choices)
+    tag = CsvField()
+    visibility = CsvField(choices=Visibility.choices)
+    attendance_mode = CsvField(choices=AttendanceMode.choices)
+    online = serializers.BooleanField(required=False, allow_null=True, default=None)
+    starts_after = AwareDateTimeField(required=False)
+    starts_before = AwareDateTimeField(required=False)
+    ends_after = AwareDateTimeField(required=False)
+    ends_before = AwareDateTimeField(required=False)
+    city = serializers.CharField(required=False)
+    parent = serializers.UUIDField(required=False)
+    is_series = serializers.BooleanField(required=False, allow_null=True, default=None)
+    top_level = serializers.BooleanField(required=False, allow_null=True, default=None)
+    q = serializers.CharField(required=False, max_length=200)
+
+
+EVENT_SORTS = {
+    "startsAt": "starts_at",
+    "endsAt": "ends_at",
+    "title": "title",
+    "createdAt": "created_at",
+    "updatedAt": "updated_at",
+}
+
+
+# -- speakers -------------------------------------------------------------------------
+class SpeakerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    event_id = serializers.UUIDField(read_only=True)
+    user_id = serializers.UUIDField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Speaker
+        fields = ["id", "event_id", "name", "bio", "company", "user_id", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+def _members(org: Model | None) -> Any:
+    return User.objects.filter(memberships__organization=org) if org is not None else User.objects.none()
+
+
+class SpeakerInputSerializer(InputSerializer):
+    tolerated_read_only = ("id", "event_id", "created_at", "updated_at")
+    name = serializers.CharField(max_length=200)
+    bio = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    company = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    user_id = TenantPrimaryKeyField(scope=_members, source="user", required=False, allow_null=True)
+
+
+# -- sessions -------------------------------------------------------------------------
+class SpeakerSummarySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Speaker
+        fields = ["id", "name", "company"]
+        read_only_fields = fields
+
+
+class SessionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    event_id = serializers.UUIDField(read_only=True)
+    speakers = SpeakerSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "event_id",
+            "title",
+            "abstract",
+            "starts_at",
+            "ends_at",
+            "room",
+            "track",
+            "capacity",
+            "speakers",
+            "status",
+            "cancelled_at",
+            "cancellation_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SessionInputSerializer(InputSerializer):
+    tolerated_read_only = (
+        "id",
+        "event_id",
+        "speakers",
+        "status",
+        "cancelled_at",
+        "cancellation_reason",
+        "created_at",
+        "updated_at",
+    )
+    title = serializers.CharField(max_length=200)
+    abstract = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    starts_at = AwareDateTimeField()
+    ends_at = AwareDateTimeField()
+    room = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    track = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    capacity = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False, allow_null=True)
+    speaker_ids = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=50)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("starts_at"), attrs.get("ends_at")
+        if start and end and end <= start:
+            raise serializers.ValidationError({"ends_at": ["The end must be after the start."]})
+        return attrs
+
+
+class SessionFilterSerializer(QuerySerializer):
+    status = CsvField(choices=SessionStatus.choices)
+    room = serializers.CharField(required=False)
+    track = serializers.CharField(required=False)
+    speaker = serializers.UUIDField(required=False)
+    starts_after = AwareDateTimeField(required=False)
+    starts_before = AwareDateTimeField(required=False)
+    q = serializers.CharField(required=False, max_length=200)
+
+
+SESSION_SORTS = {"startsAt": "starts_at", "endsAt": "ends_at", "title": "title", "createdAt": "created_at"}
+
+
+# -- materials ------------------------------------------------------------------------
+class MaterialSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    session_id = serializers.UUIDField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SessionMaterial
+        fields = [
+            "id",
+            "session_id",
+            "title",
+            "kind",
+            "url",
+            "file_name",
+            "content_type",
+            "size",
+            "download_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, material: SessionMaterial) -> str | None:
+        if material.kind != SessionMaterial.Kind.FILE:
+            return None
+        request = self.context.get("request")
+        path = f"/api/v1/events/{material.session.event_id}/sessions/{material.session_id}/materials/{material.id}/download"
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class MaterialInputSerializer(InputSerializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    url = serializers.URLField(max_length=500, required=False)
+    file = serializers.FileField(required=False, allow_empty_file=False, max_length=200)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("url" in attrs) == ("file" in attrs):
+            raise serializers.ValidationError("Give either a file (multipart upload) or a url.", code="required")
+        if "url" in attrs and not attrs.get("title"):
+            raise serializers.ValidationError({"title": ["A link needs a title."]})
+        return attrs

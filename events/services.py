@@ -1,0 +1,603 @@
+"""Writes of venues, events, series, sessions, speakers and materials.
+
+Each service is one transaction and records an audit entry. Checks that
+depend on other rows (room and speaker clashes, sessions inside the event)
+run under a lock on the event row, so two concurrent requests cannot both pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import Membership, Organization
+from core import audit
+from core.audit import Actor
+from core.errors import VALIDATION_ERROR, DomainError
+from events import errors
+from events.models import (
+    AttendanceMode,
+    Event,
+    EventStatus,
+    Session,
+    SessionMaterial,
+    SessionStatus,
+    Speaker,
+    Tag,
+    Venue,
+)
+
+EVENT_FIELDS = (
+    "title",
+    "slug",
+    "description",
+    "category",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "attendance_mode",
+    "venue",
+    "online_url",
+    "capacity",
+    "currency",
+    "visibility",
+)
+SESSION_FIELDS = ("title", "abstract", "starts_at", "ends_at", "room", "track", "capacity")
+VENUE_FIELDS = ("name", "address", "city", "country", "capacity")
+SPEAKER_FIELDS = ("name", "bio", "company", "user")
+EDITABLE_STATUSES = (EventStatus.DRAFT, EventStatus.PUBLISHED)
+
+
+def invalid(target: str, message: str, code: str = "INVALID") -> DomainError:
+    return DomainError(VALIDATION_ERROR, message, details=[{"target": target, "code": code, "message": message}], target=target)
+
+
+# -- venues ---------------------------------------------------------------------------
+def venue_create(*, actor: Actor, organization: Organization, data: dict[str, Any]) -> Venue:
+    with transaction.atomic():
+        venue = Venue.objects.create(organization=organization, **{k: v for k, v in data.items() if k in VENUE_FIELDS})
+        audit.record(
+            actor=actor,
+            action="venue.created",
+            target=venue,
+            organization_id=organization.id,
+            changes=audit.snapshot(venue, VENUE_FIELDS),
+        )
+        return venue
+
+
+def venue_update(*, actor: Actor, venue: Venue, data: dict[str, Any]) -> Venue:
+    with transaction.atomic():
+        venue = Venue.objects.select_for_update().get(pk=venue.pk)
+        fields = [k for k in data if k in VENUE_FIELDS]
+        before = audit.snapshot(venue, fields)
+        for field in fields:
+            setattr(venue, field, data[field])
+        venue.save()
+        audit.record(
+            actor=actor,
+            action="venue.updated",
+            target=venue,
+            organization_id=venue.organization_id,
+            changes=audit.diff(before, audit.snapshot(venue, fields)),
+        )
+        return venue
+
+
+def venue_delete(*, actor: Actor, venue: Venue) -> None:
+    """Raises VENUE_IN_USE while any event uses the venue."""
+    with transaction.atomic():
+        if Event.objects.filter(venue=venue).exists():
+            raise DomainError(errors.VENUE_IN_USE)
+        audit.record(actor=actor, action="venue.deleted", target=venue, organization_id=venue.organization_id)
+        venue.delete()
+
+
+# -- events ---------------------------------------------------------------------------
+def _unique_slug(organization: Organization, wanted: str, exclude: Any = None) -> str:
+    base = (slugify(wanted) or "event")[:100]
+    taken = set(
+        Event.objects.filter(organization=organization, slug__startswith=base).exclude(pk=exclude).values_list("slug", flat=True)
+    )
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _validate_event(event: Event) -> None:
+    """Invariants over the event's own fields; raise VALIDATION_ERROR naming the field."""
+    if event.ends_at <= event.starts_at:
+        raise invalid("endsAt", "The end must be after the start.")
+    mode = event.attendance_mode
+    if mode in (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID) and event.venue_id is None:
+        raise invalid("venueId", f"A venue is required for {mode.replace('_', '-')} events.", "REQUIRED")
+    if mode in (AttendanceMode.ONLINE, AttendanceMode.HYBRID) and not event.online_url:
+        raise invalid("onlineUrl", f"A join URL is required for {mode} events.", "REQUIRED")
+    if mode == AttendanceMode.ONLINE and event.venue_id is not None:
+        raise invalid("venueId", "Online events have no venue; use hybrid for both.")
+    if event.venue_id is not None and event.venue.organization_id != event.organization_id:
+        raise invalid("venueId", "Unknown venue.", "DOES_NOT_EXIST")
+    venue_capacity = event.venue.capacity if event.venue_id else None
+    if event.capacity is not None and venue_capacity is not None and event.capacity > venue_capacity:
+        raise DomainError(
+            errors.CAPACITY_EXCEEDS_VENUE,
+            target="capacity",
+            details=f"The venue holds {venue_capacity}; the event asks for {event.capacity}.",
+        )
+
+
+def _set_tags(event: Event, names: Iterable[str]) -> None:
+    clean = sorted({n.strip().lower() for n in names if n and n.strip()})
+    tags = []
+    for name in clean:
+        tag, _ = Tag.objects.get_or_create(organization_id=event.organization_id, name=name)
+        tags.append(tag)
+    event.tags.set(tags)
+
+
+def event_create(*, actor: Actor, organization: Organization, data: dict[str, Any], parent: Event | None = None) -> Event:
+    """Create a draft event (a sub-event when ``parent`` is given). Raises VALIDATION_ERROR, CAPACITY_EXCEEDS_VENUE."""
+    with transaction.atomic():
+        fields = {k: v for k, v in data.items() if k in EVENT_FIELDS}
+        fields.setdefault("currency", organization.default_currency)
+        fields.setdefault("time_zone", organization.default_time_zone)
+        fields["slug"] = _unique_slug(organization, fields.get("slug") or fields["title"])
+        event = Event(organization=organization, parent=parent, status=EventStatus.DRAFT, **fields)
+        _validate_event(event)
+        event.save()
+        if "tags" in data:
+            _set_tags(event, data["tags"])
+        audit.record(
+            actor=actor,
+            action="event.created",
+            target=event,
+            organization_id=organization.id,
+            changes=audit.snapshot(event, [f for f in EVENT_FIELDS if f in fields]),
+        )
+        return event
+
+
+def _lock_event(event: Event) -> Event:
+    return Event.objects.select_for_update().select_related("venue", "organization").get(pk=event.pk)
+
+
+def _require_editable(event: Event) -> None:
+    if event.status not in EDITABLE_STATUSES:
+        raise DomainError(errors.EVENT_NOT_EDITABLE, details=f"The event is {event.status}.")
+
+
+def event_update(*, actor: Actor, event: Event, data: dict[str, Any]) -> Event:
+    """Change an event's fields (and tags). Locks the event.
+
+    Raises EVENT_NOT_EDITABLE, VALIDATION_ERROR, CAPACITY_EXCEEDS_VENUE, and
+    EVENT_HAS_ACTIVE_SESSIONS when new times would leave scheduled sessions outside.
+    """
+    with transaction.atomic():
+        event = _lock_event(event)
+        _require_editable(event)
+        fields = [k for k in data if k in EVENT_FIELDS]
+        before = audit.snapshot(event, fields)
+        tags_before = sorted(event.tags.values_list("name", flat=True))
+        for field in fields:
+            setattr(event, field, data[field])
+        if "slug" in data:
+            event.slug = _unique_slug(event.organization, data["slug"] or event.title, exclude=event.pk)
+        _validate_event(event)
+        if "starts_at" in fields or "ends_at" in fields:
+            outside = event.sessions.filter(status=SessionStatus.SCHEDULED).filter(
+                Q(starts_at__lt=event.starts_at) | Q(ends_at__gt=event.ends_at)
+            )
+            if outside.exists():
+                raise DomainError(
+                    errors.EVENT_HAS_ACTIVE_SESSIONS, details=[{"sessionId": str(s.id), "title": s.title} for s in outside[:20]]
+                )
+        event.save()
+        changes = audit.diff(before, audit.snapshot(event, fields))
+        if "tags" in data:
+            _set_tags(event, data["tags"])
+            tags_after = sorted(event.tags.values_list("name", flat=True))
+            if tags_after != tags_before:
+                changes["tags"] = {"from": tags_before, "to": tags_after}
+        audit.record(actor=actor, action="event.updated", target=event, organization_id=event.organization_id, changes=changes)
+        return event
+
+
+def event_delete(*, actor: Actor, event: Event) -> None:
+    """Delete a draft event (and its draft sub-events). Raises EVENT_NOT_DELETABLE."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        if event.status != EventStatus.DRAFT or event.sub_events.exclude(status=EventStatus.DRAFT).exists():
+            raise DomainError(errors.EVENT_NOT_DELETABLE, details=f"The event is {event.status}.")
+        audit.record(
+            actor=actor,
+            action="event.deleted",
+            target=event,
+            organization_id=event.organization_id,
+            changes={"title": event.title, "slug": event.slug},
+        )
+        event.delete()
+
+
+def _transition(actor: Actor, event: Event, allowed_from: Sequence[str], to: str, action: str, **extra: Any) -> Event:
+    if event.status not in allowed_from:
+        raise DomainError(
+            errors.EVENT_INVALID_TRANSITION,
+            f"A {event.status} event cannot become {to}.",
+            details={"from": event.status, "to": to, "allowedFrom": list(allowed_from)},
+            target="status",
+        )
+    old = event.status
+    event.status = to
+    for key, value in extra.items():
+        setattr(event, key, value)
+    event.save()
+    audit.record(
+        actor=actor,
+        action=action,
+        target=event,
+        organization_id=event.organization_id,
+        changes={"status": {"from": old, "to": to}, **{k: {"from": None, "to": v} for k, v in extra.items()}},
+    )
+    return event
+
+
+def event_publish(*, actor: Actor, event: Event) -> Event:
+    """draft -> published. Locks the event; raises EVENT_INVALID_TRANSITION."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        return _transition(
+            actor, event, (EventStatus.DRAFT,), EventStatus.PUBLISHED, "event.published", published_at=timezone.now()
+        )
+
+
+def event_cancel(*, actor: Actor, event: Event, reason: str) -> Event:
+    """draft|published -> cancelled with a reason. Locks the event; raises EVENT_INVALID_TRANSITION."""
+    if not reason or not reason.strip():
+        raise invalid("reason", "A cancellation reason is required.", "REQUIRED")
+    with transaction.atomic():
+        event = _lock_event(event)
+        return _transition(
+            actor,
+            event,
+            EDITABLE_STATUSES,
+            EventStatus.CANCELLED,
+            "event.cancelled",
+            cancelled_at=timezone.now(),
+            cancellation_reason=reason.strip(),
+        )
+
+
+def event_complete(*, actor: Actor, event: Event, now: dt.datetime | None = None) -> Event:
+    """published -> completed once the event has ended. Raises EVENT_INVALID_TRANSITION, EVENT_NOT_ENDED."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(event)
+        if event.status == EventStatus.PUBLISHED and event.ends_at > now:
+            raise DomainError(errors.EVENT_NOT_ENDED, details=f"The event ends at {event.ends_at.isoformat()}.")
+        return _transition(actor, event, (EventStatus.PUBLISHED,), EventStatus.COMPLETED, "event.completed", completed_at=now)
+
+
+def events_complete_ended(*, actor: Actor, now: dt.datetime | None = None) -> int:
+    """Complete every published event that has ended (the periodic job calls this)."""
+    now = now or timezone.now()
+    done = 0
+    for event in Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__lte=now).only("pk"):
+        event_complete(actor=actor, event=event, now=now)
+        done += 1
+    return done
+
+
+def event_create_sub_events(*, actor: Actor, parent: Event, starts: Sequence[dt.datetime]) -> list[Event]:
+    """Create draft sub-events of ``parent`` starting at ``starts``, each as long as the parent.
+
+    Copies the parent's details and tags. Locks the parent. Raises
+    EVENT_SERIES_INVALID and SUB_EVENT_EXISTS (naming the clashing starts).
+    """
+    with transaction.atomic():
+        parent = _lock_event(parent)
+        if parent.parent_id is not None or parent.status not in EDITABLE_STATUSES:
+            raise DomainError(errors.EVENT_SERIES_INVALID)
+        if not starts:
+            raise invalid("dates", "Give at least one date.", "REQUIRED")
+        duration = parent.ends_at - parent.starts_at
+        wanted = sorted(set(starts))
+        existing = set(parent.sub_events.filter(starts_at__in=wanted).values_list("starts_at", flat=True))
+        if existing:
+            raise DomainError(errors.SUB_EVENT_EXISTS, details=[s.isoformat() for s in sorted(existing)])
+        tags = list(parent.tags.values_list("name", flat=True))
+        zone = zoneinfo.ZoneInfo(parent.time_zone)
+        created = []
+        for start in wanted:
+            local_day = start.astimezone(zone).strftime("%Y-%m-%d")
+            data = {f: getattr(parent, f) for f in EVENT_FIELDS if f not in ("slug", "starts_at", "ends_at")}
+            data.update(starts_at=start, ends_at=start + duration, slug=f"{parent.slug}-{local_day}", tags=tags)
+            created.append(event_create(actor=actor, organization=parent.organization, data=data, parent=parent))
+        return created
+
+
+# -- speakers -------------------------------------------------------------------------
+def _check_speaker_user(event: Event, data: dict[str, Any]) -> None:
+    user = data.get("user")
+    if user is not None and not Membership.objects.filter(organization_id=event.organization_id, user=user).exists():
+        raise invalid("userId", "Link only members of the organization.", "DOES_NOT_EXIST")
+
+
+def speaker_create(*, actor: Actor, event: Event, data: dict[str, Any]) -> Speaker:
+    with transaction.atomic():
+        event = _lock_event(event)
+        _require_editable(event)
+        _check_speaker_user(event, data)
+        speaker = Speaker.objects.create(
+            organization_id=event.organization_id, event=event, **{k: v for k, v in data.items() if k in SPEAKER_FIELDS}
+        )
+        audit.record(
+            actor=actor,
+            action="speaker.created",
+            target=speaker,
+            organization_id=event.organization_id,
+            changes=audit.snapshot(speaker, SPEAKER_FIELDS),
+        )
+        return speaker
+
+
+def speaker_update(*, actor: Actor, speaker: Speaker, data: dict[str, Any]) -> Speaker:
+    with transaction.atomic():
+        event = _lock_event(speaker.event)
+        _require_editable(event)
+        _check_speaker_user(event, data)
+        speaker = Speaker.objects.get(pk=speaker.pk)
+        fields = [k for k in data if k in SPEAKER_FIELDS]
+        before = audit.snapshot(speaker, fields)
+        for field in fields:
+            setattr(speaker, field, data[field])
+        speaker.save()
+        audit.record(
+            actor=actor,
+            action="speaker.updated",
+            target=speaker,
+            organization_id=event.organization_id,
+            changes=audit.diff(before, audit.snapshot(speaker, fields)),
+        )
+        return speaker
+
+
+def speaker_delete(*, actor: Actor, speaker: Speaker) -> None:
+    """Raises SPEAKER_IN_USE while the speaker is on a scheduled session."""
+    with transaction.atomic():
+        event = _lock_event(speaker.event)
+        _require_editable(event)
+        if speaker.sessions.filter(status=SessionStatus.SCHEDULED).exists():
+            raise DomainError(errors.SPEAKER_IN_USE)
+        audit.record(actor=actor, action="speaker.deleted", target=speaker, organization_id=event.organization_id)
+        speaker.delete()
+
+
+# -- sessions -------------------------------------------------------------------------
+def _check_session(event: Event, session: Session, speakers: Sequence[Speaker] | None) -> None:
+    """Inside the event, and no room or speaker booked twice at overlapping times."""
+    if session.ends_at <= session.starts_at:
+        raise invalid("endsAt", "The end must be after the start.")
+    if session.starts_at < event.starts_at or session.ends_at > event.ends_at:
+        raise DomainError(
+            errors.SESSION_OUTSIDE_EVENT,
+            target="startsAt",
+            details=f"The event runs from {event.starts_at.isoformat()} to {event.ends_at.isoformat()}.",
+        )
+    overlapping = Session.objects.filter(
+        event=event, status=SessionStatus.SCHEDULED, starts_at__lt=session.ends_at, ends_at__gt=session.starts_at
+    ).exclude(pk=session.pk)
+    if session.room:
+        other = overlapping.filter(room__iexact=session.room).order_by("starts_at").first()
+        if other is not None:
+            raise DomainError(
+                errors.SESSION_ROOM_CLASH,
+                f"Room {session.room!r} is booked for {other.title!r} at that time.",
+                target="room",
+                extra={
+                    "clash": {
+                        "sessionId": str(other.id),
+                        "title": other.title,
+                        "room": other.room,
+                        "startsAt": other.starts_at.isoformat(),
+                        "endsAt": other.ends_at.isoformat(),
+                    }
+                },
+            )
+    if speakers:
+        other = overlapping.filter(speakers__in=list(speakers)).distinct().order_by("starts_at").first()
+        if other is not None:
+            busy = next(s for s in speakers if other.speakers.filter(pk=s.pk).exists())
+            raise DomainError(
+                errors.SESSION_SPEAKER_CLASH,
+                f"{busy.name} speaks in {other.title!r} at that time.",
+                target="speakerIds",
+                extra={
+                    "clash": {
+                        "speakerId": str(busy.id),
+                        "speaker": busy.name,
+                        "sessionId": str(other.id),
+                        "title": other.title,
+                        "startsAt": other.starts_at.isoformat(),
+                        "endsAt": other.ends_at.isoformat(),
+                    }
+                },
+            )
+
+
+def _speakers_of(event: Event, speaker_ids: Sequence[Any]) -> list[Speaker]:
+    speakers = list(Speaker.objects.filter(event=event, pk__in=speaker_ids))
+    if len(speakers) != len(set(speaker_ids)):
+        raise invalid("speakerIds", "Unknown speaker for this event.", "DOES_NOT_EXIST")
+    return speakers
+
+
+def session_create(*, actor: Actor, event: Event, data: dict[str, Any]) -> Session:
+    """Schedule a session. Locks the event. Raises EVENT_NOT_EDITABLE, SESSION_OUTSIDE_EVENT,
+    SESSION_ROOM_CLASH, SESSION_SPEAKER_CLASH, VALIDATION_ERROR."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        _require_editable(event)
+        speakers = _speakers_of(event, data.get("speaker_ids", []))
+        session = Session(
+            organization_id=event.organization_id, event=event, **{k: v for k, v in data.items() if k in SESSION_FIELDS}
+        )
+        _check_session(event, session, speakers)
+        session.save()
+        session.speakers.set(speakers)
+        audit.record(
+            actor=actor,
+            action="session.created",
+            target=session,
+            organization_id=event.organization_id,
+            changes={**audit.snapshot(session, SESSION_FIELDS), "speakers": [str(s.id) for s in speakers]},
+        )
+        return session
+
+
+def session_update(*, actor: Actor, session: Session, data: dict[str, Any]) -> Session:
+    """Change a scheduled session; same checks as creation. Locks the event."""
+    with transaction.atomic():
+        event = _lock_event(session.event)
+        _require_editable(event)
+        session = Session.objects.get(pk=session.pk)
+        if session.status == SessionStatus.CANCELLED:
+            raise DomainError(errors.EVENT_NOT_EDITABLE, "A cancelled session cannot be changed.")
+        fields = [k for k in data if k in SESSION_FIELDS]
+        before = audit.snapshot(session, fields)
+        speakers_before = sorted(str(s) for s in session.speakers.values_list("id", flat=True))
+        for field in fields:
+            setattr(session, field, data[field])
+        speakers = _speakers_of(event, data["speaker_ids"]) if "speaker_ids" in data else list(session.speakers.all())
+        _check_session(event, session, speakers)
+        session.save()
+        changes = audit.diff(before, audit.snapshot(session, fields))
+        if "speaker_ids" in data:
+            session.speakers.set(speakers)
+            after = sorted(str(s.id) for s in speakers)
+            if after != speakers_before:
+                changes["speakers"] = {"from": speakers_before, "to": after}
+        audit.record(
+            actor=actor, action="session.updated", target=session, organization_id=event.organization_id, changes=changes
+        )
+        return session
+
+
+def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
+    """scheduled -> cancelled; frees the room and the speakers. Raises SESSION_NOT_CANCELLABLE."""
+    if not reason or not reason.strip():
+        raise invalid("reason", "A cancellation reason is required.", "REQUIRED")
+    with transaction.atomic():
+        event = _lock_event(session.event)
+        _require_editable(event)
+        session = Session.objects.get(pk=session.pk)
+        if session.status != SessionStatus.SCHEDULED:
+            raise DomainError(errors.SESSION_NOT_CANCELLABLE)
+        session.status = SessionStatus.CANCELLED
+        session.cancelled_at = timezone.now()
+        session.cancellation_reason = reason.strip()
+        session.save()
+        audit.record(
+            actor=actor,
+            action="session.cancelled",
+            target=session,
+            organization_id=event.organization_id,
+            changes={
+                "status": {"from": SessionStatus.SCHEDULED, "to": SessionStatus.CANCELLED},
+                "reason": session.cancellation_reason,
+            },
+        )
+        return session
+
+
+def session_delete(*, actor: Actor, session: Session) -> None:
+    with transaction.atomic():
+        event = _lock_event(session.event)
+        _require_editable(event)
+        audit.record(
+            actor=actor,
+            action="session.deleted",
+            target=session,
+            organization_id=event.organization_id,
+            changes={"title": session.title},
+        )
+        for material in session.materials.exclude(file=""):
+            name = material.file.name
+            storage = material.file.storage
+            transaction.on_commit(lambda n=name, s=storage: s.delete(n))
+        session.delete()
+
+
+# -- materials ------------------------------------------------------------------------
+def material_add_link(*, actor: Actor, session: Session, title: str, url: str) -> SessionMaterial:
+    with transaction.atomic():
+        event = _lock_event(session.event)
+        _require_editable(event)
+        material = SessionMaterial.objects.create(
+            organization_id=session.organization_id, session=session, title=title, kind=SessionMaterial.Kind.LINK, url=url
+        )
+        audit.record(
+            actor=actor,
+            action="material.created",
+            target=material,
+            organization_id=session.organization_id,
+            changes={"kind": "link", "url": url},
+        )
+        return material
+
+
+def material_add_file(*, actor: Actor, session: Session, title: str, upload: UploadedFile, content_type: str) -> SessionMaterial:
+    """Store an uploaded file (already checked for size and type by ``events.materials``)."""
+    with transaction.atomic():
+        event = _lock_event(session.event)
+        _require_editable(event)
+        material = SessionMaterial(
+            organization_id=session.organization_id,
+            session=session,
+            title=title or upload.name or "file",
+            kind=SessionMaterial.Kind.FILE,
+            file_name=upload.name or "file",
+            content_type=content_type,
+            size=upload.size,
+        )
+        material.file.save(upload.name or "file", upload, save=False)
+        try:
+            material.save()
+            audit.record(
+                actor=actor,
+                action="material.created",
+                target=material,
+                organization_id=session.organization_id,
+                changes={"kind": "file", "fileName": material.file_name, "size": material.size},
+            )
+        except Exception:
+            # The row is rolled back; the file must not stay behind.
+            material.file.storage.delete(material.file.name)
+            raise
+        return material
+
+
+def material_delete(*, actor: Actor, material: SessionMaterial) -> None:
+    with transaction.atomic():
+        event = _lock_event(material.session.event)
+        _require_editable(event)
+        audit.record(
+            actor=actor,
+            action="material.deleted",
+            target=material,
+            organization_id=material.organization_id,
+            changes={"title": material.title},
+        )
+        if material.file:
+            name, storage = material.file.name, material.file.storage
+            transaction.on_commit(lambda: storage.delete(name))
+        material.delete()

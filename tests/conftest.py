@@ -1,0 +1,99 @@
+"""Shared fixtures: organizations with members of every role, and API clients signed in as them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from rest_framework.test import APIClient
+
+from accounts.models import Membership, Organization, User
+from accounts.roles import Role
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    # The default cache is the database cache; its table is not a migration.
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL): SQLite has no row locks or concurrent writers")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def org() -> Organization:
+    return OrganizationFactory(name="Acme Events", slug="acme")
+
+
+@pytest.fixture
+def other_org() -> Organization:
+    return OrganizationFactory(name="Rival Events", slug="rival")
+
+
+@pytest.fixture
+def member(org: Organization) -> Callable[..., User]:
+    """member(role) -> a user holding ``role`` in ``org``."""
+
+    def make(role: str = Role.OWNER, organization: Organization | None = None, **user_kwargs: Any) -> User:
+        user = UserFactory(**user_kwargs)
+        MembershipFactory(user=user, organization=organization or org, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def owner(member: Callable[..., User]) -> User:
+    return member(Role.OWNER, email="owner@acme.example")
+
+
+@pytest.fixture
+def api() -> Callable[..., APIClient]:
+    """api(user) -> an APIClient signed in as ``user`` (or anonymous)."""
+
+    def make(user: User | None = None, organization: Organization | None = None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_login(user)
+        if organization is not None:
+            client.credentials(HTTP_X_ORGANIZATION_ID=str(organization.id))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def client_owner(api: Callable[..., APIClient], owner: User) -> APIClient:
+    return api(owner)
+
+
+def error_of(response: Any) -> dict[str, Any]:
+    """The ``error`` object of an error response, after checking the shape every error shares."""
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert set(error) >= {"code", "message", "details", "target", "status", "timestamp", "correlationId", "documentation"}, error
+    assert error["status"] == response.status_code
+    assert error["correlationId"] == response["X-Correlation-ID"]
+    assert error["documentation"].endswith(f"/api/errors/{error['code']}")
+    return error
+
+
+def membership(user: User, organization: Organization) -> Membership:
+    return Membership.objects.get(user=user, organization=organization)
