@@ -1,0 +1,184 @@
+"""The organizer console for organizations, members, invitations and the audit log.
+
+The audit log's admin lives here rather than in ``core.admin`` because scoping
+it to the user's organizations needs ``accounts`` and the shared kernel
+imports no other app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from accounts import errors, services
+from accounts.console import (
+    OrganizationScopedAdmin,
+    ServiceBackedAdmin,
+    can,
+    is_platform_admin,
+    report_domain_error,
+    role_in,
+)
+from accounts.models import Invitation, Membership, Organization
+from accounts.roles import Perm, Role
+from core import audit
+from core.errors import DomainError
+from core.models import AuditEntry
+
+ORGANIZATION_FIELDS = ("name", "slug", "default_currency", "default_time_zone")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(OrganizationScopedAdmin):
+    organization_lookup = "id"
+    view_permission_name = Perm.MEMBERS_VIEW
+    add_permission_name = None  # platform superusers only
+    change_permission_name = Perm.ORGANIZATION_MANAGE
+    delete_permission_name = None
+
+    list_display = ("name", "slug", "default_currency", "default_time_zone", "created_at")
+    search_fields = ("name", "slug")
+    fields = ORGANIZATION_FIELDS
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            before = audit.snapshot(Organization.objects.get(pk=obj.pk), ORGANIZATION_FIELDS) if change else {}
+            obj.save()
+            after = audit.snapshot(obj, ORGANIZATION_FIELDS)
+            audit.record(
+                actor=request.user,
+                action="organization.updated" if change else "organization.created",
+                target=obj,
+                organization_id=obj.id,
+                changes=audit.diff(before, after) if change else after,
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Organization) -> None:
+        with transaction.atomic():
+            audit.record(actor=request.user, action="organization.deleted", target=obj, organization_id=obj.id)
+            obj.delete()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(Membership)
+class MembershipAdmin(ServiceBackedAdmin):
+    view_permission_name = Perm.MEMBERS_VIEW
+    add_permission_name = Perm.MEMBERS_MANAGE
+    change_permission_name = Perm.MEMBERS_MANAGE
+    delete_permission_name = Perm.MEMBERS_MANAGE
+
+    list_display = ("user", "organization", "role", "created_at")
+    list_filter = ("role", ("organization", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("user__email", "user__name", "organization__name")
+    list_select_related = ("user", "organization")
+    fields = ("organization", "user", "role")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Membership | None = None) -> Any:
+        return ("organization", "user") if obj is not None else ()
+
+    def create_via_service(self, request: HttpRequest, form: Any) -> Membership:
+        organization, role = form.cleaned_data["organization"], form.cleaned_data["role"]
+        if role == Role.OWNER and role_in(request, organization.id) != Role.OWNER:
+            raise DomainError(errors.OWNER_ROLE_RESTRICTED, target="role")
+        membership = Membership.objects.create(organization=organization, user=form.cleaned_data["user"], role=role)
+        audit.record(
+            actor=request.user,
+            action="membership.created",
+            target=membership,
+            organization_id=organization.id,
+            changes={"user": str(membership.user_id), "role": role},
+        )
+        return membership
+
+    def update_via_service(self, request: HttpRequest, obj: Membership, form: Any) -> Membership:
+        return services.membership_change_role(
+            actor=request.user,
+            actor_role=role_in(request, obj.organization_id) or "",
+            membership=obj,
+            role=form.cleaned_data["role"],
+        )
+
+    def delete_via_service(self, request: HttpRequest, obj: Membership) -> None:
+        services.membership_remove(actor=request.user, actor_role=role_in(request, obj.organization_id) or "", membership=obj)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(OrganizationScopedAdmin):
+    """Read-only: invitations are sent and accepted through the API; the console can revoke them."""
+
+    view_permission_name = Perm.MEMBERS_VIEW
+    add_permission_name = None
+    change_permission_name = None
+    delete_permission_name = None
+
+    list_display = ("email", "organization", "role", "status", "invited_by", "expires_at", "created_at")
+    list_filter = ("role", ("organization", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("email",)
+    list_select_related = ("organization", "invited_by")
+    fields = ("organization", "email", "role", "status", "invited_by", "expires_at", "accepted_at", "revoked_at", "created_at")
+    readonly_fields = fields
+    actions = ("revoke_invitations",)
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return is_platform_admin(request) or self._allowed(request, Perm.MEMBERS_MANAGE, None)
+
+    @admin.action(description="Revoke selected invitations", permissions=["revoke"])
+    def revoke_invitations(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        done = 0
+        for invitation in queryset:
+            if not can(request, Perm.MEMBERS_MANAGE, invitation.organization_id):
+                self.message_user(request, f"{invitation}: you may not manage members there.", messages.ERROR)
+                continue
+            try:
+                services.invitation_revoke(actor=request.user, invitation=invitation)
+                done += 1
+            except DomainError as exc:
+                report_domain_error(self, request, exc, prefix=f"{invitation}: ")
+        if done:
+            self.message_user(request, f"Revoked {done} invitation(s).", messages.SUCCESS)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(OrganizationScopedAdmin):
+    """The audit log, read-only for everyone (entries are append-only)."""
+
+    organization_lookup = "organization_id"
+    view_permission_name = Perm.AUDIT_VIEW
+    add_permission_name = None
+    change_permission_name = None
+    delete_permission_name = None
+
+    list_display = ("created_at", "actor_label", "action", "object_type", "object_label", "organization_id")
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_label", "object_label", "object_id", "correlation_id")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "created_at",
+        "organization_id",
+        "actor_id",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "object_label",
+        "changes",
+        "correlation_id",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

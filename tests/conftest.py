@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Membership, Organization, User
@@ -23,8 +24,10 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings: Any, tmp_path: Any) -> None:
+def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Real hashers cost ~0.3 s a user; tests that check passwords work the same with MD5.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
@@ -73,6 +76,18 @@ def api() -> Callable[..., APIClient]:
             client.force_login(user)
         if organization is not None:
             client.credentials(HTTP_X_ORGANIZATION_ID=str(organization.id))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def console() -> Callable[[User], Client]:
+    """console(user) -> a browser-like client signed in to the admin console as ``user``."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
         return client
 
     return make
