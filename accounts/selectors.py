@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, Organization, User
+from core.models import AuditEntry
 
 
 def membership_for(*, user: User, organization_id: uuid.UUID | str | None) -> Membership | None:
@@ -48,3 +49,28 @@ def invitation_get(*, organization: Organization, invitation_id: uuid.UUID | str
 
 def organizations_of(*, user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(memberships__user=user)
+
+
+def audit_log(
+    *,
+    organization: Organization,
+    action: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    actor_id: str | None = None,
+) -> QuerySet[AuditEntry]:
+    """The organization's audit entries, newest first."""
+    qs = AuditEntry.objects.filter(organization_id=organization.id)
+    if action:
+        qs = qs.filter(action__startswith=action) if action.endswith(".") else qs.filter(action=action)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if actor_id:
+        qs = qs.filter(actor_id=actor_id)
+    return qs.order_by("-created_at", "-id")
+
+
+def audit_entry_get(*, organization: Organization, entry_id: int | str) -> AuditEntry | None:
+    return audit_log(organization=organization).filter(pk=entry_id).first()

@@ -10,6 +10,7 @@ from accounts.models import DEFAULT_COMMUNICATION_PREFERENCES, Invitation, Membe
 from accounts.roles import Role, permissions_of
 from api.casing import to_snake
 from api.serializers import InputSerializer, ZoneField
+from core.models import AuditEntry
 
 
 class MemberSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -118,3 +119,28 @@ class InvitationAcceptSerializer(InputSerializer):
 class MemberFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     q = serializers.CharField(required=False, max_length=200)
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id",
+            "action",
+            "actor_id",
+            "actor_label",
+            "object_type",
+            "object_id",
+            "object_label",
+            "changes",
+            "correlation_id",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AuditFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    action = serializers.CharField(required=False, max_length=64, help_text="An action, or a prefix ending in a dot (event.)")
+    object_type = serializers.CharField(required=False, max_length=64, help_text="e.g. events.event")
+    object_id = serializers.CharField(required=False, max_length=64)
+    actor_id = serializers.CharField(required=False, max_length=64)

@@ -5,5 +5,6 @@ from accounts import views
 router = SimpleRouter(trailing_slash=False)
 router.register("users", views.UserViewSet, basename="user")
 router.register("invitations", views.InvitationViewSet, basename="invitation")
+router.register("audit-log", views.AuditLogViewSet, basename="audit-entry")
 
 urlpatterns = router.urls

@@ -14,6 +14,8 @@ from accounts import selectors, services
 from accounts.models import Membership
 from accounts.roles import Perm
 from accounts.serializers import (
+    AuditEntrySerializer,
+    AuditFilterSerializer,
     InvitationAcceptSerializer,
     InvitationInputSerializer,
     InvitationSerializer,
@@ -142,3 +144,21 @@ class InvitationViewSet(ApiViewSet):
 
     def _invitation(self, pk: str) -> Any:
         return self.found(selectors.invitation_get(organization=self.auth.organization, invitation_id=pk))
+
+
+class AuditLogViewSet(ApiViewSet):
+    """The organization's audit log: every write, who made it, what changed, under which correlation id."""
+
+    serializer_class = AuditEntrySerializer
+    required_permissions = {"list": Perm.AUDIT_VIEW, "retrieve": Perm.AUDIT_VIEW}
+    lookup_value_regex = r"[0-9]+"
+
+    @extend_schema(parameters=[AuditFilterSerializer])
+    def list(self, request: Request) -> Response:
+        filters = self.parse_query(AuditFilterSerializer)
+        return self.page(selectors.audit_log(organization=self.auth.organization, **filters), AuditEntrySerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(
+            self.found(selectors.audit_entry_get(organization=self.auth.organization, entry_id=pk)), AuditEntrySerializer
+        )

@@ -50,7 +50,7 @@ def _ordering(queryset: QuerySet[Any]) -> list[tuple[str, bool]]:
         fields = ["pk"]
     result = []
     for f in fields:
-        if not isinstance(f, str) or "__" in f.lstrip("-"):
+        if not isinstance(f, str):
             raise ApiError(codes.INVALID_PAGINATION, "This list cannot be paginated by cursor", target="cursor")
         result.append((f.lstrip("-"), f.startswith("-")))
     if result[-1][0] not in ("pk", "id"):
@@ -63,11 +63,18 @@ def _keyset(ordering: list[tuple[str, bool]], values: list[Any], forward: bool) 
     condition = Q()
     for i, (field, desc) in enumerate(ordering):
         greater = desc != forward  # after a desc field means smaller values
-        clause = Q(**{f"{field}__{'lt' if greater else 'gt'}": values[i]})
+        clause = Q(**{f"{field}__{'gt' if greater else 'lt'}": values[i]})
         for j in range(i):
             clause &= Q(**{ordering[j][0]: values[j]})
         condition |= clause
     return condition
+
+
+def _value(obj: Any, path: str) -> Any:
+    """The value of an ordering field on a row, following ``related__field`` lookups."""
+    for part in path.split("__"):
+        obj = getattr(obj, part)
+    return obj
 
 
 class _ExactEncoder(DjangoJSONEncoder):
@@ -189,7 +196,7 @@ class FlexiblePagination(BasePagination):
         has_prev = bool(cursor) if forward else has_more
 
         def position(obj: Any) -> list[Any]:
-            return [getattr(obj, "pk" if f == "pk" else f) for f, _ in ordering]
+            return [_value(obj, f) for f, _ in ordering]
 
         size_param = "limit" if "limit" in request.query_params else "pageSize"
         next_cursor = self._encode(position(rows[-1]), True, signature) if rows and has_next else None

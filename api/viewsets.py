@@ -99,6 +99,9 @@ class ApiViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(response, Response) and request.method in ("GET", "HEAD"):
             response = conditional.apply_read_validators(request, response, getattr(response, "_last_modified", None))
+        elif isinstance(response, Response) and request.method in ("PUT", "PATCH") and response.status_code == 200:
+            # The new representation's validator, so the next conditional write needs no extra GET.
+            response["ETag"] = conditional.etag_for(response.data)
         response = super().finalize_response(request, response, *args, **kwargs)
         claim = getattr(self, "_idempotency_claim", None)
         if claim is not None and isinstance(response, Response):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import slugify
 
 from accounts.models import Organization, User
 from core.models import BaseModel
@@ -163,7 +166,11 @@ class Session(BaseModel):
 
 
 def material_upload_to(instance: SessionMaterial, filename: str) -> str:
-    return f"materials/{instance.organization_id}/{instance.session_id}/{instance.id}/{filename}"
+    """A short ASCII name on disk (file systems cap a name at 255 bytes); ``file_name`` keeps the original."""
+    base, ext = os.path.splitext(os.path.basename(filename))
+    safe = (slugify(base) or "file")[:80]
+    ext = "".join(c for c in ext.lower() if c.isascii() and c.isalnum())[:10]
+    return f"materials/{instance.organization_id}/{instance.session_id}/{instance.id}/{safe}{'.' + ext if ext else ''}"
 
 
 class SessionMaterial(BaseModel):

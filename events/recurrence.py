@@ -49,7 +49,9 @@ def expand(rule: str, *, first_start: dt.datetime, time_zone: str, limit: int = 
 def _place(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     """Attach ``zone``; a wall time skipped by a DST jump moves forward by the gap."""
     aware = local.replace(tzinfo=zone)
-    roundtrip = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
-    if roundtrip != local:
-        aware = local.replace(tzinfo=zone, fold=1)
+    normalized = aware.astimezone(dt.UTC).astimezone(zone)
+    if normalized.replace(tzinfo=None) != local:
+        # In a gap, fold=0 reads the wall time with the offset before the jump, which
+        # lands the gap's length later (02:30 -> 03:30); fold=1 would move it earlier.
+        return normalized
     return aware

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -31,6 +32,12 @@ from events.models import (
 )
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+DATE_RANGE_MESSAGE = "Give a date between the years 2000 and 2200."
+
+
+def in_date_range(value: dt.datetime) -> bool:
+    """Event dates lie between the years 2000 and 2200."""
+    return 2000 <= value.year <= 2200
 
 
 # -- venues ---------------------------------------------------------------------------
@@ -159,8 +166,8 @@ class EventInputSerializer(InputSerializer):
             raise serializers.ValidationError({"ends_at": ["An event lasts at most a year; use a series."]})
         for key in ("starts_at", "ends_at"):
             value = attrs.get(key)
-            if value and not (2000 <= value.year <= 2200):
-                raise serializers.ValidationError({key: ["Give a date between the years 2000 and 2200."]})
+            if value and not in_date_range(value):
+                raise serializers.ValidationError({key: [DATE_RANGE_MESSAGE]})
         return attrs
 
 
@@ -175,6 +182,9 @@ class SubEventsInputSerializer(InputSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("dates" in attrs) == ("rrule" in attrs):
             raise serializers.ValidationError("Give either dates or rrule.", code="required")
+        bad = {str(i): [DATE_RANGE_MESSAGE] for i, d in enumerate(attrs.get("dates", [])) if not in_date_range(d)}
+        if bad:
+            raise serializers.ValidationError({"dates": bad})
         return attrs
 
 

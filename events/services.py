@@ -118,6 +118,9 @@ def _validate_event(event: Event) -> None:
     """Invariants over the event's own fields; raise VALIDATION_ERROR naming the field."""
     if event.ends_at <= event.starts_at:
         raise invalid("endsAt", "The end must be after the start.")
+    if (event.ends_at - event.starts_at).days > 366:
+        # The input serializer checks this only when both ends are sent; a PATCH may send one.
+        raise invalid("endsAt", "An event lasts at most a year; use a series.")
     mode = event.attendance_mode
     if mode in (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID) and event.venue_id is None:
         raise invalid("venueId", f"A venue is required for {mode.replace('_', '-')} events.", "REQUIRED")
@@ -125,9 +128,10 @@ def _validate_event(event: Event) -> None:
         raise invalid("onlineUrl", f"A join URL is required for {mode} events.", "REQUIRED")
     if mode == AttendanceMode.ONLINE and event.venue_id is not None:
         raise invalid("venueId", "Online events have no venue; use hybrid for both.")
-    if event.venue_id is not None and event.venue.organization_id != event.organization_id:
+    venue = event.venue if event.venue_id is not None else None
+    if venue is not None and venue.organization_id != event.organization_id:
         raise invalid("venueId", "Unknown venue.", "DOES_NOT_EXIST")
-    venue_capacity = event.venue.capacity if event.venue_id else None
+    venue_capacity = venue.capacity if venue is not None else None
     if event.capacity is not None and venue_capacity is not None and event.capacity > venue_capacity:
         raise DomainError(
             errors.CAPACITY_EXCEEDS_VENUE,
@@ -168,7 +172,8 @@ def event_create(*, actor: Actor, organization: Organization, data: dict[str, An
 
 
 def _lock_event(event: Event) -> Event:
-    return Event.objects.select_for_update().select_related("venue", "organization").get(pk=event.pk)
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the venue outer join.
+    return Event.objects.select_for_update(of=("self",)).select_related("venue", "organization").get(pk=event.pk)
 
 
 def _require_editable(event: Event) -> None:
@@ -531,13 +536,18 @@ def session_delete(*, actor: Actor, session: Session) -> None:
             changes={"title": session.title},
         )
         for material in session.materials.exclude(file=""):
-            name = material.file.name
-            storage = material.file.storage
-            transaction.on_commit(lambda n=name, s=storage: s.delete(n))
+            _delete_file_on_commit(material)
         session.delete()
 
 
 # -- materials ------------------------------------------------------------------------
+def _delete_file_on_commit(material: SessionMaterial) -> None:
+    """Remove the stored file once the row's deletion is committed (never before: a rollback keeps it)."""
+    name, storage = material.file.name, material.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def material_add_link(*, actor: Actor, session: Session, title: str, url: str) -> SessionMaterial:
     with transaction.atomic():
         event = _lock_event(session.event)
@@ -581,7 +591,8 @@ def material_add_file(*, actor: Actor, session: Session, title: str, upload: Upl
             )
         except Exception:
             # The row is rolled back; the file must not stay behind.
-            material.file.storage.delete(material.file.name)
+            if material.file.name:
+                material.file.storage.delete(material.file.name)
             raise
         return material
 
@@ -597,7 +608,5 @@ def material_delete(*, actor: Actor, material: SessionMaterial) -> None:
             organization_id=material.organization_id,
             changes={"title": material.title},
         )
-        if material.file:
-            name, storage = material.file.name, material.file.storage
-            transaction.on_commit(lambda: storage.delete(name))
+        _delete_file_on_commit(material)
         material.delete()

@@ -21,6 +21,7 @@ from events.materials import check_upload
 from events.models import Event, Session
 from events.recurrence import RecurrenceError, expand
 from events.serializers import (
+    DATE_RANGE_MESSAGE,
     EVENT_SORTS,
     SESSION_SORTS,
     CancelSerializer,
@@ -38,6 +39,7 @@ from events.serializers import (
     VenueFilterSerializer,
     VenueInputSerializer,
     VenueSerializer,
+    in_date_range,
 )
 from events.services import invalid
 from events.stats import event_stats
@@ -68,7 +70,7 @@ class VenueViewSet(ApiViewSet):
     def update(self, request: Request, pk: str, partial: bool = False) -> Response:
         data = self.parse(VenueInputSerializer, partial=partial)
         with transaction.atomic():
-            venue = self._venue(pk)
+            venue = self._venue(pk, for_update=True)
             self.check_preconditions(venue, VenueSerializer)
             venue = services.venue_update(actor=self.auth.actor, venue=venue, data=data)
         return self.read(venue, VenueSerializer)
@@ -78,13 +80,14 @@ class VenueViewSet(ApiViewSet):
         return self.update(request, pk, partial=True)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        venue = self._venue(pk)
-        self.check_preconditions(venue, VenueSerializer)
-        services.venue_delete(actor=self.auth.actor, venue=venue)
+        with transaction.atomic():
+            venue = self._venue(pk, for_update=True)
+            self.check_preconditions(venue, VenueSerializer)
+            services.venue_delete(actor=self.auth.actor, venue=venue)
         return Response(status=204)
 
-    def _venue(self, pk: str) -> Any:
-        return self.found(selectors.venue_get(organization=self.auth.organization, venue_id=pk))
+    def _venue(self, pk: str, for_update: bool = False) -> Any:
+        return self.found(selectors.venue_get(organization=self.auth.organization, venue_id=pk, for_update=for_update))
 
 
 class EventViewSet(ApiViewSet):
@@ -118,7 +121,7 @@ class EventViewSet(ApiViewSet):
     def update(self, request: Request, pk: str, partial: bool = False) -> Response:
         data = self.parse(EventInputSerializer, partial=partial)
         with transaction.atomic():
-            event = self._event(pk)
+            event = self._event(pk, for_update=True)
             self.check_preconditions(event, EventSerializer)
             services.event_update(actor=self.auth.actor, event=event, data=data)
         return self.read(self._event(pk), EventSerializer)
@@ -129,7 +132,7 @@ class EventViewSet(ApiViewSet):
 
     def destroy(self, request: Request, pk: str) -> Response:
         with transaction.atomic():
-            event = self._event(pk)
+            event = self._event(pk, for_update=True)
             self.check_preconditions(event, EventSerializer)
             services.event_delete(actor=self.auth.actor, event=event)
         return Response(status=204)
@@ -178,14 +181,16 @@ class EventViewSet(ApiViewSet):
                 starts = expand(data["rrule"], first_start=parent.starts_at, time_zone=parent.time_zone)
             except RecurrenceError as exc:
                 raise invalid("rrule", str(exc)) from None
+            if not all(in_date_range(start) for start in starts):
+                raise invalid("rrule", f"The rule yields dates outside the allowed range. {DATE_RANGE_MESSAGE}")
         created = services.event_create_sub_events(actor=self.auth.actor, parent=parent, starts=starts)
         rows = list(
             selectors.event_list(organization=self.auth.organization, parent=parent.id).filter(pk__in=[e.id for e in created])
         )
         return Response({"data": EventSerializer(rows, many=True).data}, status=201)
 
-    def _event(self, pk: Any) -> Event:
-        return self.found(selectors.event_get(organization=self.auth.organization, event_id=pk))
+    def _event(self, pk: Any, for_update: bool = False) -> Event:
+        return self.found(selectors.event_get(organization=self.auth.organization, event_id=pk, for_update=for_update))
 
 
 class EventChildViewSet(ApiViewSet):
@@ -197,6 +202,11 @@ class EventChildViewSet(ApiViewSet):
             cached = self.found(selectors.event_get(organization=self.auth.organization, event_id=self.kwargs["event_pk"]))
             self._event_obj = cached
         return cached
+
+    def lock_event(self) -> None:
+        """Lock the event row (inside a transaction) before checking a child's preconditions, so the
+        check still holds when the service writes; the services take the same lock first."""
+        self.found(selectors.event_get(organization=self.auth.organization, event_id=self.kwargs["event_pk"], for_update=True))
 
 
 class SpeakerViewSet(EventChildViewSet):
@@ -219,6 +229,7 @@ class SpeakerViewSet(EventChildViewSet):
     def update(self, request: Request, event_pk: str, pk: str, partial: bool = False) -> Response:
         data = self.parse(SpeakerInputSerializer, partial=partial)
         with transaction.atomic():
+            self.lock_event()
             speaker = self._speaker(pk)
             self.check_preconditions(speaker, SpeakerSerializer)
             speaker = services.speaker_update(actor=self.auth.actor, speaker=speaker, data=data)
@@ -229,9 +240,11 @@ class SpeakerViewSet(EventChildViewSet):
         return self.update(request, event_pk, pk, partial=True)
 
     def destroy(self, request: Request, event_pk: str, pk: str) -> Response:
-        speaker = self._speaker(pk)
-        self.check_preconditions(speaker, SpeakerSerializer)
-        services.speaker_delete(actor=self.auth.actor, speaker=speaker)
+        with transaction.atomic():
+            self.lock_event()
+            speaker = self._speaker(pk)
+            self.check_preconditions(speaker, SpeakerSerializer)
+            services.speaker_delete(actor=self.auth.actor, speaker=speaker)
         return Response(status=204)
 
     def _speaker(self, pk: str) -> Any:
@@ -263,6 +276,7 @@ class SessionViewSet(EventChildViewSet):
     def update(self, request: Request, event_pk: str, pk: str, partial: bool = False) -> Response:
         data = self.parse(SessionInputSerializer, partial=partial)
         with transaction.atomic():
+            self.lock_event()
             session = self._session(pk)
             self.check_preconditions(session, SessionSerializer)
             services.session_update(actor=self.auth.actor, session=session, data=data)
@@ -273,9 +287,11 @@ class SessionViewSet(EventChildViewSet):
         return self.update(request, event_pk, pk, partial=True)
 
     def destroy(self, request: Request, event_pk: str, pk: str) -> Response:
-        session = self._session(pk)
-        self.check_preconditions(session, SessionSerializer)
-        services.session_delete(actor=self.auth.actor, session=session)
+        with transaction.atomic():
+            self.lock_event()
+            session = self._session(pk)
+            self.check_preconditions(session, SessionSerializer)
+            services.session_delete(actor=self.auth.actor, session=session)
         return Response(status=204)
 
     @extend_schema(request=CancelSerializer, responses=SessionSerializer)

@@ -1,0 +1,144 @@
+"""List endpoints run a constant number of queries, whatever the page size (no N+1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+
+from accounts import services as account_services
+from accounts.roles import Role
+from core import audit
+from events.models import SessionMaterial, Tag
+from tests.factories import EventFactory, MembershipFactory, SessionFactory, SpeakerFactory, UserFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def parent(org):
+    return EventFactory(organization=org, title="Parent")
+
+
+@pytest.fixture
+def session(parent):
+    return SessionFactory(event=parent)
+
+
+def _events(org, parent, session, owner, n):
+    tags = [Tag.objects.get_or_create(organization=org, name=name)[0] for name in ("ai", "web", "data")]
+    for _ in range(n):
+        event = EventFactory(organization=org, venue=VenueFactory(organization=org))
+        event.tags.add(*tags[:2])
+
+
+def _sub_events(org, parent, session, owner, n):
+    tag = Tag.objects.get_or_create(organization=org, name="series")[0]
+    for _ in range(n):
+        EventFactory(organization=org, parent=parent).tags.add(tag)
+
+
+def _venues(org, parent, session, owner, n):
+    for _ in range(n):
+        VenueFactory(organization=org)
+
+
+def _sessions(org, parent, session, owner, n):
+    speakers = [SpeakerFactory(event=parent) for _ in range(2)]
+    for _ in range(n):
+        SessionFactory(event=parent).speakers.add(*speakers)
+
+
+def _speakers(org, parent, session, owner, n):
+    for _ in range(n):
+        SpeakerFactory(event=parent, user=owner)
+
+
+def _users(org, parent, session, owner, n):
+    for _ in range(n):
+        MembershipFactory(organization=org, user=UserFactory(), role=Role.EDITOR)
+
+
+def _invitations(org, parent, session, owner, n):
+    for _ in range(n):
+        email = UserFactory.build().email.replace("@", "-invite@")
+        account_services.invitation_create(
+            actor=owner, actor_role=Role.OWNER, organization=org, email=email, role=Role.VIEWER, invited_by=owner
+        )
+
+
+def _materials(org, parent, session, owner, n):
+    for i in range(n):
+        if i % 2:
+            SessionMaterial.objects.create(
+                organization=org, session=session, title=f"L{i}", kind=SessionMaterial.Kind.LINK, url="https://e.example"
+            )
+        else:
+            material = SessionMaterial(organization=org, session=session, title=f"F{i}", kind=SessionMaterial.Kind.FILE)
+            material.file.save("f.pdf", ContentFile(b"%PDF-1.4"), save=False)
+            material.file_name, material.content_type, material.size = "f.pdf", "application/pdf", 8
+            material.save()
+
+
+def _audit(org, parent, session, owner, n):
+    for _ in range(n):
+        audit.record(actor=owner, action="event.updated", target=parent, organization_id=org.id, changes={"title": {}})
+
+
+# endpoint -> (url, seeding function, pinned query count)
+LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
+    "events": ("/api/v1/events", _events, 6),
+    "sub-events": ("/api/v1/events/{parent}/sub-events", _sub_events, 8),
+    "venues": ("/api/v1/venues", _venues, 5),
+    "sessions": ("/api/v1/events/{parent}/sessions", _sessions, 8),
+    "speakers": ("/api/v1/events/{parent}/speakers", _speakers, 7),
+    "users": ("/api/v1/users", _users, 5),
+    "invitations": ("/api/v1/invitations", _invitations, 5),
+    "materials": ("/api/v1/events/{parent}/sessions/{session}/materials", _materials, 9),
+    "audit-log": ("/api/v1/audit-log", _audit, 5),
+}
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_list_query_count_is_constant(name, org, owner, parent, session, client_owner, django_assert_num_queries):
+    """Pinned: session + user + membership, the parent rows, count, rows, one query per prefetch.
+
+    The cursor style skips the count query; every other style runs exactly ``pinned``.
+    """
+    url_template, seed, pinned = LISTS[name]
+    url = url_template.format(parent=parent.id, session=session.id)
+    seed(org, parent, session, owner, 3)
+    for query in ("pageSize=2", "pageSize=30"):
+        with django_assert_num_queries(pinned):
+            assert client_owner.get(f"{url}?{query}").status_code == 200
+    seed(org, parent, session, owner, 30)
+    for query in ("pageSize=2", "pageSize=30", "limit=30&offset=1"):
+        with django_assert_num_queries(pinned):
+            response = client_owner.get(f"{url}?{query}")
+            assert response.status_code == 200
+    assert len(response.json()["data"]) == 30
+    with django_assert_num_queries(pinned - 1):
+        assert client_owner.get(f"{url}?cursor=&pageSize=30").status_code == 200
+
+
+def test_every_list_route_is_pinned():
+    from tests.api.test_tenancy import CASES
+
+    list_routes = {
+        c.route for c in CASES if c.expect == "list" or (c.method == "GET" and c.route.endswith(("-list", "sub-events")))
+    }
+    covered = {
+        "events": "event-list",
+        "sub-events": "event-sub-events",
+        "venues": "venue-list",
+        "sessions": "event-session-list",
+        "speakers": "event-speaker-list",
+        "users": "user-list",
+        "invitations": "invitation-list",
+        "materials": "session-material-list",
+        "audit-log": "audit-entry-list",
+    }
+    assert set(covered) == set(LISTS)
+    assert list_routes <= set(covered.values()), f"pin query counts for {sorted(list_routes - set(covered.values()))}"

@@ -1,0 +1,311 @@
+"""Tenant isolation of every /api/v1/ endpoint.
+
+A member of organization B (an owner there, so their role is never the reason
+for a refusal) aims every endpoint at organization A's objects: each answer is
+a 404 that says nothing about A, lists hold only B's rows, and nothing of A
+changes. A new endpoint must be added to CASES; ``test_every_route_is_in_the_table``
+fails until it is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts import services as account_services
+from accounts.models import Invitation, Membership
+from accounts.roles import Role
+from core import audit
+from core.models import AuditEntry
+from events.models import Event, Session, SessionMaterial, Speaker, Venue
+from tests.conftest import error_of
+from tests.factories import EventFactory, MembershipFactory, SessionFactory, SpeakerFactory, UserFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+EVENT_BODY = {
+    "title": "Hijack",
+    "startsAt": "2030-05-04T09:00:00Z",
+    "endsAt": "2030-05-04T17:00:00Z",
+    "attendanceMode": "online",
+    "onlineUrl": "https://meet.example.com/x",
+}
+SESSION_BODY = {"title": "Hijack", "startsAt": "2030-05-04T10:00:00Z", "endsAt": "2030-05-04T11:00:00Z"}
+
+
+@dataclass(frozen=True)
+class Case:
+    route: str
+    method: str
+    path: str
+    body: dict[str, Any] | None = None
+    expect: str = "404"  # "404" | "list" | "self" | "invitation-invalid" | "own-org-write" | "400"
+    code: str = "RESOURCE_NOT_FOUND"
+    list_key: str = field(default="data")
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _detail(route: str, path: str, body: dict[str, Any] | None, methods: tuple[str, ...] = ("GET", "PUT", "PATCH", "DELETE")):
+    return [Case(route, m, path, body if m in ("PUT", "PATCH") else None) for m in methods]
+
+
+E = "/api/v1/events/{a_event}"
+S = E + "/sessions/{a_session}"
+CASES: list[Case] = [
+    # users
+    Case("user-list", "GET", "/api/v1/users", expect="list"),
+    Case("user-list", "GET", "/api/v1/users?q=acme", expect="list"),
+    Case("user-me", "GET", "/api/v1/users/me", expect="self"),
+    Case("user-me", "PATCH", "/api/v1/users/me", {"name": "B person"}, expect="self"),
+    Case("user-detail", "GET", "/api/v1/users/{a_user}"),
+    Case("user-detail", "PATCH", "/api/v1/users/{a_user}", {"role": "viewer"}),
+    Case("user-detail", "DELETE", "/api/v1/users/{a_user}"),
+    # invitations
+    Case("invitation-list", "GET", "/api/v1/invitations", expect="list"),
+    Case(
+        "invitation-list",
+        "POST",
+        "/api/v1/invitations",
+        {"email": "owner@acme.example", "role": "viewer"},
+        expect="own-org-write",
+    ),
+    Case("invitation-detail", "GET", "/api/v1/invitations/{a_invitation}"),
+    Case("invitation-detail", "DELETE", "/api/v1/invitations/{a_invitation}"),
+    Case("invitation-accept", "POST", "/api/v1/invitations/accept", {"token": "{a_token}"}, code="INVITATION_INVALID"),
+    # audit log
+    Case("audit-entry-list", "GET", "/api/v1/audit-log", expect="list"),
+    Case("audit-entry-detail", "GET", "/api/v1/audit-log/{a_audit}"),
+    # venues
+    Case("venue-list", "GET", "/api/v1/venues", expect="list"),
+    Case("venue-list", "GET", "/api/v1/venues?q=Hall", expect="list"),
+    *_detail("venue-detail", "/api/v1/venues/{a_venue}", {"name": "Mine now"}),
+    # events
+    Case("event-list", "GET", "/api/v1/events", expect="list"),
+    Case("event-list", "GET", "/api/v1/events?parent={a_event}", expect="list"),
+    Case("event-list", "GET", "/api/v1/events?cursor=&pageSize=1", expect="list"),
+    Case(
+        "event-list",
+        "POST",
+        "/api/v1/events",
+        {**EVENT_BODY, "attendanceMode": "in_person", "venueId": "{a_venue}"},
+        expect="400",
+    ),
+    *_detail("event-detail", E, {**EVENT_BODY}),
+    Case("event-publish", "POST", E + "/publish"),
+    Case("event-cancel", "POST", E + "/cancel", {"reason": "because"}),
+    Case("event-complete", "POST", E + "/complete"),
+    Case("event-stats", "GET", E + "/stats"),
+    Case("event-sub-events", "GET", E + "/sub-events"),
+    Case("event-sub-events", "POST", E + "/sub-events", {"dates": ["2030-06-04T09:00:00Z"]}),
+    # sessions
+    Case("event-session-list", "GET", E + "/sessions"),
+    Case("event-session-list", "POST", E + "/sessions", SESSION_BODY),
+    *_detail("event-session-detail", S, SESSION_BODY),
+    Case("event-session-detail", "GET", "/api/v1/events/{b_event}/sessions/{a_session}"),
+    Case("event-session-detail", "PATCH", "/api/v1/events/{b_event}/sessions/{a_session}", {"title": "x"}),
+    Case("event-session-cancel", "POST", S + "/cancel", {"reason": "because"}),
+    Case(
+        "event-session-list",
+        "POST",
+        "/api/v1/events/{b_event}/sessions",
+        {**SESSION_BODY, "speakerIds": ["{a_speaker}"]},
+        expect="400",
+    ),
+    # speakers
+    Case("event-speaker-list", "GET", E + "/speakers"),
+    Case("event-speaker-list", "POST", E + "/speakers", {"name": "Mallory"}),
+    *_detail("event-speaker-detail", E + "/speakers/{a_speaker}", {"name": "Mallory"}),
+    Case("event-speaker-detail", "GET", "/api/v1/events/{b_event}/speakers/{a_speaker}"),
+    Case("event-speaker-list", "POST", "/api/v1/events/{b_event}/speakers", {"name": "M", "userId": "{a_user}"}, expect="400"),
+    # materials
+    Case("session-material-list", "GET", S + "/materials"),
+    Case("session-material-list", "POST", S + "/materials", {"title": "Slides", "url": "https://example.com/s"}),
+    Case("session-material-list", "GET", "/api/v1/events/{b_event}/sessions/{a_session}/materials"),
+    Case("session-material-detail", "GET", S + "/materials/{a_material}"),
+    Case("session-material-detail", "DELETE", S + "/materials/{a_material}"),
+    Case("session-material-detail", "GET", "/api/v1/events/{b_event}/sessions/{b_session}/materials/{a_material}"),
+    Case("session-material-download", "GET", S + "/materials/{a_file}/download"),
+    Case("session-material-download", "GET", "/api/v1/events/{b_event}/sessions/{b_session}/materials/{a_file}/download"),
+]
+
+
+@pytest.fixture
+def world(org, other_org):
+    """Organization A full of rows; an owner of B with a few rows of its own."""
+    a_owner = UserFactory(email="owner@acme.example")
+    MembershipFactory(user=a_owner, organization=org, role=Role.OWNER)
+    a_editor = UserFactory(email="editor@acme.example")
+    MembershipFactory(user=a_editor, organization=org, role=Role.EDITOR)
+    venue = VenueFactory(organization=org, name="Acme Hall")
+    event = EventFactory(organization=org, venue=venue, title="Acme Summit")
+    EventFactory(organization=org, parent=event, title="Acme Summit Day 2")
+    session = SessionFactory(event=event)
+    speaker = SpeakerFactory(event=event)
+    session.speakers.add(speaker)
+    link = SessionMaterial.objects.create(
+        organization=org, session=session, title="Link", kind=SessionMaterial.Kind.LINK, url="https://example.com/a"
+    )
+    file = SessionMaterial(organization=org, session=session, title="Deck", kind=SessionMaterial.Kind.FILE)
+    file.file.save("deck.pdf", ContentFile(b"%PDF-1.4 acme secret"), save=False)
+    file.file_name, file.content_type, file.size = "deck.pdf", "application/pdf", 20
+    file.save()
+    invitation, token = account_services.invitation_create(
+        actor=a_owner, actor_role=Role.OWNER, organization=org, email="new@acme.example", role=Role.EDITOR, invited_by=a_owner
+    )
+    entry = audit.record(actor=a_owner, action="event.created", target=event, organization_id=org.id)
+
+    b_owner = UserFactory(email="owner@rival.example")
+    MembershipFactory(user=b_owner, organization=other_org, role=Role.OWNER)
+    b_event = EventFactory(organization=other_org, title="Rival Meetup")
+    b_session = SessionFactory(event=b_event)
+    VenueFactory(organization=other_org)
+    account_services.invitation_create(
+        actor=b_owner,
+        actor_role=Role.OWNER,
+        organization=other_org,
+        email="x@rival.example",
+        role=Role.VIEWER,
+        invited_by=b_owner,
+    )
+    audit.record(actor=b_owner, action="event.created", target=b_event, organization_id=other_org.id)
+
+    ids = {
+        "a_user": str(a_owner.id),
+        "a_editor": str(a_editor.id),
+        "a_venue": str(venue.id),
+        "a_event": str(event.id),
+        "a_session": str(session.id),
+        "a_speaker": str(speaker.id),
+        "a_material": str(link.id),
+        "a_file": str(file.id),
+        "a_invitation": str(invitation.id),
+        "a_audit": str(entry.id),
+        "a_token": token,
+        "b_event": str(b_event.id),
+        "b_session": str(b_session.id),
+        "org_a": str(org.id),
+    }
+    return {"ids": ids, "attacker": b_owner, "org": org}
+
+
+def state_of(org) -> dict[str, Any]:
+    """Everything of organization A that a write could touch."""
+    return {
+        "events": sorted(Event.objects.filter(organization=org).values_list("id", "updated_at", "status", "title")),
+        "venues": sorted(Venue.objects.filter(organization=org).values_list("id", "updated_at", "name")),
+        "sessions": sorted(Session.objects.filter(organization=org).values_list("id", "updated_at", "status")),
+        "speakers": sorted(Speaker.objects.filter(organization=org).values_list("id", "updated_at", "name")),
+        "materials": sorted(SessionMaterial.objects.filter(organization=org).values_list("id", "updated_at")),
+        "memberships": sorted(Membership.objects.filter(organization=org).values_list("id", "role")),
+        "invitations": sorted(
+            Invitation.objects.filter(organization=org).values_list("id", "accepted_at", "revoked_at"), key=str
+        ),
+        "audit": sorted(AuditEntry.objects.filter(organization_id=org.id).values_list("id", flat=True)),
+    }
+
+
+def fill(value: Any, ids: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.format(**ids)
+    if isinstance(value, dict):
+        return {k: fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, ids) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_other_tenant_cannot_reach_organization_a(api, world, case):
+    ids = world["ids"]
+    before = state_of(world["org"])
+    client = api(world["attacker"])
+    path = fill(case.path, ids)
+    body = fill(case.body, ids)
+    data = None if body is None else json.dumps(body)
+    response = client.generic(case.method, path, data=data, content_type="application/json")
+
+    # Never a word of A: no id of A's rows appears in the answer.
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = content.decode(errors="replace")
+    for name, value in ids.items():
+        if len(value) == 36 and name.startswith(("a_", "org_a")) and value not in path and value not in str(body):
+            assert value not in text, f"{name} leaked in {case.id}"
+    assert "acme secret" not in text
+
+    if case.expect == "404":
+        assert response.status_code == 404, text
+        assert error_of(response)["code"] == case.code
+    elif case.expect == "400":
+        assert response.status_code == 400, text
+        assert error_of(response)["code"] == "VALIDATION_ERROR"
+    elif case.expect == "list":
+        assert response.status_code == 200, text
+        rows = response.json()[case.list_key]
+        a_ids = {v for k, v in ids.items() if k.startswith(("a_", "org_a"))}
+        assert all(str(row.get("id")) not in a_ids for row in rows)
+    elif case.expect == "self":
+        assert response.status_code == 200, text
+        assert [m["organizationId"] for m in response.json()["memberships"]] != [ids["org_a"]]
+    elif case.expect == "own-org-write":
+        assert response.status_code == 201, text
+    else:  # pragma: no cover
+        raise AssertionError(case.expect)
+    if case.code == "INVITATION_INVALID":
+        assert response.status_code == 404
+    assert state_of(world["org"]) == before, f"{case.id} changed organization A"
+
+
+def test_lists_hold_only_the_callers_rows(api, world):
+    client = api(world["attacker"])
+    assert [e["title"] for e in client.get("/api/v1/events").json()["data"]] == ["Rival Meetup"]
+    assert [u["email"] for u in client.get("/api/v1/users").json()["data"]] == ["owner@rival.example"]
+    assert [i["email"] for i in client.get("/api/v1/invitations").json()["data"]] == ["x@rival.example"]
+    assert "Acme Hall" not in [v["name"] for v in client.get("/api/v1/venues").json()["data"]]
+    assert client.get("/api/v1/audit-log").json()["pagination"]["totalCount"] >= 1
+    assert all(e["objectId"] != world["ids"]["a_event"] for e in client.get("/api/v1/audit-log").json()["data"])
+
+
+def test_organization_a_sees_its_own_rows(api, world):
+    """The table above is meaningful: the same addresses answer for A's own members."""
+    from accounts.models import User
+
+    client = api(User.objects.get(email="owner@acme.example"))
+    ids = world["ids"]
+    for case in CASES:
+        if case.method == "GET" and case.expect == "404" and "{b_" not in case.path:
+            response = client.get(fill(case.path, ids))
+            assert response.status_code == 200, case.id
+
+
+def _api_v1_route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and route.startswith("api/v1/"):
+                assert pattern.name, f"unnamed route {route}"
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_route_is_in_the_table():
+    routes = _api_v1_route_names()
+    assert routes, "no /api/v1/ routes found"
+    missing = routes - {c.route for c in CASES}
+    assert not missing, f"add tenancy cases for {sorted(missing)}"
+    stale = {c.route for c in CASES} - routes
+    assert not stale, f"cases name routes that no longer exist: {sorted(stale)}"
