@@ -33,17 +33,24 @@ def apply_read_validators(request: Request, response: Response, last_modified: d
         return response
     etag = etag_for(response.data)
     response["ETag"] = etag
+    # Clients and shared caches may keep the answer but must revalidate it (ETag) before use.
+    response["Cache-Control"] = "private, no-cache"
     timestamp = int(last_modified.timestamp()) if last_modified else None
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
+    return answer_not_modified(request, response, etag, timestamp)
+
+
+def answer_not_modified(request: Request, response: Any, etag: str | None, timestamp: int | None) -> Any:
+    """A 304 carrying the validators when If-None-Match / If-Modified-Since match, else ``response``."""
     not_modified = get_conditional_response(request._request, etag=etag, last_modified=timestamp, response=response)
-    if not_modified is not response:
-        short = Response(status=304)
-        for header in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
-            if response.has_header(header):
-                short[header] = response[header]
-        return short
-    return response
+    if not_modified is response:
+        return response
+    short = Response(status=304)
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache"):
+        if response.has_header(header):
+            short[header] = response[header]
+    return short
 
 
 def check_write_preconditions(request: Request, current_data: Any, last_modified: dt.datetime | None) -> None:

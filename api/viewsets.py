@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from api import conditional, idempotency
+from api import conditional, idempotency, readcache
 from api.context import AuthContext, resolve
 from api.exceptions import ApiError
 from core import errors as codes
@@ -22,6 +22,8 @@ UUID_LOOKUP = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?
 class ApiViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     lookup_value_regex = UUID_LOOKUP
     required_permissions: dict[str, str] = {}
+    # Actions whose GET answers may be served from the read cache (api.readcache).
+    cached_actions: frozenset[str] = frozenset()
 
     # -- context ------------------------------------------------------------------
     @property
@@ -86,6 +88,11 @@ class ApiViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         self._idempotency_claim = None
+        self._read_cache_key = None
+        if request.method == "GET" and self.action in self.cached_actions and readcache.enabled():
+            ctx = self.auth
+            self._read_cache_key = readcache.key_for(request, ctx.organization.pk, ctx.role)
+            readcache.lookup(self._read_cache_key)
         if request.method == "POST" and idempotency.HEADER in request.headers:
             ctx = getattr(request, "_auth_context", None)
             scope = f"{ctx.organization.pk if ctx else '-'}:{request.user.pk}"
@@ -94,11 +101,17 @@ class ApiViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, idempotency.Replay):
             return exc.response
+        if isinstance(exc, readcache.Hit):
+            self._read_cache_key = None
+            return conditional.answer_not_modified(self.request, exc.response, exc.etag, exc.timestamp)
         return super().handle_exception(exc)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(response, Response) and request.method in ("GET", "HEAD"):
             response = conditional.apply_read_validators(request, response, getattr(response, "_last_modified", None))
+            if getattr(self, "_read_cache_key", None) and response.status_code == 200:
+                super().finalize_response(request, response, *args, **kwargs)  # sets the renderer
+                readcache.store(self._read_cache_key, response)
         elif isinstance(response, Response) and request.method in ("PUT", "PATCH") and response.status_code == 200:
             # The new representation's validator, so the next conditional write needs no extra GET.
             response["ETag"] = conditional.etag_for(response.data)

@@ -80,7 +80,7 @@ def drop_database(url: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def server_env(url: str) -> dict[str, str]:
+def server_env(url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
@@ -89,9 +89,29 @@ def server_env(url: str) -> dict[str, str]:
             "CONN_MAX_AGE": "60",
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            "API_READ_CACHE_SECONDS": "0",
         }
     )
+    env.update(extra or {})
     return env
+
+
+def configurations(redis_url: str) -> dict[str, dict[str, str]]:
+    """Server set-ups measured: the defaults, and production's Redis cache with the read cache on."""
+    return {
+        "no cache": {},
+        "redis + read cache": {
+            "CACHE_URL": redis_url,
+            "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
+            "API_READ_CACHE_SECONDS": "60",
+        },
+    }
+
+
+def flush_redis(redis_url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
 
 
 def manage(url: str, *args: str) -> None:
@@ -205,10 +225,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(url: str, port: int, workers: int, extra: dict[str, str]) -> subprocess.Popen[bytes]:
     gunicorn = Path(PYTHON).with_name("gunicorn")
     cmd = [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "config.wsgi"]
-    return subprocess.Popen(cmd, cwd=ROOT, env=server_env(url), start_new_session=True)
+    return subprocess.Popen(cmd, cwd=ROOT, env=server_env(url, extra), start_new_session=True)
 
 
 def wait_ready(port: int, cookie: str, timeout: float = 30.0) -> None:
@@ -412,6 +432,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per endpoint (not counted)")
     parser.add_argument("--detail-ids", type=int, default=100, help="event ids rotated through by the detail read")
     parser.add_argument("--driver", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--configs", default="", help="comma-separated server set-ups to measure (default: all)")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--skip-seed", action="store_true", help="reuse an existing, seeded database (implies --keep)")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile N in-process requests per endpoint")
@@ -454,40 +476,48 @@ def main() -> int:
     load1, load5, _ = os.getloadavg()
     if load1 > 0.5:
         print(f"note: load average {load1:.2f} / {load5:.2f} before the run; other work on the machine skews figures")
-    port = free_port()
-    proc = start_gunicorn(url, port, args.workers)
-    results: dict[str, dict[str, Any]] = {}
-    try:
-        wait_ready(port, cookie)
-        print(
-            f"gunicorn pid {proc.pid} on 127.0.0.1:{port}, {args.workers} sync workers; driver {driver}, "
-            f"concurrency {args.concurrency}, {args.duration:g} s per endpoint, {os.cpu_count()} CPUs",
-            flush=True,
-        )
-        for label, paths in endpoints.items():
-            if args.warmup > 0:
-                load(port, cookie, paths, args.concurrency, args.warmup)
-            results[label] = load(port, cookie, paths, args.concurrency, args.duration)
-            r = results[label]
-            print(f"  {label}: {r['rps']:.1f} req/s, p95 {r['p95']:.1f} ms", flush=True)
-    finally:
-        stop_gunicorn(proc)
+    setups = configurations(args.redis_url)
+    chosen = [c.strip() for c in args.configs.split(",")] if args.configs else list(setups)
+    results: dict[tuple[str, str], dict[str, Any]] = {}
+    for config in chosen:
+        extra = setups[config]
+        if "CACHE_URL" in extra:
+            flush_redis(extra["CACHE_URL"])
+        port = free_port()
+        proc = start_gunicorn(url, port, args.workers, extra)
+        try:
+            wait_ready(port, cookie)
+            print(
+                f"[{config}] gunicorn pid {proc.pid} on 127.0.0.1:{port}, {args.workers} sync workers; driver {driver}, "
+                f"concurrency {args.concurrency}, {args.duration:g} s per endpoint, {os.cpu_count()} CPUs",
+                flush=True,
+            )
+            for label, paths in endpoints.items():
+                if args.warmup > 0:
+                    load(port, cookie, paths, args.concurrency, args.warmup)
+                r = results[(config, label)] = load(port, cookie, paths, args.concurrency, args.duration)
+                print(f"  {label}: {r['rps']:.1f} req/s, p95 {r['p95']:.1f} ms", flush=True)
+        finally:
+            stop_gunicorn(proc)
 
     print()
-    header = f"{'endpoint':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'non2xx':>7}  target"
+    header = (
+        f"{'server':<20} {'endpoint':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7} {'non2xx':>7}  target"
+    )
     print(header)
     print("-" * len(header))
-    for label, r in results.items():
+    for (config, label), r in results.items():
         verdict = "OK" if r["p95"] < TARGET_P95_MS and not r["errors"] and not r["non2xx"] else "MISS"
         print(
-            f"{label:<38} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
+            f"{config:<20} {label:<38} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
             f"{r['errors']:>7} {r['non2xx']:>7}  {verdict}"
         )
     print(f"target: p95 < {TARGET_P95_MS:.0f} ms for both endpoints, no errors")
-    for label, r in results.items():
+    for (config, label), r in results.items():
         # Little's law: with every connection busy, latency = concurrency / throughput,
         # and each worker spends workers / rps per request.
-        print(f"  {label.split()[0]}: server time per request ~ {args.workers / r['rps'] * 1000:.1f} ms per worker")
+        print(f"  [{config}] {label.split()[0]}: server time per request ~ {args.workers / r['rps'] * 1000:.1f} ms per worker")
 
     if args.profile:
         profile(

@@ -8,8 +8,9 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from django.db import models
+from django.db import models, transaction
 
+from core import generations
 from core.correlation import get_correlation_id
 from core.models import AuditEntry
 
@@ -67,7 +68,13 @@ def record(
     organization_id: uuid.UUID | None,
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Write one audit entry; call it inside the service's transaction."""
+    """Write one audit entry; call it inside the service's transaction.
+
+    When the transaction commits, the organization's cache generation moves on
+    (``core.generations``), so no cached read outlives the write.
+    """
+    if organization_id is not None:
+        transaction.on_commit(lambda: generations.bump(organization_id))
     return AuditEntry.objects.create(
         organization_id=organization_id,
         actor_id=str(actor.audit_id)[:64],

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import Organization
-from events.models import AttendanceMode, Event, Session, SessionMaterial, Speaker, Tag, Venue
+from events.models import AttendanceMode, Event, Session, SessionMaterial, Speaker, Venue
 
 
 def venue_list(*, organization: Organization, q: str | None = None, city: str | None = None) -> QuerySet[Venue]:
@@ -28,11 +28,7 @@ def venue_get(*, organization: Organization, venue_id: uuid.UUID | str, for_upda
 
 
 def _event_base(organization: Organization) -> QuerySet[Event]:
-    return (
-        Event.objects.filter(organization=organization)
-        .select_related("venue")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name").order_by("name")))
-    )
+    return Event.objects.filter(organization=organization).select_related("venue").with_tag_names()
 
 
 def event_list(

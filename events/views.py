@@ -49,6 +49,7 @@ WRITE = {"create": Perm.EVENTS_EDIT, "update": Perm.EVENTS_EDIT, "partial_update
 
 
 class VenueViewSet(ApiViewSet):
+    cached_actions = frozenset({"list", "retrieve"})
     serializer_class = VenueSerializer
     required_permissions = {**READ, **WRITE}
 
@@ -91,6 +92,7 @@ class VenueViewSet(ApiViewSet):
 
 
 class EventViewSet(ApiViewSet):
+    cached_actions = frozenset({"list", "retrieve", "sub_events", "stats"})
     serializer_class = EventSerializer
     required_permissions = {
         **READ,
@@ -210,6 +212,7 @@ class EventChildViewSet(ApiViewSet):
 
 
 class SpeakerViewSet(EventChildViewSet):
+    cached_actions = frozenset({"list", "retrieve"})
     serializer_class = SpeakerSerializer
     required_permissions = {**READ, **WRITE}
 
@@ -252,6 +255,7 @@ class SpeakerViewSet(EventChildViewSet):
 
 
 class SessionViewSet(EventChildViewSet):
+    cached_actions = frozenset({"list", "retrieve"})
     serializer_class = SessionSerializer
     required_permissions = {**READ, **WRITE, "cancel": Perm.EVENTS_PUBLISH}
 
@@ -306,6 +310,7 @@ class SessionViewSet(EventChildViewSet):
 
 
 class MaterialViewSet(EventChildViewSet):
+    cached_actions = frozenset({"list", "retrieve"})
     serializer_class = MaterialSerializer
     required_permissions = {**READ, "create": Perm.EVENTS_EDIT, "destroy": Perm.EVENTS_EDIT, "download": Perm.EVENTS_VIEW}
 
