@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links printed by the demo data and in emails point at the server make run starts.
+export SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint check venv migrate demo clean bench
 

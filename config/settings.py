@@ -117,6 +117,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# WhiteNoise warns on every start when STATIC_ROOT is missing; with finders on it may stay empty.
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # Serve static files from the apps' folders without collectstatic (single-machine runs).
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
