@@ -90,7 +90,10 @@ class PlatformAutoSchema(AutoSchema):
                     description="Replays the stored response of the first request with this key for 24 hours.",
                 )
             )
-        if method in ("PUT", "PATCH", "DELETE"):
+        conditional_action = method == "POST" and getattr(self.view, "action", None) in getattr(
+            self.view, "conditional_actions", ()
+        )
+        if method in ("PUT", "PATCH", "DELETE") or conditional_action:
             params.append(
                 OpenApiParameter(
                     "If-Match", str, OpenApiParameter.HEADER, description="ETag from a read; a changed resource answers 412."

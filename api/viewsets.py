@@ -24,6 +24,8 @@ class ApiViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     required_permissions: dict[str, str] = {}
     # Actions whose GET answers may be served from the read cache (api.readcache).
     cached_actions: frozenset[str] = frozenset()
+    # POST actions on one object that honour If-Match / If-Unmodified-Since (documented in the schema).
+    conditional_actions: frozenset[str] = frozenset()
 
     # -- context ------------------------------------------------------------------
     @property

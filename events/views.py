@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -93,6 +94,7 @@ class VenueViewSet(ApiViewSet):
 
 class EventViewSet(ApiViewSet):
     cached_actions = frozenset({"list", "retrieve", "sub_events", "stats"})
+    conditional_actions = frozenset({"publish", "cancel", "complete"})
     serializer_class = EventSerializer
     required_permissions = {
         **READ,
@@ -142,20 +144,27 @@ class EventViewSet(ApiViewSet):
     @extend_schema(request=None, responses=EventSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
-        services.event_publish(actor=self.auth.actor, event=self._event(pk))
-        return self.read(self._event(pk), EventSerializer)
+        return self._change_status(pk, lambda event: services.event_publish(actor=self.auth.actor, event=event))
 
     @extend_schema(request=CancelSerializer, responses=EventSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         data = self.parse(CancelSerializer)
-        services.event_cancel(actor=self.auth.actor, event=self._event(pk), reason=data["reason"])
-        return self.read(self._event(pk), EventSerializer)
+        return self._change_status(
+            pk, lambda event: services.event_cancel(actor=self.auth.actor, event=event, reason=data["reason"])
+        )
 
     @extend_schema(request=None, responses=EventSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
-        services.event_complete(actor=self.auth.actor, event=self._event(pk))
+        return self._change_status(pk, lambda event: services.event_complete(actor=self.auth.actor, event=event))
+
+    def _change_status(self, pk: str, change: Callable[[Event], Event]) -> Response:
+        """Run a status service under the event's row lock, honouring If-Match like any write."""
+        with transaction.atomic():
+            event = self._event(pk, for_update=True)
+            self.check_preconditions(event, EventSerializer)
+            change(event)
         return self.read(self._event(pk), EventSerializer)
 
     @extend_schema(responses=OpenApiResponse(description="Capacity, sessions, speakers, sub-events, and what later apps add"))
@@ -256,6 +265,7 @@ class SpeakerViewSet(EventChildViewSet):
 
 class SessionViewSet(EventChildViewSet):
     cached_actions = frozenset({"list", "retrieve"})
+    conditional_actions = frozenset({"cancel"})
     serializer_class = SessionSerializer
     required_permissions = {**READ, **WRITE, "cancel": Perm.EVENTS_PUBLISH}
 
@@ -302,7 +312,11 @@ class SessionViewSet(EventChildViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, event_pk: str, pk: str) -> Response:
         data = self.parse(CancelSerializer)
-        services.session_cancel(actor=self.auth.actor, session=self._session(pk), reason=data["reason"])
+        with transaction.atomic():
+            self.lock_event()
+            session = self._session(pk)
+            self.check_preconditions(session, SessionSerializer)
+            services.session_cancel(actor=self.auth.actor, session=session, reason=data["reason"])
         return self.read(self._session(pk), SessionSerializer)
 
     def _session(self, pk: Any) -> Session:

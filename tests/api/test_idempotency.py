@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -168,3 +169,14 @@ def test_key_on_a_get_is_ignored(client_owner):
     response = client_owner.get(URL, HTTP_IDEMPOTENCY_KEY="key-1")
     assert response.status_code == 200
     assert IdempotencyRecord.objects.count() == 0
+
+
+def test_purge_command_deletes_only_expired_records(client_owner, capsys):
+    post(client_owner, key="old")
+    post(client_owner, body={**BODY, "title": "Second"}, key="new")
+    IdempotencyRecord.objects.filter(key="old").update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+
+    call_command("purge_idempotency_keys")
+
+    assert "Deleted 1 expired idempotency record(s)." in capsys.readouterr().out
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
