@@ -27,7 +27,7 @@ from accounts.models import Invitation, Membership, Organization
 from accounts.roles import Perm, Role
 from core import audit
 from core.errors import DomainError
-from core.models import AuditEntry
+from core.models import AuditEntry, OutboxEvent
 
 ORGANIZATION_FIELDS = ("name", "slug", "default_currency", "default_time_zone")
 
@@ -146,16 +146,29 @@ class InvitationAdmin(OrganizationScopedAdmin):
             self.message_user(request, f"Revoked {done} invitation(s).", messages.SUCCESS)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(OrganizationScopedAdmin):
-    """The audit log, read-only for everyone (entries are append-only)."""
+class ReadOnlyScopedAdmin(OrganizationScopedAdmin):
+    """Append-only records: listed and opened, never added, changed or deleted in the console."""
 
     organization_lookup = "organization_id"
-    view_permission_name = Perm.AUDIT_VIEW
     add_permission_name = None
     change_permission_name = None
     delete_permission_name = None
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyScopedAdmin):
+    """The audit log."""
+
+    view_permission_name = Perm.AUDIT_VIEW
     list_display = ("created_at", "actor_label", "action", "object_type", "object_label", "organization_id")
     list_filter = ("action", "object_type")
     search_fields = ("actor_label", "object_label", "object_id", "correlation_id")
@@ -174,11 +187,16 @@ class AuditEntryAdmin(OrganizationScopedAdmin):
     )
     fields = readonly_fields
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyScopedAdmin):
+    """What the platform published for partners (core.outbox), newest first."""
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    view_permission_name = Perm.INTEGRATIONS_MANAGE
+    list_display = ("created_at", "event_type", "organization_id", "dispatched_at", "correlation_id")
+    list_filter = ("event_type", ("dispatched_at", admin.EmptyFieldListFilter))
+    search_fields = ("event_type", "correlation_id")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    readonly_fields = ("id", "created_at", "organization_id", "event_type", "data", "correlation_id", "dispatched_at")
+    fields = readonly_fields

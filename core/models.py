@@ -44,3 +44,29 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.object_type} {self.object_label}"
+
+
+class OutboxEvent(models.Model):
+    """Something a partner may subscribe to, committed with the change it describes.
+
+    ``dispatched_at`` is set once delivery has taken the row (integrations, later);
+    rows without it are what a dispatcher or the periodic sweep picks up.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization_id = models.UUIDField(db_index=True)
+    event_type = models.CharField(max_length=64)
+    data = models.JSONField()
+    correlation_id = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["organization_id", "event_type", "created_at"]),
+            models.Index(fields=["created_at"], condition=models.Q(dispatched_at__isnull=True), name="outbox_undispatched"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.created_at:%Y-%m-%d %H:%M:%S}"

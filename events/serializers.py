@@ -6,10 +6,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db.models import Model
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import Organization, User
 from api.representation import iso, text
 from api.serializers import (
     AwareDateTimeField,
@@ -156,7 +155,7 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         }
 
 
-def _venues(org: Model | None) -> Any:
+def _venues(org: Organization | None) -> Any:
     return Venue.objects.filter(organization=org) if org is not None else Venue.objects.none()
 
 
@@ -241,7 +240,7 @@ class EventFilterSerializer(QuerySerializer):
     ends_after = AwareDateTimeField(required=False)
     ends_before = AwareDateTimeField(required=False)
     city = serializers.CharField(required=False)
-    parent = serializers.UUIDField(required=False)
+    parent = serializers.UUIDField(required=False)  # type: ignore[assignment]  # a filter, not Field.parent
     is_series = serializers.BooleanField(required=False, allow_null=True, default=None)
     top_level = serializers.BooleanField(required=False, allow_null=True, default=None)
     q = serializers.CharField(required=False, max_length=200)
@@ -267,7 +266,7 @@ class SpeakerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = fields
 
 
-def _members(org: Model | None) -> Any:
+def _members(org: Organization | None) -> Any:
     return User.objects.filter(memberships__organization=org) if org is not None else User.objects.none()
 
 

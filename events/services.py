@@ -34,6 +34,7 @@ from events.models import (
     Tag,
     Venue,
 )
+from events.payloads import publish_event, publish_session
 
 EVENT_FIELDS = (
     "title",
@@ -168,6 +169,7 @@ def event_create(*, actor: Actor, organization: Organization, data: dict[str, An
             organization_id=organization.id,
             changes=audit.snapshot(event, [f for f in EVENT_FIELDS if f in fields]),
         )
+        publish_event("event.created", event)
         return event
 
 
@@ -214,6 +216,7 @@ def event_update(*, actor: Actor, event: Event, data: dict[str, Any]) -> Event:
             if tags_after != tags_before:
                 changes["tags"] = {"from": tags_before, "to": tags_after}
         audit.record(actor=actor, action="event.updated", target=event, organization_id=event.organization_id, changes=changes)
+        publish_event("event.updated", event)
         return event
 
 
@@ -253,6 +256,8 @@ def _transition(actor: Actor, event: Event, allowed_from: Sequence[str], to: str
         organization_id=event.organization_id,
         changes={"status": {"from": old, "to": to}, **{k: {"from": None, "to": v} for k, v in extra.items()}},
     )
+    # The catalog has no event.completed: completion is published as an update.
+    publish_event(action if action in ("event.published", "event.cancelled") else "event.updated", event)
     return event
 
 
@@ -466,6 +471,7 @@ def session_create(*, actor: Actor, event: Event, data: dict[str, Any]) -> Sessi
             organization_id=event.organization_id,
             changes={**audit.snapshot(session, SESSION_FIELDS), "speakers": [str(s.id) for s in speakers]},
         )
+        publish_session("session.created", session)
         return session
 
 
@@ -494,6 +500,7 @@ def session_update(*, actor: Actor, session: Session, data: dict[str, Any]) -> S
         audit.record(
             actor=actor, action="session.updated", target=session, organization_id=event.organization_id, changes=changes
         )
+        publish_session("session.updated", session)
         return session
 
 
@@ -521,6 +528,7 @@ def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
                 "reason": session.cancellation_reason,
             },
         )
+        publish_session("session.cancelled", session)
         return session
 
 

@@ -1,0 +1,57 @@
+"""The transactional outbox: what partners may subscribe to, written in the writer's transaction.
+
+``publish`` must be called inside the service's ``transaction.atomic`` block, so
+the outbox row commits with the change it describes, or not at all. Delivery
+(webhooks, connectors) reads committed rows later; nothing is sent from here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+
+from core.correlation import get_correlation_id
+from core.models import OutboxEvent
+
+# The catalog of event types (integration specification, section 6.1): type -> description.
+EVENT_TYPES: dict[str, str] = {
+    "event.created": "New event created",
+    "event.updated": "Event details updated",
+    "event.published": "Event published and made public",
+    "event.cancelled": "Event cancelled",
+    "registration.created": "New registration submitted",
+    "registration.confirmed": "Registration confirmed",
+    "registration.cancelled": "Registration cancelled",
+    "payment.completed": "Payment successfully processed",
+    "payment.failed": "Payment processing failed",
+    "payment.refunded": "Payment refunded",
+    "checkin.completed": "Attendee checked in",
+    "session.created": "New session created",
+    "session.updated": "Session details updated",
+    "session.cancelled": "Session cancelled",
+}
+
+
+class UnknownEventType(ValueError):
+    pass
+
+
+def publish(event_type: str, organization_id: uuid.UUID, data: dict[str, Any]) -> OutboxEvent:
+    """Record that ``event_type`` happened, with ``data`` as the API renders the resource.
+
+    Raises UnknownEventType for a type outside the catalog, and RuntimeError
+    outside a transaction (a row written in autocommit could describe a change
+    that is then rolled back).
+    """
+    if event_type not in EVENT_TYPES:
+        raise UnknownEventType(event_type)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("core.outbox.publish must run inside the service's transaction")
+    return OutboxEvent.objects.create(
+        organization_id=organization_id,
+        event_type=event_type,
+        data=data,
+        correlation_id=get_correlation_id(),
+    )
