@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "api",
     "events",
+    "registrations",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,8 @@ API_IDEMPOTENCY_TTL_SECONDS = env.int("API_IDEMPOTENCY_TTL_SECONDS", default=24 
 API_READ_CACHE_SECONDS = env.int("API_READ_CACHE_SECONDS", default=0)
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
+# How long a paid registration holds its seat while payment is pending (per-event override in the app).
+REGISTRATION_PENDING_TTL_MINUTES = env.int("REGISTRATION_PENDING_TTL_MINUTES", default=30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.SessionAuthentication"],
@@ -186,6 +189,9 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "accounts.roles.Role.choices",
         "EventStatusEnum": "events.models.EventStatus.choices",
         "SessionStatusEnum": "events.models.SessionStatus.choices",
+        "EventVisibilityEnum": "events.models.Visibility.choices",
+        "TicketVisibilityEnum": "registrations.models.TicketVisibility.choices",
+        "RegistrationStatusEnum": "registrations.models.RegistrationStatus.choices",
     },
 }
 

@@ -14,6 +14,7 @@ admin.site.index_title = "Organizer console"
 api_v1 = [
     path("", include("accounts.urls")),
     path("", include("events.urls")),
+    path("", include("registrations.urls")),
 ]
 
 urlpatterns = [

@@ -60,6 +60,15 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[
     return {key: {"from": before.get(key), "to": after[key]} for key in after if before.get(key) != after[key]}
 
 
+def assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Set the ``allowed`` fields of ``data`` on ``instance``; return what changed, for ``record``."""
+    fields = [name for name in data if name in set(allowed)]
+    before = snapshot(instance, fields)
+    for name in fields:
+        setattr(instance, name, data[name])
+    return diff(before, snapshot(instance, fields))
+
+
 def record(
     *,
     actor: Actor,

@@ -78,18 +78,9 @@ def venue_create(*, actor: Actor, organization: Organization, data: dict[str, An
 def venue_update(*, actor: Actor, venue: Venue, data: dict[str, Any]) -> Venue:
     with transaction.atomic():
         venue = Venue.objects.select_for_update().get(pk=venue.pk)
-        fields = [k for k in data if k in VENUE_FIELDS]
-        before = audit.snapshot(venue, fields)
-        for field in fields:
-            setattr(venue, field, data[field])
+        changes = audit.assign(venue, data, VENUE_FIELDS)
         venue.save()
-        audit.record(
-            actor=actor,
-            action="venue.updated",
-            target=venue,
-            organization_id=venue.organization_id,
-            changes=audit.diff(before, audit.snapshot(venue, fields)),
-        )
+        audit.record(actor=actor, action="venue.updated", target=venue, organization_id=venue.organization_id, changes=changes)
         return venue
 
 
@@ -366,17 +357,10 @@ def speaker_update(*, actor: Actor, speaker: Speaker, data: dict[str, Any]) -> S
         _require_editable(event)
         _check_speaker_user(event, data)
         speaker = Speaker.objects.get(pk=speaker.pk)
-        fields = [k for k in data if k in SPEAKER_FIELDS]
-        before = audit.snapshot(speaker, fields)
-        for field in fields:
-            setattr(speaker, field, data[field])
+        changes = audit.assign(speaker, data, SPEAKER_FIELDS)
         speaker.save()
         audit.record(
-            actor=actor,
-            action="speaker.updated",
-            target=speaker,
-            organization_id=event.organization_id,
-            changes=audit.diff(before, audit.snapshot(speaker, fields)),
+            actor=actor, action="speaker.updated", target=speaker, organization_id=event.organization_id, changes=changes
         )
         return speaker
 

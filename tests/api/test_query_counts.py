@@ -13,6 +13,7 @@ from accounts.roles import Role
 from core import audit
 from events.models import SessionMaterial, Tag
 from tests.factories import EventFactory, MembershipFactory, SessionFactory, SpeakerFactory, UserFactory, VenueFactory
+from tests.registrations.factories import RegistrationFactory, TicketTypeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,23 @@ def _audit(org, parent, session, owner, n):
         audit.record(actor=owner, action="event.updated", target=parent, organization_id=org.id, changes={"title": {}})
 
 
+def _ticket_types(org, parent, session, owner, n):
+    for _ in range(n):
+        RegistrationFactory(ticket_type=TicketTypeFactory(event=parent))
+
+
+def _registrations(org, parent, session, owner, n):
+    ticket_types = [TicketTypeFactory(event=parent) for _ in range(2)]
+    for i in range(n):
+        RegistrationFactory(ticket_type=ticket_types[i % 2], status=("confirmed", "waitlisted")[i % 2])
+
+
+def _attendees(org, parent, session, owner, n):
+    ticket_type = TicketTypeFactory(event=parent)
+    for _ in range(n):
+        RegistrationFactory(ticket_type=ticket_type, answers={"q": "a"})
+
+
 # endpoint -> (url, seeding function, pinned query count)
 LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "events": ("/api/v1/events", _events, 6),
@@ -98,6 +116,9 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "invitations": ("/api/v1/invitations", _invitations, 5),
     "materials": ("/api/v1/events/{parent}/sessions/{session}/materials", _materials, 9),
     "audit-log": ("/api/v1/audit-log", _audit, 5),
+    "ticket-types": ("/api/v1/events/{parent}/ticket-types", _ticket_types, 7),
+    "registrations": ("/api/v1/registrations", _registrations, 5),
+    "attendees": ("/api/v1/events/{parent}/attendees", _attendees, 7),
 }
 
 
@@ -139,6 +160,9 @@ def test_every_list_route_is_pinned():
         "invitations": "invitation-list",
         "materials": "session-material-list",
         "audit-log": "audit-entry-list",
+        "ticket-types": "event-ticket-type-list",
+        "registrations": "registration-list",
+        "attendees": "event-attendee-list",
     }
     assert set(covered) == set(LISTS)
     assert list_routes <= set(covered.values()), f"pin query counts for {sorted(list_routes - set(covered.values()))}"

@@ -22,9 +22,11 @@ from accounts.models import Invitation, Membership
 from accounts.roles import Role
 from core import audit
 from core.models import AuditEntry
-from events.models import Event, Session, SessionMaterial, Speaker, Venue
+from events.models import Event, EventStatus, Session, SessionMaterial, Speaker, Venue
+from registrations.models import EventRegistrationSettings, Registration, TicketType
 from tests.conftest import error_of
 from tests.factories import EventFactory, MembershipFactory, SessionFactory, SpeakerFactory, UserFactory, VenueFactory
+from tests.registrations.factories import RegistrationFactory, TicketTypeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,7 @@ class Case:
     method: str
     path: str
     body: dict[str, Any] | None = None
-    expect: str = "404"  # "404" | "list" | "self" | "invitation-invalid" | "own-org-write" | "400"
+    expect: str = "404"  # "404" | "list" | "self" | "invitation-invalid" | "own-org-write" | "400" | "ticket-unknown"
     code: str = "RESOURCE_NOT_FOUND"
     list_key: str = field(default="data")
 
@@ -60,6 +62,8 @@ def _detail(route: str, path: str, body: dict[str, Any] | None, methods: tuple[s
 
 E = "/api/v1/events/{a_event}"
 S = E + "/sessions/{a_session}"
+R = "/api/v1/registrations/{a_registration}"
+ORDER_BODY = {"ticketTypeId": "{a_ticket_type}", "attendees": [{"name": "Mallory", "email": "m@rival.example"}]}
 CASES: list[Case] = [
     # users
     Case("user-list", "GET", "/api/v1/users", expect="list"),
@@ -135,6 +139,58 @@ CASES: list[Case] = [
     Case("session-material-detail", "GET", "/api/v1/events/{b_event}/sessions/{b_session}/materials/{a_material}"),
     Case("session-material-download", "GET", S + "/materials/{a_file}/download"),
     Case("session-material-download", "GET", "/api/v1/events/{b_event}/sessions/{b_session}/materials/{a_file}/download"),
+    # ticket types
+    Case("event-ticket-type-list", "GET", E + "/ticket-types"),
+    Case("event-ticket-type-list", "POST", E + "/ticket-types", {"name": "Hijack"}),
+    *_detail("event-ticket-type-detail", E + "/ticket-types/{a_ticket_type}", {"name": "Mine now"}),
+    Case("event-ticket-type-detail", "GET", "/api/v1/events/{b_event}/ticket-types/{a_ticket_type}"),
+    Case("event-ticket-type-detail", "PATCH", "/api/v1/events/{b_event}/ticket-types/{a_ticket_type}", {"name": "x"}),
+    Case("event-ticket-type-detail", "DELETE", "/api/v1/events/{b_event}/ticket-types/{a_ticket_type}"),
+    # registration settings
+    Case("event-registration-settings", "GET", E + "/registration-settings"),
+    Case("event-registration-settings", "PATCH", E + "/registration-settings", {"waitlistEnabled": False}),
+    # registrations
+    Case("registration-list", "GET", "/api/v1/registrations", expect="list"),
+    Case("registration-list", "GET", "/api/v1/registrations?event={a_event}", expect="list"),
+    Case("registration-list", "GET", "/api/v1/registrations?email=attendee@acme.example", expect="list"),
+    Case("registration-list", "GET", "/api/v1/registrations?q={a_code}", expect="list"),
+    Case("registration-list", "POST", "/api/v1/registrations", {**ORDER_BODY, "eventId": "{a_event}"}, expect="400"),
+    Case("registration-list", "POST", "/api/v1/registrations", {**ORDER_BODY, "eventId": "{b_event}"}, expect="400"),
+    Case("registration-detail", "GET", R),
+    Case("registration-detail", "PATCH", R, {"attendeeName": "Mallory"}),
+    Case("registration-cancel", "POST", R + "/cancel", {"reason": "because"}),
+    Case("registration-ticket", "GET", R + "/ticket"),
+    Case(
+        "registration-batch",
+        "POST",
+        "/api/v1/registrations/batch",
+        {
+            "atomic": True,
+            "items": [{"eventId": "{a_event}", "ticketTypeId": "{a_ticket_type}", "attendee": {"name": "M", "email": "m@x.io"}}],
+        },
+        expect="400",
+    ),
+    Case(
+        "registration-batch",
+        "POST",
+        "/api/v1/registrations/batch",
+        {
+            "atomic": True,
+            "items": [{"eventId": "{b_event}", "ticketTypeId": "{a_ticket_type}", "attendee": {"name": "M", "email": "m@x.io"}}],
+        },
+        expect="400",
+    ),
+    Case("ticket-validate", "POST", "/api/v1/tickets/validate", {"eventId": "{a_event}", "code": "{a_code}"}, expect="400"),
+    Case(
+        "ticket-validate",
+        "POST",
+        "/api/v1/tickets/validate",
+        {"eventId": "{b_event}", "code": "{a_code}"},
+        expect="ticket-unknown",
+    ),
+    # attendees
+    Case("event-attendee-list", "GET", E + "/attendees"),
+    Case("event-attendee-list", "GET", "/api/v1/events/{b_event}/attendees", expect="list"),
 ]
 
 
@@ -162,11 +218,17 @@ def world(org, other_org):
         actor=a_owner, actor_role=Role.OWNER, organization=org, email="new@acme.example", role=Role.EDITOR, invited_by=a_owner
     )
     entry = audit.record(actor=a_owner, action="event.created", target=event, organization_id=org.id)
+    event.status = EventStatus.PUBLISHED
+    event.save()
+    ticket_type = TicketTypeFactory(event=event, name="Acme pass")
+    registration = RegistrationFactory(ticket_type=ticket_type, attendee_email="attendee@acme.example")
+    EventRegistrationSettings.objects.create(organization=org, event=event, waitlist_enabled=True)
 
     b_owner = UserFactory(email="owner@rival.example")
     MembershipFactory(user=b_owner, organization=other_org, role=Role.OWNER)
     b_event = EventFactory(organization=other_org, title="Rival Meetup")
     b_session = SessionFactory(event=b_event)
+    RegistrationFactory(ticket_type=TicketTypeFactory(event=b_event, name="Rival pass"), attendee_email="x@rival.example")
     VenueFactory(organization=other_org)
     account_services.invitation_create(
         actor=b_owner,
@@ -190,6 +252,9 @@ def world(org, other_org):
         "a_invitation": str(invitation.id),
         "a_audit": str(entry.id),
         "a_token": token,
+        "a_ticket_type": str(ticket_type.id),
+        "a_registration": str(registration.id),
+        "a_code": registration.ticket_code,
         "b_event": str(b_event.id),
         "b_session": str(b_session.id),
         "org_a": str(org.id),
@@ -210,6 +275,11 @@ def state_of(org) -> dict[str, Any]:
             Invitation.objects.filter(organization=org).values_list("id", "accepted_at", "revoked_at"), key=str
         ),
         "audit": sorted(AuditEntry.objects.filter(organization_id=org.id).values_list("id", flat=True)),
+        "ticket_types": sorted(TicketType.objects.filter(organization=org).values_list("id", "updated_at", "name")),
+        "registrations": sorted(Registration.objects.filter(organization=org).values_list("id", "updated_at", "status")),
+        "registration_settings": sorted(
+            EventRegistrationSettings.objects.filter(organization=org).values_list("id", "updated_at", "waitlist_enabled")
+        ),
     }
 
 
@@ -240,6 +310,8 @@ def test_other_tenant_cannot_reach_organization_a(api, world, case):
         if len(value) == 36 and name.startswith(("a_", "org_a")) and value not in path and value not in str(body):
             assert value not in text, f"{name} leaked in {case.id}"
     assert "acme secret" not in text
+    if ids["a_code"] not in path and ids["a_code"] not in str(body):
+        assert ids["a_code"] not in text, f"a ticket code of A leaked in {case.id}"
 
     if case.expect == "404":
         assert response.status_code == 404, text
@@ -255,6 +327,9 @@ def test_other_tenant_cannot_reach_organization_a(api, world, case):
     elif case.expect == "self":
         assert response.status_code == 200, text
         assert [m["organizationId"] for m in response.json()["memberships"]] != [ids["org_a"]]
+    elif case.expect == "ticket-unknown":
+        assert response.status_code == 200, text
+        assert response.json() == {"valid": False, "reason": "TICKET_NOT_FOUND", "registration": None}
     elif case.expect == "own-org-write":
         assert response.status_code == 201, text
     else:  # pragma: no cover

@@ -118,3 +118,12 @@ def test_api_write_records_the_request_correlation_id(client_owner, org):
     entry = AuditEntry.objects.get(object_id=response.json()["id"])
     assert entry.correlation_id == "req-777"
     assert entry.organization_id == org.id
+
+
+@pytest.mark.django_db
+def test_assign_sets_only_allowed_fields_and_returns_what_changed(org):
+    changes = audit.assign(org, {"name": "Renamed", "slug": org.slug, "id": "not-allowed"}, ("name", "slug"))
+
+    assert changes == {"name": {"from": "Acme Events", "to": "Renamed"}}
+    assert org.name == "Renamed"
+    assert str(org.id) != "not-allowed"

@@ -1,0 +1,132 @@
+"""Ticket types, registrations and the per-event registration settings (waitlist, payment window)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from accounts.models import Organization, User
+from core.models import BaseModel
+from events.models import Event
+
+
+class TicketVisibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    HIDDEN = "hidden", "Hidden"
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", "Pending payment"
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+    WAITLISTED = "waitlisted", "Waitlisted"
+
+
+class RegistrationSource(models.TextChoices):
+    USER = "user", "User"
+    API_CLIENT = "api_client", "API client"
+    BATCH = "batch", "Batch"
+
+
+def default_pending_ttl() -> int:
+    return int(getattr(settings, "REGISTRATION_PENDING_TTL_MINUTES", 30))
+
+
+def new_ticket_code() -> str:
+    # 128 bits from the OS's CSPRNG: unguessable, URL- and QR-safe (22 characters).
+    return secrets.token_urlsafe(16)
+
+
+class EventRegistrationSettings(BaseModel):
+    """How an event takes registrations; events without a row use the defaults."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="registration_settings")
+    waitlist_enabled = models.BooleanField(default=False)
+    pending_payment_ttl_minutes = models.PositiveIntegerField(
+        default=default_pending_ttl, help_text="How long a paid registration holds its seat while payment is pending."
+    )
+
+    class Meta:
+        verbose_name = "event registration settings"
+        verbose_name_plural = "event registration settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pending_payment_ttl_minutes__gte=1), name="regsettings_ttl_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Registration settings of {self.event_id}"
+
+
+class TicketType(BaseModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="ticket_types")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="ticket_types")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    price = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    currency = models.CharField(max_length=3, help_text="The event's currency, copied when the ticket type is created.")
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=0, help_text="Percent, 0 to 100.")
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means limited only by the event.")
+    sales_starts_at = models.DateTimeField(null=True, blank=True)
+    sales_ends_at = models.DateTimeField(null=True, blank=True)
+    max_per_order = models.PositiveSmallIntegerField(default=10)
+    visibility = models.CharField(max_length=10, choices=TicketVisibility.choices, default=TicketVisibility.PUBLIC)
+    sort_order = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="ticket_type_name_unique_per_event"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="ticket_type_price_not_negative"),
+            models.CheckConstraint(condition=Q(tax_rate__gte=0) & Q(tax_rate__lte=100), name="ticket_type_tax_rate_percent"),
+            models.CheckConstraint(condition=Q(max_per_order__gte=1), name="ticket_type_max_per_order_positive"),
+            models.CheckConstraint(
+                condition=Q(sales_starts_at__isnull=True)
+                | Q(sales_ends_at__isnull=True)
+                | Q(sales_ends_at__gt=F("sales_starts_at")),
+                name="ticket_type_sales_window_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "sort_order", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == 0
+
+
+class Registration(BaseModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="registrations")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    ticket_type = models.ForeignKey(TicketType, on_delete=models.PROTECT, related_name="registrations")
+    order_id = models.UUIDField(db_index=True, help_text="Groups the registrations created by one request.")
+    attendee_name = models.CharField(max_length=200)
+    attendee_email = models.EmailField(max_length=254)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations")
+    answers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=RegistrationStatus.choices)
+    ticket_code = models.CharField(max_length=32, unique=True, default=new_ticket_code, editable=False)
+    source = models.CharField(max_length=12, choices=RegistrationSource.choices, default=RegistrationSource.USER)
+    created_by = models.CharField(max_length=255, blank=True, help_text="The actor who created it (audit label).")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="When a pending payment gives up its seat.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["organization", "created_at", "id"]),
+            models.Index(fields=["event", "status", "created_at"]),
+            models.Index(fields=["ticket_type", "status"]),
+            models.Index(fields=["organization", "attendee_email"]),
+            models.Index(fields=["status", "expires_at"], name="registration_pending_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attendee_name} <{self.attendee_email}>"

@@ -1,0 +1,178 @@
+"""Tenant-scoped reads of ticket types, registrations and attendee lists, and seat counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Organization
+from events.models import Event
+from registrations.models import EventRegistrationSettings, Registration, RegistrationStatus, TicketType
+
+
+def active_q(now: dt.datetime, prefix: str = "") -> Q:
+    """Registrations that hold a seat: confirmed, or pending payment and not yet expired."""
+    return Q(**{f"{prefix}status": RegistrationStatus.CONFIRMED}) | Q(
+        **{f"{prefix}status": RegistrationStatus.PENDING_PAYMENT, f"{prefix}expires_at__gt": now}
+    )
+
+
+def seats_taken(*, event: Event, ticket_type: TicketType | None = None, now: dt.datetime | None = None) -> int:
+    qs = Registration.objects.filter(event_id=event.pk).filter(active_q(now or timezone.now()))
+    if ticket_type is not None:
+        qs = qs.filter(ticket_type_id=ticket_type.pk)
+    return qs.count()
+
+
+def settings_for(*, event: Event) -> EventRegistrationSettings:
+    """The event's registration settings; an unsaved row with the defaults when none were stored."""
+    found = EventRegistrationSettings.objects.filter(event_id=event.pk).first()
+    return found or EventRegistrationSettings(organization_id=event.organization_id, event=event)
+
+
+# -- ticket types ---------------------------------------------------------------------------
+def _seats_subquery(now: dt.datetime) -> Any:
+    taken = (
+        Registration.objects.filter(ticket_type_id=OuterRef("pk"))
+        .filter(active_q(now))
+        .order_by()
+        .values("ticket_type_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
+
+
+def ticket_type_list(
+    *, event: Event, q: str | None = None, visibility: list[str] | None = None, **_: Any
+) -> QuerySet[TicketType]:
+    """The event's ticket types, each annotated with ``seats_taken`` (one query for the whole page)."""
+    qs = TicketType.objects.filter(event_id=event.pk, organization_id=event.organization_id).annotate(
+        seats_taken=_seats_subquery(timezone.now())
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    if visibility:
+        qs = qs.filter(visibility__in=visibility)
+    return qs.order_by("sort_order", "name", "id")
+
+
+def ticket_type_get(*, event: Event, ticket_type_id: uuid.UUID | str) -> TicketType | None:
+    return ticket_type_list(event=event).filter(pk=ticket_type_id).first()
+
+
+def ticket_types_by_ids(*, organization: Organization, ids: list[uuid.UUID]) -> dict[uuid.UUID, TicketType]:
+    return {t.pk: t for t in TicketType.objects.filter(organization=organization, pk__in=ids)}
+
+
+def ticket_types_of(organization: Organization | None) -> QuerySet[TicketType]:
+    """The scope of ``ticketTypeId`` fields in request bodies."""
+    return TicketType.objects.filter(organization=organization) if organization is not None else TicketType.objects.none()
+
+
+# -- registrations --------------------------------------------------------------------------
+def _waitlist_position() -> Any:
+    ahead = (
+        Registration.objects.filter(event_id=OuterRef("event_id"), status=RegistrationStatus.WAITLISTED)
+        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id")))
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Case(
+        When(
+            status=RegistrationStatus.WAITLISTED,
+            then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + Value(1),
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _registration_base(organization: Organization) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(organization=organization)
+        .select_related("ticket_type")
+        .annotate(waitlist_position=_waitlist_position())
+    )
+
+
+def registration_list(
+    *,
+    organization: Organization,
+    order: list[str] | None = None,
+    event: uuid.UUID | None = None,
+    status: list[str] | None = None,
+    ticket_type: uuid.UUID | None = None,
+    email: str | None = None,
+    order_id: uuid.UUID | None = None,
+    q: str | None = None,
+    **_: Any,
+) -> QuerySet[Registration]:
+    qs = _registration_base(organization)
+    if event:
+        qs = qs.filter(event_id=event)
+    if status:
+        qs = qs.filter(status__in=status)
+    if ticket_type:
+        qs = qs.filter(ticket_type_id=ticket_type)
+    if email:
+        qs = qs.filter(attendee_email__iexact=email)
+    if order_id:
+        qs = qs.filter(order_id=order_id)
+    if q:
+        qs = qs.filter(Q(attendee_name__icontains=q) | Q(attendee_email__icontains=q) | Q(ticket_code=q))
+    return qs.order_by(*(order or ["created_at", "id"]))
+
+
+def registration_get(
+    *, organization: Organization, registration_id: uuid.UUID | str, for_update: bool = False
+) -> Registration | None:
+    """``for_update`` locks the registration row (inside a transaction) for a precondition check."""
+    qs = _registration_base(organization).filter(pk=registration_id)
+    return (qs.select_for_update(of=("self",)) if for_update else qs).first()
+
+
+def registrations_by_ids(*, organization: Organization, ids: list[uuid.UUID]) -> list[Registration]:
+    return list(_registration_base(organization).filter(pk__in=ids).order_by("created_at", "id"))
+
+
+def registration_for_ticket(*, organization: Organization, registration_id: uuid.UUID | str) -> Registration | None:
+    """A registration with what its ticket shows: event and venue."""
+    return (
+        Registration.objects.filter(organization=organization, pk=registration_id)
+        .select_related("ticket_type", "event", "event__venue")
+        .first()
+    )
+
+
+def registration_by_code(*, organization: Organization, code: str) -> Registration | None:
+    return Registration.objects.filter(organization=organization, ticket_code=code).select_related("ticket_type", "event").first()
+
+
+def attendee_list(
+    *, event: Event, order: list[str] | None = None, ticket_type: uuid.UUID | None = None, q: str | None = None, **_: Any
+) -> QuerySet[Registration]:
+    """Confirmed registrations of the event: who is coming."""
+    qs = Registration.objects.filter(
+        event_id=event.pk, organization_id=event.organization_id, status=RegistrationStatus.CONFIRMED
+    ).select_related("ticket_type")
+    if ticket_type:
+        qs = qs.filter(ticket_type_id=ticket_type)
+    if q:
+        qs = qs.filter(Q(attendee_name__icontains=q) | Q(attendee_email__icontains=q))
+    return qs.order_by(*(order or ["attendee_name", "id"]))
+
+
+def status_counts(*, event: Event) -> dict[str, int]:
+    rows = Registration.objects.filter(event_id=event.pk).order_by().values("status").annotate(n=Count("id"))
+    counts = {status.value: 0 for status in RegistrationStatus}
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    return counts

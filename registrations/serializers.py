@@ -1,0 +1,332 @@
+"""Input and output shapes of the registrations API (snake_case here, camelCase on the wire)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from api.representation import iso
+from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
+from events.models import Event
+from registrations.models import Registration, RegistrationStatus, TicketType, TicketVisibility
+from registrations.selectors import registration_get, seats_taken, ticket_types_of
+
+MAX_ANSWERS_BYTES = 10_000
+
+
+# -- ticket types ---------------------------------------------------------------------------
+class TicketTypeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    event_id = serializers.UUIDField(read_only=True)
+    seats_taken = serializers.SerializerMethodField()
+    seats_remaining = serializers.SerializerMethodField()
+    on_sale = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TicketType
+        fields = [
+            "id",
+            "event_id",
+            "name",
+            "description",
+            "price",
+            "currency",
+            "tax_rate",
+            "capacity",
+            "seats_taken",
+            "seats_remaining",
+            "sales_starts_at",
+            "sales_ends_at",
+            "on_sale",
+            "max_per_order",
+            "visibility",
+            "sort_order",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _taken(self, ticket_type: TicketType) -> int:
+        taken = getattr(ticket_type, "seats_taken", None)
+        if taken is None:
+            taken = seats_taken(event=ticket_type.event, ticket_type=ticket_type)
+            ticket_type.seats_taken = taken  # type: ignore[attr-defined]
+        return int(taken)
+
+    def get_seats_taken(self, ticket_type: TicketType) -> int:
+        return self._taken(ticket_type)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_seats_remaining(self, ticket_type: TicketType) -> int | None:
+        """Seats left in this ticket type's own allocation (the event's capacity may be reached first)."""
+        if ticket_type.capacity is None:
+            return None
+        return max(ticket_type.capacity - self._taken(ticket_type), 0)
+
+    def get_on_sale(self, ticket_type: TicketType) -> bool:
+        now = timezone.now()
+        started = ticket_type.sales_starts_at is None or ticket_type.sales_starts_at <= now
+        ended = ticket_type.sales_ends_at is not None and ticket_type.sales_ends_at <= now
+        return started and not ended
+
+
+class TicketTypeInputSerializer(InputSerializer):
+    tolerated_read_only = (
+        "id",
+        "event_id",
+        "currency",
+        "seats_taken",
+        "seats_remaining",
+        "on_sale",
+        "created_at",
+        "updated_at",
+    )
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
+    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False)
+    capacity = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False, allow_null=True)
+    sales_starts_at = AwareDateTimeField(required=False, allow_null=True)
+    sales_ends_at = AwareDateTimeField(required=False, allow_null=True)
+    max_per_order = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    visibility = serializers.ChoiceField(choices=TicketVisibility.choices, required=False)
+    sort_order = serializers.IntegerField(min_value=-1_000_000, max_value=1_000_000, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("sales_starts_at"), attrs.get("sales_ends_at")
+        if start and end and end <= start:
+            raise serializers.ValidationError({"sales_ends_at": ["The sales window must end after it starts."]})
+        return attrs
+
+
+# -- registrations --------------------------------------------------------------------------
+class TicketTypeSummarySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = TicketType
+        fields = ["id", "name", "price", "currency"]
+        read_only_fields = fields
+
+
+class RegistrationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    order_id = serializers.UUIDField(read_only=True)
+    event_id = serializers.UUIDField(read_only=True)
+    user_id = serializers.UUIDField(read_only=True, allow_null=True)
+    ticket_type = TicketTypeSummarySerializer(read_only=True)
+    answers = serializers.JSONField(read_only=True)
+    waitlist_position = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "order_id",
+            "event_id",
+            "ticket_type",
+            "attendee_name",
+            "attendee_email",
+            "user_id",
+            "answers",
+            "status",
+            "waitlist_position",
+            "source",
+            "created_by",
+            "expires_at",
+            "confirmed_at",
+            "cancelled_at",
+            "cancellation_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_waitlist_position(self, registration: Registration) -> int | None:
+        """1 for the first in line; null unless waitlisted."""
+        position = getattr(registration, "waitlist_position", None)
+        if position is not None or registration.status != RegistrationStatus.WAITLISTED:
+            return position
+        annotated = registration_get(organization=registration.organization, registration_id=registration.pk)
+        return getattr(annotated, "waitlist_position", None)
+
+
+def _members(org: Any) -> Any:
+    return User.objects.filter(memberships__organization=org) if org is not None else User.objects.none()
+
+
+def _events(org: Any) -> Any:
+    return Event.objects.filter(organization=org) if org is not None else Event.objects.none()
+
+
+def check_answers(value: Any) -> dict[str, Any]:
+    if len(json.dumps(value, default=str)) > MAX_ANSWERS_BYTES:
+        raise serializers.ValidationError(f"Answers may take at most {MAX_ANSWERS_BYTES} bytes as JSON.")
+    return dict(value)
+
+
+class AttendeeInputSerializer(InputSerializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    answers = serializers.DictField(required=False)
+    user_id = TenantPrimaryKeyField(scope=_members, source="user", required=False, allow_null=True)
+
+    def validate_answers(self, value: Any) -> dict[str, Any]:
+        return check_answers(value)
+
+
+class RegistrationCreateSerializer(InputSerializer):
+    event_id = TenantPrimaryKeyField(scope=_events, source="event")
+    ticket_type_id = TenantPrimaryKeyField(scope=ticket_types_of, source="ticket_type")
+    attendees = serializers.ListField(child=AttendeeInputSerializer(), min_length=1, max_length=100)
+
+
+class RegistrationOrderSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The answer to a create: the order's id and its registrations."""
+
+    order_id = serializers.UUIDField()
+    data = RegistrationSerializer(many=True)  # type: ignore[assignment]  # the field, not Serializer.data
+
+
+class RegistrationUpdateSerializer(InputSerializer):
+    tolerated_read_only = tuple(RegistrationSerializer.Meta.fields)
+    attendee_name = serializers.CharField(max_length=200, required=False)
+    attendee_email = serializers.EmailField(max_length=254, required=False)
+    answers = serializers.DictField(required=False)
+
+    def validate_answers(self, value: Any) -> dict[str, Any]:
+        return check_answers(value)
+
+
+class RegistrationFilterSerializer(QuerySerializer):
+    event = serializers.UUIDField(required=False)
+    status = CsvField(choices=RegistrationStatus.choices)
+    ticket_type = serializers.UUIDField(required=False)
+    email = serializers.CharField(required=False, max_length=254)
+    order_id = serializers.UUIDField(required=False)
+    q = serializers.CharField(required=False, max_length=200)
+
+
+REGISTRATION_SORTS = {
+    "createdAt": "created_at",
+    "updatedAt": "updated_at",
+    "attendeeName": "attendee_name",
+    "attendeeEmail": "attendee_email",
+    "status": "status",
+}
+
+
+class RegistrationCancelSerializer(InputSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class BatchItemSerializer(InputSerializer):
+    event_id = serializers.UUIDField()
+    ticket_type_id = serializers.UUIDField()
+    attendee = AttendeeInputSerializer()
+
+
+class BatchInputSerializer(InputSerializer):
+    atomic = serializers.BooleanField(help_text="true: all items or none; false: each item on its own.")
+    # Items are checked one by one (BatchItemSerializer), so one bad item need not fail the others.
+    items = serializers.ListField(child=serializers.JSONField(), min_length=1, max_length=500)
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class _ErrorBody(serializers.JSONField):
+    pass
+
+
+class BatchResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    index = serializers.IntegerField()
+    status = serializers.IntegerField()
+    registration = RegistrationSerializer(required=False)
+    error = _ErrorBody(required=False, help_text="The standard error body's `error` object.")
+
+
+class BatchResponseSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    atomic = serializers.BooleanField()
+    created = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    results = BatchResultSerializer(many=True)
+
+
+# -- tickets and attendees ------------------------------------------------------------------
+class TicketSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """What a ticket shows (and what a wallet pass or PDF is made of)."""
+
+    code = serializers.CharField()
+    registration_id = serializers.UUIDField()
+    status = serializers.CharField()
+    attendee = serializers.DictField()
+    ticket_type = serializers.DictField()
+    event = serializers.DictField()
+
+    def to_representation(self, registration: Registration) -> dict[str, Any]:
+        event = registration.event
+        venue = event.venue if event.venue_id is not None else None
+        return {
+            "code": registration.ticket_code,
+            "registration_id": str(registration.id),
+            "status": registration.status,
+            "attendee": {"name": registration.attendee_name, "email": registration.attendee_email},
+            "ticket_type": {"id": str(registration.ticket_type_id), "name": registration.ticket_type.name},
+            "event": {
+                "id": str(event.id),
+                "title": event.title,
+                "starts_at": iso(event.starts_at),
+                "ends_at": iso(event.ends_at),
+                "time_zone": event.time_zone,
+                "online_url": event.online_url,
+                "venue": None
+                if venue is None
+                else {"name": venue.name, "address": venue.address, "city": venue.city, "country": venue.country},
+            },
+        }
+
+
+class TicketValidateSerializer(InputSerializer):
+    event_id = TenantPrimaryKeyField(scope=_events, source="event")
+    code = serializers.CharField(max_length=64)
+
+
+class TicketValidationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    valid = serializers.BooleanField()
+    reason = serializers.CharField(allow_null=True, help_text="Why the ticket is not valid; null when it is.")
+    registration = serializers.DictField(allow_null=True)
+
+
+class AttendeeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    ticket_type = serializers.SerializerMethodField()
+    answers = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = ["id", "attendee_name", "attendee_email", "ticket_type", "answers", "confirmed_at"]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}})
+    def get_ticket_type(self, registration: Registration) -> dict[str, str]:
+        return {"id": str(registration.ticket_type_id), "name": registration.ticket_type.name}
+
+
+class AttendeeFilterSerializer(QuerySerializer):
+    ticket_type = serializers.UUIDField(required=False)
+    q = serializers.CharField(required=False, max_length=200)
+
+
+ATTENDEE_SORTS = {"attendeeName": "attendee_name", "attendeeEmail": "attendee_email", "createdAt": "created_at"}
+
+
+class RegistrationSettingsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    event_id = serializers.UUIDField()
+    waitlist_enabled = serializers.BooleanField()
+    pending_payment_ttl_minutes = serializers.IntegerField()
+
+
+class RegistrationSettingsInputSerializer(InputSerializer):
+    tolerated_read_only = ("event_id",)
+    waitlist_enabled = serializers.BooleanField(required=False)
+    pending_payment_ttl_minutes = serializers.IntegerField(min_value=1, max_value=60 * 24 * 14, required=False)

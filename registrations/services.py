@@ -1,0 +1,564 @@
+"""Writes of ticket types and registrations: orders, the waitlist, cancellation, expiry, confirmation.
+
+Seats are counted and taken under the event's row lock (``select_for_update``),
+which every write that takes or frees a seat acquires first, and then the ticket
+type's; so two parallel orders cannot both take the last seat. A seat is held
+by a confirmed registration, or by a pending-payment one until ``expires_at``.
+
+Each service is one transaction, records an audit entry per row it changes, and
+publishes ``registration.created`` / ``registration.confirmed`` /
+``registration.cancelled`` to the outbox in that transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NotRequired, TypedDict
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from core import audit
+from core.audit import Actor
+from core.errors import VALIDATION_ERROR, DomainError
+from events.errors import EVENT_NOT_EDITABLE
+from events.models import Event, EventStatus
+from registrations import errors, selectors
+from registrations.models import (
+    EventRegistrationSettings,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+    TicketType,
+    TicketVisibility,
+)
+from registrations.payloads import publish_registration
+
+TICKET_TYPE_FIELDS = (
+    "name",
+    "description",
+    "price",
+    "tax_rate",
+    "capacity",
+    "sales_starts_at",
+    "sales_ends_at",
+    "max_per_order",
+    "visibility",
+    "sort_order",
+)
+ATTENDEE_FIELDS = ("attendee_name", "attendee_email", "answers")
+SETTINGS_FIELDS = ("waitlist_enabled", "pending_payment_ttl_minutes")
+EXPIRY_REASON = "payment not received in time"
+SEAT_HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT)
+
+
+class Attendee(TypedDict):
+    name: str
+    email: str
+    answers: NotRequired[dict[str, Any]]
+    user: NotRequired[User | None]
+
+
+def invalid(target: str, message: str, code: str = "INVALID") -> DomainError:
+    return DomainError(VALIDATION_ERROR, message, details=[{"target": target, "code": code, "message": message}], target=target)
+
+
+def _lock_event(event_id: Any) -> Event:
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    return Event.objects.select_for_update(of=("self",)).get(pk=event_id)
+
+
+def _lock_ticket_type(event: Event, ticket_type_id: Any) -> TicketType:
+    ticket_type = TicketType.objects.select_for_update().filter(pk=ticket_type_id, event_id=event.pk).first()
+    if ticket_type is None:
+        raise invalid("ticketTypeId", "The ticket type belongs to another event.", "DOES_NOT_EXIST")
+    return ticket_type
+
+
+def _lock_registration(registration: Registration) -> Registration:
+    return Registration.objects.select_for_update().select_related("ticket_type").get(pk=registration.pk)
+
+
+# -- settings -------------------------------------------------------------------------------
+def event_registration_settings_update(*, actor: Actor, event: Event, data: dict[str, Any]) -> EventRegistrationSettings:
+    """Store the event's waitlist switch and payment window. Locks the event. Raises EVENT_NOT_EDITABLE."""
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        if event.status not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
+            raise DomainError(EVENT_NOT_EDITABLE, details=f"The event is {event.status}.")
+        current = selectors.settings_for(event=event)
+        changes = audit.assign(current, data, SETTINGS_FIELDS)
+        current.save()
+        audit.record(
+            actor=actor,
+            action="registration_settings.updated",
+            target=current,
+            organization_id=event.organization_id,
+            changes=changes,
+        )
+        return current
+
+
+# -- ticket types ---------------------------------------------------------------------------
+def _validate_ticket_type(ticket_type: TicketType) -> None:
+    start, end = ticket_type.sales_starts_at, ticket_type.sales_ends_at
+    if start is not None and end is not None and end <= start:
+        raise invalid("salesEndsAt", "The sales window must end after it starts.")
+    clash = TicketType.objects.filter(event_id=ticket_type.event_id, name__iexact=ticket_type.name).exclude(pk=ticket_type.pk)
+    if clash.exists():
+        raise invalid("name", "The event has a ticket type of that name already.", "UNIQUE")
+
+
+def _require_editable(event: Event) -> None:
+    if event.status not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
+        raise DomainError(EVENT_NOT_EDITABLE, details=f"The event is {event.status}.")
+
+
+def ticket_type_create(*, actor: Actor, event: Event, data: dict[str, Any]) -> TicketType:
+    """Add a ticket type in the event's currency. Locks the event. Raises EVENT_NOT_EDITABLE, VALIDATION_ERROR."""
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        _require_editable(event)
+        ticket_type = TicketType(
+            organization_id=event.organization_id,
+            event=event,
+            currency=event.currency,
+            **{k: v for k, v in data.items() if k in TICKET_TYPE_FIELDS},
+        )
+        _validate_ticket_type(ticket_type)
+        ticket_type.save()
+        audit.record(
+            actor=actor,
+            action="ticket_type.created",
+            target=ticket_type,
+            organization_id=event.organization_id,
+            changes=audit.snapshot(ticket_type, [*TICKET_TYPE_FIELDS, "currency"]),
+        )
+        return ticket_type
+
+
+def ticket_type_update(
+    *, actor: Actor, ticket_type: TicketType, data: dict[str, Any], now: dt.datetime | None = None
+) -> TicketType:
+    """Change a ticket type. Locks the event, then the ticket type.
+
+    Raises EVENT_NOT_EDITABLE, VALIDATION_ERROR, and TICKET_CAPACITY_TOO_LOW when
+    the new capacity is below the seats already held. A raised capacity promotes
+    the waitlist (publishing ``registration.confirmed`` for free tickets).
+    """
+    with transaction.atomic():
+        event = _lock_event(ticket_type.event_id)
+        _require_editable(event)
+        ticket_type = _lock_ticket_type(event, ticket_type.pk)
+        changes = audit.assign(ticket_type, data, TICKET_TYPE_FIELDS)
+        _validate_ticket_type(ticket_type)
+        if "capacity" in data and ticket_type.capacity is not None:
+            taken = selectors.seats_taken(event=event, ticket_type=ticket_type, now=now)
+            if ticket_type.capacity < taken:
+                raise DomainError(
+                    errors.TICKET_CAPACITY_TOO_LOW,
+                    target="capacity",
+                    details=f"{taken} seat(s) are taken; the capacity must be at least {taken}.",
+                )
+        ticket_type.save()
+        audit.record(
+            actor=actor,
+            action="ticket_type.updated",
+            target=ticket_type,
+            organization_id=event.organization_id,
+            changes=changes,
+        )
+        if "capacity" in data and event.status == EventStatus.PUBLISHED:
+            _promote_waitlist(actor, event, now or timezone.now())
+        return ticket_type
+
+
+def ticket_type_delete(*, actor: Actor, ticket_type: TicketType) -> None:
+    """Delete a ticket type nobody registered for. Locks the event and the ticket type. Raises TICKET_TYPE_IN_USE."""
+    with transaction.atomic():
+        event = _lock_event(ticket_type.event_id)
+        ticket_type = _lock_ticket_type(event, ticket_type.pk)
+        count = ticket_type.registrations.count()
+        if count:
+            raise DomainError(errors.TICKET_TYPE_IN_USE, details=f"{count} registration(s) use this ticket type.")
+        audit.record(
+            actor=actor,
+            action="ticket_type.deleted",
+            target=ticket_type,
+            organization_id=event.organization_id,
+            changes={"name": ticket_type.name},
+        )
+        ticket_type.delete()
+
+
+# -- seats ------------------------------------------------------------------------------------
+def _seats_left(event: Event, ticket_type: TicketType, now: dt.datetime) -> int | None:
+    """Seats still free for this ticket type: the smaller of the event's and the ticket type's; None = unlimited."""
+    limits = []
+    if event.capacity is not None:
+        limits.append(event.capacity - selectors.seats_taken(event=event, now=now))
+    if ticket_type.capacity is not None:
+        limits.append(ticket_type.capacity - selectors.seats_taken(event=event, ticket_type=ticket_type, now=now))
+    return max(min(limits), 0) if limits else None
+
+
+def _hold_seat(
+    registration: Registration, ticket_type: TicketType, settings: EventRegistrationSettings, now: dt.datetime
+) -> None:
+    """Free tickets are confirmed at once; paid ones wait for payment until ``expires_at``."""
+    if ticket_type.is_free:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+        registration.expires_at = None
+    else:
+        registration.status = RegistrationStatus.PENDING_PAYMENT
+        registration.expires_at = now + dt.timedelta(minutes=settings.pending_payment_ttl_minutes)
+
+
+def _record(actor: Actor, action: str, registration: Registration, changes: dict[str, Any]) -> None:
+    audit.record(actor=actor, action=action, target=registration, organization_id=registration.organization_id, changes=changes)
+
+
+# -- registrations ----------------------------------------------------------------------------
+def registration_create(
+    *,
+    actor: Actor,
+    event: Event,
+    ticket_type: TicketType,
+    attendees: Sequence[Attendee],
+    source: str = RegistrationSource.USER,
+    allow_hidden: bool = True,
+    now: dt.datetime | None = None,
+) -> list[Registration]:
+    """Register ``attendees`` for ``event`` with ``ticket_type``, as one order (one ``order_id``).
+
+    Locks the event, then the ticket type, and counts the seats held under those
+    locks. The order is all or nothing: every attendee gets a seat (confirmed for a
+    free ticket, pending payment with ``expires_at`` for a paid one), or, when the
+    seats left do not cover the order and the event has a waitlist, every attendee
+    is waitlisted. ``allow_hidden`` is false on public sign-up channels.
+
+    Publishes ``registration.created`` for each registration, and
+    ``registration.confirmed`` for each one confirmed at once.
+
+    Raises VALIDATION_ERROR, EVENT_NOT_OPEN, TICKET_TYPE_NOT_AVAILABLE,
+    TICKET_SALES_CLOSED, ORDER_LIMIT_EXCEEDED and SOLD_OUT.
+    """
+    now = now or timezone.now()
+    if not attendees:
+        raise invalid("attendees", "Give at least one attendee.", "REQUIRED")
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        ticket_type = _lock_ticket_type(event, ticket_type.pk)
+        if event.status != EventStatus.PUBLISHED:
+            raise DomainError(errors.EVENT_NOT_OPEN, details=f"The event is {event.status}.")
+        if ticket_type.visibility == TicketVisibility.HIDDEN and not allow_hidden:
+            raise DomainError(errors.TICKET_TYPE_NOT_AVAILABLE, target="ticketTypeId")
+        if (ticket_type.sales_starts_at is not None and now < ticket_type.sales_starts_at) or (
+            ticket_type.sales_ends_at is not None and now >= ticket_type.sales_ends_at
+        ):
+            raise DomainError(
+                errors.TICKET_SALES_CLOSED,
+                target="ticketTypeId",
+                details={"salesStartsAt": _iso(ticket_type.sales_starts_at), "salesEndsAt": _iso(ticket_type.sales_ends_at)},
+            )
+        if len(attendees) > ticket_type.max_per_order:
+            raise DomainError(
+                errors.ORDER_LIMIT_EXCEEDED,
+                target="attendees",
+                details=f"This ticket type allows {ticket_type.max_per_order} attendee(s) per order; {len(attendees)} were given.",
+            )
+        settings = selectors.settings_for(event=event)
+        # Seats freed since the last promotion (a capacity raised, a payment window
+        # passed) go to the waitlist first: a new order never jumps the queue.
+        _promote_waitlist(actor, event, now)
+        left = _seats_left(event, ticket_type, now)
+        waitlist = left is not None and left < len(attendees)
+        if waitlist and not settings.waitlist_enabled:
+            raise DomainError(
+                errors.SOLD_OUT,
+                f"Only {left} seat(s) left." if left else "Sold out.",
+                details={"seatsLeft": left, "requested": len(attendees)},
+            )
+        order_id = uuid.uuid4()
+        created = []
+        for attendee in attendees:
+            registration = Registration(
+                organization_id=event.organization_id,
+                event=event,
+                ticket_type=ticket_type,
+                order_id=order_id,
+                attendee_name=attendee["name"].strip(),
+                attendee_email=attendee["email"].strip(),
+                answers=attendee.get("answers") or {},
+                user=attendee.get("user"),
+                source=source,
+                created_by=str(actor.audit_label)[:255],
+            )
+            if waitlist:
+                registration.status = RegistrationStatus.WAITLISTED
+            else:
+                _hold_seat(registration, ticket_type, settings, now)
+            registration.save()
+            _record(
+                actor,
+                "registration.created",
+                registration,
+                {
+                    **audit.snapshot(registration, ("attendee_name", "attendee_email", "status", "source", "expires_at")),
+                    "ticket_type": str(ticket_type.pk),
+                    "order_id": str(order_id),
+                },
+            )
+            publish_registration("registration.created", registration)
+            if registration.status == RegistrationStatus.CONFIRMED:
+                publish_registration("registration.confirmed", registration)
+            created.append(registration)
+        return created
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def registration_update(*, actor: Actor, registration: Registration, data: dict[str, Any]) -> Registration:
+    """Change the attendee's name, email or answers. Locks the registration. Raises REGISTRATION_NOT_EDITABLE.
+
+    Publishes nothing: the event catalog has no ``registration.updated``.
+    """
+    with transaction.atomic():
+        registration = _lock_registration(registration)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise DomainError(errors.REGISTRATION_NOT_EDITABLE)
+        clean = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        changes = audit.assign(registration, clean, ATTENDEE_FIELDS)
+        registration.save()
+        _record(actor, "registration.updated", registration, changes)
+        return registration
+
+
+def _cancel(actor: Actor, registration: Registration, reason: str, now: dt.datetime, action: str) -> None:
+    old = registration.status
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    registration.cancellation_reason = reason
+    registration.expires_at = None
+    registration.save()
+    _record(actor, action, registration, {"status": {"from": old, "to": RegistrationStatus.CANCELLED}, "reason": reason})
+    publish_registration("registration.cancelled", registration)
+
+
+def _promote_waitlist(actor: Actor, event: Event, now: dt.datetime) -> list[Registration]:
+    """Give free seats to waitlisted registrations, first come first served (call under the event lock).
+
+    Walks the waitlist in order and promotes every registration whose ticket type
+    and event still have a seat; one that does not fit is skipped, not blocking
+    those behind it with another ticket type. Registrations waitlisted while the
+    waitlist was on are promoted even if it has been switched off since.
+    """
+    if event.status != EventStatus.PUBLISHED:
+        return []
+    event_left = None if event.capacity is None else event.capacity - selectors.seats_taken(event=event, now=now)
+    if event_left is not None and event_left <= 0:
+        return []
+    settings = selectors.settings_for(event=event)
+    type_left: dict[Any, int | None] = {}
+    promoted: list[Registration] = []
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(event_id=event.pk, status=RegistrationStatus.WAITLISTED)
+        .select_related("ticket_type")
+        .order_by("created_at", "id")
+    )
+    for registration in waiting:
+        if event_left is not None and event_left <= 0:
+            break
+        ticket_type = registration.ticket_type
+        if ticket_type.pk not in type_left:
+            type_left[ticket_type.pk] = (
+                None
+                if ticket_type.capacity is None
+                else ticket_type.capacity - selectors.seats_taken(event=event, ticket_type=ticket_type, now=now)
+            )
+        left = type_left[ticket_type.pk]
+        if left is not None and left <= 0:
+            continue
+        _hold_seat(registration, ticket_type, settings, now)
+        registration.save()
+        _record(
+            actor,
+            "registration.promoted",
+            registration,
+            {
+                "status": {"from": RegistrationStatus.WAITLISTED, "to": registration.status},
+                "expires_at": _iso(registration.expires_at),
+            },
+        )
+        if registration.status == RegistrationStatus.CONFIRMED:
+            publish_registration("registration.confirmed", registration)
+        promoted.append(registration)
+        if left is not None:
+            type_left[ticket_type.pk] = left - 1
+        if event_left is not None:
+            event_left -= 1
+    return promoted
+
+
+def registration_cancel(*, actor: Actor, registration: Registration, reason: str, now: dt.datetime | None = None) -> Registration:
+    """Cancel a registration with a reason, freeing its seat for the waitlist.
+
+    Locks the event, then the registration (and the waitlisted rows it promotes).
+    Publishes ``registration.cancelled``, and ``registration.confirmed`` for each
+    free-ticket registration promoted from the waitlist (paid ones move to pending
+    payment with a fresh ``expires_at``). Raises VALIDATION_ERROR (no reason) and
+    REGISTRATION_INVALID_TRANSITION (already cancelled).
+    """
+    if not reason or not reason.strip():
+        raise invalid("reason", "A cancellation reason is required.", "REQUIRED")
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = _lock_registration(registration)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise _transition_error(
+                registration.status, RegistrationStatus.CANCELLED, (*SEAT_HOLDING, RegistrationStatus.WAITLISTED)
+            )
+        held_seat = registration.status in SEAT_HOLDING
+        _cancel(actor, registration, reason.strip(), now, "registration.cancelled")
+        if held_seat:
+            _promote_waitlist(actor, event, now)
+        return registration
+
+
+def _transition_error(current: str, to: str, allowed_from: Sequence[str]) -> DomainError:
+    return DomainError(
+        errors.REGISTRATION_INVALID_TRANSITION,
+        f"A {current.replace('_', ' ')} registration cannot become {to.replace('_', ' ')}.",
+        details={"from": current, "to": to, "allowedFrom": list(allowed_from)},
+        target="status",
+    )
+
+
+def registration_confirm(*, actor: Actor, registration: Registration, now: dt.datetime | None = None) -> Registration:
+    """pending_payment -> confirmed (payments call this once the money is in).
+
+    Locks the event, then the registration. A registration past ``expires_at``
+    that the expiry job has not cancelled yet is confirmed only if a seat is still
+    free. Publishes ``registration.confirmed``. Raises REGISTRATION_INVALID_TRANSITION
+    and REGISTRATION_EXPIRED.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = _lock_registration(registration)
+        if registration.status != RegistrationStatus.PENDING_PAYMENT:
+            raise _transition_error(registration.status, RegistrationStatus.CONFIRMED, (RegistrationStatus.PENDING_PAYMENT,))
+        if registration.expires_at is not None and registration.expires_at <= now:
+            left = _seats_left(event, registration.ticket_type, now)
+            if left is not None and left < 1:
+                raise DomainError(
+                    errors.REGISTRATION_EXPIRED, details=f"The payment window closed at {_iso(registration.expires_at)}."
+                )
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+        registration.expires_at = None
+        registration.save()
+        _record(
+            actor,
+            "registration.confirmed",
+            registration,
+            {"status": {"from": RegistrationStatus.PENDING_PAYMENT, "to": RegistrationStatus.CONFIRMED}},
+        )
+        publish_registration("registration.confirmed", registration)
+        return registration
+
+
+def registrations_expire_pending(*, actor: Actor = audit.SYSTEM, now: dt.datetime | None = None) -> int:
+    """Cancel pending-payment registrations past ``expires_at`` and give their seats to the waitlist.
+
+    One transaction per event: locks the event, re-reads its expired registrations
+    under lock (a payment may have confirmed one meanwhile), cancels them with
+    reason "payment not received in time" (publishing ``registration.cancelled``),
+    then promotes the waitlist. Returns how many were cancelled.
+    """
+    now = now or timezone.now()
+    expired = Registration.objects.filter(status=RegistrationStatus.PENDING_PAYMENT, expires_at__lte=now)
+    event_ids = sorted(set(expired.values_list("event_id", flat=True)), key=str)
+    done = 0
+    for event_id in event_ids:
+        with transaction.atomic():
+            event = _lock_event(event_id)
+            rows = list(
+                Registration.objects.select_for_update()
+                .filter(event_id=event.pk, status=RegistrationStatus.PENDING_PAYMENT, expires_at__lte=now)
+                .order_by("created_at", "id")
+            )
+            for registration in rows:
+                _cancel(actor, registration, EXPIRY_REASON, now, "registration.expired")
+            if rows:
+                _promote_waitlist(actor, event, now)
+            done += len(rows)
+    return done
+
+
+# -- batch ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BatchItem:
+    index: int
+    event: Event
+    ticket_type: TicketType
+    attendee: Attendee
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    index: int
+    registration: Registration | None = None
+    error: DomainError | None = None
+
+
+def batch_item_error(index: int, exc: DomainError) -> DomainError:
+    """The error of a whole atomic batch: the failing item's code, with its index in ``details``."""
+    target = f"items[{index}]" + (f".{exc.target}" if exc.target else "")
+    return DomainError(
+        exc.error,
+        f"Item {index}: {exc.message}",
+        details={"index": index, "details": exc.details},
+        target=target,
+        extra=exc.extra,
+    )
+
+
+def registrations_batch(
+    *, actor: Actor, items: Sequence[BatchItem], atomic: bool, now: dt.datetime | None = None
+) -> list[BatchOutcome]:
+    """Create one registration per item (each its own order of one, source "batch").
+
+    Runs in one transaction, each item in its own savepoint (``registration_create``
+    nests). ``atomic``: the first failing item raises ``batch_item_error`` and
+    nothing is kept; otherwise a failing item is rolled back to its savepoint
+    and reported in its outcome. Locks and publishes as ``registration_create``.
+    """
+    outcomes: list[BatchOutcome] = []
+    with transaction.atomic():
+        for item in items:
+            try:
+                [registration] = registration_create(
+                    actor=actor,
+                    event=item.event,
+                    ticket_type=item.ticket_type,
+                    attendees=[item.attendee],
+                    source=RegistrationSource.BATCH,
+                    now=now,
+                )
+            except DomainError as exc:
+                if atomic:
+                    raise batch_item_error(item.index, exc) from exc
+                outcomes.append(BatchOutcome(index=item.index, error=exc))
+            else:
+                outcomes.append(BatchOutcome(index=item.index, registration=registration))
+    return outcomes

@@ -1,0 +1,20 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from api.viewsets import UUID_LOOKUP
+from registrations import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("registrations", views.RegistrationViewSet, basename="registration")
+router.register("tickets", views.TicketViewSet, basename="ticket")
+router.register(rf"events/(?P<event_pk>{UUID_LOOKUP})/ticket-types", views.TicketTypeViewSet, basename="event-ticket-type")
+router.register(rf"events/(?P<event_pk>{UUID_LOOKUP})/attendees", views.AttendeeViewSet, basename="event-attendee")
+
+urlpatterns = [
+    *router.urls,
+    path(
+        "events/<uuid:event_pk>/registration-settings",
+        views.RegistrationSettingsViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="event-registration-settings",
+    ),
+]

@@ -1,0 +1,339 @@
+"""Registrations API: ticket types, registrations (orders, batch, cancel), tickets, attendee lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.roles import Perm
+from api.errors import error_body
+from api.exceptions import flatten_validation
+from api.sorting import parse_sort
+from api.viewsets import ApiViewSet
+from core.errors import UNKNOWN_FIELD, VALIDATION_ERROR, DomainError
+from events import selectors as event_selectors
+from events.models import Event, EventStatus
+from registrations import selectors, services
+from registrations.errors import TICKET_NOT_ISSUED
+from registrations.models import Registration, RegistrationSource, RegistrationStatus, TicketType
+from registrations.serializers import (
+    ATTENDEE_SORTS,
+    REGISTRATION_SORTS,
+    AttendeeFilterSerializer,
+    AttendeeSerializer,
+    BatchInputSerializer,
+    BatchItemSerializer,
+    BatchResponseSerializer,
+    RegistrationCancelSerializer,
+    RegistrationCreateSerializer,
+    RegistrationFilterSerializer,
+    RegistrationOrderSerializer,
+    RegistrationSerializer,
+    RegistrationSettingsInputSerializer,
+    RegistrationSettingsSerializer,
+    RegistrationUpdateSerializer,
+    TicketSerializer,
+    TicketTypeInputSerializer,
+    TicketTypeSerializer,
+    TicketValidateSerializer,
+    TicketValidationSerializer,
+)
+
+VIEW, MANAGE = Perm.REGISTRATIONS_VIEW, Perm.REGISTRATIONS_MANAGE
+
+
+class EventNestedViewSet(ApiViewSet):
+    """Base of the views nested under /events/{eventId}/ (the event is looked up in the caller's organization)."""
+
+    def event(self, for_update: bool = False) -> Event:
+        cached = getattr(self, "_event_obj", None)
+        if cached is None or for_update:
+            cached = self.found(
+                event_selectors.event_get(
+                    organization=self.auth.organization, event_id=self.kwargs["event_pk"], for_update=for_update
+                )
+            )
+            self._event_obj = cached
+        return cached
+
+
+class TicketTypeViewSet(EventNestedViewSet):
+    cached_actions = frozenset({"list", "retrieve"})
+    serializer_class = TicketTypeSerializer
+    required_permissions = {
+        "list": VIEW,
+        "retrieve": VIEW,
+        "create": MANAGE,
+        "update": MANAGE,
+        "partial_update": MANAGE,
+        "destroy": MANAGE,
+    }
+
+    def list(self, request: Request, event_pk: str) -> Response:
+        return self.page(selectors.ticket_type_list(event=self.event(), q=request.query_params.get("q")), TicketTypeSerializer)
+
+    def retrieve(self, request: Request, event_pk: str, pk: str) -> Response:
+        return self.read(self._ticket_type(pk), TicketTypeSerializer)
+
+    @extend_schema(request=TicketTypeInputSerializer, responses={201: TicketTypeSerializer})
+    def create(self, request: Request, event_pk: str) -> Response:
+        data = self.parse(TicketTypeInputSerializer)
+        ticket_type = services.ticket_type_create(actor=self.auth.actor, event=self.event(), data=data)
+        return self.created(
+            self._ticket_type(ticket_type.id),
+            TicketTypeSerializer,
+            location=f"/api/v1/events/{event_pk}/ticket-types/{ticket_type.id}",
+        )
+
+    @extend_schema(request=TicketTypeInputSerializer, responses=TicketTypeSerializer)
+    def update(self, request: Request, event_pk: str, pk: str, partial: bool = False) -> Response:
+        data = self.parse(TicketTypeInputSerializer, partial=partial)
+        with transaction.atomic():
+            self.event(for_update=True)
+            ticket_type = self._ticket_type(pk)
+            self.check_preconditions(ticket_type, TicketTypeSerializer)
+            services.ticket_type_update(actor=self.auth.actor, ticket_type=ticket_type, data=data)
+        return self.read(self._ticket_type(pk), TicketTypeSerializer)
+
+    @extend_schema(request=TicketTypeInputSerializer, responses=TicketTypeSerializer)
+    def partial_update(self, request: Request, event_pk: str, pk: str) -> Response:
+        return self.update(request, event_pk, pk, partial=True)
+
+    def destroy(self, request: Request, event_pk: str, pk: str) -> Response:
+        with transaction.atomic():
+            self.event(for_update=True)
+            ticket_type = self._ticket_type(pk)
+            self.check_preconditions(ticket_type, TicketTypeSerializer)
+            services.ticket_type_delete(actor=self.auth.actor, ticket_type=ticket_type)
+        return Response(status=204)
+
+    def _ticket_type(self, pk: Any) -> TicketType:
+        return self.found(selectors.ticket_type_get(event=self.event(), ticket_type_id=pk))
+
+
+class RegistrationSettingsViewSet(EventNestedViewSet):
+    """GET / PATCH /events/{eventId}/registration-settings: the waitlist switch and the payment window."""
+
+    serializer_class = RegistrationSettingsSerializer
+    required_permissions = {"retrieve": VIEW, "partial_update": MANAGE}
+
+    def retrieve(self, request: Request, event_pk: str) -> Response:
+        return Response(self._render(selectors.settings_for(event=self.event())))
+
+    @extend_schema(request=RegistrationSettingsInputSerializer, responses=RegistrationSettingsSerializer)
+    def partial_update(self, request: Request, event_pk: str) -> Response:
+        data = self.parse(RegistrationSettingsInputSerializer, partial=True)
+        stored = services.event_registration_settings_update(actor=self.auth.actor, event=self.event(), data=data)
+        return Response(self._render(stored))
+
+    @staticmethod
+    def _render(settings: Any) -> dict[str, Any]:
+        return {
+            "event_id": str(settings.event_id),
+            "waitlist_enabled": settings.waitlist_enabled,
+            "pending_payment_ttl_minutes": settings.pending_payment_ttl_minutes,
+        }
+
+
+class RegistrationViewSet(ApiViewSet):
+    cached_actions = frozenset({"list", "retrieve"})
+    conditional_actions = frozenset({"cancel"})
+    serializer_class = RegistrationSerializer
+    required_permissions = {
+        "list": VIEW,
+        "retrieve": VIEW,
+        "ticket": VIEW,
+        "create": MANAGE,
+        "partial_update": MANAGE,
+        "cancel": MANAGE,
+        "batch": MANAGE,
+    }
+
+    @extend_schema(parameters=[RegistrationFilterSerializer])
+    def list(self, request: Request) -> Response:
+        filters = self.parse_query(RegistrationFilterSerializer)
+        order = parse_sort(request, REGISTRATION_SORTS, ["created_at"])
+        qs = selectors.registration_list(organization=self.auth.organization, order=order, **filters)
+        return self.page(qs, RegistrationSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._registration(pk), RegistrationSerializer)
+
+    @extend_schema(request=RegistrationCreateSerializer, responses={201: RegistrationOrderSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.parse(RegistrationCreateSerializer)
+        created = services.registration_create(
+            actor=self.auth.actor,
+            event=data["event"],
+            ticket_type=data["ticket_type"],
+            attendees=data["attendees"],
+            source=RegistrationSource.API_CLIENT,
+        )
+        rows = selectors.registrations_by_ids(organization=self.auth.organization, ids=[r.id for r in created])
+        response = Response(
+            {"order_id": str(created[0].order_id), "data": RegistrationSerializer(rows, many=True).data}, status=201
+        )
+        if len(rows) == 1:
+            response["Location"] = f"/api/v1/registrations/{rows[0].id}"
+        return response
+
+    @extend_schema(request=RegistrationUpdateSerializer, responses=RegistrationSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        data = self.parse(RegistrationUpdateSerializer, partial=True)
+        with transaction.atomic():
+            registration = self._registration(pk, for_update=True)
+            self.check_preconditions(registration, RegistrationSerializer)
+            services.registration_update(actor=self.auth.actor, registration=registration, data=data)
+        return self.read(self._registration(pk), RegistrationSerializer)
+
+    @extend_schema(request=RegistrationCancelSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        data = self.parse(RegistrationCancelSerializer)
+        with transaction.atomic():
+            registration = self._registration(pk)
+            # The service's first lock, taken before the precondition check so the check holds until the write.
+            event_selectors.event_get(organization=self.auth.organization, event_id=registration.event_id, for_update=True)
+            registration = self._registration(pk, for_update=True)
+            self.check_preconditions(registration, RegistrationSerializer)
+            services.registration_cancel(actor=self.auth.actor, registration=registration, reason=data["reason"])
+        return self.read(self._registration(pk), RegistrationSerializer)
+
+    @extend_schema(request=BatchInputSerializer, responses=BatchResponseSerializer)
+    @action(detail=False, methods=["post"])
+    def batch(self, request: Request) -> Response:
+        body = self.parse(BatchInputSerializer)
+        atomic: bool = body["atomic"]
+        items, failures = self._batch_items(body["items"], atomic)
+        outcomes = services.registrations_batch(actor=self.auth.actor, items=items, atomic=atomic)
+        created = selectors.registrations_by_ids(
+            organization=self.auth.organization, ids=[o.registration.id for o in outcomes if o.registration is not None]
+        )
+        rendered = {r.id: RegistrationSerializer(r).data for r in created}
+        results = dict(failures)
+        for outcome in outcomes:
+            if outcome.registration is not None:
+                results[outcome.index] = {
+                    "index": outcome.index,
+                    "status": 201,
+                    "registration": rendered[outcome.registration.id],
+                }
+            else:
+                assert outcome.error is not None
+                results[outcome.index] = self._failure(outcome.index, outcome.error)
+        ordered = [results[i] for i in sorted(results)]
+        done = sum(1 for r in ordered if r["status"] == 201)
+        return Response({"atomic": atomic, "created": done, "failed": len(ordered) - done, "results": ordered})
+
+    def _batch_items(self, raw_items: list[Any], atomic: bool) -> tuple[list[services.BatchItem], dict[int, Any]]:
+        """Check each item on its own and resolve its event and ticket type in the caller's organization."""
+        parsed: dict[int, dict[str, Any]] = {}
+        failures: dict[int, Any] = {}
+        for index, raw in enumerate(raw_items):
+            serializer = BatchItemSerializer(data=raw, context=self.get_serializer_context())
+            if serializer.is_valid():
+                parsed[index] = dict(serializer.validated_data)
+            else:
+                self._item_failed(index, drf_serializers.ValidationError(serializer.errors), atomic, failures)
+        org = self.auth.organization
+        events = {e.id: e for e in event_selectors.events_by_ids(organization=org, ids=[d["event_id"] for d in parsed.values()])}
+        types = selectors.ticket_types_by_ids(organization=org, ids=[d["ticket_type_id"] for d in parsed.values()])
+        items = []
+        for index, data in parsed.items():
+            event, ticket_type = events.get(data["event_id"]), types.get(data["ticket_type_id"])
+            if event is None or ticket_type is None:
+                field = "event_id" if event is None else "ticket_type_id"
+                error = drf_serializers.ValidationError(
+                    {field: [drf_serializers.ErrorDetail("Not found.", code="does_not_exist")]}
+                )
+                self._item_failed(index, error, atomic, failures)
+                continue
+            items.append(services.BatchItem(index=index, event=event, ticket_type=ticket_type, attendee=data["attendee"]))
+        return items, failures
+
+    def _item_failed(self, index: int, error: drf_serializers.ValidationError, atomic: bool, failures: dict[int, Any]) -> None:
+        """A malformed item: the whole batch fails when atomic, else the item reports a 400 on its own."""
+        problems = flatten_validation(error.detail)
+        code = UNKNOWN_FIELD if problems and all(p["code"] == UNKNOWN_FIELD.code for p in problems) else VALIDATION_ERROR
+        exc = DomainError(
+            code,
+            problems[0]["message"] if len(problems) == 1 else code.title,
+            details=problems,
+            target=problems[0]["target"] if problems else None,
+        )
+        if atomic:
+            raise services.batch_item_error(index, exc)
+        failures[index] = self._failure(index, exc)
+
+    def _failure(self, index: int, exc: DomainError) -> dict[str, Any]:
+        body = error_body(
+            exc.error, message=exc.message, details=exc.details, target=exc.target, request=self.request, extra=exc.extra
+        )
+        return {"index": index, "status": exc.status, "error": body["error"]}
+
+    @extend_schema(responses=TicketSerializer)
+    @action(detail=True, methods=["get"])
+    def ticket(self, request: Request, pk: str) -> Response:
+        registration = self.found(selectors.registration_for_ticket(organization=self.auth.organization, registration_id=pk))
+        if registration.status != RegistrationStatus.CONFIRMED:
+            raise DomainError(TICKET_NOT_ISSUED, details=f"The registration is {registration.status}.")
+        return self.read(registration, TicketSerializer)
+
+    def _registration(self, pk: Any, for_update: bool = False) -> Registration:
+        return self.found(
+            selectors.registration_get(organization=self.auth.organization, registration_id=pk, for_update=for_update)
+        )
+
+
+class TicketViewSet(ApiViewSet):
+    """POST /tickets/validate: is this code a valid ticket for this event? Reads only; nothing is recorded."""
+
+    required_permissions = {"validate": VIEW}
+
+    @extend_schema(request=TicketValidateSerializer, responses=TicketValidationSerializer)
+    @action(detail=False, methods=["post"])
+    def validate(self, request: Request) -> Response:
+        data = self.parse(TicketValidateSerializer)
+        registration = selectors.registration_by_code(organization=self.auth.organization, code=data["code"])
+        event: Event = data["event"]
+        reason = _invalid_reason(registration, event)
+        summary = None
+        if registration is not None and registration.event_id == event.id:
+            summary = {
+                "id": str(registration.id),
+                "event_id": str(registration.event_id),
+                "attendee_name": registration.attendee_name,
+                "ticket_type": {"id": str(registration.ticket_type_id), "name": registration.ticket_type.name},
+                "status": registration.status,
+            }
+        return Response({"valid": reason is None, "reason": reason, "registration": summary})
+
+
+def _invalid_reason(registration: Registration | None, event: Event) -> str | None:
+    if registration is None:
+        return "TICKET_NOT_FOUND"
+    if registration.event_id != event.id:
+        return "TICKET_FOR_OTHER_EVENT"
+    if event.status == EventStatus.CANCELLED:
+        return "EVENT_CANCELLED"
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return f"REGISTRATION_{registration.status.upper()}"
+    return None
+
+
+class AttendeeViewSet(EventNestedViewSet):
+    cached_actions = frozenset({"list"})
+    serializer_class = AttendeeSerializer
+    required_permissions = {"list": VIEW}
+
+    @extend_schema(parameters=[AttendeeFilterSerializer])
+    def list(self, request: Request, event_pk: str) -> Response:
+        filters = self.parse_query(AttendeeFilterSerializer)
+        order = parse_sort(request, ATTENDEE_SORTS, ["attendee_name"])
+        return self.page(selectors.attendee_list(event=self.event(), order=order, **filters), AttendeeSerializer)
