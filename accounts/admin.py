@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from accounts import errors, services
 from accounts.console import (
     OrganizationScopedAdmin,
+    ReadOnlyScopedAdmin,
     ServiceBackedAdmin,
     can,
     is_platform_admin,
@@ -144,24 +145,6 @@ class InvitationAdmin(OrganizationScopedAdmin):
                 report_domain_error(self, request, exc, prefix=f"{invitation}: ")
         if done:
             self.message_user(request, f"Revoked {done} invitation(s).", messages.SUCCESS)
-
-
-class ReadOnlyScopedAdmin(OrganizationScopedAdmin):
-    """Append-only records: listed and opened, never added, changed or deleted in the console."""
-
-    organization_lookup = "organization_id"
-    add_permission_name = None
-    change_permission_name = None
-    delete_permission_name = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AuditEntry)

@@ -256,3 +256,37 @@ def organization_of_form(form: Any) -> Organization:
     organization = form.cleaned_data["organization"]
     assert isinstance(organization, Organization)
     return organization
+
+
+class ReadOnlyScopedAdmin(OrganizationScopedAdmin):
+    """Records written only by services (logs, money): listed and opened, never added, changed or deleted."""
+
+    organization_lookup = "organization_id"
+    add_permission_name = None
+    change_permission_name = None
+    delete_permission_name = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Child rows shown inside a parent page the user may already see; edited elsewhere, if at all."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True

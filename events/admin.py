@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accounts.console import ServiceBackedAdmin, can, is_platform_admin, organization_of_form, report_domain_error
+from accounts.console import ReadOnlyInline, ServiceBackedAdmin, can, is_platform_admin, organization_of_form, report_domain_error
 from accounts.roles import Perm
 from core.errors import DomainError
 from events import services
@@ -48,24 +48,13 @@ class VenueAdmin(ServiceBackedAdmin):
         services.venue_delete(actor=request.user, venue=obj)
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(ReadOnlyInline):
     """The event's programme, read-only here; sessions are edited on their own page (clash checks)."""
 
     model = Session
     fields = ("title", "starts_at", "ends_at", "room", "status")
     readonly_fields = fields
-    extra = 0
     show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True  # shown only inside an event page the user may already see
 
 
 @admin.register(Event)

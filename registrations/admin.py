@@ -13,11 +13,24 @@ from django.db.models import QuerySet
 from django.forms import Field as FormField
 from django.http import HttpRequest
 
-from accounts.console import ServiceBackedAdmin, can, is_platform_admin, report_domain_error
+from accounts.console import (
+    ReadOnlyScopedAdmin,
+    ServiceBackedAdmin,
+    can,
+    is_platform_admin,
+    report_domain_error,
+)
 from accounts.roles import Perm
 from core.errors import DomainError
 from registrations import services
-from registrations.models import EventRegistrationSettings, Registration, RegistrationSource, TicketType
+from registrations.models import (
+    CheckIn,
+    EventRegistrationSettings,
+    Registration,
+    RegistrationSource,
+    SessionFeedback,
+    TicketType,
+)
 
 ADMIN_CANCEL_REASON = "Cancelled from the admin console"
 
@@ -146,3 +159,26 @@ class RegistrationAdmin(RegistrationsConsoleAdmin):
                 report_domain_error(self, request, exc, prefix=f"{registration}: ")
         if done:
             self.message_user(request, f"Cancelled {done} registration(s).", messages.SUCCESS)
+
+
+class ReadOnlyLogAdmin(ReadOnlyScopedAdmin):
+    """Logs are written by the API's services only; the console reads them."""
+
+    view_permission_name = Perm.REGISTRATIONS_VIEW
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ReadOnlyLogAdmin):
+    list_display = ("created_at", "event", "session", "registration", "result", "accepted", "device", "scanned_by", "undone_at")
+    list_filter = ("accepted", "result", ("organization", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("code", "registration__attendee_name", "registration__attendee_email", "device", "scanned_by")
+    list_select_related = ("event", "session", "registration", "organization")
+    date_hierarchy = "created_at"
+
+
+@admin.register(SessionFeedback)
+class SessionFeedbackAdmin(ReadOnlyLogAdmin):
+    list_display = ("created_at", "session", "registration", "rating", "comment")
+    list_filter = ("rating", ("organization", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("session__title", "comment", "registration__attendee_email")
+    list_select_related = ("session", "registration", "organization")

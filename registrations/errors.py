@@ -67,3 +67,60 @@ TICKET_NOT_ISSUED = define(
     title="The registration has no valid ticket",
     description="Tickets are issued for confirmed registrations only; `details` gives the registration's status.",
 )
+
+# -- check-in ---------------------------------------------------------------------------------
+TICKET_NOT_FOUND = define(
+    "TICKET_NOT_FOUND",
+    status=404,
+    title="No ticket has this code",
+    description="The scanned code is not a ticket of this organization. The scan is logged.",
+)
+ALREADY_CHECKED_IN = define(
+    "ALREADY_CHECKED_IN",
+    status=409,
+    title="This ticket is already checked in",
+    description="The ticket was checked in before (to the event, or to this session); `details` gives "
+    "`checkedInAt`, `device`, `scannedBy` and `sessionId` of that check-in. Undo it to check in again.",
+)
+TICKET_CANCELLED = define(
+    "TICKET_CANCELLED",
+    status=409,
+    title="The ticket's registration is cancelled",
+    description="A cancelled registration cannot be checked in.",
+)
+TICKET_NOT_PAID = define(
+    "TICKET_NOT_PAID",
+    status=409,
+    title="The ticket is not paid yet",
+    description="The registration is pending payment; only confirmed registrations can be checked in.",
+)
+TICKET_WAITLISTED = define(
+    "TICKET_WAITLISTED",
+    status=409,
+    title="The ticket is on the waitlist",
+    description="Waitlisted registrations hold no seat and cannot be checked in.",
+)
+WRONG_EVENT = define(
+    "WRONG_EVENT",
+    status=409,
+    title="The ticket is for another event",
+    description="The code belongs to a registration of another event of this organization; `details` names that event.",
+)
+CHECKIN_NOT_UNDOABLE = define(
+    "CHECKIN_NOT_UNDOABLE",
+    status=409,
+    title="This check-in cannot be undone",
+    description="Only accepted check-ins that have not been undone yet can be undone.",
+)
+NOT_ATTENDED = define(
+    "NOT_ATTENDED",
+    status=409,
+    title="The attendee was not checked in to this session",
+    description="Feedback is taken only from attendees with an active check-in to the session.",
+)
+FEEDBACK_EXISTS = define(
+    "FEEDBACK_EXISTS",
+    status=409,
+    title="Feedback for this session was already given",
+    description="Each attendee rates a session once.",
+)

@@ -130,3 +130,91 @@ class Registration(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.attendee_name} <{self.attendee_email}>"
+
+
+class CheckInResult(models.TextChoices):
+    OK = "ok", "Checked in"
+    ALREADY_CHECKED_IN = "ALREADY_CHECKED_IN", "Already checked in"
+    TICKET_CANCELLED = "TICKET_CANCELLED", "Ticket cancelled"
+    TICKET_NOT_PAID = "TICKET_NOT_PAID", "Payment pending"
+    TICKET_WAITLISTED = "TICKET_WAITLISTED", "Waitlisted"
+    TICKET_NOT_FOUND = "TICKET_NOT_FOUND", "Unknown code"
+    WRONG_EVENT = "WRONG_EVENT", "Ticket for another event"
+
+
+# A scanned code is stored as scanned (unknown codes too), cut to this length.
+SCANNED_CODE_MAX = 64
+
+
+class CheckIn(BaseModel):
+    """One scan at the door or a session room, accepted or not (the scan log).
+
+    An accepted scan that has not been undone is an *active* check-in; each
+    registration has at most one per event entry (``session`` null) and one per
+    session, enforced by the two partial unique constraints below.
+    """
+
+    # Bulk check-in writes 1,000 rows a request: no index that a composite one below already covers
+    # (organization, event, created_at), nor on scanned_by_user (never looked up by it).
+    created_at = models.DateTimeField(auto_now_add=True)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="checkins", db_index=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkins", db_index=False)
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="checkins")
+    session = models.ForeignKey("events.Session", on_delete=models.CASCADE, null=True, blank=True, related_name="checkins")
+    code = models.CharField(max_length=SCANNED_CODE_MAX, help_text="The scanned code, cut to 64 characters.")
+    accepted = models.BooleanField()
+    result = models.CharField(max_length=32, choices=CheckInResult.choices)
+    details = models.JSONField(default=dict, blank=True, help_text="Why a scan was refused (e.g. the first check-in).")
+    scanned_by = models.CharField(max_length=255, blank=True, help_text="The actor who scanned (audit label).")
+    scanned_by_user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False)
+    device = models.CharField(max_length=200, blank=True)
+    nonce = models.CharField(max_length=128, null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "check-in"
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Two partial constraints rather than one over COALESCE(session): NULL never equals NULL.
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(accepted=True, undone_at__isnull=True, session__isnull=True),
+                name="checkin_once_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "session"],
+                condition=Q(accepted=True, undone_at__isnull=True, session__isnull=False),
+                name="checkin_once_per_session",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "created_at", "id"]),
+            models.Index(fields=["event", "created_at"]),
+            models.Index(fields=["organization", "nonce"], condition=Q(nonce__isnull=False), name="checkin_nonce"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result} {self.code[:8]}… at {self.created_at:%Y-%m-%d %H:%M:%S}" if self.created_at else self.result
+
+
+class SessionFeedback(BaseModel):
+    """An attendee's rating of a session they were checked in to (one per registration and session)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey("events.Session", on_delete=models.CASCADE, related_name="feedback")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="session_feedback")
+    rating = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "session feedback"
+        verbose_name_plural = "session feedback"
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "registration"], name="feedback_once_per_session"),
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5 for {self.session_id}"

@@ -6,13 +6,20 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Avg, Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organization
-from events.models import Event
-from registrations.models import EventRegistrationSettings, Registration, RegistrationStatus, TicketType
+from events.models import Event, Session
+from registrations.models import (
+    CheckIn,
+    EventRegistrationSettings,
+    Registration,
+    RegistrationStatus,
+    SessionFeedback,
+    TicketType,
+)
 
 
 def active_q(now: dt.datetime, prefix: str = "") -> Q:
@@ -113,9 +120,13 @@ def registration_list(
     email: str | None = None,
     order_id: uuid.UUID | None = None,
     q: str | None = None,
+    checked_in: bool | None = None,
     **_: Any,
 ) -> QuerySet[Registration]:
     qs = _registration_base(organization)
+    if checked_in is not None:
+        entered = Exists(active_checkins().filter(registration_id=OuterRef("pk"), session__isnull=True))
+        qs = qs.filter(entered) if checked_in else qs.exclude(entered)
     if event:
         qs = qs.filter(event_id=event)
     if status:
@@ -176,3 +187,66 @@ def status_counts(*, event: Event) -> dict[str, int]:
     for row in rows:
         counts[row["status"]] = row["n"]
     return counts
+
+
+# -- check-ins ------------------------------------------------------------------------------
+def active_checkins() -> QuerySet[CheckIn]:
+    """Accepted scans that have not been undone: who is in."""
+    return CheckIn.objects.filter(accepted=True, undone_at__isnull=True)
+
+
+def checkin_list(
+    *,
+    organization: Organization,
+    event: uuid.UUID | None = None,
+    session: uuid.UUID | None = None,
+    accepted: bool | None = None,
+    registration: uuid.UUID | None = None,
+    **_: Any,
+) -> QuerySet[CheckIn]:
+    qs = CheckIn.objects.filter(organization=organization).select_related("registration", "registration__ticket_type")
+    if event:
+        qs = qs.filter(event_id=event)
+    if session:
+        qs = qs.filter(session_id=session)
+    if accepted is not None:
+        qs = qs.filter(accepted=accepted)
+    if registration:
+        qs = qs.filter(registration_id=registration)
+    return qs.order_by("-created_at", "-id")
+
+
+def checkin_get(*, organization: Organization, checkin_id: uuid.UUID | str) -> CheckIn | None:
+    return checkin_list(organization=organization).filter(pk=checkin_id).first()
+
+
+def checkin_stats(*, event: Event) -> dict[str, Any]:
+    """Confirmed registrations with an active event-entry check-in, and their share of all confirmed."""
+    confirmed = Registration.objects.filter(event_id=event.pk, status=RegistrationStatus.CONFIRMED)
+    counts = confirmed.aggregate(
+        total=Count("id"),
+        checked_in=Count("id", filter=Q(Exists(active_checkins().filter(registration_id=OuterRef("pk"), session__isnull=True)))),
+    )
+    total, checked_in = counts["total"] or 0, counts["checked_in"] or 0
+    return {"checked_in": checked_in, "check_in_rate": round(checked_in / total, 4) if total else 0}
+
+
+# -- session feedback -----------------------------------------------------------------------
+FEEDBACK_COMMENTS = 50
+
+
+def session_feedback_summary(*, session: Session) -> dict[str, Any]:
+    """Count, average and distribution of ratings, and the latest 50 comments."""
+    qs = SessionFeedback.objects.filter(session_id=session.pk, organization_id=session.organization_id)
+    agg = qs.aggregate(count=Count("id"), average=Avg("rating"))
+    distribution = {str(r): 0 for r in range(1, 6)}
+    for row in qs.order_by().values("rating").annotate(n=Count("id")):
+        distribution[str(row["rating"])] = row["n"]
+    latest = qs.exclude(comment="").order_by("-created_at", "-id")[:FEEDBACK_COMMENTS]
+    return {
+        "session_id": str(session.pk),
+        "count": agg["count"],
+        "average": None if agg["average"] is None else round(float(agg["average"]), 2),
+        "distribution": distribution,
+        "comments": [{"id": str(f.pk), "rating": f.rating, "comment": f.comment, "created_at": f.created_at} for f in latest],
+    }

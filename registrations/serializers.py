@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -13,7 +14,8 @@ from accounts.models import User
 from api.representation import iso
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
 from events.models import Event
-from registrations.models import Registration, RegistrationStatus, TicketType, TicketVisibility
+from events.selectors import session_get
+from registrations.models import CheckIn, CheckInResult, Registration, RegistrationStatus, TicketType, TicketVisibility
 from registrations.selectors import registration_get, seats_taken, ticket_types_of
 
 MAX_ANSWERS_BYTES = 10_000
@@ -207,6 +209,9 @@ class RegistrationFilterSerializer(QuerySerializer):
     email = serializers.CharField(required=False, max_length=254)
     order_id = serializers.UUIDField(required=False)
     q = serializers.CharField(required=False, max_length=200)
+    checked_in = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="true: with an active event check-in; false: without."
+    )
 
 
 REGISTRATION_SORTS = {
@@ -330,3 +335,161 @@ class RegistrationSettingsInputSerializer(InputSerializer):
     tolerated_read_only = ("event_id",)
     waitlist_enabled = serializers.BooleanField(required=False)
     pending_payment_ttl_minutes = serializers.IntegerField(min_value=1, max_value=60 * 24 * 14, required=False)
+
+
+# -- check-ins ------------------------------------------------------------------------------
+MAX_BULK_CODES = 1000
+# A bulk check-in stamps its 1,000 rows with one time: format it once.
+_iso = functools.lru_cache(maxsize=1024)(iso)
+MAX_SCANNED_CODE = 512
+
+
+class CheckInSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A scan as the API (and the ``checkin.completed`` webhook) renders it.
+
+    Built directly (see ADR 0002): bulk check-in renders up to 1,000 of these. The
+    ticket code is not part of it, as with registrations.
+    """
+
+    id = serializers.UUIDField()
+    event_id = serializers.UUIDField()
+    session_id = serializers.UUIDField(allow_null=True)
+    registration_id = serializers.UUIDField(allow_null=True)
+    attendee = serializers.DictField(allow_null=True, help_text="{name, email} of the registration; null for unknown codes.")
+    ticket_type = serializers.DictField(allow_null=True, help_text="{id, name}; null for unknown codes.")
+    accepted = serializers.BooleanField()
+    result = serializers.ChoiceField(choices=CheckInResult.choices)
+    details = serializers.DictField(help_text="Why a scan was refused (for ALREADY_CHECKED_IN: the first check-in).")
+    device = serializers.CharField()
+    scanned_by = serializers.CharField()
+    nonce = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    undone_at = serializers.DateTimeField(allow_null=True)
+    undone_by = serializers.CharField()
+
+    def to_representation(self, checkin: CheckIn) -> dict[str, Any]:
+        registration = checkin.registration
+        type_name = None
+        if registration is not None:
+            # Bulk check-in annotates the name instead of loading a TicketType per row.
+            type_name = registration.__dict__.get("ticket_type_name")
+            if type_name is None:
+                type_name = registration.ticket_type.name
+        return {
+            "id": str(checkin.id),
+            "event_id": str(checkin.event_id),
+            "session_id": None if checkin.session_id is None else str(checkin.session_id),
+            "registration_id": None if registration is None else str(registration.id),
+            "attendee": None
+            if registration is None
+            else {"name": registration.attendee_name, "email": registration.attendee_email},
+            "ticket_type": None if registration is None else {"id": str(registration.ticket_type_id), "name": type_name},
+            "accepted": checkin.accepted,
+            "result": checkin.result,
+            "details": checkin.details,
+            "device": checkin.device,
+            "scanned_by": checkin.scanned_by,
+            "nonce": checkin.nonce,
+            "created_at": _iso(checkin.created_at),
+            "undone_at": _iso(checkin.undone_at),
+            "undone_by": checkin.undone_by,
+        }
+
+
+def _check_session(attrs: dict[str, Any]) -> dict[str, Any]:
+    """``sessionId`` must be a session of ``eventId`` (400 DOES_NOT_EXIST otherwise, like any foreign id in a body)."""
+    session_id = attrs.pop("session_id", None)
+    attrs["session"] = None
+    if session_id is not None:
+        session = session_get(event=attrs["event"], session_id=session_id)
+        if session is None:
+            raise serializers.ValidationError(
+                {"session_id": [serializers.ErrorDetail("No such session in this event.", code="does_not_exist")]}
+            )
+        attrs["session"] = session
+    return attrs
+
+
+class CheckInCreateSerializer(InputSerializer):
+    code = serializers.CharField(max_length=MAX_SCANNED_CODE, trim_whitespace=True)
+    event_id = TenantPrimaryKeyField(scope=_events, source="event")
+    session_id = serializers.UUIDField(required=False, allow_null=True)
+    device = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    nonce = serializers.CharField(required=False, allow_null=True, max_length=128, default=None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _check_session(attrs)
+
+
+class CheckInBulkSerializer(InputSerializer):
+    event_id = TenantPrimaryKeyField(scope=_events, source="event")
+    session_id = serializers.UUIDField(required=False, allow_null=True)
+    device = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    codes = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_SCANNED_CODE), min_length=1, max_length=MAX_BULK_CODES
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _check_session(attrs)
+
+
+class CheckInBulkResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    index = serializers.IntegerField()
+    code = serializers.CharField(help_text="The code as sent.")
+    status = serializers.IntegerField(help_text="201 when checked in, else the status of the error.")
+    check_in = CheckInSerializer(help_text="The logged scan (every scan is logged, accepted or not).")
+    error = _ErrorBody(allow_null=True, help_text="The standard error body's `error` object; null when checked in.")
+
+
+class CheckInBulkResponseSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    checked_in = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    results = CheckInBulkResultSerializer(many=True)
+
+
+class CheckInFilterSerializer(QuerySerializer):
+    event = serializers.UUIDField(required=False)
+    session = serializers.UUIDField(required=False)
+    accepted = serializers.BooleanField(required=False, allow_null=True, default=None)
+    registration = serializers.UUIDField(required=False)
+
+
+# -- session feedback -----------------------------------------------------------------------
+class SessionFeedbackInputSerializer(InputSerializer):
+    code = serializers.CharField(max_length=MAX_SCANNED_CODE, help_text="The attendee's ticket code.")
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class SessionFeedbackSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    session_id = serializers.UUIDField()
+    registration_id = serializers.UUIDField()
+    rating = serializers.IntegerField()
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def to_representation(self, feedback: Any) -> dict[str, Any]:
+        return {
+            "id": str(feedback.id),
+            "session_id": str(feedback.session_id),
+            "registration_id": str(feedback.registration_id),
+            "rating": feedback.rating,
+            "comment": feedback.comment,
+            "created_at": iso(feedback.created_at),
+        }
+
+
+class FeedbackCommentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    rating = serializers.IntegerField()
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class SessionFeedbackSummarySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    session_id = serializers.UUIDField()
+    count = serializers.IntegerField()
+    average = serializers.FloatField(allow_null=True, help_text="Mean rating, 2 decimals; null without feedback.")
+    distribution = serializers.DictField(child=serializers.IntegerField(), help_text='Ratings "1" to "5": how many of each.')
+    comments = FeedbackCommentSerializer(many=True, help_text="The latest 50 non-empty comments, newest first.")

@@ -562,3 +562,26 @@ def registrations_batch(
             else:
                 outcomes.append(BatchOutcome(index=item.index, registration=registration))
     return outcomes
+
+
+# Check-in and session feedback services live in ``registrations.checkins`` (module size);
+# callers use them from here, like every other write of this app.
+from registrations.checkins import (  # noqa: E402
+    BulkCheckIn,
+    ScanResult,
+    checkin_scan,
+    checkin_undo,
+    checkins_bulk,
+    session_feedback_create,
+)
+from registrations.checkins import error_of as checkin_error  # noqa: E402
+
+__all__ = [
+    "BulkCheckIn",
+    "ScanResult",
+    "checkin_error",
+    "checkin_scan",
+    "checkin_undo",
+    "checkins_bulk",
+    "session_feedback_create",
+]

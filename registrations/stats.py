@@ -15,5 +15,6 @@ def registration_stats(event: Event) -> dict[str, Any]:
             "by_status": selectors.status_counts(event=event),
             "seats_taken": taken,
             "seats_remaining": None if event.capacity is None else max(event.capacity - taken, 0),
-        }
+        },
+        "check_ins": selectors.checkin_stats(event=event),
     }

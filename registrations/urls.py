@@ -7,6 +7,7 @@ from registrations import views
 router = SimpleRouter(trailing_slash=False)
 router.register("registrations", views.RegistrationViewSet, basename="registration")
 router.register("tickets", views.TicketViewSet, basename="ticket")
+router.register("checkins", views.CheckInViewSet, basename="checkin")
 router.register(rf"events/(?P<event_pk>{UUID_LOOKUP})/ticket-types", views.TicketTypeViewSet, basename="event-ticket-type")
 router.register(rf"events/(?P<event_pk>{UUID_LOOKUP})/attendees", views.AttendeeViewSet, basename="event-attendee")
 
@@ -16,5 +17,10 @@ urlpatterns = [
         "events/<uuid:event_pk>/registration-settings",
         views.RegistrationSettingsViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="event-registration-settings",
+    ),
+    path(
+        "events/<uuid:event_pk>/sessions/<uuid:session_pk>/feedback",
+        views.SessionFeedbackViewSet.as_view({"get": "retrieve", "post": "create"}),
+        name="session-feedback",
     ),
 ]

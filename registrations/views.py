@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from accounts.roles import Perm
 from api.errors import error_body
 from api.exceptions import flatten_validation
+from api.representation import iso
 from api.sorting import parse_sort
 from api.viewsets import ApiViewSet
 from core.errors import UNKNOWN_FIELD, VALIDATION_ERROR, DomainError
@@ -30,6 +31,11 @@ from registrations.serializers import (
     BatchInputSerializer,
     BatchItemSerializer,
     BatchResponseSerializer,
+    CheckInBulkResponseSerializer,
+    CheckInBulkSerializer,
+    CheckInCreateSerializer,
+    CheckInFilterSerializer,
+    CheckInSerializer,
     RegistrationCancelSerializer,
     RegistrationCreateSerializer,
     RegistrationFilterSerializer,
@@ -38,6 +44,9 @@ from registrations.serializers import (
     RegistrationSettingsInputSerializer,
     RegistrationSettingsSerializer,
     RegistrationUpdateSerializer,
+    SessionFeedbackInputSerializer,
+    SessionFeedbackSerializer,
+    SessionFeedbackSummarySerializer,
     TicketSerializer,
     TicketTypeInputSerializer,
     TicketTypeSerializer,
@@ -46,6 +55,7 @@ from registrations.serializers import (
 )
 
 VIEW, MANAGE = Perm.REGISTRATIONS_VIEW, Perm.REGISTRATIONS_MANAGE
+CHECKIN = Perm.CHECKIN_PERFORM
 
 
 class EventNestedViewSet(ApiViewSet):
@@ -337,3 +347,111 @@ class AttendeeViewSet(EventNestedViewSet):
         filters = self.parse_query(AttendeeFilterSerializer)
         order = parse_sort(request, ATTENDEE_SORTS, ["attendee_name"])
         return self.page(selectors.attendee_list(event=self.event(), order=order, **filters), AttendeeSerializer)
+
+
+class CheckInViewSet(ApiViewSet):
+    """The scan log, check-in (one code, or many), and undo."""
+
+    serializer_class = CheckInSerializer
+    required_permissions = {"list": VIEW, "retrieve": VIEW, "create": CHECKIN, "bulk": CHECKIN, "destroy": CHECKIN}
+
+    @extend_schema(parameters=[CheckInFilterSerializer])
+    def list(self, request: Request) -> Response:
+        filters = self.parse_query(CheckInFilterSerializer)
+        return self.page(selectors.checkin_list(organization=self.auth.organization, **filters), CheckInSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._checkin(pk), CheckInSerializer)
+
+    @extend_schema(request=CheckInCreateSerializer, responses={201: CheckInSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.parse(CheckInCreateSerializer)
+        scan = services.checkin_scan(
+            actor=self.auth.actor,
+            organization=self.auth.organization,
+            event=data["event"],
+            session=data["session"],
+            code=data["code"],
+            device=data["device"],
+            nonce=data["nonce"],
+        )
+        if scan.error is not None:
+            raise scan.error  # the scan's log row is committed already
+        response = Response(CheckInSerializer(scan.checkin).data, status=201)
+        response["Location"] = f"/api/v1/checkins/{scan.checkin.id}"
+        if scan.replayed:
+            response["Nonce-Replayed"] = "true"
+        return response
+
+    @extend_schema(request=CheckInBulkSerializer, responses=CheckInBulkResponseSerializer)
+    @action(detail=False, methods=["post"])
+    def bulk(self, request: Request) -> Response:
+        data = self.parse(CheckInBulkSerializer)
+        done = services.checkins_bulk(
+            actor=self.auth.actor,
+            organization=self.auth.organization,
+            event=data["event"],
+            session=data["session"],
+            codes=data["codes"],
+            device=data["device"],
+        )
+        results = []
+        for index, (code, row, rendered) in enumerate(zip(data["codes"], done.rows, done.rendered, strict=True)):
+            error = services.checkin_error(row)
+            body = None
+            if error is not None:
+                body = error_body(error.error, message=error.message, details=error.details, target=error.target, request=request)
+            results.append(
+                {
+                    "index": index,
+                    "code": code,
+                    "status": 201 if error is None else error.status,
+                    "check_in": rendered,
+                    "error": None if body is None else body["error"],
+                }
+            )
+        rows = done.rows
+        accepted = sum(1 for row in rows if row.accepted)
+        return Response({"checked_in": accepted, "rejected": len(rows) - accepted, "results": results})
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.checkin_undo(actor=self.auth.actor, checkin=self._checkin(pk))
+        return Response(status=204)
+
+    def _checkin(self, pk: Any) -> Any:
+        return self.found(selectors.checkin_get(organization=self.auth.organization, checkin_id=pk))
+
+
+class SessionFeedbackViewSet(EventNestedViewSet):
+    """GET / POST /events/{eventId}/sessions/{sessionId}/feedback: ratings of a session by its attendees."""
+
+    serializer_class = SessionFeedbackSummarySerializer
+    required_permissions = {"retrieve": VIEW}
+
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)
+        # Feedback is collected by organizer staff for now: either permission will do.
+        if self.action == "create" and not (self.auth.can(MANAGE) or self.auth.can(CHECKIN)):
+            self.permission_denied(request)
+
+    def retrieve(self, request: Request, event_pk: str, session_pk: str) -> Response:
+        summary = selectors.session_feedback_summary(session=self._session())
+        for comment in summary["comments"]:
+            comment["created_at"] = iso(comment["created_at"])
+        return Response(summary)
+
+    @extend_schema(request=SessionFeedbackInputSerializer, responses={201: SessionFeedbackSerializer})
+    def create(self, request: Request, event_pk: str, session_pk: str) -> Response:
+        data = self.parse(SessionFeedbackInputSerializer)
+        feedback = services.session_feedback_create(
+            actor=self.auth.actor,
+            organization=self.auth.organization,
+            session=self._session(),
+            code=data["code"],
+            rating=data["rating"],
+            comment=data["comment"],
+        )
+        return Response(SessionFeedbackSerializer(feedback).data, status=201)
+
+    def _session(self) -> Any:
+        return self.found(event_selectors.session_get(event=self.event(), session_id=self.kwargs["session_pk"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -105,6 +106,56 @@ def _attendees(org, parent, session, owner, n):
         RegistrationFactory(ticket_type=ticket_type, answers={"q": "a"})
 
 
+def _checkins(org, parent, session, owner, n):
+    from registrations.models import CheckIn
+
+    ticket_type = TicketTypeFactory(event=parent)
+    for i in range(n):
+        registration = RegistrationFactory(ticket_type=ticket_type)
+        CheckIn.objects.create(
+            organization=org,
+            event=parent,
+            session=session if i % 2 else None,
+            registration=registration if i % 3 else None,
+            code=registration.ticket_code,
+            accepted=bool(i % 3),
+            result="ok" if i % 3 else "TICKET_NOT_FOUND",
+        )
+
+
+def _payments(org, parent, session, owner, n):
+    from payments.models import Invoice, Payment, PaymentItem, Refund
+
+    ticket_type = TicketTypeFactory(event=parent, price=Decimal("20.00"))
+    for i in range(n):
+        registrations = [RegistrationFactory(ticket_type=ticket_type) for _ in range(2)]
+        payment = Payment.objects.create(
+            organization=org, event=parent, amount=Decimal("40.00"), currency="EUR", status="succeeded"
+        )
+        for registration in registrations:
+            PaymentItem.objects.create(
+                payment=payment, registration=registration, ticket_type=ticket_type, amount=Decimal("20.00"), tax_rate=0
+            )
+        if i % 2:
+            Refund.objects.create(organization=org, payment=payment, amount=Decimal("5.00"), reason="r")
+            Invoice.objects.create(
+                organization=org,
+                payment=payment,
+                number=f"Q-{payment.id.hex[:20]}",
+                buyer_name="B",
+                buyer_email="b@example.com",
+                currency="EUR",
+                total_net=Decimal("40.00"),
+                total_tax=Decimal("0.00"),
+                total_gross=Decimal("40.00"),
+                issued_at=payment.created_at,
+            )
+
+
+def _invoices(org, parent, session, owner, n):
+    _payments(org, parent, session, owner, 2 * n)
+
+
 # endpoint -> (url, seeding function, pinned query count)
 LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "events": ("/api/v1/events", _events, 6),
@@ -118,7 +169,10 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "audit-log": ("/api/v1/audit-log", _audit, 5),
     "ticket-types": ("/api/v1/events/{parent}/ticket-types", _ticket_types, 7),
     "registrations": ("/api/v1/registrations", _registrations, 5),
+    "payments": ("/api/v1/payments", _payments, 7),
+    "invoices": ("/api/v1/invoices", _invoices, 5),
     "attendees": ("/api/v1/events/{parent}/attendees", _attendees, 7),
+    "checkins": ("/api/v1/checkins", _checkins, 5),
 }
 
 
@@ -162,7 +216,10 @@ def test_every_list_route_is_pinned():
         "audit-log": "audit-entry-list",
         "ticket-types": "event-ticket-type-list",
         "registrations": "registration-list",
+        "payments": "payment-list",
+        "invoices": "invoice-list",
         "attendees": "event-attendee-list",
+        "checkins": "checkin-list",
     }
     assert set(covered) == set(LISTS)
     assert list_routes <= set(covered.values()), f"pin query counts for {sorted(list_routes - set(covered.values()))}"

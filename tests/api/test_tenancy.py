@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,7 +24,10 @@ from accounts.roles import Role
 from core import audit
 from core.models import AuditEntry
 from events.models import Event, EventStatus, Session, SessionMaterial, Speaker, Venue
-from registrations.models import EventRegistrationSettings, Registration, TicketType
+from payments import services as payment_services
+from payments.models import Invoice, Payment, Refund
+from registrations import services as registration_services
+from registrations.models import CheckIn, EventRegistrationSettings, Registration, SessionFeedback, TicketType
 from tests.conftest import error_of
 from tests.factories import EventFactory, MembershipFactory, SessionFactory, SpeakerFactory, UserFactory, VenueFactory
 from tests.registrations.factories import RegistrationFactory, TicketTypeFactory
@@ -47,7 +51,8 @@ class Case:
     method: str
     path: str
     body: dict[str, Any] | None = None
-    expect: str = "404"  # "404" | "list" | "self" | "invitation-invalid" | "own-org-write" | "400" | "ticket-unknown"
+    # "404" | "list" | "self" | "invitation-invalid" | "own-org-write" | "400" | "ticket-unknown" | "bulk-unknown" | "report"
+    expect: str = "404"
     code: str = "RESOURCE_NOT_FOUND"
     list_key: str = field(default="data")
 
@@ -191,6 +196,46 @@ CASES: list[Case] = [
     # attendees
     Case("event-attendee-list", "GET", E + "/attendees"),
     Case("event-attendee-list", "GET", "/api/v1/events/{b_event}/attendees", expect="list"),
+    # check-ins
+    Case("checkin-list", "GET", "/api/v1/checkins", expect="list"),
+    Case("checkin-list", "GET", "/api/v1/checkins?event={a_event}", expect="list"),
+    Case("checkin-list", "GET", "/api/v1/checkins?registration={a_registration}", expect="list"),
+    Case("checkin-list", "POST", "/api/v1/checkins", {"eventId": "{a_event}", "code": "{a_code}"}, expect="400"),
+    Case("checkin-list", "POST", "/api/v1/checkins", {"eventId": "{b_event}", "code": "{a_code}"}, code="TICKET_NOT_FOUND"),
+    Case(
+        "checkin-list",
+        "POST",
+        "/api/v1/checkins",
+        {"eventId": "{b_event}", "sessionId": "{a_session}", "code": "{a_code}"},
+        expect="400",
+    ),
+    Case("checkin-detail", "GET", "/api/v1/checkins/{a_checkin}"),
+    Case("checkin-detail", "DELETE", "/api/v1/checkins/{a_checkin}"),
+    Case("checkin-bulk", "POST", "/api/v1/checkins/bulk", {"eventId": "{a_event}", "codes": ["{a_code}"]}, expect="400"),
+    Case("checkin-bulk", "POST", "/api/v1/checkins/bulk", {"eventId": "{b_event}", "codes": ["{a_code}"]}, expect="bulk-unknown"),
+    # session feedback
+    Case("session-feedback", "GET", S + "/feedback"),
+    Case("session-feedback", "POST", S + "/feedback", {"code": "{a_code}", "rating": 1}),
+    Case("session-feedback", "GET", "/api/v1/events/{b_event}/sessions/{a_session}/feedback"),
+    Case(
+        "session-feedback",
+        "POST",
+        "/api/v1/events/{b_event}/sessions/{b_session}/feedback",
+        {"code": "{a_code}", "rating": 1},
+        code="TICKET_NOT_FOUND",
+    ),
+    # payments, invoices, revenue report
+    Case("payment-list", "GET", "/api/v1/payments", expect="list"),
+    Case("payment-list", "GET", "/api/v1/payments?event={a_event}", expect="list"),
+    Case("payment-list", "POST", "/api/v1/payments", {"registrationIds": ["{a_pending}"]}, expect="400"),
+    Case("payment-detail", "GET", "/api/v1/payments/{a_payment}"),
+    Case("payment-confirm", "POST", "/api/v1/payments/{a_open_payment}/confirm", {"cardNumber": "4242 4242 4242 4242"}),
+    Case("payment-refund", "POST", "/api/v1/payments/{a_payment}/refund", {"reason": "because"}),
+    Case("invoice-list", "GET", "/api/v1/invoices", expect="list"),
+    Case("invoice-list", "GET", "/api/v1/invoices?payment={a_payment}", expect="list"),
+    Case("invoice-detail", "GET", "/api/v1/invoices/{a_invoice}"),
+    Case("revenue-report", "GET", "/api/v1/reports/revenue?groupBy=event", expect="report"),
+    Case("revenue-report", "GET", "/api/v1/reports/revenue?eventId={a_event}"),
 ]
 
 
@@ -223,6 +268,33 @@ def world(org, other_org):
     ticket_type = TicketTypeFactory(event=event, name="Acme pass")
     registration = RegistrationFactory(ticket_type=ticket_type, attendee_email="attendee@acme.example")
     EventRegistrationSettings.objects.create(organization=org, event=event, waitlist_enabled=True)
+    checkin = CheckIn.objects.create(
+        organization=org, event=event, registration=registration, code=registration.ticket_code, accepted=True, result="ok"
+    )
+    CheckIn.objects.create(
+        organization=org,
+        event=event,
+        session=session,
+        registration=registration,
+        code=registration.ticket_code,
+        accepted=True,
+        result="ok",
+    )
+    SessionFeedback.objects.create(organization=org, session=session, registration=registration, rating=5, comment="acme secret")
+
+    paid_type = TicketTypeFactory(event=event, name="Acme paid", price=Decimal("25.00"), tax_rate=Decimal("19.00"))
+    [paid_registration] = registration_services.registration_create(
+        actor=a_owner, event=event, ticket_type=paid_type, attendees=[{"name": "Payer", "email": "payer@acme.example"}]
+    )
+    payment = payment_services.payment_create(actor=a_owner, registrations=[paid_registration])
+    payment_services.payment_confirm(actor=a_owner, payment=payment, card_number="4242 4242 4242 4242")
+    [pending] = registration_services.registration_create(
+        actor=a_owner, event=event, ticket_type=paid_type, attendees=[{"name": "Later", "email": "later@acme.example"}]
+    )
+    open_payment = payment_services.payment_create(actor=a_owner, registrations=[pending])
+    [still_pending] = registration_services.registration_create(
+        actor=a_owner, event=event, ticket_type=paid_type, attendees=[{"name": "Last", "email": "last@acme.example"}]
+    )
 
     b_owner = UserFactory(email="owner@rival.example")
     MembershipFactory(user=b_owner, organization=other_org, role=Role.OWNER)
@@ -255,6 +327,11 @@ def world(org, other_org):
         "a_ticket_type": str(ticket_type.id),
         "a_registration": str(registration.id),
         "a_code": registration.ticket_code,
+        "a_payment": str(payment.id),
+        "a_open_payment": str(open_payment.id),
+        "a_invoice": str(Invoice.objects.get(payment=payment).id),
+        "a_pending": str(still_pending.id),
+        "a_checkin": str(checkin.id),
         "b_event": str(b_event.id),
         "b_session": str(b_session.id),
         "org_a": str(org.id),
@@ -277,6 +354,11 @@ def state_of(org) -> dict[str, Any]:
         "audit": sorted(AuditEntry.objects.filter(organization_id=org.id).values_list("id", flat=True)),
         "ticket_types": sorted(TicketType.objects.filter(organization=org).values_list("id", "updated_at", "name")),
         "registrations": sorted(Registration.objects.filter(organization=org).values_list("id", "updated_at", "status")),
+        "payments": sorted(Payment.objects.filter(organization=org).values_list("id", "updated_at", "status", "refunded_amount")),
+        "refunds": sorted(Refund.objects.filter(organization=org).values_list("id", flat=True)),
+        "invoices": sorted(Invoice.objects.filter(organization=org).values_list("id", flat=True)),
+        "checkins": sorted(CheckIn.objects.filter(organization=org).values_list("id", "updated_at", "undone_at")),
+        "feedback": sorted(SessionFeedback.objects.filter(organization=org).values_list("id", "updated_at")),
         "registration_settings": sorted(
             EventRegistrationSettings.objects.filter(organization=org).values_list("id", "updated_at", "waitlist_enabled")
         ),
@@ -330,8 +412,19 @@ def test_other_tenant_cannot_reach_organization_a(api, world, case):
     elif case.expect == "ticket-unknown":
         assert response.status_code == 200, text
         assert response.json() == {"valid": False, "reason": "TICKET_NOT_FOUND", "registration": None}
+    elif case.expect == "bulk-unknown":
+        assert response.status_code == 200, text
+        [result] = response.json()["results"]
+        assert (result["status"], result["error"]["code"], result["checkIn"]["registrationId"]) == (
+            404,
+            "TICKET_NOT_FOUND",
+            None,
+        )
     elif case.expect == "own-org-write":
         assert response.status_code == 201, text
+    elif case.expect == "report":
+        assert response.status_code == 200, text
+        assert response.json()["data"] == [] and response.json()["totals"] == []
     else:  # pragma: no cover
         raise AssertionError(case.expect)
     if case.code == "INVITATION_INVALID":

@@ -1,0 +1,346 @@
+"""Write-path benchmark of registrations and bulk check-in against PostgreSQL and gunicorn.
+
+Creates a fresh PostgreSQL database (emp_bench_reg), migrates it, seeds one
+organization, its owner and a published event with a large capacity and a free
+ticket type, starts gunicorn (2 sync workers, the default server set-up: no
+Redis, no read cache; writes do not use the read cache) and
+
+1. drives ``POST /api/v1/registrations`` (one new attendee per request, unique
+   emails) at concurrency 16 for 10 s with wrk (``wrk_register.lua``), or a
+   Python driver when wrk is missing: registrations/s, p50/p95/p99.
+   Target: >= 150 registrations/s with p95 < 150 ms.
+2. seeds 10,000 confirmed registrations (``bulk_create``) and checks them in with
+   ``POST /api/v1/checkins/bulk`` in sequential chunks of 1,000: tickets/s.
+   Target: >= 2,000 tickets/s.
+
+    .venv/bin/python bench/registrations.py              # full run, drops the DB at the end
+    .venv/bin/python bench/registrations.py --profile 50 # plus cProfile of in-process requests
+
+Reuses the helpers of ``bench/api_read.py``. This is a script that prints figures, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import http.client
+import io
+import json
+import os
+import pstats
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import api_read  # the read benchmark's helpers: database, gunicorn, wrk
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/emp_bench_reg"
+ORG_SLUG = "bench-reg-org"
+USER_EMAIL = "bench-reg-owner@example.com"
+TARGET_RPS, TARGET_P95_MS, TARGET_TICKETS = 150.0, 150.0, 2000.0
+
+
+def seed() -> dict[str, str]:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Membership, Organization, User
+    from accounts.roles import Role
+    from events.models import AttendanceMode, Event, EventStatus
+    from registrations.models import TicketType
+
+    now = timezone.now()
+    with transaction.atomic():
+        org = Organization.objects.create(name="Bench Reg Org", slug=ORG_SLUG)
+        user = User.objects.create_user(USER_EMAIL, "bench-password-123", name="Bench Owner")
+        Membership.objects.create(organization=org, user=user, role=Role.OWNER)
+        event = Event.objects.create(
+            organization=org,
+            title="Bench Conference",
+            slug="bench-conference",
+            starts_at=now + timezone.timedelta(days=30),
+            ends_at=now + timezone.timedelta(days=31),
+            attendance_mode=AttendanceMode.ONLINE,
+            online_url="https://meet.example.com/bench",
+            capacity=5_000_000,
+            status=EventStatus.PUBLISHED,
+            published_at=now,
+        )
+        ticket_type = TicketType.objects.create(organization=org, event=event, name="Free", currency=event.currency)
+    return {"event": str(event.id), "ticket_type": str(ticket_type.id)}
+
+
+def identity() -> tuple[str, str]:
+    """A session key for the owner and a CSRF secret (sent as cookie and header)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import User
+
+    user = User.objects.get(email=USER_EMAIL)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    assert store.session_key is not None
+    csrf = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(32))
+    return store.session_key, csrf
+
+
+def seed_confirmed(ids: dict[str, str], n: int) -> list[str]:
+    from django.utils import timezone
+
+    from registrations.models import Registration, RegistrationSource, RegistrationStatus, TicketType
+
+    ticket_type = TicketType.objects.get(pk=ids["ticket_type"])
+    now = timezone.now()
+    rows = [
+        Registration(
+            organization_id=ticket_type.organization_id,
+            event_id=ticket_type.event_id,
+            ticket_type=ticket_type,
+            order_id=uuid.uuid4(),
+            attendee_name=f"Door Guest {i}",
+            attendee_email=f"door-{i}@bench.example",
+            status=RegistrationStatus.CONFIRMED,
+            confirmed_at=now,
+            source=RegistrationSource.BATCH,
+        )
+        for i in range(n)
+    ]
+    Registration.objects.bulk_create(rows, batch_size=2000)
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    return [r.ticket_code for r in rows]
+
+
+# -- load -----------------------------------------------------------------------------
+def post(conn: http.client.HTTPConnection, path: str, body: Any, cookie: str, csrf: str) -> tuple[int, bytes]:
+    headers = {"Cookie": cookie, "X-CSRFToken": csrf, "Content-Type": "application/json", "Accept": "application/json"}
+    conn.request("POST", path, body=json.dumps(body), headers=headers)
+    resp = conn.getresponse()
+    return resp.status, resp.read()
+
+
+def register_wrk(port: int, cookie: str, csrf: str, ids: dict[str, str], concurrency: int, seconds: float) -> dict[str, Any]:
+    threads = max(1, min(concurrency, os.cpu_count() or 1))
+    env = dict(
+        os.environ,
+        BENCH_COOKIE=cookie,
+        BENCH_CSRF=csrf,
+        BENCH_EVENT=ids["event"],
+        BENCH_TICKET_TYPE=ids["ticket_type"],
+        BENCH_RUN=secrets.token_hex(4),
+    )
+    cmd = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--timeout", "10s"]
+    cmd += ["-s", str(api_read.BENCH_DIR / "wrk_register.lua"), f"http://127.0.0.1:{port}"]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    line = next((ln for ln in out.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no figures:\n{out}")
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    return {**raw, "rps": raw["requests"] / (raw["duration_us"] / 1e6)}
+
+
+def register_python(port: int, cookie: str, csrf: str, ids: dict[str, str], concurrency: int, seconds: float) -> dict[str, Any]:
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    bad = [0] * concurrency
+    run = secrets.token_hex(4)
+    start = time.monotonic()
+
+    def worker(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        i = 0
+        while time.monotonic() < start + seconds:
+            i += 1
+            body = {
+                "eventId": ids["event"],
+                "ticketTypeId": ids["ticket_type"],
+                "attendees": [{"name": "Bench Attendee", "email": f"p-{run}-{n}-{i}@bench.example"}],
+            }
+            t0 = time.perf_counter()
+            try:
+                status, _ = post(conn, "/api/v1/registrations", body, cookie, csrf)
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                bad[n] += 1
+                continue
+            latencies[n].append((time.perf_counter() - t0) * 1000)
+            bad[n] += status != 201
+        conn.close()
+
+    workers = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    elapsed = time.monotonic() - start
+    ms = sorted(x for xs in latencies for x in xs)
+    q = statistics.quantiles(ms, n=100, method="inclusive")
+    return {
+        "requests": len(ms),
+        "rps": len(ms) / elapsed,
+        "p50": q[49],
+        "p95": q[94],
+        "p99": q[98],
+        "errors": 0,
+        "non2xx": sum(bad),
+    }
+
+
+def bulk_check_in(port: int, cookie: str, csrf: str, event_id: str, codes: list[str], chunk: int) -> dict[str, Any]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    times, accepted, bad = [], 0, 0
+    start = time.perf_counter()
+    for i in range(0, len(codes), chunk):
+        t0 = time.perf_counter()
+        status, raw = post(conn, "/api/v1/checkins/bulk", {"eventId": event_id, "codes": codes[i : i + chunk]}, cookie, csrf)
+        times.append((time.perf_counter() - t0) * 1000)
+        if status != 200:
+            bad += 1
+            print(f"  bulk chunk {i // chunk}: HTTP {status} {raw[:300]!r}")
+            continue
+        accepted += json.loads(raw)["checkedIn"]
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return {"tickets": accepted, "seconds": elapsed, "tps": accepted / elapsed, "chunk_ms": times, "failed_chunks": bad}
+
+
+# -- profile --------------------------------------------------------------------------
+def profile(session_key: str, csrf: str, ids: dict[str, str], n: int, top: int) -> None:
+    """cProfile ``n`` in-process registrations and one bulk chunk of 1,000, with their SQL."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=False)
+    client.cookies["sessionid"] = session_key
+    run = secrets.token_hex(4)
+    counter = iter(range(10**9))
+
+    def register() -> None:
+        body = {
+            "eventId": ids["event"],
+            "ticketTypeId": ids["ticket_type"],
+            "attendees": [{"name": "Profiled", "email": f"prof-{run}-{next(counter)}@bench.example"}],
+        }
+        response = client.post("/api/v1/registrations", body, content_type="application/json")
+        assert response.status_code == 201, response.content[:300]
+
+    def bulk() -> None:
+        codes = seed_confirmed(ids, 1000)
+        response = client.post(
+            "/api/v1/checkins/bulk", {"eventId": ids["event"], "codes": codes}, content_type="application/json"
+        )
+        assert response.status_code == 200, response.content[:300]
+
+    for label, fn, reps in (("POST /registrations", register, n), ("POST /checkins/bulk (1,000 codes)", bulk, 1)):
+        for _ in range(3 if reps > 1 else 0):
+            fn()
+        queries: list[tuple[float, str]] = []
+
+        def record(execute: Any, sql: str, params: Any, many: bool, context: Any, queries: list = queries) -> Any:
+            t = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                queries.append(((time.perf_counter() - t) * 1000, sql))
+
+        t0 = time.perf_counter()
+        with connection.execute_wrapper(record):
+            fn()
+        once = (time.perf_counter() - t0) * 1000
+        prof = cProfile.Profile()
+        prof.enable()
+        for _ in range(reps):
+            fn()
+        prof.disable()
+        print(
+            f"\n=== profile: {label}: one request {once:.1f} ms in-process, {len(queries)} SQL queries, "
+            f"{sum(q[0] for q in queries):.1f} ms in SQL:"
+        )
+        for ms, sql in queries[:40]:
+            print(f"  {ms:7.2f} ms  {sql[:150]}")
+        for order in ("cumulative", "tottime"):
+            buf = io.StringIO()
+            stats = pstats.Stats(prof, stream=buf)
+            stats.strip_dirs().sort_stats(order).print_stats(top)
+            print(f"--- top {top} by {order} ({reps} request(s), under the profiler)")
+            print("\n".join(ln for ln in buf.getvalue().splitlines()[6:] if ln.strip()))
+
+
+# -- main -----------------------------------------------------------------------------
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_REG_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--tickets", type=int, default=10_000)
+    parser.add_argument("--chunk", type=int, default=1000)
+    parser.add_argument("--driver", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile N in-process registrations")
+    parser.add_argument("--profile-top", type=int, default=30)
+    args = parser.parse_args()
+    url = args.database_url
+    driver = args.driver if args.driver != "auto" else ("wrk" if shutil.which("wrk") else "python")
+    load = register_wrk if driver == "wrk" else register_python
+
+    print(f"database {url} (recreated), gunicorn {args.workers} sync workers, default server set-up, driver {driver}")
+    api_read.recreate_database(url)
+    api_read.manage(url, "migrate", "--noinput")
+    api_read.manage(url, "createcachetable")
+    api_read.setup_django(url)
+    ids = seed()
+    session_key, csrf = identity()
+    cookie = f"sessionid={session_key}; csrftoken={csrf}"
+    port = api_read.free_port()
+    proc = api_read.start_gunicorn(url, port, args.workers, {})
+    try:
+        api_read.wait_ready(port, f"sessionid={session_key}")
+        if args.warmup:
+            load(port, cookie, csrf, ids, args.concurrency, args.warmup)
+        r = load(port, cookie, csrf, ids, args.concurrency, args.duration)
+        ok = r["rps"] >= TARGET_RPS and r["p95"] < TARGET_P95_MS and not r["errors"] and not r["non2xx"]
+        print(
+            f"POST /api/v1/registrations  c={args.concurrency} {args.duration:.0f}s: {r['requests']} requests, "
+            f"{r['rps']:.1f} registrations/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, "
+            f"errors {r['errors']}, non-2xx {r['non2xx']}  "
+            f"[target >= {TARGET_RPS:.0f}/s, p95 < {TARGET_P95_MS:.0f} ms: {'met' if ok else 'MISSED'}]"
+        )
+        codes = seed_confirmed(ids, args.tickets)
+        b = bulk_check_in(port, cookie, csrf, ids["event"], codes, args.chunk)
+        chunk_ms = b["chunk_ms"]
+        print(
+            f"POST /api/v1/checkins/bulk  {len(codes)} tickets in chunks of {args.chunk}: {b['tickets']} checked in "
+            f"in {b['seconds']:.2f} s = {b['tps']:.0f} tickets/s; per chunk median {statistics.median(chunk_ms):.0f} ms, "
+            f"max {max(chunk_ms):.0f} ms, failed chunks {b['failed_chunks']}  "
+            f"[target >= {TARGET_TICKETS:.0f}/s: {'met' if b['tps'] >= TARGET_TICKETS else 'MISSED'}]"
+        )
+    finally:
+        api_read.stop_gunicorn(proc)
+    if args.profile:
+        profile(session_key, csrf, ids, args.profile, args.profile_top)
+    if not args.keep:
+        from django.db import connections
+
+        connections.close_all()
+        api_read.drop_database(url)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

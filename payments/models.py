@@ -1,0 +1,163 @@
+"""Payments (one per order of registrations), refunds, invoices and their gapless numbering."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import F, Q
+
+from accounts.models import Organization
+from core.models import BaseModel
+from events.models import Event
+from registrations.models import Registration, TicketType
+
+
+class PaymentStatus(models.TextChoices):
+    REQUIRES_PAYMENT = "requires_payment", "Requires payment"
+    PROCESSING = "processing", "Processing"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    REFUNDED = "refunded", "Refunded"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+
+
+# status -> the statuses it may move to (payments.services guards every move with it).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    PaymentStatus.REQUIRES_PAYMENT: frozenset({PaymentStatus.PROCESSING}),
+    PaymentStatus.PROCESSING: frozenset({PaymentStatus.SUCCEEDED, PaymentStatus.FAILED}),
+    PaymentStatus.SUCCEEDED: frozenset({PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED}),
+    PaymentStatus.PARTIALLY_REFUNDED: frozenset({PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED}),
+    PaymentStatus.FAILED: frozenset(),
+    PaymentStatus.REFUNDED: frozenset(),
+}
+# A registration in a payment of one of these statuses cannot be put in another payment.
+COVERING = (
+    PaymentStatus.REQUIRES_PAYMENT,
+    PaymentStatus.PROCESSING,
+    PaymentStatus.SUCCEEDED,
+    PaymentStatus.PARTIALLY_REFUNDED,
+    PaymentStatus.REFUNDED,
+)
+# Payments whose money came in (revenue counts them).
+COLLECTED = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
+
+
+def money(**kwargs: Any) -> models.DecimalField:  # type: ignore[type-arg]
+    """An amount of money in its currency's major unit, to the cent."""
+    return models.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+
+
+class Payment(BaseModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="payments")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="payments")
+    amount = money()
+    currency = models.CharField(max_length=3)
+    provider = models.CharField(max_length=20, default="sandbox")
+    provider_reference = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.REQUIRES_PAYMENT)
+    card_brand = models.CharField(max_length=20, blank=True)
+    card_last4 = models.CharField(max_length=4, blank=True)
+    failure_code = models.CharField(max_length=64, blank=True)
+    failure_message = models.CharField(max_length=500, blank=True)
+    refunded_amount = money(default=Decimal("0.00"))
+    created_by = models.CharField(max_length=255, blank=True, help_text="The actor who created it (audit label).")
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    registrations = models.ManyToManyField(Registration, through="PaymentItem", related_name="payments")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("amount")), name="payment_refund_within_amount"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "created_at", "id"]),
+            models.Index(fields=["event", "status"]),
+            models.Index(fields=["organization", "status", "succeeded_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} ({self.status})"
+
+    @property
+    def refundable(self) -> Decimal:
+        return self.amount - self.refunded_amount
+
+
+class PaymentItem(models.Model):
+    """One registration paid by a payment, with the ticket price it was charged at."""
+
+    id = models.BigAutoField(primary_key=True)
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="items")
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="payment_items")
+    ticket_type = models.ForeignKey(TicketType, on_delete=models.PROTECT, related_name="+")
+    amount = money()
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["payment", "registration"], name="payment_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} in {self.payment_id}"
+
+
+class Refund(BaseModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount = money()
+    reason = models.CharField(max_length=500)
+    provider_reference = models.CharField(max_length=255, blank=True)
+    created_by = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"Refund of {self.amount} on {self.payment_id}"
+
+
+class InvoiceSequence(models.Model):
+    """The last invoice number of an organization in a year; locked to take the next one (gapless)."""
+
+    id = models.BigAutoField(primary_key=True)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="invoice_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year}: {self.last_number}"
+
+
+class Invoice(BaseModel):
+    """An immutable snapshot: who issued it, who bought, what, at which tax, for how much."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invoices")
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="invoice")
+    number = models.CharField(max_length=32)
+    issuer = models.JSONField(default=dict)
+    buyer_name = models.CharField(max_length=200)
+    buyer_email = models.EmailField(max_length=254)
+    lines = models.JSONField(default=list)
+    currency = models.CharField(max_length=3)
+    total_net = money()
+    total_tax = money()
+    total_gross = money()
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "number"], name="invoice_number_unique_per_org")]
+        indexes = [models.Index(fields=["organization", "issued_at", "id"])]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,201 @@
+"""Tenant-scoped reads of payments and invoices, the revenue report and the event revenue figures.
+
+Sums are computed in SQL; amounts come back as Decimal and are rounded to cents
+(ROUND_HALF_UP) only at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch, QuerySet, Sum
+from django.db.models.functions import TruncDate
+
+from accounts.models import Organization
+from events.models import Event
+from payments.models import COLLECTED, Invoice, Payment, PaymentItem, Refund
+from payments.money import cents
+from registrations.models import TicketType
+
+ZERO = Decimal("0.00")
+
+
+def _payment_base(organization: Organization) -> QuerySet[Payment]:
+    return (
+        Payment.objects.filter(organization=organization)
+        .select_related("invoice")
+        .prefetch_related(
+            Prefetch("items", queryset=PaymentItem.objects.order_by("id")),
+            Prefetch("refunds", queryset=Refund.objects.order_by("created_at", "id")),
+        )
+    )
+
+
+def payment_list(
+    *,
+    organization: Organization,
+    event: uuid.UUID | None = None,
+    status: list[str] | None = None,
+    created_after: dt.datetime | None = None,
+    created_before: dt.datetime | None = None,
+    **_: Any,
+) -> QuerySet[Payment]:
+    """The transaction history, newest first."""
+    qs = _payment_base(organization)
+    if event:
+        qs = qs.filter(event_id=event)
+    if status:
+        qs = qs.filter(status__in=status)
+    if created_after:
+        qs = qs.filter(created_at__gte=created_after)
+    if created_before:
+        qs = qs.filter(created_at__lt=created_before)
+    return qs.order_by("-created_at", "-id")
+
+
+def payment_get(*, organization: Organization, payment_id: uuid.UUID | str) -> Payment | None:
+    return _payment_base(organization).filter(pk=payment_id).first()
+
+
+def invoice_list(
+    *, organization: Organization, event: uuid.UUID | None = None, payment: uuid.UUID | None = None, **_: Any
+) -> QuerySet[Invoice]:
+    qs = Invoice.objects.filter(organization=organization)
+    if event:
+        qs = qs.filter(payment__event_id=event)
+    if payment:
+        qs = qs.filter(payment_id=payment)
+    return qs.order_by("-issued_at", "-id")
+
+
+def invoice_get(*, organization: Organization, invoice_id: uuid.UUID | str) -> Invoice | None:
+    return Invoice.objects.filter(organization=organization, pk=invoice_id).first()
+
+
+# -- revenue ----------------------------------------------------------------------------------
+def _bucket() -> dict[str, Any]:
+    return {"gross": ZERO, "refunds": ZERO, "count": 0, "tickets": 0}
+
+
+def revenue_report(
+    *,
+    organization: Organization,
+    group_by: str = "day",
+    event_id: uuid.UUID | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> dict[str, Any]:
+    """Collected money per day / event / ticket type and currency: gross, refunds, net, count, tickets.
+
+    Gross counts payments that succeeded (also those refunded since) on the day
+    they succeeded; refunds count on the day they were made. ``from``/``to`` are
+    inclusive UTC days. For ``ticketType``, a payment's refunds are shared
+    among its tickets in proportion to their price.
+    """
+    payments = Payment.objects.filter(organization=organization, status__in=COLLECTED)
+    refunds = Refund.objects.filter(organization=organization)
+    items = PaymentItem.objects.filter(payment__organization=organization, payment__status__in=COLLECTED)
+    if event_id:
+        payments = payments.filter(event_id=event_id)
+        refunds = refunds.filter(payment__event_id=event_id)
+        items = items.filter(payment__event_id=event_id)
+    if date_from:
+        payments = payments.filter(succeeded_at__date__gte=date_from)
+        refunds = refunds.filter(created_at__date__gte=date_from)
+        items = items.filter(payment__succeeded_at__date__gte=date_from)
+    if date_to:
+        payments = payments.filter(succeeded_at__date__lte=date_to)
+        refunds = refunds.filter(created_at__date__lte=date_to)
+        items = items.filter(payment__succeeded_at__date__lte=date_to)
+
+    rows: dict[tuple[str, str], dict[str, Any]] = defaultdict(_bucket)
+    labels: dict[str, str] = {}
+    if group_by == "ticketType":
+        sold = (
+            items.values("ticket_type_id", "payment__currency")
+            .annotate(gross=Sum("amount"), count=Count("payment_id", distinct=True), tickets=Count("id"))
+            .order_by()
+        )
+        for row in sold:
+            bucket = rows[(str(row["ticket_type_id"]), row["payment__currency"])]
+            bucket.update(gross=row["gross"], count=row["count"], tickets=row["tickets"])
+        share = ExpressionWrapper(
+            F("amount") * F("payment__items__amount") / F("payment__amount"),
+            output_field=DecimalField(max_digits=24, decimal_places=10),
+        )
+        refunded = refunds.values("payment__items__ticket_type_id", "payment__currency").annotate(refunds=Sum(share)).order_by()
+        for share_row in refunded:
+            share_key = (str(share_row["payment__items__ticket_type_id"]), share_row["payment__currency"])
+            rows[share_key]["refunds"] += Decimal(share_row["refunds"] or 0)
+        labels = {str(pk): name for pk, name in TicketType.objects.filter(pk__in={k for k, _ in rows}).values_list("pk", "name")}
+    else:
+        key_field = "event_id" if group_by == "event" else "day"
+        if group_by == "day":
+            payments = payments.annotate(day=TruncDate("succeeded_at"))
+            refunds = refunds.annotate(day=TruncDate("created_at"))
+            items = items.annotate(day=TruncDate("payment__succeeded_at"))
+        else:
+            refunds = refunds.annotate(event_id=F("payment__event_id"))
+            items = items.annotate(event_id=F("payment__event_id"))
+        collected = payments.values(key_field, "currency").annotate(gross=Sum("amount"), count=Count("id")).order_by()
+        for row in collected:
+            bucket = rows[(str(row[key_field]), row["currency"])]
+            bucket.update(gross=row["gross"], count=row["count"])
+        for row in items.values(key_field, "payment__currency").annotate(n=Count("id")).order_by():
+            rows[(str(row[key_field]), row["payment__currency"])]["tickets"] = row["n"]
+        for row in refunds.values(key_field, "payment__currency").annotate(total=Sum("amount")).order_by():
+            rows[(str(row[key_field]), row["payment__currency"])]["refunds"] += row["total"]
+        if group_by == "event":
+            labels = {
+                str(pk): title for pk, title in Event.objects.filter(pk__in={k for k, _ in rows}).values_list("pk", "title")
+            }
+
+    data = []
+    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: {"gross": ZERO, "refunds": ZERO})
+    for (row_key, currency), bucket in sorted(rows.items()):
+        gross, refunded_total = cents(Decimal(bucket["gross"])), cents(Decimal(bucket["refunds"]))
+        data.append(
+            {
+                "key": row_key,
+                "name": labels.get(row_key, row_key),
+                "currency": currency,
+                "gross": str(gross),
+                "refunds": str(refunded_total),
+                "net": str(gross - refunded_total),
+                "count": bucket["count"],
+                "tickets": bucket["tickets"],
+            }
+        )
+        totals[currency]["gross"] += gross
+        totals[currency]["refunds"] += refunded_total
+    return {
+        "group_by": group_by,
+        "data": data,
+        "totals": [
+            {"currency": c, "gross": str(t["gross"]), "refunds": str(t["refunds"]), "net": str(t["gross"] - t["refunds"])}
+            for c, t in sorted(totals.items())
+        ],
+    }
+
+
+def event_revenue(*, event: Event) -> list[dict[str, str]]:
+    """Gross collected, refunded and net per currency for one event (two aggregate queries)."""
+    sums = (
+        Payment.objects.filter(event_id=event.pk, status__in=COLLECTED)
+        .values("currency")
+        .annotate(gross=Sum("amount"), refunded=Sum("refunded_amount"))
+        .order_by("currency")
+    )
+    return [
+        {
+            "currency": row["currency"],
+            "gross": str(cents(row["gross"])),
+            "refunded": str(cents(row["refunded"])),
+            "net": str(cents(row["gross"] - row["refunded"])),
+        }
+        for row in sums
+    ]

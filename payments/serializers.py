@@ -1,0 +1,225 @@
+"""Input and output shapes of the payments API (snake_case here, camelCase on the wire).
+
+Money is a decimal string with two places ("25.00") next to its ISO 4217 currency.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
+from payments.models import Invoice, Payment, PaymentItem, PaymentStatus, Refund
+from registrations.models import Registration
+
+
+def _registrations_of(organization: Any) -> Any:
+    if organization is None:
+        return Registration.objects.none()
+    return Registration.objects.filter(organization=organization)
+
+
+# -- output -----------------------------------------------------------------------------------
+class PaymentItemSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    registration_id = serializers.UUIDField(read_only=True)
+    ticket_type_id = serializers.UUIDField(read_only=True)
+
+    class Meta:
+        model = PaymentItem
+        fields = ["registration_id", "ticket_type_id", "amount", "tax_rate"]
+        read_only_fields = fields
+
+
+class RefundSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Refund
+        fields = ["id", "amount", "reason", "provider_reference", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class CardSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    brand = serializers.CharField()
+    last4 = serializers.CharField()
+
+
+class PaymentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    event_id = serializers.UUIDField(read_only=True)
+    card = serializers.SerializerMethodField()
+    registration_ids = serializers.SerializerMethodField()
+    items = PaymentItemSerializer(many=True, read_only=True)
+    refunds = RefundSerializer(many=True, read_only=True)
+    invoice_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "event_id",
+            "status",
+            "amount",
+            "refunded_amount",
+            "currency",
+            "provider",
+            "provider_reference",
+            "card",
+            "failure_code",
+            "failure_message",
+            "registration_ids",
+            "items",
+            "refunds",
+            "invoice_id",
+            "created_by",
+            "succeeded_at",
+            "failed_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CardSerializer(allow_null=True))
+    def get_card(self, payment: Payment) -> dict[str, str] | None:
+        if not payment.card_last4:
+            return None
+        return {"brand": payment.card_brand, "last4": payment.card_last4}
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_registration_ids(self, payment: Payment) -> list[str]:
+        return [str(item.registration_id) for item in payment.items.all()]
+
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
+    def get_invoice_id(self, payment: Payment) -> str | None:
+        try:
+            return str(payment.invoice.id)
+        except ObjectDoesNotExist:
+            return None
+
+
+class BuyerSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class TotalsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    net = serializers.CharField()
+    tax = serializers.CharField()
+    gross = serializers.CharField()
+
+
+class InvoiceLineSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    description = serializers.CharField()
+    ticket_type_id = serializers.UUIDField()
+    quantity = serializers.IntegerField()
+    unit_price = serializers.CharField(help_text="Gross, tax included.")
+    tax_rate = serializers.CharField(help_text="Percent.")
+    net = serializers.CharField()
+    tax = serializers.CharField()
+    gross = serializers.CharField()
+
+
+class InvoiceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    payment_id = serializers.UUIDField(read_only=True)
+    issuer = serializers.JSONField(read_only=True)
+    buyer = serializers.SerializerMethodField()
+    lines = InvoiceLineSerializer(many=True, read_only=True)
+    totals = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "number", "payment_id", "issuer", "buyer", "lines", "currency", "totals", "issued_at", "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(BuyerSerializer)
+    def get_buyer(self, invoice: Invoice) -> dict[str, str]:
+        return {"name": invoice.buyer_name, "email": invoice.buyer_email}
+
+    @extend_schema_field(TotalsSerializer)
+    def get_totals(self, invoice: Invoice) -> dict[str, str]:
+        return {"net": str(invoice.total_net), "tax": str(invoice.total_tax), "gross": str(invoice.total_gross)}
+
+
+class RevenueRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    key = serializers.CharField(help_text="The day (YYYY-MM-DD), event id or ticket type id.")
+    name = serializers.CharField(help_text="The day, the event's title or the ticket type's name.")
+    currency = serializers.CharField()
+    gross = serializers.CharField()
+    refunds = serializers.CharField()
+    net = serializers.CharField()
+    count = serializers.IntegerField(help_text="Payments collected (for ticketType: payments with that ticket type).")
+    tickets = serializers.IntegerField()
+
+
+class RevenueTotalSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    currency = serializers.CharField()
+    gross = serializers.CharField()
+    refunds = serializers.CharField()
+    net = serializers.CharField()
+
+
+class RevenueReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    group_by = serializers.CharField()
+    data = RevenueRowSerializer(many=True)  # type: ignore[assignment]
+    totals = RevenueTotalSerializer(many=True)
+
+
+# -- input ------------------------------------------------------------------------------------
+class PaymentCreateSerializer(InputSerializer):
+    registration_ids = TenantPrimaryKeyField(
+        scope=_registrations_of,
+        source="registrations",
+        many=True,
+        allow_empty=False,
+        help_text="Pending-payment registrations of one event (for example all of an order).",
+    )
+
+    def validate_registrations(self, value: list[Registration]) -> list[Registration]:
+        if len(value) > 100:
+            raise serializers.ValidationError("At most 100 registrations per payment.")
+        unique = {r.pk: r for r in value}
+        return list(unique.values())
+
+
+class PaymentConfirmSerializer(InputSerializer):
+    card_number = serializers.CharField(max_length=32, help_text="Charged once and never stored (only brand and last4).")
+
+
+class PaymentRefundSerializer(InputSerializer):
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        allow_null=True,
+        help_text="Default: all that is left.",
+    )
+    reason = serializers.CharField(max_length=500)
+
+
+class PaymentFilterSerializer(QuerySerializer):
+    event = serializers.UUIDField(required=False)
+    status = CsvField(choices=PaymentStatus.choices)
+    created_after = AwareDateTimeField(required=False)
+    created_before = AwareDateTimeField(required=False)
+
+
+class InvoiceFilterSerializer(QuerySerializer):
+    event = serializers.UUIDField(required=False)
+    payment = serializers.UUIDField(required=False)
+
+
+GROUPINGS = ("day", "event", "ticketType")
+
+
+class RevenueQuerySerializer(QuerySerializer):
+    event_id = serializers.UUIDField(required=False)
+    group_by = serializers.ChoiceField(choices=GROUPINGS, default="day")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        # "from" and "to" (inclusive days, UTC) are Python keywords, so they are added here.
+        fields["from"] = serializers.DateField(required=False)
+        fields["to"] = serializers.DateField(required=False)
+        return fields

@@ -1,0 +1,138 @@
+"""The payments API: payments (create, confirm, refund, history), invoices and the revenue report.
+
+Reads need ``payments.view``. Creating and confirming a payment need
+``registrations.manage`` or ``payments.manage`` (whoever sells the tickets may
+take the money); refunds need ``payments.manage``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.roles import Perm
+from api.exceptions import ApiError
+from api.viewsets import ApiViewSet
+from core import errors as codes
+from core.errors import DomainError
+from events import selectors as event_selectors
+from payments import errors, selectors, services
+from payments.models import Invoice, Payment, PaymentStatus
+from payments.serializers import (
+    InvoiceFilterSerializer,
+    InvoiceSerializer,
+    PaymentConfirmSerializer,
+    PaymentCreateSerializer,
+    PaymentFilterSerializer,
+    PaymentRefundSerializer,
+    PaymentSerializer,
+    RevenueQuerySerializer,
+    RevenueReportSerializer,
+)
+
+VIEW, MANAGE = Perm.PAYMENTS_VIEW, Perm.PAYMENTS_MANAGE
+# Actions allowed to holders of any one of these permissions.
+TAKE_MONEY = (Perm.REGISTRATIONS_MANAGE, Perm.PAYMENTS_MANAGE)
+
+
+class PaymentViewSet(ApiViewSet):
+    cached_actions = frozenset({"list", "retrieve"})
+    serializer_class = PaymentSerializer
+    required_permissions = {"list": VIEW, "retrieve": VIEW, "refund": MANAGE}
+    any_of_permissions = {"create": TAKE_MONEY, "confirm": TAKE_MONEY}
+
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)
+        needed = self.any_of_permissions.get(getattr(self, "action", None) or "")
+        if needed and not any(self.auth.can(p) for p in needed):
+            self.permission_denied(request, message=f"This needs one of the permissions {', '.join(needed)}.")
+
+    @extend_schema(parameters=[PaymentFilterSerializer])
+    def list(self, request: Request) -> Response:
+        filters = self.parse_query(PaymentFilterSerializer)
+        return self.page(selectors.payment_list(organization=self.auth.organization, **filters), PaymentSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._payment(pk), PaymentSerializer)
+
+    @extend_schema(request=PaymentCreateSerializer, responses={201: PaymentSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.parse(PaymentCreateSerializer)
+        payment = services.payment_create(actor=self.auth.actor, registrations=data["registrations"])
+        return self.created(self._payment(payment.pk), PaymentSerializer, location=f"/api/v1/payments/{payment.pk}")
+
+    @extend_schema(request=PaymentConfirmSerializer, responses={200: PaymentSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        data = self.parse(PaymentConfirmSerializer)
+        payment = services.payment_confirm(actor=self.auth.actor, payment=self._payment(pk), card_number=data["card_number"])
+        if payment.status == PaymentStatus.FAILED:
+            raise DomainError(
+                errors.PAYMENT_DECLINED,
+                payment.failure_message or None,
+                details={"providerCode": payment.failure_code, "paymentId": str(payment.pk)},
+                target="cardNumber",
+            )
+        return self.read(self._payment(pk), PaymentSerializer)
+
+    @extend_schema(request=PaymentRefundSerializer, responses={201: PaymentSerializer})
+    @action(detail=True, methods=["post"])
+    def refund(self, request: Request, pk: str) -> Response:
+        data = self.parse(PaymentRefundSerializer)
+        services.payment_refund(
+            actor=self.auth.actor, payment=self._payment(pk), amount=data.get("amount"), reason=data["reason"]
+        )
+        return self.read(self._payment(pk), PaymentSerializer, status=201)
+
+    def _payment(self, pk: Any) -> Payment:
+        return self.found(selectors.payment_get(organization=self.auth.organization, payment_id=pk))
+
+
+class InvoiceViewSet(ApiViewSet):
+    cached_actions = frozenset({"list", "retrieve"})
+    serializer_class = InvoiceSerializer
+    required_permissions = {"list": VIEW, "retrieve": VIEW}
+
+    @extend_schema(parameters=[InvoiceFilterSerializer])
+    def list(self, request: Request) -> Response:
+        filters = self.parse_query(InvoiceFilterSerializer)
+        return self.page(selectors.invoice_list(organization=self.auth.organization, **filters), InvoiceSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        invoice: Invoice = self.found(selectors.invoice_get(organization=self.auth.organization, invoice_id=pk))
+        return self.read(invoice, InvoiceSerializer)
+
+
+class RevenueReportViewSet(ApiViewSet):
+    """GET /reports/revenue: collected money per day, event or ticket type, per currency (not paginated)."""
+
+    cached_actions = frozenset({"report"})
+    serializer_class = RevenueReportSerializer
+    required_permissions = {"report": VIEW}
+
+    @extend_schema(
+        parameters=[
+            RevenueQuerySerializer,
+            OpenApiParameter("from", str, description="First day (YYYY-MM-DD, UTC), inclusive."),
+            OpenApiParameter("to", str, description="Last day (YYYY-MM-DD, UTC), inclusive."),
+        ],
+        responses=RevenueReportSerializer,
+    )
+    def report(self, request: Request) -> Response:
+        query = self.parse_query(RevenueQuerySerializer)
+        organization = self.auth.organization
+        event_id = query.get("event_id")
+        if event_id is not None and event_selectors.event_get(organization=organization, event_id=event_id) is None:
+            raise ApiError(codes.RESOURCE_NOT_FOUND, target="eventId")
+        report = selectors.revenue_report(
+            organization=organization,
+            group_by=query.get("group_by", "day"),
+            event_id=event_id,
+            date_from=query.get("from"),
+            date_to=query.get("to"),
+        )
+        return Response(report)

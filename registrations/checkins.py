@@ -1,0 +1,436 @@
+"""Services of check-in (event entry and session attendance), its undo, bulk check-in, and session feedback.
+
+Every scan is logged as a ``CheckIn`` row, accepted or not. A registration is
+checked in at most once per event entry (``session`` null) and once per session
+at a time: the registration row is locked (``select_for_update``) before the
+active check-ins are read, and two partial unique constraints back that up.
+
+A refused scan is *not* raised from here: the service commits its log row and
+returns the error in the ``ScanResult``, and the view raises it afterwards, so
+the log survives the error response.
+
+Session check-in does not require the attendee to have entered the event first
+(doors and session rooms are scanned independently).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from api.representation import iso
+from core import audit
+from core.audit import Actor
+from core.correlation import get_correlation_id
+from core.errors import DomainError, ErrorCode
+from core.models import OutboxEvent
+from events.models import Event, Session
+from registrations import errors
+from registrations.models import (
+    SCANNED_CODE_MAX,
+    CheckIn,
+    CheckInResult,
+    Registration,
+    RegistrationStatus,
+    SessionFeedback,
+)
+from registrations.payloads import checkin_data, publish_checkin
+
+CHECKIN_EVENT_TYPE = "checkin.completed"
+# What a scan reads of a registration (and renders): bulk check-in loads 1,000 at a time.
+_SCAN_FIELDS = (
+    "id",
+    "organization",
+    "event",
+    "status",
+    "ticket_code",
+    "attendee_name",
+    "attendee_email",
+    "ticket_type",
+)
+
+_STATUS_RESULTS = {
+    RegistrationStatus.CANCELLED: CheckInResult.TICKET_CANCELLED,
+    RegistrationStatus.PENDING_PAYMENT: CheckInResult.TICKET_NOT_PAID,
+    RegistrationStatus.WAITLISTED: CheckInResult.TICKET_WAITLISTED,
+}
+_RESULT_ERRORS: dict[str, ErrorCode] = {
+    CheckInResult.ALREADY_CHECKED_IN: errors.ALREADY_CHECKED_IN,
+    CheckInResult.TICKET_CANCELLED: errors.TICKET_CANCELLED,
+    CheckInResult.TICKET_NOT_PAID: errors.TICKET_NOT_PAID,
+    CheckInResult.TICKET_WAITLISTED: errors.TICKET_WAITLISTED,
+    CheckInResult.TICKET_NOT_FOUND: errors.TICKET_NOT_FOUND,
+    CheckInResult.WRONG_EVENT: errors.WRONG_EVENT,
+}
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """The logged scan; ``error`` is what the API answers when it was refused; ``replayed`` for a retried nonce."""
+
+    checkin: CheckIn
+    error: DomainError | None = None
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class BulkCheckIn:
+    rows: list[CheckIn]
+    rendered: list[dict[str, Any]]
+
+
+def error_of(checkin: CheckIn) -> DomainError | None:
+    """The error a refused scan answers with (None when accepted)."""
+    if checkin.accepted:
+        return None
+    return DomainError(_RESULT_ERRORS[checkin.result], details=checkin.details or None, target="code")
+
+
+def _first_details(first: CheckIn) -> dict[str, Any]:
+    return {
+        "checkInId": str(first.id),
+        "checkedInAt": iso(first.created_at),
+        "device": first.device,
+        "scannedBy": first.scanned_by,
+        "sessionId": None if first.session_id is None else str(first.session_id),
+    }
+
+
+def _verdict(registration: Any, event: Any, first_active: Callable[[Any], Any]) -> tuple[str, dict[str, Any]]:
+    """The scan's result: the ticket's own state, then whether it is already checked in."""
+    result, details = _judge(registration, event)
+    if result == CheckInResult.OK:
+        assert registration is not None
+        first = first_active(registration.pk)
+        if first is not None:
+            return CheckInResult.ALREADY_CHECKED_IN, _first_details(first)
+    return result, details
+
+
+def _judge(registration: Registration | None, event: Event) -> tuple[str, dict[str, Any]]:
+    """The result of scanning ``registration``'s code at ``event``, before the already-checked-in test."""
+    if registration is None:
+        return CheckInResult.TICKET_NOT_FOUND, {}
+    if registration.event_id != event.pk:
+        return CheckInResult.WRONG_EVENT, {"eventId": str(registration.event_id)}
+    refused = _STATUS_RESULTS.get(RegistrationStatus(registration.status))
+    if refused is not None:
+        return refused, {"status": registration.status}
+    return CheckInResult.OK, {}
+
+
+def _new_row(
+    *,
+    actor: Actor,
+    event: Event,
+    session: Session | None,
+    registration: Registration | None,
+    code: str,
+    result: str,
+    details: dict[str, Any],
+    device: str,
+    nonce: str | None,
+) -> CheckIn:
+    # Ids rather than objects where the row is not rendered through them (cheaper, 1,000 rows at a time).
+    return CheckIn(
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        session_id=None if session is None else session.pk,
+        registration=registration,
+        code=code[:SCANNED_CODE_MAX],
+        accepted=result == CheckInResult.OK,
+        result=result,
+        details=details,
+        scanned_by=str(actor.audit_label)[:255],
+        scanned_by_user_id=actor.pk if isinstance(actor, User) else None,
+        device=device[:200],
+        nonce=nonce,
+    )
+
+
+def _active(registration_ids: Sequence[Any], session: Session | None) -> Any:
+    qs = CheckIn.objects.filter(registration_id__in=registration_ids, accepted=True, undone_at__isnull=True)
+    return qs.filter(session__isnull=True) if session is None else qs.filter(session_id=session.pk)
+
+
+def checkin_scan(
+    *,
+    actor: Actor,
+    organization: Organization,
+    event: Event,
+    code: str,
+    session: Session | None = None,
+    device: str = "",
+    nonce: str | None = None,
+) -> ScanResult:
+    """Check the ticket ``code`` in to ``event`` (or to ``session`` of it), once.
+
+    Locks the registration row, then reads its active check-in. Logs the scan as
+    a ``CheckIn`` row whatever the result, and commits it; a refused scan comes
+    back with ``error`` set (TICKET_NOT_FOUND, WRONG_EVENT, TICKET_CANCELLED,
+    TICKET_NOT_PAID, TICKET_WAITLISTED, ALREADY_CHECKED_IN with the first
+    check-in in ``details``) for the caller to raise. A ``nonce`` the same
+    scanner sent before for the same code, event and session replays the
+    original result without logging again.
+
+    Publishes ``checkin.completed`` and records an audit entry for accepted scans.
+    """
+    code = code.strip()
+    with transaction.atomic():
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("ticket_type")
+            .filter(organization=organization, ticket_code=code)
+            .first()
+        )
+        if nonce:
+            # Under the registration lock, so a retry racing its original waits and then replays it.
+            original = (
+                CheckIn.objects.filter(
+                    organization=organization,
+                    nonce=nonce,
+                    code=code[:SCANNED_CODE_MAX],
+                    event_id=event.pk,
+                    session=session,
+                    scanned_by=str(actor.audit_label)[:255],
+                )
+                .select_related("registration", "registration__ticket_type")
+                .order_by("created_at")
+                .first()
+            )
+            if original is not None:
+                return ScanResult(checkin=original, error=error_of(original), replayed=True)
+        result, details = _verdict(registration, event, lambda pk: _active([pk], session).order_by("created_at").first())
+        row = _new_row(
+            actor=actor,
+            event=event,
+            session=session,
+            registration=registration,
+            code=code,
+            result=result,
+            details=details,
+            device=device,
+            nonce=nonce,
+        )
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            # Only reachable if the lock was bypassed (a write outside this service): the constraint wins.
+            assert registration is not None
+            first = _active([registration.pk], session).get()
+            row.pk = None
+            row.result, row.accepted, row.details = CheckInResult.ALREADY_CHECKED_IN, False, _first_details(first)
+            row.save(force_insert=True)
+        if row.accepted:
+            publish_checkin(row)
+            audit.record(
+                actor=actor,
+                action="checkin.completed",
+                target=row,
+                organization_id=event.organization_id,
+                changes={
+                    "registration": str(row.registration_id),
+                    "session": None if session is None else str(session.pk),
+                    "device": row.device,
+                },
+            )
+        return ScanResult(checkin=row, error=error_of(row))
+
+
+def checkins_bulk(
+    *,
+    actor: Actor,
+    organization: Organization,
+    event: Event,
+    codes: Sequence[str],
+    session: Session | None = None,
+    device: str = "",
+) -> BulkCheckIn:
+    """Check in many codes at once; returns one logged ``CheckIn`` per code, in input order
+    (with each one as the API renders it, camelCase, so the answer need not render them again).
+
+    Set-based: one query loads and locks the registrations of all the codes
+    (ordered by id, so parallel bulk requests cannot deadlock), one reads their
+    active check-ins, one ``bulk_create`` logs every scan and one writes the
+    ``checkin.completed`` outbox rows (built as ``core.outbox.publish`` builds
+    them). Within one request the first occurrence of a code wins; repeats are
+    ALREADY_CHECKED_IN. Records one audit entry for the batch, on the event.
+    """
+    cleaned = [c.strip() for c in codes]
+    now = timezone.now()
+    with transaction.atomic():
+        registrations = {
+            r.ticket_code: r
+            for r in Registration.objects.select_for_update(of=("self",))
+            .only(*_SCAN_FIELDS)
+            # The name alone, not a TicketType object per row (CheckInSerializer reads either).
+            .annotate(ticket_type_name=F("ticket_type__name"))
+            .filter(organization=organization, ticket_code__in=set(cleaned))
+            .order_by("id")
+        }
+        # The active check-in of each registration; its details are built only if a scan repeats it.
+        first_by_registration: dict[Any, CheckIn] = {
+            c.registration_id: c for c in _active([r.pk for r in registrations.values()], session).order_by("created_at")
+        }
+        rows: list[CheckIn] = []
+        for code in cleaned:
+            registration = registrations.get(code)
+            result, details = _verdict(registration, event, first_by_registration.get)
+            row = _new_row(
+                actor=actor,
+                event=event,
+                session=session,
+                registration=registration,
+                code=code,
+                result=result,
+                details=details,
+                device=device,
+                nonce=None,
+            )
+            row.created_at = row.updated_at = now  # one timestamp for the batch
+            if row.accepted:
+                assert registration is not None
+                first_by_registration[registration.pk] = row
+            rows.append(row)
+        _bulk_insert(CheckIn, rows, now)
+        rendered = [checkin_data(row) for row in rows]
+        accepted = [r for r in rows if r.accepted]
+        correlation_id = get_correlation_id()
+        _bulk_insert(
+            OutboxEvent,
+            [
+                OutboxEvent(
+                    organization_id=event.organization_id,
+                    event_type=CHECKIN_EVENT_TYPE,
+                    data=data,
+                    correlation_id=correlation_id,
+                )
+                for row, data in zip(rows, rendered, strict=True)
+                if row.accepted
+            ],
+            now,
+        )
+        audit.record(
+            actor=actor,
+            action="checkin.bulk",
+            target=event,
+            organization_id=event.organization_id,
+            changes={
+                "accepted": len(accepted),
+                "rejected": len(rows) - len(accepted),
+                "session": None if session is None else str(session.pk),
+                "device": device[:200],
+            },
+        )
+        return BulkCheckIn(rows=rows, rendered=rendered)
+
+
+def _bulk_insert(model: type[models.Model], objs: Sequence[models.Model], now: dt.datetime) -> None:
+    """Insert ``objs`` as they are, timestamped ``now``; with PostgreSQL's COPY when available.
+
+    ``bulk_create`` spends most of a 1,000-row bulk check-in preparing parameters
+    (per-field conversion, then psycopg quoting the UNNEST arrays in Python); COPY
+    streams the rows through psycopg's C dumpers at a fraction of the cost. Rows are
+    written exactly as ``bulk_create`` would write them: every concrete field,
+    ``auto_now``/``auto_now_add`` fields set to ``now``, JSON fields as ``jsonb``.
+    """
+    fields = model._meta.concrete_fields
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for obj in objs:
+                setattr(obj, field.attname, now)
+    if not objs:
+        return
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs)
+        return
+    from psycopg.types.json import Jsonb
+
+    quote = connection.ops.quote_name
+    json_at = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
+    attnames = [field.attname for field in fields]
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for obj in objs:
+            row = [getattr(obj, name) for name in attnames]
+            for i in json_at:
+                row[i] = Jsonb(row[i])
+            copy.write_row(row)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def checkin_undo(*, actor: Actor, checkin: CheckIn, now: dt.datetime | None = None) -> CheckIn:
+    """Undo an accepted check-in: the attendee may be checked in again.
+
+    Locks the check-in row. Publishes nothing (the catalog has no undo type);
+    records an audit entry. Raises CHECKIN_NOT_UNDOABLE for a refused scan or
+    one already undone.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        if not locked.accepted or locked.undone_at is not None:
+            raise DomainError(
+                errors.CHECKIN_NOT_UNDOABLE,
+                details={"accepted": locked.accepted, "undoneAt": iso(locked.undone_at)},
+            )
+        locked.undone_at = now
+        locked.undone_by = str(actor.audit_label)[:255]
+        locked.save(update_fields=["undone_at", "undone_by", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="checkin.undone",
+            target=locked,
+            organization_id=locked.organization_id,
+            changes={"undone_at": {"from": None, "to": now}},
+        )
+        return locked
+
+
+def session_feedback_create(
+    *, actor: Actor, organization: Organization, session: Session, code: str, rating: int, comment: str = ""
+) -> SessionFeedback:
+    """Record an attendee's rating of ``session``, given their ticket ``code``.
+
+    Locks the registration. Raises TICKET_NOT_FOUND (no such code in the
+    organization), NOT_ATTENDED (no active check-in to this session) and
+    FEEDBACK_EXISTS (rated already). Records an audit entry; publishes nothing.
+    """
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update().filter(organization=organization, ticket_code=code.strip()).first()
+        )
+        if registration is None:
+            raise DomainError(errors.TICKET_NOT_FOUND, target="code")
+        if not _active([registration.pk], session).exists():
+            raise DomainError(errors.NOT_ATTENDED, target="code")
+        if SessionFeedback.objects.filter(session_id=session.pk, registration_id=registration.pk).exists():
+            raise DomainError(errors.FEEDBACK_EXISTS, target="code")
+        feedback = SessionFeedback(
+            organization_id=organization.pk, session=session, registration=registration, rating=rating, comment=comment.strip()
+        )
+        try:
+            with transaction.atomic():
+                feedback.save()
+        except IntegrityError:
+            raise DomainError(errors.FEEDBACK_EXISTS, target="code") from None
+        audit.record(
+            actor=actor,
+            action="session_feedback.created",
+            target=feedback,
+            organization_id=organization.pk,
+            changes={"session": str(session.pk), "registration": str(registration.pk), "rating": rating},
+        )
+        return feedback
