@@ -10,10 +10,15 @@ from registrations.models import CheckIn, Registration
 from registrations.serializers import CheckInSerializer, RegistrationSerializer
 
 
+def registration_data(registration: Registration) -> dict[str, Any]:
+    """The registration as the API renders it (camelCase)."""
+    data: dict[str, Any] = camelize(dict(RegistrationSerializer(registration).data))
+    return data
+
+
 def publish_registration(event_type: str, registration: Registration) -> None:
     """Publish ``event_type`` for ``registration``; call inside the service's transaction."""
-    data: dict[str, Any] = camelize(dict(RegistrationSerializer(registration).data))
-    outbox.publish(event_type, registration.organization_id, data)
+    outbox.publish(event_type, registration.organization_id, registration_data(registration))
 
 
 def checkin_data(checkin: CheckIn) -> dict[str, Any]:

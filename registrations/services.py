@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core import audit
+from core import audit, outbox
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
 from events.errors import EVENT_NOT_EDITABLE
@@ -36,7 +36,7 @@ from registrations.models import (
     TicketType,
     TicketVisibility,
 )
-from registrations.payloads import publish_registration
+from registrations.payloads import publish_registration, registration_data
 
 TICKET_TYPE_FIELDS = (
     "name",
@@ -275,7 +275,7 @@ def registration_create(
         settings = selectors.settings_for(event=event)
         # Seats freed since the last promotion (a capacity raised, a payment window
         # passed) go to the waitlist first: a new order never jumps the queue.
-        _promote_waitlist(actor, event, now)
+        _promote_waitlist(actor, event, now, settings)
         left = _seats_left(event, ticket_type, now)
         waitlist = left is not None and left < len(attendees)
         if waitlist and not settings.waitlist_enabled:
@@ -314,9 +314,10 @@ def registration_create(
                     "order_id": str(order_id),
                 },
             )
-            publish_registration("registration.created", registration)
+            data = registration_data(registration)
+            outbox.publish("registration.created", registration.organization_id, data)
             if registration.status == RegistrationStatus.CONFIRMED:
-                publish_registration("registration.confirmed", registration)
+                outbox.publish("registration.confirmed", registration.organization_id, data)
             created.append(registration)
         return created
 
@@ -352,7 +353,9 @@ def _cancel(actor: Actor, registration: Registration, reason: str, now: dt.datet
     publish_registration("registration.cancelled", registration)
 
 
-def _promote_waitlist(actor: Actor, event: Event, now: dt.datetime) -> list[Registration]:
+def _promote_waitlist(
+    actor: Actor, event: Event, now: dt.datetime, settings: EventRegistrationSettings | None = None
+) -> list[Registration]:
     """Give free seats to waitlisted registrations, first come first served (call under the event lock).
 
     Walks the waitlist in order and promotes every registration whose ticket type
@@ -362,10 +365,13 @@ def _promote_waitlist(actor: Actor, event: Event, now: dt.datetime) -> list[Regi
     """
     if event.status != EventStatus.PUBLISHED:
         return []
+    # Most orders meet an empty waitlist: one cheap query instead of counting seats.
+    if not Registration.objects.filter(event_id=event.pk, status=RegistrationStatus.WAITLISTED).exists():
+        return []
     event_left = None if event.capacity is None else event.capacity - selectors.seats_taken(event=event, now=now)
     if event_left is not None and event_left <= 0:
         return []
-    settings = selectors.settings_for(event=event)
+    settings = settings or selectors.settings_for(event=event)
     type_left: dict[Any, int | None] = {}
     promoted: list[Registration] = []
     waiting = (
