@@ -36,7 +36,13 @@ def to_snake(key: str) -> str:
     return _CAMEL.sub(lambda m: "_" + m.group(1).lower(), key)
 
 
+class Camelized(dict):  # type: ignore[type-arg]
+    """A mapping already in wire form: ``camelize`` passes it through untouched (large bulk answers)."""
+
+
 def camelize(data: Any) -> Any:
+    if isinstance(data, Camelized):
+        return data
     if isinstance(data, dict):
         return {(to_camel(k) if isinstance(k, str) else k): (v if k in OPAQUE_KEYS else camelize(v)) for k, v in data.items()}
     if isinstance(data, list | tuple | ReturnList):
