@@ -31,7 +31,7 @@ from core.audit import Actor
 from core.correlation import get_correlation_id
 from core.errors import DomainError, ErrorCode
 from core.models import OutboxEvent
-from events.models import Event, Session
+from events.models import Event, EventStatus, Session, SessionStatus
 from registrations import errors
 from registrations.models import (
     SCANNED_CODE_MAX,
@@ -68,6 +68,7 @@ _RESULT_ERRORS: dict[str, ErrorCode] = {
     CheckInResult.TICKET_WAITLISTED: errors.TICKET_WAITLISTED,
     CheckInResult.TICKET_NOT_FOUND: errors.TICKET_NOT_FOUND,
     CheckInResult.WRONG_EVENT: errors.WRONG_EVENT,
+    CheckInResult.CHECKIN_CLOSED: errors.CHECKIN_CLOSED,
 }
 
 
@@ -103,8 +104,14 @@ def _first_details(first: CheckIn) -> dict[str, Any]:
     }
 
 
-def _verdict(registration: Any, event: Any, first_active: Callable[[Any], Any]) -> tuple[str, dict[str, Any]]:
-    """The scan's result: the ticket's own state, then whether it is already checked in."""
+def _verdict(
+    registration: Any, event: Any, session: Session | None, first_active: Callable[[Any], Any]
+) -> tuple[str, dict[str, Any]]:
+    """The scan's result: the gate (event, session), the ticket's own state, then whether it is already in."""
+    if event.status in (EventStatus.DRAFT, EventStatus.CANCELLED):
+        return CheckInResult.CHECKIN_CLOSED, {"eventStatus": event.status}
+    if session is not None and session.status == SessionStatus.CANCELLED:
+        return CheckInResult.CHECKIN_CLOSED, {"sessionStatus": session.status}
     result, details = _judge(registration, event)
     if result == CheckInResult.OK:
         assert registration is not None
@@ -208,7 +215,7 @@ def checkin_scan(
             )
             if original is not None:
                 return ScanResult(checkin=original, error=error_of(original), replayed=True)
-        result, details = _verdict(registration, event, lambda pk: _active([pk], session).order_by("created_at").first())
+        result, details = _verdict(registration, event, session, lambda pk: _active([pk], session).order_by("created_at").first())
         row = _new_row(
             actor=actor,
             event=event,
@@ -284,7 +291,7 @@ def checkins_bulk(
         rows: list[CheckIn] = []
         for code in cleaned:
             registration = registrations.get(code)
-            result, details = _verdict(registration, event, first_by_registration.get)
+            result, details = _verdict(registration, event, session, first_by_registration.get)
             row = _new_row(
                 actor=actor,
                 event=event,

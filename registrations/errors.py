@@ -124,3 +124,9 @@ FEEDBACK_EXISTS = define(
     title="Feedback for this session was already given",
     description="Each attendee rates a session once.",
 )
+CHECKIN_CLOSED = define(
+    "CHECKIN_CLOSED",
+    status=409,
+    title="Check-in is closed for this event or session",
+    description="Draft and cancelled events, and cancelled sessions, take no check-ins; `details` gives the status.",
+)

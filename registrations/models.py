@@ -140,6 +140,7 @@ class CheckInResult(models.TextChoices):
     TICKET_WAITLISTED = "TICKET_WAITLISTED", "Waitlisted"
     TICKET_NOT_FOUND = "TICKET_NOT_FOUND", "Unknown code"
     WRONG_EVENT = "WRONG_EVENT", "Ticket for another event"
+    CHECKIN_CLOSED = "CHECKIN_CLOSED", "Event or session not open for check-in"
 
 
 # A scanned code is stored as scanned (unknown codes too), cut to this length.

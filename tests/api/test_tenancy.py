@@ -298,7 +298,7 @@ def world(org, other_org):
 
     b_owner = UserFactory(email="owner@rival.example")
     MembershipFactory(user=b_owner, organization=other_org, role=Role.OWNER)
-    b_event = EventFactory(organization=other_org, title="Rival Meetup")
+    b_event = EventFactory(organization=other_org, title="Rival Meetup", status=EventStatus.PUBLISHED)
     b_session = SessionFactory(event=b_event)
     RegistrationFactory(ticket_type=TicketTypeFactory(event=b_event, name="Rival pass"), attendee_email="x@rival.example")
     VenueFactory(organization=other_org)

@@ -67,6 +67,7 @@ def _one_day(org, step):
     step(["payment.failed"])
 
     paid.refresh_from_db()
+    event.refresh_from_db()  # the gate reads the event's status: it is published now
     result = registrations.checkin_scan(actor=SYSTEM, organization=org, event=event, code=paid.ticket_code, device="gate 1")
     assert result.error is None
     step(["checkin.completed"])

@@ -408,3 +408,34 @@ def test_console_lists_check_ins_read_only(console, owner, member, staff, event,
 
     rival = member(Role.OWNER, organization=other_org, is_staff=True)
     assert "Ada Lovelace" not in console(rival).get("/admin/registrations/checkin/").content.decode()
+
+
+@pytest.mark.parametrize("status", ["draft", "cancelled"])
+def test_a_draft_or_cancelled_event_takes_no_check_ins_and_logs_the_scan(staff, event, ticket, status):
+    event.status = status
+    event.save(update_fields=["status"])
+
+    response = scan(staff, event, ticket.ticket_code)
+
+    assert response.status_code == 409
+    error = error_of(response)
+    assert error["code"] == "CHECKIN_CLOSED" and error["details"] == {"eventStatus": status}
+    row = CheckIn.objects.get()
+    assert not row.accepted and row.result == "CHECKIN_CLOSED"
+    assert published() == []
+    bulk = staff.post(f"{URL}/bulk", {"eventId": str(event.id), "codes": [ticket.ticket_code]}, format="json")
+    assert bulk.status_code == 200 and bulk.json()["results"][0]["error"]["code"] == "CHECKIN_CLOSED"
+
+
+def test_a_completed_event_still_takes_late_scans(staff, event, ticket):
+    event.status = "completed"
+    event.save(update_fields=["status"])
+    assert scan(staff, event, ticket.ticket_code).status_code == 201
+
+
+def test_a_cancelled_session_takes_no_check_ins(staff, event, ticket):
+    session = SessionFactory(event=event, status="cancelled")
+    response = scan(staff, event, ticket.ticket_code, sessionId=str(session.id))
+    assert response.status_code == 409
+    assert error_of(response)["details"] == {"sessionStatus": "cancelled"}
+    assert published() == []
