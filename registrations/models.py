@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -117,6 +118,9 @@ class Registration(BaseModel):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
+
+    # Set by registration_create: the registration as the API renders it (camelCase).
+    rendered: dict[str, Any]
 
     class Meta:
         ordering = ["created_at", "id"]

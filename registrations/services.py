@@ -315,6 +315,7 @@ def registration_create(
                 },
             )
             data = registration_data(registration)
+            registration.rendered = data  # the API's answer is the same document
             outbox.publish("registration.created", registration.organization_id, data)
             if registration.status == RegistrationStatus.CONFIRMED:
                 outbox.publish("registration.confirmed", registration.organization_id, data)

@@ -186,12 +186,10 @@ class RegistrationViewSet(ApiViewSet):
             attendees=data["attendees"],
             source=RegistrationSource.API_CLIENT,
         )
-        rows = selectors.registrations_by_ids(organization=self.auth.organization, ids=[r.id for r in created])
-        response = Response(
-            {"order_id": str(created[0].order_id), "data": RegistrationSerializer(rows, many=True).data}, status=201
-        )
-        if len(rows) == 1:
-            response["Location"] = f"/api/v1/registrations/{rows[0].id}"
+        # Each registration was rendered once in the service (for the outbox): answer with that.
+        response = Response(Camelized(orderId=str(created[0].order_id), data=[r.rendered for r in created]), status=201)
+        if len(created) == 1:
+            response["Location"] = f"/api/v1/registrations/{created[0].id}"
         return response
 
     @extend_schema(request=RegistrationUpdateSerializer, responses=RegistrationSerializer)

@@ -484,3 +484,22 @@ def test_outbox_payload_is_the_api_representation(editor_client, client_owner, e
     assert rows["registration.created"] == registration
     read = client_owner.get(f"{REGS}/{registration['id']}").json()
     assert json.loads(json.dumps(rows["registration.confirmed"])) == read
+
+
+def test_the_create_answer_is_the_registration_as_read_and_as_published(client_owner, org):
+    event = PublishedEventFactory(organization=org)
+    ticket = TicketTypeFactory(event=event)
+    created = client_owner.post(
+        "/api/v1/registrations",
+        {
+            "eventId": str(event.id),
+            "ticketTypeId": str(ticket.id),
+            "attendees": [{"name": "Ada", "email": "ada@example.com", "answers": {"t_shirt": "M"}}],
+        },
+        format="json",
+    )
+    assert created.status_code == 201
+    [answer] = created.json()["data"]
+    assert answer == client_owner.get(f"/api/v1/registrations/{answer['id']}").json()
+    assert answer == OutboxEvent.objects.get(event_type="registration.created").data
+    assert answer["answers"] == {"t_shirt": "M"}
