@@ -47,10 +47,6 @@ def invitation_get(*, organization: Organization, invitation_id: uuid.UUID | str
     return invitation_list(organization=organization).filter(pk=invitation_id).first()
 
 
-def organizations_of(*, user: User) -> QuerySet[Organization]:
-    return Organization.objects.filter(memberships__user=user)
-
-
 def audit_log(
     *,
     organization: Organization,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -18,6 +17,7 @@ from api.serializers import (
     TenantPrimaryKeyField,
     ZoneField,
 )
+from events.dates import DATE_RANGE_MESSAGE, in_date_range
 from events.models import (
     AttendanceMode,
     Category,
@@ -32,12 +32,6 @@ from events.models import (
 )
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-DATE_RANGE_MESSAGE = "Give a date between the years 2000 and 2200."
-
-
-def in_date_range(value: dt.datetime) -> bool:
-    """Event dates lie between the years 2000 and 2200."""
-    return 2000 <= value.year <= 2200
 
 
 # -- venues ---------------------------------------------------------------------------

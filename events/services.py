@@ -23,6 +23,7 @@ from core import audit
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
 from events import errors
+from events.dates import DATE_RANGE_MESSAGE, in_date_range
 from events.models import (
     AttendanceMode,
     Event,
@@ -35,6 +36,7 @@ from events.models import (
     Venue,
 )
 from events.payloads import publish_event, publish_session
+from events.recurrence import RecurrenceError, expand
 
 EVENT_FIELDS = (
     "title",
@@ -324,6 +326,23 @@ def event_create_sub_events(*, actor: Actor, parent: Event, starts: Sequence[dt.
             data.update(starts_at=start, ends_at=start + duration, slug=f"{parent.slug}-{local_day}", tags=tags)
             created.append(event_create(actor=actor, organization=parent.organization, data=data, parent=parent))
         return created
+
+
+def event_create_sub_events_from_rule(*, actor: Actor, parent: Event, rule: str) -> list[Event]:
+    """Create the sub-events an RFC 5545 rule yields from the parent's start, in its time zone.
+
+    Raises VALIDATION_ERROR (target ``rrule``) for an unbounded, invalid or out-of-range
+    rule, and what ``event_create_sub_events`` raises.
+    """
+    if parent.parent_id is not None:
+        raise DomainError(errors.EVENT_SERIES_INVALID)
+    try:
+        starts = expand(rule, first_start=parent.starts_at, time_zone=parent.time_zone)
+    except RecurrenceError as exc:
+        raise invalid("rrule", str(exc)) from None
+    if not all(in_date_range(start) for start in starts):
+        raise invalid("rrule", f"The rule yields dates outside the allowed range. {DATE_RANGE_MESSAGE}")
+    return event_create_sub_events(actor=actor, parent=parent, starts=starts)
 
 
 # -- speakers -------------------------------------------------------------------------

@@ -15,14 +15,10 @@ from rest_framework.response import Response
 from accounts.roles import Perm
 from api.sorting import parse_sort
 from api.viewsets import ApiViewSet
-from core.errors import DomainError
 from events import selectors, services
-from events.errors import EVENT_SERIES_INVALID
 from events.materials import check_upload
 from events.models import Event, Session
-from events.recurrence import RecurrenceError, expand
 from events.serializers import (
-    DATE_RANGE_MESSAGE,
     EVENT_SORTS,
     SESSION_SORTS,
     CancelSerializer,
@@ -40,9 +36,7 @@ from events.serializers import (
     VenueFilterSerializer,
     VenueInputSerializer,
     VenueSerializer,
-    in_date_range,
 )
-from events.services import invalid
 from events.stats import event_stats
 
 READ = {"list": Perm.EVENTS_VIEW, "retrieve": Perm.EVENTS_VIEW}
@@ -184,20 +178,11 @@ class EventViewSet(ApiViewSet):
         if not self.auth.can(Perm.EVENTS_EDIT):
             self.permission_denied(request)
         data = self.parse(SubEventsInputSerializer)
-        starts = data.get("dates")
-        if starts is None:
-            if parent.parent_id is not None:
-                raise DomainError(EVENT_SERIES_INVALID)
-            try:
-                starts = expand(data["rrule"], first_start=parent.starts_at, time_zone=parent.time_zone)
-            except RecurrenceError as exc:
-                raise invalid("rrule", str(exc)) from None
-            if not all(in_date_range(start) for start in starts):
-                raise invalid("rrule", f"The rule yields dates outside the allowed range. {DATE_RANGE_MESSAGE}")
-        created = services.event_create_sub_events(actor=self.auth.actor, parent=parent, starts=starts)
-        rows = list(
-            selectors.event_list(organization=self.auth.organization, parent=parent.id).filter(pk__in=[e.id for e in created])
-        )
+        if "dates" in data:
+            created = services.event_create_sub_events(actor=self.auth.actor, parent=parent, starts=data["dates"])
+        else:
+            created = services.event_create_sub_events_from_rule(actor=self.auth.actor, parent=parent, rule=data["rrule"])
+        rows = selectors.events_by_ids(organization=self.auth.organization, ids=[e.id for e in created])
         return Response({"data": EventSerializer(rows, many=True).data}, status=201)
 
     def _event(self, pk: Any, for_update: bool = False) -> Event:

@@ -62,7 +62,11 @@ def test_create_a_session_inside_the_event(client_owner, event):
 
 
 def test_a_session_may_fill_the_whole_event(client_owner, event):
-    schedule(client_owner, event, startsAt=at(8), endsAt=at(18))
+    created = schedule(client_owner, event, startsAt=at(8), endsAt=at(18))
+    assert (created["startsAt"], created["endsAt"]) == (
+        client_owner.get(f"/api/v1/events/{event.id}").json()["startsAt"],
+        client_owner.get(f"/api/v1/events/{event.id}").json()["endsAt"],
+    )
 
 
 @pytest.mark.parametrize(("start", "end"), [(7, 9), (17, 19), (6, 7), (7, 19)])
@@ -205,6 +209,7 @@ def test_the_same_room_at_another_event_does_not_clash(client_owner, org, event)
     other = EventFactory(organization=org, starts_at=event.starts_at, ends_at=event.ends_at)
     schedule(client_owner, event, room="Hall A")
     schedule(client_owner, other, room="Hall A")
+    assert Session.objects.filter(room="Hall A").count() == 2
 
 
 def test_speaker_clash_is_refused_and_names_the_speaker(client_owner, event):
@@ -363,7 +368,8 @@ def test_sessions_of_a_published_event_can_be_scheduled(client_owner, org):
         starts_at=DAY + dt.timedelta(hours=8),
         ends_at=DAY + dt.timedelta(hours=18),
     )
-    schedule(client_owner, event)
+    created = schedule(client_owner, event)
+    assert Session.objects.get(pk=created["id"]).event_id == event.id
 
 
 # -- bad input --------------------------------------------------------------------------
