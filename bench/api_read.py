@@ -413,11 +413,16 @@ def profile(session_key: str, paths: dict[str, str], n: int, top: int) -> None:
                 # Nested callers of one name (ListSerializer.data -> Serializer.data) would count twice.
                 cum = (max if name == "data" else sum)(v[3] for v in hits) / n * 1000
                 print(f"  {cum:8.2f} ms  {calls:7.1f} calls  {frag}:{name}")
-        buf = io.StringIO()
-        stats.stream = buf  # type: ignore[attr-defined]
-        stats.strip_dirs().sort_stats("tottime").print_stats(top)
-        print(f"--- top {top} by own time")
-        print("\n".join(ln for ln in buf.getvalue().splitlines()[6:] if ln.strip()))
+        print_top(stats, "tottime", top, f"--- top {top} by own time")
+
+
+def print_top(stats: pstats.Stats, order: str, top: int, title: str) -> None:
+    """The ``top`` rows of ``stats`` by ``order``, under ``title``, without pstats' header lines."""
+    buf = io.StringIO()
+    stats.stream = buf  # type: ignore[attr-defined]
+    stats.strip_dirs().sort_stats(order).print_stats(top)
+    print(title)
+    print("\n".join(ln for ln in buf.getvalue().splitlines()[6:] if ln.strip()))
 
 
 # -- main -----------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import http.client
-import io
 import json
 import os
 import pstats
@@ -273,11 +272,9 @@ def profile(session_key: str, csrf: str, ids: dict[str, str], n: int, top: int) 
         for ms, sql in queries[:40]:
             print(f"  {ms:7.2f} ms  {sql[:150]}")
         for order in ("cumulative", "tottime"):
-            buf = io.StringIO()
-            stats = pstats.Stats(prof, stream=buf)
-            stats.strip_dirs().sort_stats(order).print_stats(top)
-            print(f"--- top {top} by {order} ({reps} request(s), under the profiler)")
-            print("\n".join(ln for ln in buf.getvalue().splitlines()[6:] if ln.strip()))
+            api_read.print_top(
+                pstats.Stats(prof), order, top, f"--- top {top} by {order} ({reps} request(s), under the profiler)"
+            )
 
 
 # -- main -----------------------------------------------------------------------------

@@ -13,14 +13,10 @@ local event = os.getenv("BENCH_EVENT") or ""
 local ticket_type = os.getenv("BENCH_TICKET_TYPE") or ""
 local run = os.getenv("BENCH_RUN") or "0"
 
-local threads = {}
 local counter = 0
-local non2xx = 0
 
-function setup(thread)
-  thread:set("thread_id", #threads)
-  table.insert(threads, thread)
-end
+-- The reporting half (setup, response, done) is shared, next to this file.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_report.lua")
 
 function init(args)
   wrk.method = "POST"
@@ -38,26 +34,4 @@ function request()
     event, ticket_type, email
   )
   return wrk.format("POST", "/api/v1/registrations", nil, body)
-end
-
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    non2xx = non2xx + 1
-  end
-end
-
-function done(summary, latency, requests)
-  local bad = 0
-  for _, t in ipairs(threads) do
-    bad = bad + (t:get("non2xx") or 0)
-  end
-  local e = summary.errors
-  local errors = e.connect + e.read + e.write + e.timeout
-  io.write(string.format(
-    'BENCH_JSON {"requests": %d, "duration_us": %d, "errors": %d, "non2xx": %d, '
-      .. '"p50": %.3f, "p95": %.3f, "p99": %.3f, "mean": %.3f, "max": %.3f}\n',
-    summary.requests, summary.duration, errors, bad,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    latency.mean / 1000, latency.max / 1000
-  ))
 end

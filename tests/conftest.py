@@ -82,6 +82,16 @@ def api() -> Callable[..., APIClient]:
 
 
 @pytest.fixture
+def staff(member: Callable[..., User]) -> Callable[..., User]:
+    """staff(role) -> a staff user (may enter the admin console) holding ``role`` in ``org``."""
+
+    def make(role: str = Role.EDITOR, **kwargs: Any) -> User:
+        return member(role, is_staff=True, **kwargs)
+
+    return make
+
+
+@pytest.fixture
 def console() -> Callable[[User], Client]:
     """console(user) -> a browser-like client signed in to the admin console as ``user``."""
 

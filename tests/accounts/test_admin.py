@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,7 +10,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, Membership, User
+from accounts.models import Invitation, Membership
 from accounts.roles import Role
 from core import audit
 from core.audit import SYSTEM
@@ -20,14 +19,6 @@ from tests.conftest import membership
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(member: Callable[..., User]) -> Callable[..., User]:
-    def make(role: str = Role.ADMIN, **kwargs: Any) -> User:
-        return member(role, is_staff=True, **kwargs)
-
-    return make
 
 
 def results(response: Any) -> list[Any]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from accounts.models import User
 from accounts.roles import Role
 from core.models import AuditEntry
 from events.admin import ADMIN_CANCEL_REASON
@@ -19,16 +17,6 @@ from tests.factories import EventFactory, SessionFactory, UserFactory, VenueFact
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:events_event_changelist"
-
-
-@pytest.fixture
-def staff(member: Callable[..., User]) -> Callable[..., User]:
-    """staff(role) -> a staff user holding ``role`` in ``org``."""
-
-    def make(role: str = Role.EDITOR, **kwargs: Any) -> User:
-        return member(role, is_staff=True, **kwargs)
-
-    return make
 
 
 @pytest.fixture

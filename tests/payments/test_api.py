@@ -22,16 +22,6 @@ pytestmark = pytest.mark.django_db
 PAY = "/api/v1/payments"
 
 
-@pytest.fixture
-def event(org):
-    return paid_event(org, title="Acme Summit")
-
-
-@pytest.fixture
-def ticket(event):
-    return paid_ticket(event, name="Standard", price="25.00", tax_rate="19.00")
-
-
 def snapshot() -> tuple[Any, ...]:
     return (
         sorted(Payment.objects.values_list("id", "status", "refunded_amount", "updated_at")),

@@ -24,16 +24,6 @@ from tests.payments.factories import DECLINED, NO_FUNDS, VISA, paid_event, paid_
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def event(org):
-    return paid_event(org, title="Acme Summit")
-
-
-@pytest.fixture
-def ticket(event):
-    return paid_ticket(event, name="Standard", price="25.00", tax_rate="19.00")
-
-
 def outbox(event_type: str) -> list[OutboxEvent]:
     return list(OutboxEvent.objects.filter(event_type=event_type).order_by("created_at"))
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
 from accounts.roles import Role
 from core.models import AuditEntry, OutboxEvent
 from events.stats import event_stats
@@ -18,14 +16,6 @@ from registrations.models import Registration, TicketType
 from tests.registrations.factories import PublishedEventFactory, RegistrationFactory, TicketTypeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(member: Callable[..., User]) -> Callable[..., User]:
-    def make(role: str = Role.EDITOR, **kwargs: Any) -> User:
-        return member(role, is_staff=True, **kwargs)
-
-    return make
 
 
 @pytest.fixture
