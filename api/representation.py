@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -22,3 +23,8 @@ def iso(value: dt.datetime | None) -> str | None:
 
 def text(value: uuid.UUID | None) -> str | None:
     return None if value is None else str(value)
+
+
+def money(value: Decimal | int | str, places: int = 2) -> str:
+    """A DecimalField's text (``COERCE_DECIMAL_TO_STRING``): always ``places`` decimals, never an exponent."""
+    return f"{Decimal(str(value)).quantize(Decimal(1).scaleb(-places)):f}"

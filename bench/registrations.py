@@ -2,8 +2,9 @@
 
 Creates a fresh PostgreSQL database (emp_bench_reg), migrates it, seeds one
 organization, its owner and a published event with a large capacity and a free
-ticket type, starts gunicorn (2 sync workers, the default server set-up: no
-Redis, no read cache; writes do not use the read cache) and
+ticket type, and for each server set-up of ``bench/api_read.py`` (the defaults:
+database cache and sessions; production's: Redis cache, cached_db sessions, read
+cache on) starts gunicorn (2 sync workers) and
 
 1. drives ``POST /api/v1/registrations`` (one new attendee per request, unique
    emails) at concurrency 16 for 10 s with wrk (``wrk_register.lua``), or a
@@ -288,6 +289,8 @@ def main() -> int:
     parser.add_argument("--tickets", type=int, default=10_000)
     parser.add_argument("--chunk", type=int, default=1000)
     parser.add_argument("--driver", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--configs", default="", help="comma-separated server set-ups to measure (default: all)")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile N in-process registrations")
     parser.add_argument("--profile-top", type=int, default=30)
@@ -296,7 +299,9 @@ def main() -> int:
     driver = args.driver if args.driver != "auto" else ("wrk" if shutil.which("wrk") else "python")
     load = register_wrk if driver == "wrk" else register_python
 
-    print(f"database {url} (recreated), gunicorn {args.workers} sync workers, default server set-up, driver {driver}")
+    setups = api_read.configurations(args.redis_url)
+    chosen = [c.strip() for c in args.configs.split(",")] if args.configs else list(setups)
+    print(f"database {url} (recreated), gunicorn {args.workers} sync workers, driver {driver}, set-ups: {', '.join(chosen)}")
     api_read.recreate_database(url)
     api_read.manage(url, "migrate", "--noinput")
     api_read.manage(url, "createcachetable")
@@ -304,31 +309,35 @@ def main() -> int:
     ids = seed()
     session_key, csrf = identity()
     cookie = f"sessionid={session_key}; csrftoken={csrf}"
-    port = api_read.free_port()
-    proc = api_read.start_gunicorn(url, port, args.workers, {})
-    try:
-        api_read.wait_ready(port, f"sessionid={session_key}")
-        if args.warmup:
-            load(port, cookie, csrf, ids, args.concurrency, args.warmup)
-        r = load(port, cookie, csrf, ids, args.concurrency, args.duration)
-        ok = r["rps"] >= TARGET_RPS and r["p95"] < TARGET_P95_MS and not r["errors"] and not r["non2xx"]
-        print(
-            f"POST /api/v1/registrations  c={args.concurrency} {args.duration:.0f}s: {r['requests']} requests, "
-            f"{r['rps']:.1f} registrations/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, "
-            f"errors {r['errors']}, non-2xx {r['non2xx']}  "
-            f"[target >= {TARGET_RPS:.0f}/s, p95 < {TARGET_P95_MS:.0f} ms: {'met' if ok else 'MISSED'}]"
-        )
-        codes = seed_confirmed(ids, args.tickets)
-        b = bulk_check_in(port, cookie, csrf, ids["event"], codes, args.chunk)
-        chunk_ms = b["chunk_ms"]
-        print(
-            f"POST /api/v1/checkins/bulk  {len(codes)} tickets in chunks of {args.chunk}: {b['tickets']} checked in "
-            f"in {b['seconds']:.2f} s = {b['tps']:.0f} tickets/s; per chunk median {statistics.median(chunk_ms):.0f} ms, "
-            f"max {max(chunk_ms):.0f} ms, failed chunks {b['failed_chunks']}  "
-            f"[target >= {TARGET_TICKETS:.0f}/s: {'met' if b['tps'] >= TARGET_TICKETS else 'MISSED'}]"
-        )
-    finally:
-        api_read.stop_gunicorn(proc)
+    for config in chosen:
+        extra = setups[config]
+        if "CACHE_URL" in extra:
+            api_read.flush_redis(extra["CACHE_URL"])
+        port = api_read.free_port()
+        proc = api_read.start_gunicorn(url, port, args.workers, extra)
+        try:
+            api_read.wait_ready(port, f"sessionid={session_key}")
+            if args.warmup:
+                load(port, cookie, csrf, ids, args.concurrency, args.warmup)
+            r = load(port, cookie, csrf, ids, args.concurrency, args.duration)
+            ok = r["rps"] >= TARGET_RPS and r["p95"] < TARGET_P95_MS and not r["errors"] and not r["non2xx"]
+            print(
+                f"[{config}] POST /api/v1/registrations  c={args.concurrency} {args.duration:.0f}s: {r['requests']} requests, "
+                f"{r['rps']:.1f} registrations/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, "
+                f"errors {r['errors']}, non-2xx {r['non2xx']}  "
+                f"[target >= {TARGET_RPS:.0f}/s, p95 < {TARGET_P95_MS:.0f} ms: {'met' if ok else 'MISSED'}]"
+            )
+            codes = seed_confirmed(ids, args.tickets)
+            b = bulk_check_in(port, cookie, csrf, ids["event"], codes, args.chunk)
+            chunk_ms = b["chunk_ms"]
+            print(
+                f"[{config}] POST /api/v1/checkins/bulk  {len(codes)} tickets in chunks of {args.chunk}: "
+                f"{b['tickets']} checked in in {b['seconds']:.2f} s = {b['tps']:.0f} tickets/s; per chunk median "
+                f"{statistics.median(chunk_ms):.0f} ms, max {max(chunk_ms):.0f} ms, failed chunks {b['failed_chunks']}  "
+                f"[target >= {TARGET_TICKETS:.0f}/s: {'met' if b['tps'] >= TARGET_TICKETS else 'MISSED'}]"
+            )
+        finally:
+            api_read.stop_gunicorn(proc)
     if args.profile:
         profile(session_key, csrf, ids, args.profile, args.profile_top)
     if not args.keep:

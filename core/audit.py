@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from django.db import models, transaction
+from django.db import models
 
 from core import generations
 from core.correlation import get_correlation_id
@@ -80,10 +80,10 @@ def record(
     """Write one audit entry; call it inside the service's transaction.
 
     When the transaction commits, the organization's cache generation moves on
-    (``core.generations``), so no cached read outlives the write.
+    (``core.generations``, when the read cache is on), so no cached read outlives the write.
     """
     if organization_id is not None:
-        transaction.on_commit(lambda: generations.bump(organization_id))
+        generations.bump_on_commit(organization_id)
     return AuditEntry.objects.create(
         organization_id=organization_id,
         actor_id=str(actor.audit_id)[:64],

@@ -8,6 +8,7 @@ the outbox row commits with the change it describes, or not at all. Delivery
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -45,13 +46,23 @@ def publish(event_type: str, organization_id: uuid.UUID, data: dict[str, Any]) -
     outside a transaction (a row written in autocommit could describe a change
     that is then rolled back).
     """
-    if event_type not in EVENT_TYPES:
-        raise UnknownEventType(event_type)
+    [row] = publish_many(organization_id, [(event_type, data)])
+    return row
+
+
+def publish_many(organization_id: uuid.UUID, events: Sequence[tuple[str, dict[str, Any]]]) -> list[OutboxEvent]:
+    """``publish`` each ``(event_type, data)``, in order (checked all before any is written). Raises as ``publish``."""
+    for event_type, _ in events:
+        if event_type not in EVENT_TYPES:
+            raise UnknownEventType(event_type)
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("core.outbox.publish must run inside the service's transaction")
-    return OutboxEvent.objects.create(
-        organization_id=organization_id,
-        event_type=event_type,
-        data=data,
-        correlation_id=get_correlation_id(),
-    )
+    correlation_id = get_correlation_id()
+    # One INSERT a row: for the few rows a service publishes this is cheaper than
+    # bulk_create's UNNEST arrays, and each row gets its own created_at, in order.
+    return [
+        OutboxEvent.objects.create(
+            organization_id=organization_id, event_type=event_type, data=data, correlation_id=correlation_id
+        )
+        for event_type, data in events
+    ]

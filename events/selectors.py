@@ -93,7 +93,7 @@ def event_get(*, organization: Organization, event_id: uuid.UUID | str, for_upda
     """``for_update`` locks the event row (inside a transaction); writes to the event and to its
     sessions, speakers and materials all take this lock first."""
     qs = _event_base(organization).filter(pk=event_id)
-    return (qs.select_for_update(of=("self",)) if for_update else qs).first()
+    return (qs.select_for_update(of=("self",), no_key=True) if for_update else qs).first()
 
 
 def events_by_ids(*, organization: Organization, ids: list[uuid.UUID]) -> list[Event]:

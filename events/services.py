@@ -168,7 +168,7 @@ def event_create(*, actor: Actor, organization: Organization, data: dict[str, An
 
 def _lock_event(event: Event) -> Event:
     # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the venue outer join.
-    return Event.objects.select_for_update(of=("self",)).select_related("venue", "organization").get(pk=event.pk)
+    return Event.objects.select_for_update(of=("self",), no_key=True).select_related("venue", "organization").get(pk=event.pk)
 
 
 def _require_editable(event: Event) -> None:

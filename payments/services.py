@@ -58,7 +58,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 def _lock_event(event_id: Any) -> Event:
     # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-    return Event.objects.select_for_update(of=("self",)).get(pk=event_id)
+    return Event.objects.select_for_update(of=("self",), no_key=True).get(pk=event_id)
 
 
 def _lock_payment(payment: Payment) -> Payment:

@@ -133,8 +133,9 @@ class RegistrationAdmin(RegistrationsConsoleAdmin):
         }
         [registration] = services.registration_create(
             actor=request.user,
-            event=cleaned["event"],
-            ticket_type=cleaned["ticket_type"],
+            organization_id=cleaned["event"].organization_id,
+            event_id=cleaned["event"].pk,
+            ticket_type_id=cleaned["ticket_type"].pk,
             attendees=[attendee],
             source=RegistrationSource.USER,
         )

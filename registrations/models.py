@@ -101,6 +101,27 @@ class TicketType(BaseModel):
         return self.price == 0
 
 
+class SeatCount(models.Model):
+    """Registrations holding a seat and waitlisted, per ticket type: a counter the database keeps.
+
+    Triggers on ``registrations_registration`` (migration 0004, PostgreSQL and
+    SQLite) add and subtract on every insert, delete and change of status or
+    ticket type, whatever wrote the row; the application only reads this table.
+    ``held`` counts every pending-payment registration, also one past its
+    ``expires_at`` that the expiry job has not cancelled yet, so it is an upper
+    bound of the seats taken: a check that passes on it passes on the exact
+    count, and one that fails falls back to counting (``selectors.seats_taken``).
+    """
+
+    ticket_type = models.OneToOneField(TicketType, on_delete=models.CASCADE, primary_key=True, related_name="seat_count")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    held = models.IntegerField(default=0)
+    waitlisted = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.held} held, {self.waitlisted} waitlisted"
+
+
 class Registration(BaseModel):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="registrations")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")

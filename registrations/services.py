@@ -1,9 +1,12 @@
 """Writes of ticket types and registrations: orders, the waitlist, cancellation, expiry, confirmation.
 
-Seats are counted and taken under the event's row lock (``select_for_update``),
-which every write that takes or frees a seat acquires first, and then the ticket
-type's; so two parallel orders cannot both take the last seat. A seat is held
-by a confirmed registration, or by a pending-payment one until ``expires_at``.
+Seats are counted and taken under the event's row lock (``SELECT ... FOR NO KEY
+UPDATE``: it serializes these writes without blocking the foreign-key checks of
+rows that merely reference the event), which every write that takes or frees a
+seat acquires first; so two parallel orders cannot both take the last seat. A
+seat is held by a confirmed registration, or by a pending-payment one until
+``expires_at``. An order reads the seats held from ``SeatCount`` (kept by the
+database) and counts exactly only when those counters leave no room.
 
 Each service is one transaction, records an audit entry per row it changes, and
 publishes ``registration.created`` / ``registration.confirmed`` /
@@ -69,11 +72,31 @@ def invalid(target: str, message: str, code: str = "INVALID") -> DomainError:
 
 def _lock_event(event_id: Any) -> Event:
     # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-    return Event.objects.select_for_update(of=("self",)).get(pk=event_id)
+    return Event.objects.select_for_update(of=("self",), no_key=True).get(pk=event_id)
+
+
+_LOCK_EVENT_SQL = f"SELECT * FROM {Event._meta.db_table} WHERE id = %s AND organization_id = %s"
+
+
+def _lock_event_of(organization_id: Any, event_id: Any) -> Event:
+    """Lock an event of the organization; another tenant's id is reported like one that does not exist.
+
+    Raw SQL: every order starts here, and the ORM's compilation costs twice the query.
+    """
+    connection = transaction.get_connection()
+    pk = Event._meta.pk
+    assert pk is not None
+    sql = _LOCK_EVENT_SQL + (" FOR NO KEY UPDATE" if connection.features.has_select_for_update else "")
+    organization = Event._meta.get_field("organization").target_field  # type: ignore[union-attr]
+    params = [pk.get_db_prep_value(event_id, connection), organization.get_db_prep_value(organization_id, connection)]
+    found = list(Event.objects.raw(sql, params))
+    if not found:
+        raise invalid("eventId", "No such event.", "DOES_NOT_EXIST")
+    return found[0]
 
 
 def _lock_ticket_type(event: Event, ticket_type_id: Any) -> TicketType:
-    ticket_type = TicketType.objects.select_for_update().filter(pk=ticket_type_id, event_id=event.pk).first()
+    ticket_type = TicketType.objects.select_for_update(no_key=True).filter(pk=ticket_type_id, event_id=event.pk).first()
     if ticket_type is None:
         raise invalid("ticketTypeId", "The ticket type belongs to another event.", "DOES_NOT_EXIST")
     return ticket_type
@@ -206,9 +229,26 @@ def _seats_left(event: Event, ticket_type: TicketType, now: dt.datetime) -> int 
     return max(min(limits), 0) if limits else None
 
 
-def _hold_seat(
-    registration: Registration, ticket_type: TicketType, settings: EventRegistrationSettings, now: dt.datetime
-) -> None:
+def _seats_left_for_order(event: Event, ticket_type: TicketType, requested: int, now: dt.datetime) -> int | None:
+    """Seats left for an order of ``requested`` (None = unlimited), on a ticket type from ``ticket_type_for_order``.
+
+    The held counters are upper bounds of the seats taken, so when they leave room
+    the order fits; only when they do not are the seats counted exactly (a pending
+    registration past ``expires_at`` no longer holds its seat).
+    """
+    limits = []
+    if event.capacity is not None:
+        limits.append(event.capacity - ticket_type.event_held)  # type: ignore[attr-defined]
+    if ticket_type.capacity is not None:
+        limits.append(ticket_type.capacity - ticket_type.type_held)  # type: ignore[attr-defined]
+    if not limits:
+        return None
+    if min(limits) >= requested:
+        return min(limits)
+    return _seats_left(event, ticket_type, now)
+
+
+def _hold_seat(registration: Registration, ticket_type: TicketType, payment_ttl_minutes: int, now: dt.datetime) -> None:
     """Free tickets are confirmed at once; paid ones wait for payment until ``expires_at``."""
     if ticket_type.is_free:
         registration.status = RegistrationStatus.CONFIRMED
@@ -216,7 +256,7 @@ def _hold_seat(
         registration.expires_at = None
     else:
         registration.status = RegistrationStatus.PENDING_PAYMENT
-        registration.expires_at = now + dt.timedelta(minutes=settings.pending_payment_ttl_minutes)
+        registration.expires_at = now + dt.timedelta(minutes=payment_ttl_minutes)
 
 
 def _record(actor: Actor, action: str, registration: Registration, changes: dict[str, Any]) -> None:
@@ -227,65 +267,56 @@ def _record(actor: Actor, action: str, registration: Registration, changes: dict
 def registration_create(
     *,
     actor: Actor,
-    event: Event,
-    ticket_type: TicketType,
+    organization_id: Any,
+    event_id: Any,
+    ticket_type_id: Any,
     attendees: Sequence[Attendee],
     source: str = RegistrationSource.USER,
     allow_hidden: bool = True,
     now: dt.datetime | None = None,
 ) -> list[Registration]:
-    """Register ``attendees`` for ``event`` with ``ticket_type``, as one order (one ``order_id``).
+    """Register ``attendees`` for an event of the organization with one of its ticket types, as one order.
 
-    Locks the event, then the ticket type, and counts the seats held under those
-    locks. The order is all or nothing: every attendee gets a seat (confirmed for a
-    free ticket, pending payment with ``expires_at`` for a paid one), or, when the
-    seats left do not cover the order and the event has a waitlist, every attendee
-    is waitlisted. ``allow_hidden`` is false on public sign-up channels.
+    Locks the event, then reads the ticket type, the event's settings and its seat
+    counters under that lock. The order is all or nothing: every attendee gets a
+    seat (confirmed for a free ticket, pending payment with ``expires_at`` for a
+    paid one), or, when the seats left do not cover the order and the event has a
+    waitlist, every attendee is waitlisted. ``allow_hidden`` is false on public
+    sign-up channels. Each registration gets ``rendered``: the API's document.
 
     Publishes ``registration.created`` for each registration, and
     ``registration.confirmed`` for each one confirmed at once.
 
-    Raises VALIDATION_ERROR, EVENT_NOT_OPEN, TICKET_TYPE_NOT_AVAILABLE,
-    TICKET_SALES_CLOSED, ORDER_LIMIT_EXCEEDED and SOLD_OUT.
+    Raises VALIDATION_ERROR (also for an event or ticket type not found in the
+    organization), EVENT_NOT_OPEN, TICKET_TYPE_NOT_AVAILABLE, TICKET_SALES_CLOSED,
+    ORDER_LIMIT_EXCEEDED and SOLD_OUT.
     """
     now = now or timezone.now()
     if not attendees:
         raise invalid("attendees", "Give at least one attendee.", "REQUIRED")
     with transaction.atomic():
-        event = _lock_event(event.pk)
-        ticket_type = _lock_ticket_type(event, ticket_type.pk)
-        if event.status != EventStatus.PUBLISHED:
-            raise DomainError(errors.EVENT_NOT_OPEN, details=f"The event is {event.status}.")
-        if ticket_type.visibility == TicketVisibility.HIDDEN and not allow_hidden:
-            raise DomainError(errors.TICKET_TYPE_NOT_AVAILABLE, target="ticketTypeId")
-        if (ticket_type.sales_starts_at is not None and now < ticket_type.sales_starts_at) or (
-            ticket_type.sales_ends_at is not None and now >= ticket_type.sales_ends_at
-        ):
-            raise DomainError(
-                errors.TICKET_SALES_CLOSED,
-                target="ticketTypeId",
-                details={"salesStartsAt": _iso(ticket_type.sales_starts_at), "salesEndsAt": _iso(ticket_type.sales_ends_at)},
-            )
-        if len(attendees) > ticket_type.max_per_order:
-            raise DomainError(
-                errors.ORDER_LIMIT_EXCEEDED,
-                target="attendees",
-                details=f"This ticket type allows {ticket_type.max_per_order} attendee(s) per order; {len(attendees)} were given.",
-            )
-        settings = selectors.settings_for(event=event)
-        # Seats freed since the last promotion (a capacity raised, a payment window
-        # passed) go to the waitlist first: a new order never jumps the queue.
-        _promote_waitlist(actor, event, now, settings)
-        left = _seats_left(event, ticket_type, now)
+        event = _lock_event_of(organization_id, event_id)
+        ticket_type = selectors.ticket_type_for_order(event=event, ticket_type_id=ticket_type_id)
+        if ticket_type is None:
+            raise invalid("ticketTypeId", "The event has no such ticket type.", "DOES_NOT_EXIST")
+        _check_order(event, ticket_type, len(attendees), allow_hidden, now)
+        ttl: int = ticket_type.payment_ttl_minutes  # type: ignore[attr-defined]
+        if ticket_type.event_waitlisted:  # type: ignore[attr-defined]
+            # Seats freed since the last promotion (a capacity raised, a payment window
+            # passed) go to the waitlist first: a new order never jumps the queue.
+            _promote_waitlist(actor, event, now, ttl)
+            left = _seats_left(event, ticket_type, now)
+        else:
+            left = _seats_left_for_order(event, ticket_type, len(attendees), now)
         waitlist = left is not None and left < len(attendees)
-        if waitlist and not settings.waitlist_enabled:
+        if waitlist and not ticket_type.waitlist_enabled:  # type: ignore[attr-defined]
             raise DomainError(
                 errors.SOLD_OUT,
                 f"Only {left} seat(s) left." if left else "Sold out.",
                 details={"seatsLeft": left, "requested": len(attendees)},
             )
         order_id = uuid.uuid4()
-        created = []
+        created, published = [], []
         for attendee in attendees:
             registration = Registration(
                 organization_id=event.organization_id,
@@ -302,8 +333,8 @@ def registration_create(
             if waitlist:
                 registration.status = RegistrationStatus.WAITLISTED
             else:
-                _hold_seat(registration, ticket_type, settings, now)
-            registration.save()
+                _hold_seat(registration, ticket_type, ttl, now)
+            registration.save(force_insert=True)
             _record(
                 actor,
                 "registration.created",
@@ -316,11 +347,34 @@ def registration_create(
             )
             data = registration_data(registration)
             registration.rendered = data  # the API's answer is the same document
-            outbox.publish("registration.created", registration.organization_id, data)
+            published.append(("registration.created", data))
             if registration.status == RegistrationStatus.CONFIRMED:
-                outbox.publish("registration.confirmed", registration.organization_id, data)
+                published.append(("registration.confirmed", data))
             created.append(registration)
+        outbox.publish_many(event.organization_id, published)
         return created
+
+
+def _check_order(event: Event, ticket_type: TicketType, requested: int, allow_hidden: bool, now: dt.datetime) -> None:
+    """What an order must meet before seats are counted: an open event, a ticket type on sale, the order limit."""
+    if event.status != EventStatus.PUBLISHED:
+        raise DomainError(errors.EVENT_NOT_OPEN, details=f"The event is {event.status}.")
+    if ticket_type.visibility == TicketVisibility.HIDDEN and not allow_hidden:
+        raise DomainError(errors.TICKET_TYPE_NOT_AVAILABLE, target="ticketTypeId")
+    if (ticket_type.sales_starts_at is not None and now < ticket_type.sales_starts_at) or (
+        ticket_type.sales_ends_at is not None and now >= ticket_type.sales_ends_at
+    ):
+        raise DomainError(
+            errors.TICKET_SALES_CLOSED,
+            target="ticketTypeId",
+            details={"salesStartsAt": _iso(ticket_type.sales_starts_at), "salesEndsAt": _iso(ticket_type.sales_ends_at)},
+        )
+    if requested > ticket_type.max_per_order:
+        raise DomainError(
+            errors.ORDER_LIMIT_EXCEEDED,
+            target="attendees",
+            details=f"This ticket type allows {ticket_type.max_per_order} attendee(s) per order; {requested} were given.",
+        )
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -354,9 +408,7 @@ def _cancel(actor: Actor, registration: Registration, reason: str, now: dt.datet
     publish_registration("registration.cancelled", registration)
 
 
-def _promote_waitlist(
-    actor: Actor, event: Event, now: dt.datetime, settings: EventRegistrationSettings | None = None
-) -> list[Registration]:
+def _promote_waitlist(actor: Actor, event: Event, now: dt.datetime, payment_ttl_minutes: int | None = None) -> list[Registration]:
     """Give free seats to waitlisted registrations, first come first served (call under the event lock).
 
     Walks the waitlist in order and promotes every registration whose ticket type
@@ -372,7 +424,8 @@ def _promote_waitlist(
     event_left = None if event.capacity is None else event.capacity - selectors.seats_taken(event=event, now=now)
     if event_left is not None and event_left <= 0:
         return []
-    settings = settings or selectors.settings_for(event=event)
+    if payment_ttl_minutes is None:
+        payment_ttl_minutes = selectors.settings_for(event=event).pending_payment_ttl_minutes
     type_left: dict[Any, int | None] = {}
     promoted: list[Registration] = []
     waiting = (
@@ -394,7 +447,7 @@ def _promote_waitlist(
         left = type_left[ticket_type.pk]
         if left is not None and left <= 0:
             continue
-        _hold_seat(registration, ticket_type, settings, now)
+        _hold_seat(registration, ticket_type, payment_ttl_minutes, now)
         registration.save()
         _record(
             actor,
@@ -556,8 +609,9 @@ def registrations_batch(
             try:
                 [registration] = registration_create(
                     actor=actor,
-                    event=item.event,
-                    ticket_type=item.ticket_type,
+                    organization_id=item.event.organization_id,
+                    event_id=item.event.pk,
+                    ticket_type_id=item.ticket_type.pk,
                     attendees=[item.attendee],
                     source=RegistrationSource.BATCH,
                     now=now,

@@ -181,8 +181,9 @@ class RegistrationViewSet(ApiViewSet):
         data = self.parse(RegistrationCreateSerializer)
         created = services.registration_create(
             actor=self.auth.actor,
-            event=data["event"],
-            ticket_type=data["ticket_type"],
+            organization_id=self.auth.organization.pk,
+            event_id=data["event_id"],
+            ticket_type_id=data["ticket_type_id"],
             attendees=data["attendees"],
             source=RegistrationSource.API_CLIENT,
         )

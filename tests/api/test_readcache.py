@@ -108,3 +108,13 @@ def test_the_cache_is_off_unless_configured(settings, client_owner, org):
     EventFactory(organization=org)
     client_owner.get("/api/v1/events")
     assert not client_owner.get("/api/v1/events").has_header("X-Cache")
+
+
+def test_with_the_cache_off_writes_leave_the_cache_alone(settings, org):
+    settings.API_READ_CACHE_SECONDS = 0
+    services.venue_create(actor=SYSTEM, organization=org, data={"name": "Hall", "city": "Oslo"})
+    assert cache.get(f"orggen:{org.id}") is None
+
+    settings.API_READ_CACHE_SECONDS = 60
+    services.venue_create(actor=SYSTEM, organization=org, data={"name": "Annex", "city": "Oslo"})
+    assert cache.get(f"orggen:{org.id}") is not None

@@ -284,16 +284,28 @@ def world(org, other_org):
 
     paid_type = TicketTypeFactory(event=event, name="Acme paid", price=Decimal("25.00"), tax_rate=Decimal("19.00"))
     [paid_registration] = registration_services.registration_create(
-        actor=a_owner, event=event, ticket_type=paid_type, attendees=[{"name": "Payer", "email": "payer@acme.example"}]
+        actor=a_owner,
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        ticket_type_id=paid_type.pk,
+        attendees=[{"name": "Payer", "email": "payer@acme.example"}],
     )
     payment = payment_services.payment_create(actor=a_owner, registrations=[paid_registration])
     payment_services.payment_confirm(actor=a_owner, payment=payment, card_number="4242 4242 4242 4242")
     [pending] = registration_services.registration_create(
-        actor=a_owner, event=event, ticket_type=paid_type, attendees=[{"name": "Later", "email": "later@acme.example"}]
+        actor=a_owner,
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        ticket_type_id=paid_type.pk,
+        attendees=[{"name": "Later", "email": "later@acme.example"}],
     )
     open_payment = payment_services.payment_create(actor=a_owner, registrations=[pending])
     [still_pending] = registration_services.registration_create(
-        actor=a_owner, event=event, ticket_type=paid_type, attendees=[{"name": "Last", "email": "last@acme.example"}]
+        actor=a_owner,
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        ticket_type_id=paid_type.pk,
+        attendees=[{"name": "Last", "email": "last@acme.example"}],
     )
 
     b_owner = UserFactory(email="owner@rival.example")

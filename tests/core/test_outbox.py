@@ -31,6 +31,17 @@ def test_publish_refuses_types_outside_the_catalog(org):
     assert published() == []
 
 
+def test_publish_many_keeps_the_order_and_checks_every_type_before_writing(org):
+    with transaction.atomic():
+        rows = outbox.publish_many(org.id, [("registration.created", {"n": 1}), ("registration.confirmed", {"n": 1})])
+    assert [r.event_type for r in rows] == published() == ["registration.created", "registration.confirmed"]
+    assert rows[0].created_at < rows[1].created_at
+
+    with pytest.raises(outbox.UnknownEventType), transaction.atomic():
+        outbox.publish_many(org.id, [("registration.created", {}), ("registration.exploded", {})])
+    assert len(published()) == 2
+
+
 @pytest.mark.django_db(transaction=True)
 def test_publish_refuses_to_write_outside_a_transaction(org):
     with pytest.raises(RuntimeError):

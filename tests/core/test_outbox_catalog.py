@@ -47,7 +47,11 @@ def _one_day(org, step):
     ticket = registrations.ticket_type_create(actor=SYSTEM, event=event, data={"name": "Standard", "price": Decimal("40.00")})
     step([])
     paid = registrations.registration_create(
-        actor=SYSTEM, event=event, ticket_type=ticket, attendees=[{"name": "Ada", "email": "ada@example.com"}]
+        actor=SYSTEM,
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        ticket_type_id=ticket.pk,
+        attendees=[{"name": "Ada", "email": "ada@example.com"}],
     )[0]
     step(["registration.created"])
     payment = payments.payment_create(actor=SYSTEM, registrations=[paid])
@@ -58,7 +62,11 @@ def _one_day(org, step):
     step(["payment.refunded"])
 
     unpaid = registrations.registration_create(
-        actor=SYSTEM, event=event, ticket_type=ticket, attendees=[{"name": "Bob", "email": "bob@example.com"}]
+        actor=SYSTEM,
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        ticket_type_id=ticket.pk,
+        attendees=[{"name": "Bob", "email": "bob@example.com"}],
     )[0]
     step(["registration.created"])
     declined = payments.payment_create(actor=SYSTEM, registrations=[unpaid])

@@ -27,7 +27,8 @@ def pending_order(actor: Any, ticket_type: Any, *emails: str) -> list[Registrati
     attendees = [{"name": e.split("@")[0].title(), "email": e} for e in emails or ("ada@example.com",)]
     return registration_services.registration_create(
         actor=actor,
-        event=ticket_type.event,
-        ticket_type=ticket_type,
+        organization_id=ticket_type.organization_id,
+        event_id=ticket_type.event_id,
+        ticket_type_id=ticket_type.pk,
         attendees=attendees,  # type: ignore[arg-type]
     )

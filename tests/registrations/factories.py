@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 import factory
 
+from core.audit import SYSTEM
 from events.models import EventStatus
+from registrations import services
 from registrations.models import Registration, RegistrationStatus, TicketType
 from tests.factories import EventFactory
 
@@ -39,3 +42,19 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     attendee_name = factory.Faker("name")
     attendee_email = factory.Sequence(lambda n: f"attendee{n}@example.com")
     status = RegistrationStatus.CONFIRMED
+
+
+def people(n: int, prefix: str = "p") -> list[services.Attendee]:
+    return [{"name": f"{prefix} {i}", "email": f"{prefix}{i}@example.com"} for i in range(n)]
+
+
+def register(event: Any, ticket_type: Any, n: int = 1, **kwargs: Any) -> list[Registration]:
+    """An order of ``n`` attendees through the service, as the system."""
+    return services.registration_create(
+        actor=SYSTEM,
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        ticket_type_id=ticket_type.pk,
+        attendees=people(n),
+        **kwargs,
+    )

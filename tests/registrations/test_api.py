@@ -224,6 +224,26 @@ def test_ticket_type_of_another_event(editor_client, org, event):
     assert response.status_code == 400 and error_of(response)["target"] == "ticketTypeId"
 
 
+def test_an_order_runs_nine_queries_and_answers_what_it_published(editor_client, event, free, django_assert_num_queries):
+    # session, user, membership; event lock, ticket type with seats and settings; registration, audit, two
+    # outbox rows; and the savepoint and its release that stand for BEGIN and COMMIT inside the test's transaction
+    with django_assert_num_queries(9 + 2):
+        response = editor_client.post(REGS, order(event, free), format="json")
+    assert response.status_code == 201
+    [registration] = response.json()["data"]
+    assert [row.data for row in OutboxEvent.objects.order_by("created_at")] == [registration, registration]
+    assert editor_client.get(f"{REGS}/{registration['id']}").json() == registration
+
+
+def test_another_organizations_event_is_not_found(editor_client, other_org):
+    foreign = PublishedEventFactory(organization=other_org)
+    response = editor_client.post(REGS, order(foreign, TicketTypeFactory(event=foreign)), format="json")
+    assert response.status_code == 400
+    error = error_of(response)
+    assert (error["code"], error["target"], error["details"][0]["code"]) == ("VALIDATION_ERROR", "eventId", "DOES_NOT_EXIST")
+    assert Registration.objects.count() == 0
+
+
 def test_closed_event_and_sales_window(editor_client, event, free):
     ended = TicketTypeFactory(event=event, sales_ends_at=timezone.now() - dt.timedelta(minutes=1))
     response = editor_client.post(REGS, order(event, ended), format="json")

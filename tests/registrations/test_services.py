@@ -17,7 +17,7 @@ from core.models import AuditEntry, OutboxEvent
 from events.models import EventStatus
 from registrations import services
 from registrations.models import EventRegistrationSettings, Registration, RegistrationSource, RegistrationStatus, TicketVisibility
-from tests.registrations.factories import PublishedEventFactory, RegistrationFactory, TicketTypeFactory
+from tests.registrations.factories import PublishedEventFactory, RegistrationFactory, TicketTypeFactory, people, register
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +28,8 @@ def code_of(excinfo: Any) -> str:
     return excinfo.value.error.code
 
 
-def people(n: int, prefix: str = "p") -> list[services.Attendee]:
-    return [{"name": f"{prefix} {i}", "email": f"{prefix}{i}@example.com"} for i in range(n)]
-
-
 def outbox_types() -> list[str]:
     return list(OutboxEvent.objects.order_by("created_at", "id").values_list("event_type", flat=True))
-
-
-def register(event: Any, ticket_type: Any, n: int = 1, **kwargs: Any) -> list[Registration]:
-    return services.registration_create(actor=SYSTEM, event=event, ticket_type=ticket_type, attendees=people(n), **kwargs)
 
 
 @pytest.fixture
@@ -113,8 +105,9 @@ def test_ticket_type_delete_only_without_registrations(owner, event, free, paid)
 def test_free_order_is_confirmed_with_created_and_confirmed_rows(owner, event, free):
     created = services.registration_create(
         actor=owner,
-        event=event,
-        ticket_type=free,
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        ticket_type_id=free.pk,
         attendees=[{"name": " Ada ", "email": "ada@example.com", "answers": {"diet_pref": "vegan"}}, *people(1)],
     )
     assert [r.status for r in created] == ["confirmed", "confirmed"]
