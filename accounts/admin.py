@@ -24,7 +24,7 @@ from accounts.console import (
     report_domain_error,
     role_in,
 )
-from accounts.models import Invitation, Membership, Organization
+from accounts.models import ApiKey, Invitation, Membership, Organization
 from accounts.roles import Perm, Role
 from core import audit
 from core.errors import DomainError
@@ -183,3 +183,48 @@ class OutboxEventAdmin(ReadOnlyScopedAdmin):
     ordering = ("-created_at",)
     readonly_fields = ("id", "created_at", "organization_id", "event_type", "data", "correlation_id", "dispatched_at")
     fields = readonly_fields
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(ReadOnlyScopedAdmin):
+    """API keys: listed for the organization's owners and admins (created through the API, shown once);
+    a platform administrator may override a key's rate-limit tier. Revoking is an action."""
+
+    view_permission_name = Perm.INTEGRATIONS_MANAGE
+    organization_lookup = "organization_id"
+    list_display = ("name", "prefix", "mode", "organization", "last_used_at", "expires_at", "revoked_at", "rate_tier")
+    list_filter = ("mode", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "prefix")
+    actions = ["revoke_keys"]
+    fields = (
+        "name",
+        "organization",
+        "mode",
+        "prefix",
+        "scopes",
+        "allowed_ips",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "replaced_by",
+        "rate_tier",
+        "created_by",
+        "created_at",
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [f for f in self.fields if not (f == "rate_tier" and is_platform_admin(request))]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_platform_admin(request)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if "rate_tier" in form.changed_data:
+            services.api_key_set_tier(actor=request.user, key=obj, tier=obj.rate_tier)
+
+    @admin.action(description="Revoke the selected keys now")
+    def revoke_keys(self, request: HttpRequest, queryset: Any) -> None:
+        for key in queryset:
+            if self._allowed(request, Perm.INTEGRATIONS_MANAGE, key):
+                services.api_key_revoke(actor=request.user, key=key)
+        self.message_user(request, "Revoked the selected keys.", messages.SUCCESS)

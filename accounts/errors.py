@@ -36,3 +36,9 @@ INVITATION_INVALID = define(
     title="The invitation is not valid",
     description="The token is unknown, expired, revoked, already used, or addressed to another email.",
 )
+API_KEY_NOT_ACTIVE = define(
+    "API_KEY_NOT_ACTIVE",
+    status=409,
+    title="The API key is revoked or expired",
+    description="Only an active key can be rotated. Create a new key instead.",
+)

@@ -154,3 +154,57 @@ class Invitation(BaseModel):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class ApiKeyMode(models.TextChoices):
+    LIVE = "live", "Live"
+    TEST = "test", "Test"
+
+
+class RateTier(models.TextChoices):
+    """Rate-limit tiers of the integration specification (numbers in settings.RATE_LIMIT_TIERS)."""
+
+    ANONYMOUS = "anonymous", "Anonymous"
+    USER = "user", "Authenticated user"
+    PARTNER = "partner", "Partner integration"
+    INTERNAL = "internal", "Internal service"
+
+
+class ApiKey(BaseModel):
+    """A server-to-server credential of one organization: ``emp_live_`` or ``emp_test_`` + 32 random bytes.
+
+    Only the SHA-256 of the key is stored (the key has 256 bits of entropy, so a
+    fast hash cannot be searched), with its first characters for display.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    mode = models.CharField(max_length=4, choices=ApiKeyMode.choices, default=ApiKeyMode.LIVE)
+    prefix = models.CharField(max_length=24, help_text="The key's first characters, for recognising it.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    allowed_ips = models.JSONField(default=list, blank=True, help_text="CIDR ranges; empty means any address.")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The key it was rotated to."
+    )
+    rate_tier = models.CharField(
+        max_length=10, choices=RateTier.choices, blank=True, help_text="Empty: the tier of API keys (partner)."
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def status_at(self, now: Any) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"

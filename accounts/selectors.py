@@ -7,7 +7,7 @@ import uuid
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Invitation, Membership, Organization, User
+from accounts.models import ApiKey, Invitation, Membership, Organization, User
 from core.models import AuditEntry
 
 
@@ -70,3 +70,16 @@ def audit_log(
 
 def audit_entry_get(*, organization: Organization, entry_id: int | str) -> AuditEntry | None:
     return audit_log(organization=organization).filter(pk=entry_id).first()
+
+
+def api_key_by_hash(*, key_hash: str) -> ApiKey | None:
+    """The key with this hash, with its organization (authentication: one query)."""
+    return ApiKey.objects.select_related("organization").filter(key_hash=key_hash).first()
+
+
+def api_key_list(*, organization: Organization) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(organization=organization).select_related("created_by").order_by("-created_at", "id")
+
+
+def api_key_get(*, organization: Organization, key_id: uuid.UUID | str) -> ApiKey | None:
+    return api_key_list(organization=organization).filter(pk=key_id).first()

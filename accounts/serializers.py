@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import DEFAULT_COMMUNICATION_PREFERENCES, Invitation, Membership, User
+from accounts.models import DEFAULT_COMMUNICATION_PREFERENCES, ApiKey, ApiKeyMode, Invitation, Membership, User
 from accounts.roles import Role, permissions_of
+from accounts.scopes import SCOPES
 from api.casing import to_snake
-from api.serializers import InputSerializer, ZoneField
+from api.serializers import AwareDateTimeField, InputSerializer, ZoneField
 from core.models import AuditEntry
 
 
@@ -144,3 +147,63 @@ class AuditFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
     object_type = serializers.CharField(required=False, max_length=64, help_text="e.g. events.event")
     object_id = serializers.CharField(required=False, max_length=64)
     actor_id = serializers.CharField(required=False, max_length=64)
+
+
+# -- API keys -----------------------------------------------------------------------------------
+class ApiKeySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    status = serializers.SerializerMethodField()
+    created_by = serializers.SerializerMethodField()
+    replaced_by_id = serializers.UUIDField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ApiKey
+        fields = [
+            "id",
+            "name",
+            "mode",
+            "prefix",
+            "scopes",
+            "allowed_ips",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+            "status",
+            "replaced_by_id",
+            "rate_tier",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, key: ApiKey) -> str:
+        """active, expired or revoked."""
+        return key.status_at(timezone.now())
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_created_by(self, key: ApiKey) -> str | None:
+        return key.created_by.email if key.created_by is not None else None
+
+
+class ApiKeySecretSerializer(ApiKeySerializer):
+    """A key just created or rotated: the only answer that holds the key itself."""
+
+    key = serializers.CharField(read_only=True, help_text="The API key. Shown this once; only its hash is stored.")
+
+    class Meta(ApiKeySerializer.Meta):
+        fields = [*ApiKeySerializer.Meta.fields, "key"]
+        read_only_fields = fields
+
+
+class ApiKeyInputSerializer(InputSerializer):
+    name = serializers.CharField(max_length=100)
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=sorted(SCOPES)), min_length=1, max_length=len(SCOPES))
+    mode = serializers.ChoiceField(choices=ApiKeyMode.choices, default=ApiKeyMode.LIVE)
+    expires_at = AwareDateTimeField(required=False, allow_null=True)
+    allowed_ips = serializers.ListField(child=serializers.CharField(max_length=64), required=False, max_length=50)
+
+
+class ApiKeyRotateSerializer(InputSerializer):
+    grace_period_hours = serializers.IntegerField(
+        min_value=0, max_value=168, default=24, help_text="How long the old key keeps working (0 to 168 hours)."
+    )

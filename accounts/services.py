@@ -1,4 +1,4 @@
-"""Writes of users, organizations, memberships and invitations.
+"""Writes of users, organizations, memberships, invitations and API keys.
 
 Every service runs in one transaction and records an audit entry.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import secrets
 from typing import Any
 
@@ -17,11 +18,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import errors
-from accounts.models import Invitation, Membership, Organization, User
+from accounts import scopes as scopes_module
+from accounts.models import ApiKey, ApiKeyMode, Invitation, Membership, Organization, RateTier, User
 from accounts.roles import Role
 from core import audit
 from core.audit import Actor
-from core.errors import DomainError
+from core.errors import VALIDATION_ERROR, DomainError
 
 PROFILE_FIELDS = ("name", "locale", "time_zone", "communication_preferences")
 
@@ -212,3 +214,153 @@ def invitation_accept(*, actor: Actor, user: User, token: str) -> Membership:
             changes={"role": invitation.role},
         )
         return membership
+
+
+# -- API keys ---------------------------------------------------------------------------------
+API_KEY_PREFIXES = {ApiKeyMode.LIVE: "emp_live_", ApiKeyMode.TEST: "emp_test_"}
+API_KEY_DISPLAY_CHARS = 8  # after the mode prefix
+MAX_ROTATION_GRACE = dt.timedelta(days=7)
+API_KEY_FIELDS = ("name", "mode", "scopes", "allowed_ips", "expires_at", "rate_tier")
+
+
+def hash_api_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _invalid(target: str, message: str, code: str = "INVALID") -> DomainError:
+    return DomainError(VALIDATION_ERROR, message, details=[{"target": target, "code": code, "message": message}], target=target)
+
+
+def _clean_key_input(data: dict[str, Any], creator_role: str | None, now: dt.datetime) -> dict[str, Any]:
+    scopes = sorted(set(data.get("scopes") or []))
+    if not scopes:
+        raise _invalid("scopes", "Give the key at least one scope.", "REQUIRED")
+    if bad := scopes_module.unknown(scopes):
+        raise _invalid("scopes", f"Unknown scope(s): {', '.join(bad)}.", "UNKNOWN_SCOPE")
+    if beyond := sorted(set(scopes) - scopes_module.grantable_by(creator_role)):
+        raise _invalid("scopes", f"Your role cannot grant: {', '.join(beyond)}.", "SCOPE_NOT_GRANTABLE")
+    networks = []
+    for raw in data.get("allowed_ips") or []:
+        try:
+            networks.append(str(ipaddress.ip_network(str(raw).strip(), strict=False)))
+        except ValueError:
+            raise _invalid("allowedIps", f"{raw!r} is not an IP address or CIDR range.", "INVALID_CIDR") from None
+    expires_at = data.get("expires_at")
+    if expires_at is not None and expires_at <= now:
+        raise _invalid("expiresAt", "The expiry must be in the future.")
+    mode = data.get("mode") or ApiKeyMode.LIVE
+    if mode not in ApiKeyMode.values:
+        raise _invalid("mode", "The mode is live or test.")
+    tier = data.get("rate_tier") or ""
+    if tier and tier not in RateTier.values:
+        raise _invalid("rateTier", f"The tier is one of {', '.join(RateTier.values)}.")
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise _invalid("name", "Give the key a name.", "REQUIRED")
+    return {
+        "name": name[:100],
+        "mode": mode,
+        "scopes": scopes,
+        "allowed_ips": sorted(set(networks)),
+        "expires_at": expires_at,
+        "rate_tier": tier,
+    }
+
+
+def _new_key(organization: Organization, fields: dict[str, Any], created_by: User | None) -> tuple[ApiKey, str]:
+    prefix = API_KEY_PREFIXES[fields["mode"]]
+    raw = prefix + secrets.token_urlsafe(32)  # 32 random bytes, 43 URL-safe characters
+    key = ApiKey.objects.create(
+        organization=organization,
+        prefix=raw[: len(prefix) + API_KEY_DISPLAY_CHARS],
+        key_hash=hash_api_key(raw),
+        created_by=created_by,
+        **fields,
+    )
+    return key, raw
+
+
+def _key_snapshot(key: ApiKey) -> dict[str, Any]:
+    return audit.snapshot(key, ("name", "mode", "prefix", "scopes", "allowed_ips", "expires_at", "rate_tier"))
+
+
+def api_key_create(
+    *, actor: Actor, organization: Organization, data: dict[str, Any], creator_role: str | None, now: dt.datetime | None = None
+) -> tuple[ApiKey, str]:
+    """Create a key and return it with the raw key, which is never stored and cannot be shown again.
+
+    ``creator_role`` is the creator's role in the organization: the key's scopes
+    must be ones that role could exercise (None: a platform operator). Raises
+    VALIDATION_ERROR. Audits ``api_key.created`` (without the secret).
+    """
+    now = now or timezone.now()
+    fields = _clean_key_input(data, creator_role, now)
+    with transaction.atomic():
+        key, raw = _new_key(organization, fields, actor if isinstance(actor, User) else None)
+        audit.record(
+            actor=actor, action="api_key.created", target=key, organization_id=organization.pk, changes=_key_snapshot(key)
+        )
+        return key, raw
+
+
+def api_key_revoke(*, actor: Actor, key: ApiKey, now: dt.datetime | None = None) -> ApiKey:
+    """Revoke a key at once (also during a rotation's grace period). Revoking twice changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        key = ApiKey.objects.select_for_update().get(pk=key.pk)
+        if key.revoked_at is None:
+            key.revoked_at = now
+            key.save(update_fields=["revoked_at", "updated_at"])
+            audit.record(actor=actor, action="api_key.revoked", target=key, organization_id=key.organization_id)
+        return key
+
+
+def api_key_rotate(*, actor: Actor, key: ApiKey, grace: dt.timedelta, now: dt.datetime | None = None) -> tuple[ApiKey, str]:
+    """Issue a new key with the same name, scopes and limits; the old one keeps working for ``grace`` (0 to 7 days).
+
+    Raises VALIDATION_ERROR (grace out of range) and API_KEY_NOT_ACTIVE (a revoked
+    or expired key). Audits ``api_key.rotated`` on the old key.
+    """
+    now = now or timezone.now()
+    if not dt.timedelta(0) <= grace <= MAX_ROTATION_GRACE:
+        raise _invalid("gracePeriodHours", "The grace period is 0 to 168 hours (7 days).")
+    with transaction.atomic():
+        key = ApiKey.objects.select_for_update().get(pk=key.pk)
+        if key.status_at(now) != "active":
+            raise DomainError(errors.API_KEY_NOT_ACTIVE, details=f"The key is {key.status_at(now)}.")
+        fields = {name: getattr(key, name) for name in API_KEY_FIELDS}
+        new, raw = _new_key(key.organization, fields, actor if isinstance(actor, User) else key.created_by)
+        ends = now + grace
+        if grace == dt.timedelta(0):
+            key.revoked_at = now
+        elif key.expires_at is None or ends < key.expires_at:
+            key.expires_at = ends
+        key.replaced_by = new
+        key.save(update_fields=["expires_at", "revoked_at", "replaced_by", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="api_key.rotated",
+            target=key,
+            organization_id=key.organization_id,
+            changes={"replaced_by": str(new.pk), "new_prefix": new.prefix, "old_key_works_until": ends.isoformat()},
+        )
+        return new, raw
+
+
+def api_key_set_tier(*, actor: Actor, key: ApiKey, tier: str) -> ApiKey:
+    """A platform administrator's override of the key's rate-limit tier ("" = the default). Audits ``api_key.tier_changed``."""
+    if tier and tier not in RateTier.values:
+        raise _invalid("rateTier", f"The tier is one of {', '.join(RateTier.values)}.")
+    with transaction.atomic():
+        key = ApiKey.objects.select_for_update().get(pk=key.pk)
+        changes = audit.assign(key, {"rate_tier": tier}, ("rate_tier",))
+        key.save(update_fields=["rate_tier", "updated_at"])
+        audit.record(actor=actor, action="api_key.tier_changed", target=key, organization_id=key.organization_id, changes=changes)
+        return key
+
+
+def api_key_mark_used(*, key: ApiKey, now: dt.datetime, every: dt.timedelta = dt.timedelta(minutes=1)) -> None:
+    """Record that the key was used; at most one write a minute per key (not audited: it is no change of state)."""
+    if key.last_used_at is None or now - key.last_used_at >= every:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now

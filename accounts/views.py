@@ -1,7 +1,8 @@
-"""Users API: the members of the caller's organization, one's own profile, invitations."""
+"""Users API: the members of the caller's organization, one's own profile, invitations, API keys."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -11,9 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts import selectors, services
-from accounts.models import Membership
+from accounts.models import ApiKey, Membership
 from accounts.roles import Perm
 from accounts.serializers import (
+    ApiKeyInputSerializer,
+    ApiKeyRotateSerializer,
+    ApiKeySecretSerializer,
+    ApiKeySerializer,
     AuditEntrySerializer,
     AuditFilterSerializer,
     InvitationAcceptSerializer,
@@ -59,13 +64,13 @@ class UserViewSet(ApiViewSet):
             membership = self._member(pk)
             self.check_preconditions(membership, MemberSerializer)
             membership = services.membership_change_role(
-                actor=self.auth.actor, actor_role=self.auth.role, membership=membership, role=data["role"]
+                actor=self.auth.actor, actor_role=self.auth.role or "", membership=membership, role=data["role"]
             )
         return self.read(membership, MemberSerializer)
 
     @extend_schema(summary="Remove a member from the organization")
     def destroy(self, request: Request, pk: str) -> Response:
-        services.membership_remove(actor=self.auth.actor, actor_role=self.auth.role, membership=self._member(pk))
+        services.membership_remove(actor=self.auth.actor, actor_role=self.auth.role or "", membership=self._member(pk))
         return Response(status=204)
 
     @extend_schema(methods=["GET"], responses=ProfileSerializer)
@@ -121,7 +126,7 @@ class InvitationViewSet(ApiViewSet):
         data = self.parse(InvitationInputSerializer)
         invitation, _token = services.invitation_create(
             actor=self.auth.actor,
-            actor_role=self.auth.role,
+            actor_role=self.auth.role or "",
             organization=self.auth.organization,
             email=data["email"],
             role=data["role"],
@@ -162,3 +167,56 @@ class AuditLogViewSet(ApiViewSet):
         return self.read(
             self.found(selectors.audit_entry_get(organization=self.auth.organization, entry_id=pk)), AuditEntrySerializer
         )
+
+
+class ApiKeyViewSet(ApiViewSet):
+    """The organization's API keys: create (the key is shown once), list, revoke, rotate with a grace period.
+
+    Only signed-in users of the console manage keys; a token or a key cannot.
+    """
+
+    serializer_class = ApiKeySerializer
+    required_permissions = {
+        "list": Perm.INTEGRATIONS_MANAGE,
+        "retrieve": Perm.INTEGRATIONS_MANAGE,
+        "create": Perm.INTEGRATIONS_MANAGE,
+        "revoke": Perm.INTEGRATIONS_MANAGE,
+        "rotate": Perm.INTEGRATIONS_MANAGE,
+    }
+
+    def list(self, request: Request) -> Response:
+        return self.page(selectors.api_key_list(organization=self.auth.organization), ApiKeySerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._key(pk), ApiKeySerializer)
+
+    @extend_schema(request=ApiKeyInputSerializer, responses={201: ApiKeySecretSerializer}, summary="Create an API key")
+    def create(self, request: Request) -> Response:
+        data = self.parse(ApiKeyInputSerializer)
+        key, raw = services.api_key_create(
+            actor=self.auth.actor, organization=self.auth.organization, data=data, creator_role=self.auth.role
+        )
+        return self._with_secret(key, raw)
+
+    @extend_schema(request=None, responses=ApiKeySerializer, summary="Revoke an API key at once")
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str) -> Response:
+        return self.read(services.api_key_revoke(actor=self.auth.actor, key=self._key(pk)), ApiKeySerializer)
+
+    @extend_schema(request=ApiKeyRotateSerializer, responses={201: ApiKeySecretSerializer}, summary="Rotate an API key")
+    @action(detail=True, methods=["post"])
+    def rotate(self, request: Request, pk: str) -> Response:
+        data = self.parse(ApiKeyRotateSerializer)
+        grace = dt.timedelta(hours=data["grace_period_hours"])
+        key, raw = services.api_key_rotate(actor=self.auth.actor, key=self._key(pk), grace=grace)
+        return self._with_secret(key, raw)
+
+    def _with_secret(self, key: ApiKey, raw: str) -> Response:
+        key.key = raw  # type: ignore[attr-defined]  # answered once, never stored
+        response = self.read(key, ApiKeySecretSerializer, status=201)
+        response["Location"] = f"/api/v1/api-keys/{key.id}"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def _key(self, pk: str) -> ApiKey:
+        return self.found(selectors.api_key_get(organization=self.auth.organization, key_id=pk))

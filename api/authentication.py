@@ -1,13 +1,123 @@
-"""Authentication classes of the API. OAuth 2.0 bearer tokens and API keys join here."""
+"""Authentication classes of the API: API keys, OAuth 2.0 access tokens, the console's session.
+
+A request that carries credentials in a header is judged on them alone: a bad
+key or token is a 401, never a fall-back to the session cookie.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
 from rest_framework import authentication
 from rest_framework.request import Request
+
+from accounts import selectors, services
+from accounts.models import ApiKey
+from api.exceptions import ApiError, CredentialsRejected
+from core import audit
+from core import errors as codes
+
+API_KEY_HEADER = "X-API-Key"
+API_KEY_PREFIXES = tuple(services.API_KEY_PREFIXES.values())
+
+
+class ClientPrincipal:
+    """``request.user`` for a client without a user (an API key, a client-credentials application)."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+    id = None
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address: REMOTE_ADDR, or the one the nearest of ``NUM_PROXIES`` trusted proxies saw."""
+    meta = request.META
+    proxies = int(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0)
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return str(meta.get("REMOTE_ADDR", ""))
+
+
+def ip_allowed(address: str, allowed: list[str]) -> bool:
+    """Whether ``address`` is in one of the CIDR ranges (an empty list allows every address)."""
+    if not allowed:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(cidr, strict=False) for cidr in allowed)
+
+
+def bearer(request: Request) -> str | None:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+def record_failure(request: Request, method: str, reason: str, client: Any = None, organization_id: Any = None) -> None:
+    """Audit a refused credential (``auth.failed``), with the organization when the client is known."""
+    audit.record(
+        actor=audit.Anonymous(client_ip(request)),
+        action="auth.failed",
+        target=client,
+        organization_id=organization_id,
+        changes={"method": method, "reason": reason, "ip": client_ip(request), "path": request.path},
+    )
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer emp_live_...`` (or ``emp_test_``), or ``X-API-Key: emp_...``."""
+
+    def authenticate(self, request: Request) -> tuple[ClientPrincipal, ApiKey] | None:
+        raw = request.META.get("HTTP_X_API_KEY") or bearer(request)
+        if not raw or not raw.startswith(API_KEY_PREFIXES):
+            return None
+        key = selectors.api_key_by_hash(key_hash=services.hash_api_key(raw))
+        now = timezone.now()
+        if key is None:
+            shown = len(API_KEY_PREFIXES[0]) + services.API_KEY_DISPLAY_CHARS
+            record_failure(request, "api_key", f"unknown key {raw[:shown]}…" if len(raw) > 2 * shown else "malformed key")
+            raise CredentialsRejected("The API key is not valid.")
+        status = key.status_at(now)
+        if status != "active":
+            record_failure(request, "api_key", f"key {status}", key, key.organization_id)
+            raise CredentialsRejected(f"The API key is {status}.")
+        if not ip_allowed(client_ip(request), key.allowed_ips):
+            record_failure(request, "api_key", "address not in the allowlist", key, key.organization_id)
+            raise ApiError(codes.IP_NOT_ALLOWED, details=f"Requests from {client_ip(request)} are not allowed for this key.")
+        services.api_key_mark_used(key=key, now=now)
+        return ClientPrincipal(f"API key {key.name}"), key
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'
 
 
 class SessionAuthentication(authentication.SessionAuthentication):
     """Django session of a signed-in user; writes need the CSRF token (X-CSRFToken)."""
+
+    def authenticate(self, request: Request) -> Any:
+        if bearer(request) or request.META.get("HTTP_X_API_KEY"):
+            # Credentials in a header that no other class took (a malformed key or token): refuse them
+            # rather than fall back on a session cookie the same request may carry.
+            raise CredentialsRejected("The credentials in the Authorization or X-API-Key header are not valid.")
+        return super().authenticate(request)
 
     def authenticate_header(self, request: Request) -> str:
         # Answer 401 (not 403) to anonymous callers, naming how to authenticate.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from rest_framework.request import Request
 
 from accounts import errors as account_errors
-from accounts.models import Organization, User
+from accounts import scopes as scope_table
+from accounts.models import ApiKey, Organization, RateTier, User
 from accounts.roles import role_has
 from accounts.selectors import membership_for
 from api.exceptions import ApiError
@@ -17,22 +19,87 @@ from core import errors as codes
 ORGANIZATION_HEADER = "X-Organization-ID"
 
 
+class Kind:
+    SESSION = "session"
+    API_KEY = "api_key"
+    OAUTH = "oauth"
+
+
+@dataclass(frozen=True)
+class ClientActor:
+    """A client acting without a user (an API key, a client-credentials application), as audit entries name it."""
+
+    audit_id: str
+    audit_label: str
+
+
 @dataclass(frozen=True)
 class AuthContext:
-    user: User
+    """The caller: a user (session or OAuth token) or a client without one, in one organization.
+
+    ``role`` is the user's role there (None for a client without a user);
+    ``scopes`` what the token or key was granted (None for a console session,
+    which its role alone limits).
+    """
+
+    user: User | None
     organization: Organization
-    role: str
+    role: str | None
+    kind: str = Kind.SESSION
+    scopes: frozenset[str] | None = None
+    client: Any = None  # the ApiKey or OAuth application
+    client_actor: ClientActor | None = None
+    tier: str = RateTier.USER
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def actor(self) -> User:
-        return self.user
+    def actor(self) -> Any:
+        return self.user if self.user is not None else self.client_actor
+
+    @property
+    def client_key(self) -> str:
+        """Who the caller is for rate limits and idempotency keys: the key, the app and user, or the user."""
+        if self.kind == Kind.API_KEY:
+            return f"key:{self.client.pk}"
+        if self.kind == Kind.OAUTH:
+            return f"app:{self.client.pk}:{self.user.pk if self.user else '-'}"
+        return f"user:{self.user.pk if self.user else '-'}"
 
     def can(self, permission: str) -> bool:
-        return role_has(self.role, permission)
+        """The role's permission for a user; for a client without a user, what its scopes exercise."""
+        if self.role is not None:
+            return role_has(self.role, permission)
+        return permission in scope_table.permissions_of(self.scopes or frozenset())
+
+
+def _named_organization(request: Request) -> uuid.UUID | None:
+    raw = request.headers.get(ORGANIZATION_HEADER)
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_HEADER) from None
+
+
+def _for_api_key(request: Request, key: ApiKey) -> AuthContext:
+    named = _named_organization(request)
+    if named is not None and named != key.organization_id:
+        raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_HEADER)
+    return AuthContext(
+        user=None,
+        organization=key.organization,
+        role=None,
+        kind=Kind.API_KEY,
+        scopes=frozenset(key.scopes),
+        client=key,
+        client_actor=ClientActor(audit_id=f"api_key:{key.pk}", audit_label=f"API key {key.name} ({key.prefix}…)"),
+        tier=key.rate_tier or RateTier.PARTNER,
+    )
 
 
 def resolve(request: Request) -> AuthContext:
-    """The caller's organization: the one named by X-Organization-ID, else their first membership.
+    """The caller and their organization: the key's, or the one named by X-Organization-ID, else the first membership.
 
     Naming an organization the caller does not belong to is a 404, like any
     other tenant's object.
@@ -40,20 +107,17 @@ def resolve(request: Request) -> AuthContext:
     cached = getattr(request, "_auth_context", None)
     if cached is not None:
         return cached
-    user = request.user
-    assert isinstance(user, User)
-    raw = request.headers.get(ORGANIZATION_HEADER)
-    org_id: uuid.UUID | None = None
-    if raw:
-        try:
-            org_id = uuid.UUID(raw)
-        except ValueError:
-            raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_HEADER) from None
-    membership = membership_for(user=user, organization_id=org_id)
-    if membership is None:
-        if org_id is not None:
-            raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_HEADER)
-        raise ApiError(codes.NO_ORGANIZATION)
-    ctx = AuthContext(user=user, organization=membership.organization, role=membership.role)
+    if isinstance(request.auth, ApiKey):
+        ctx = _for_api_key(request, request.auth)
+    else:
+        user = request.user
+        assert isinstance(user, User)
+        org_id = _named_organization(request)
+        membership = membership_for(user=user, organization_id=org_id)
+        if membership is None:
+            if org_id is not None:
+                raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_HEADER)
+            raise ApiError(codes.NO_ORGANIZATION)
+        ctx = AuthContext(user=user, organization=membership.organization, role=membership.role)
     request._auth_context = ctx  # type: ignore[attr-defined]
     return ctx

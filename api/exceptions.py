@@ -32,6 +32,13 @@ class ApiError(drf.APIException):
         super().__init__(self.message)
 
 
+class CredentialsRejected(ApiError, drf.AuthenticationFailed):
+    """401 for credentials that were sent and refused; DRF adds the WWW-Authenticate challenge."""
+
+    def __init__(self, message: str, *, details: Any = None) -> None:
+        super().__init__(codes.AUTHENTICATION_FAILED, message, details=details)
+
+
 def flatten_validation(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     """DRF's nested error structure -> [{"target", "code", "message"}] with camelCase targets."""
     items: list[dict[str, str]] = []

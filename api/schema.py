@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.urls import Resolver404, resolve
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
+from api import scopes
 from api.casing import to_camel
 
 ERROR_SCHEMA: dict[str, Any] = {
@@ -77,6 +80,31 @@ class PlatformAutoSchema(AutoSchema):
             description="Organization to act in, for members of several; defaults to the first.",
         ),
     ]
+
+    def required_scope(self) -> str | None:
+        """The scope of this operation in ``api.scopes.ENDPOINT_SCOPES`` (resolving the path to its route name)."""
+        for sample in ("00000000-0000-4000-8000-000000000000", "1"):
+            try:
+                match = resolve(re.sub(r"\{[^}]+\}", sample, self.path))
+            except Resolver404:
+                continue
+            return scopes.scope_for(match.url_name, self.method.upper())
+        return None
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        operation = super().get_operation(*args, **kwargs)
+        if not operation:
+            return operation
+        scope = self.required_scope()
+        if scope == scopes.USER_SESSION:
+            note = "Only for signed-in users of the console (session); tokens and API keys are refused."
+        elif scope == scopes.ANY:
+            note = "Any valid credentials; no scope needed."
+        else:
+            note = f"Scope: `{scope}` (OAuth tokens and API keys)."
+        operation["x-required-scope"] = scope
+        operation["description"] = (operation.get("description", "") + "\n\n" + note).strip()
+        return operation
 
     def get_override_parameters(self) -> list[Any]:
         params = list(super().get_override_parameters()) + list(self.global_params)
@@ -166,3 +194,20 @@ class SessionAuthenticationScheme(OpenApiAuthenticationExtension):
             "name": "sessionid",
             "description": "Django session of a signed-in user; writes also need the X-CSRFToken header.",
         }
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.ApiKeyAuthentication"
+    name = ["apiKeyBearer", "apiKeyHeader"]
+
+    def get_security_definition(self, auto_schema: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "emp_live_... or emp_test_...",
+                "description": "An API key of the organization (`Authorization: Bearer emp_live_...`); "
+                "each operation names the scope it needs in `x-required-scope`.",
+            },
+            {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "The same API key in its own header."},
+        ]

@@ -1,10 +1,19 @@
-"""Pages of the API itself: the error reference generated from the code registry."""
+"""Pages of the API itself: the error reference generated from the code registry, and ping."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from api.context import Kind, resolve
+from api.permissions import IsOrganizationMember
 from core.errors import lookup, registry
 
 
@@ -17,3 +26,55 @@ def error_detail(request: HttpRequest, code: str) -> HttpResponse:
     if entry is None:
         raise Http404(code)
     return render(request, "api/error_detail.html", {"error": entry})
+
+
+class PingSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    kind = serializers.ChoiceField(choices=["session", "api_key", "oauth"])
+    user = serializers.DictField(allow_null=True, help_text="id, email, name; null for a client without a user.")
+    client = serializers.DictField(allow_null=True, help_text="The API key or OAuth application; null for a session.")
+    organization = serializers.DictField()
+    role = serializers.CharField(allow_null=True)
+    scopes = serializers.ListField(child=serializers.CharField(), allow_null=True, help_text="null: a session, limited by role.")
+    rate_limit = serializers.DictField(help_text="tier, requestsPerMinute, burst, concurrentRequests")
+    server_time = serializers.DateTimeField()
+
+
+class PingView(APIView):
+    """``GET /api/v1/ping``: who is calling, for connectivity tests. Any valid credentials; no scope needed."""
+
+    permission_classes = [IsOrganizationMember]
+
+    @extend_schema(responses=PingSerializer, summary="Check credentials and connectivity")
+    def get(self, request: Request) -> Response:
+        ctx = resolve(request)
+        client = ctx.client
+        described = None
+        if ctx.kind == Kind.API_KEY:
+            described = {
+                "type": "api_key",
+                "id": str(client.pk),
+                "name": client.name,
+                "prefix": client.prefix,
+                "mode": client.mode,
+            }
+        elif ctx.kind == Kind.OAUTH:
+            described = {"type": "oauth_application", "clientId": client.client_id, "name": client.name}
+        user = ctx.user
+        tier = settings.RATE_LIMIT_TIERS[ctx.tier]
+        return Response(
+            {
+                "kind": ctx.kind,
+                "user": None if user is None else {"id": str(user.pk), "email": user.email, "name": user.name},
+                "client": described,
+                "organization": {"id": str(ctx.organization.pk), "name": ctx.organization.name, "slug": ctx.organization.slug},
+                "role": ctx.role,
+                "scopes": None if ctx.scopes is None else sorted(ctx.scopes),
+                "rate_limit": {
+                    "tier": ctx.tier,
+                    "requests_per_minute": tier["per_minute"],
+                    "burst": tier["burst"],
+                    "concurrent_requests": tier["concurrent"],
+                },
+                "server_time": timezone.now(),
+            }
+        )

@@ -97,7 +97,7 @@ class ApiViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             readcache.lookup(self._read_cache_key)
         if request.method == "POST" and idempotency.HEADER in request.headers:
             ctx = getattr(request, "_auth_context", None)
-            scope = f"{ctx.organization.pk if ctx else '-'}:{request.user.pk}"
+            scope = f"{ctx.organization.pk}:{ctx.client_key}" if ctx else f"-:{request.user.pk}"
             self._idempotency_claim = idempotency.begin(request, scope)
 
     def handle_exception(self, exc: Exception) -> Any:

@@ -147,13 +147,25 @@ API_IDEMPOTENCY_TTL_SECONDS = env.int("API_IDEMPOTENCY_TTL_SECONDS", default=24 
 # Server-side cache of API reads, invalidated by every committed write of the organization
 # (api/readcache.py). 0 turns it off; worth it with a shared in-memory cache (Redis).
 API_READ_CACHE_SECONDS = env.int("API_READ_CACHE_SECONDS", default=0)
+# Rate-limit tiers of the integration specification (section 8.1): requests a minute, burst, concurrent requests.
+RATE_LIMIT_TIERS = {
+    "anonymous": {"per_minute": 30, "burst": 10, "concurrent": 5},
+    "user": {"per_minute": 60, "burst": 20, "concurrent": 10},
+    "partner": {"per_minute": 300, "burst": 100, "concurrent": 25},
+    "internal": {"per_minute": 600, "burst": 200, "concurrent": 50},
+}
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 # How long a paid registration holds its seat while payment is pending (per-event override in the app).
 REGISTRATION_PENDING_TTL_MINUTES = env.int("REGISTRATION_PENDING_TTL_MINUTES", default=30)
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiKeyAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    # Proxies in front of the app whose X-Forwarded-For is trusted (client addresses, IP allowlists).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsOrganizationMember"],
     "DEFAULT_PARSER_CLASSES": [
         "api.casing.CamelCaseJSONParser",

@@ -12,6 +12,7 @@ admin.site.site_title = "Event Management Platform"
 admin.site.index_title = "Organizer console"
 
 api_v1 = [
+    path("ping", api_views.PingView.as_view(), name="ping"),
     path("", include("accounts.urls")),
     path("", include("events.urls")),
     path("", include("registrations.urls")),

@@ -35,6 +35,15 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+class Anonymous:
+    """A caller not (yet) known: a refused sign-in or credential, named by its address."""
+
+    audit_id = "anonymous"
+
+    def __init__(self, ip: str) -> None:
+        self.audit_label = f"anonymous ({ip})" if ip else "anonymous"
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value.pk)
@@ -73,11 +82,13 @@ def record(
     *,
     actor: Actor,
     action: str,
-    target: models.Model,
+    target: models.Model | None,
     organization_id: uuid.UUID | None,
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Write one audit entry; call it inside the service's transaction.
+
+    ``target`` is None for what concerns no stored object (a failed sign-in with an unknown key).
 
     When the transaction commits, the organization's cache generation moves on
     (``core.generations``, when the read cache is on), so no cached read outlives the write.
@@ -89,9 +100,9 @@ def record(
         actor_id=str(actor.audit_id)[:64],
         actor_label=str(actor.audit_label)[:255],
         action=action,
-        object_type=target._meta.label_lower,
-        object_id=str(target.pk),
-        object_label=str(target)[:255],
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        object_label=str(target)[:255] if target is not None else "",
         changes=_jsonable(dict(changes or {})),
         correlation_id=get_correlation_id(),
     )

@@ -218,6 +218,19 @@ UNSUPPORTED_API_VERSION = define(
     title="The requested API version is not supported",
     description="Send an X-API-Version this server offers (see `details`), or omit the header for the default.",
 )
+INSUFFICIENT_SCOPE = define(
+    "INSUFFICIENT_SCOPE",
+    status=403,
+    title="The token lacks the scope this endpoint needs",
+    description="The access token or API key was not granted the scope named in `details`. "
+    "Ask for that scope (OAuth) or use a key that has it.",
+)
+IP_NOT_ALLOWED = define(
+    "IP_NOT_ALLOWED",
+    status=403,
+    title="Requests from this address are not allowed for this client",
+    description="The API key or application has an IP allowlist that does not include the caller's address.",
+)
 RATE_LIMITED = define(
     "RATE_LIMITED",
     status=429,

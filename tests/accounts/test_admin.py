@@ -165,3 +165,34 @@ def test_audit_log_is_read_only_and_scoped(org, other_org, staff, console):
     root = UserFactory(is_staff=True, is_superuser=True)
     assert {own, foreign} <= set(results(console(root).get(reverse("admin:core_auditentry_changelist"))))
     assert console(root).get(reverse("admin:core_auditentry_add")).status_code == 403
+
+
+def test_api_keys_are_listed_for_their_organization_and_only_a_platform_admin_changes_the_tier(org, other_org, staff, console):
+    from accounts import services as account_services
+    from accounts.models import ApiKey
+
+    ours, _ = account_services.api_key_create(
+        actor=SYSTEM, organization=org, data={"name": "Ours", "scopes": ["events:read"]}, creator_role=None
+    )
+    account_services.api_key_create(
+        actor=SYSTEM, organization=other_org, data={"name": "Theirs", "scopes": ["events:read"]}, creator_role=None
+    )
+    admin_client = console(staff(Role.ADMIN))
+    assert [k.name for k in results(admin_client.get(reverse("admin:accounts_apikey_changelist")))] == ["Ours"]
+    change_url = reverse("admin:accounts_apikey_change", args=[ours.pk])
+    admin_client.post(change_url, {"rate_tier": "internal"})
+    ours.refresh_from_db()
+    assert ours.rate_tier == ""
+
+    response = admin_client.post(
+        reverse("admin:accounts_apikey_changelist"), {"action": "revoke_keys", "_selected_action": [str(ours.pk)]}
+    )
+    assert response.status_code == 302
+    ours.refresh_from_db()
+    assert ours.revoked_at is not None
+
+    root = UserFactory(email="root@platform.example", is_staff=True, is_superuser=True)
+    response = console(root).post(change_url, {"rate_tier": "internal"})
+    assert response.status_code == 302
+    assert ApiKey.objects.get(pk=ours.pk).rate_tier == "internal"
+    assert AuditEntry.objects.get(action="api_key.tier_changed").changes == {"rate_tier": {"from": "", "to": "internal"}}

@@ -89,6 +89,13 @@ def _audit(org, parent, session, owner, n):
         audit.record(actor=owner, action="event.updated", target=parent, organization_id=org.id, changes={"title": {}})
 
 
+def _api_keys(org, parent, session, owner, n):
+    for i in range(n):
+        account_services.api_key_create(
+            actor=owner, organization=org, data={"name": f"Key {i}", "scopes": ["events:read"]}, creator_role=Role.OWNER
+        )
+
+
 def _ticket_types(org, parent, session, owner, n):
     for _ in range(n):
         RegistrationFactory(ticket_type=TicketTypeFactory(event=parent))
@@ -167,6 +174,7 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "invitations": ("/api/v1/invitations", _invitations, 5),
     "materials": ("/api/v1/events/{parent}/sessions/{session}/materials", _materials, 9),
     "audit-log": ("/api/v1/audit-log", _audit, 5),
+    "api-keys": ("/api/v1/api-keys", _api_keys, 5),
     "ticket-types": ("/api/v1/events/{parent}/ticket-types", _ticket_types, 7),
     "registrations": ("/api/v1/registrations", _registrations, 5),
     "payments": ("/api/v1/payments", _payments, 7),
@@ -214,6 +222,7 @@ def test_every_list_route_is_pinned():
         "invitations": "invitation-list",
         "materials": "session-material-list",
         "audit-log": "audit-entry-list",
+        "api-keys": "api-key-list",
         "ticket-types": "event-ticket-type-list",
         "registrations": "registration-list",
         "payments": "payment-list",

@@ -1,0 +1,119 @@
+"""The one table of what scope each endpoint needs (``accounts.scopes`` describes the scopes).
+
+Keyed by the route's URL name and the HTTP method (HEAD and OPTIONS as GET).
+A signed-in user of the console (session) is limited by their role only; an
+OAuth token by its scopes and its user's role; an API key or a
+client-credentials application by its scopes only. A test fails for any
+``/api/v1/`` route missing here, and the OpenAPI schema shows each operation's
+scope from this table.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from rest_framework.request import Request
+
+ANY: Final = "*"  # any valid credentials, no scope needed
+USER_SESSION: Final = "session"  # only a signed-in user of the console (never a token or key)
+
+_READ, _WRITE = ("GET",), ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _rw(read: str, write: str, *names: str) -> dict[tuple[str, str], str]:
+    table = {}
+    for name in names:
+        table.update({(name, m): read for m in _READ})
+        table.update({(name, m): write for m in _WRITE})
+    return table
+
+
+ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
+    ("ping", "GET"): ANY,
+    # accounts
+    ("user-list", "GET"): "users:read",
+    ("user-detail", "GET"): "users:read",
+    ("user-detail", "PATCH"): "users:write",
+    ("user-detail", "DELETE"): "users:write",
+    ("user-me", "GET"): "profile",
+    ("user-me", "PATCH"): "profile",
+    ("invitation-list", "GET"): "users:read",
+    ("invitation-list", "POST"): "users:write",
+    ("invitation-detail", "GET"): "users:read",
+    ("invitation-detail", "DELETE"): "users:write",
+    ("invitation-accept", "POST"): USER_SESSION,
+    ("audit-entry-list", "GET"): "users:read",
+    ("audit-entry-detail", "GET"): "users:read",
+    ("api-key-list", "GET"): USER_SESSION,
+    ("api-key-list", "POST"): USER_SESSION,
+    ("api-key-detail", "GET"): USER_SESSION,
+    ("api-key-revoke", "POST"): USER_SESSION,
+    ("api-key-rotate", "POST"): USER_SESSION,
+    # events
+    **_rw(
+        "events:read",
+        "events:write",
+        "venue-list",
+        "venue-detail",
+        "event-list",
+        "event-detail",
+        "event-sub-events",
+        "event-session-list",
+        "event-session-detail",
+        "event-speaker-list",
+        "event-speaker-detail",
+        "session-material-list",
+        "session-material-detail",
+        "event-ticket-type-list",
+        "event-ticket-type-detail",
+    ),
+    ("event-publish", "POST"): "events:write",
+    ("event-cancel", "POST"): "events:write",
+    ("event-complete", "POST"): "events:write",
+    ("event-session-cancel", "POST"): "events:write",
+    ("session-material-download", "GET"): "events:read",
+    ("event-stats", "GET"): "reports:read",
+    ("session-feedback", "GET"): "events:read",
+    ("session-feedback", "POST"): "registrations:write",
+    # registrations
+    **_rw("registrations:read", "registrations:write", "registration-list", "registration-detail", "event-registration-settings"),
+    ("registration-batch", "POST"): "registrations:write",
+    ("registration-cancel", "POST"): "registrations:write",
+    ("registration-ticket", "GET"): "registrations:read",
+    ("event-attendee-list", "GET"): "registrations:read",
+    ("ticket-validate", "POST"): "checkins:write",
+    ("checkin-list", "GET"): "registrations:read",
+    ("checkin-detail", "GET"): "registrations:read",
+    ("checkin-list", "POST"): "checkins:write",
+    ("checkin-bulk", "POST"): "checkins:write",
+    ("checkin-detail", "DELETE"): "checkins:write",
+    # payments
+    ("payment-list", "GET"): "payments:read",
+    ("payment-detail", "GET"): "payments:read",
+    ("payment-list", "POST"): "payments:write",
+    ("payment-confirm", "POST"): "payments:write",
+    ("payment-refund", "POST"): "payments:write",
+    ("invoice-list", "GET"): "payments:read",
+    ("invoice-detail", "GET"): "payments:read",
+    ("revenue-report", "GET"): "reports:read",
+}
+
+
+def scope_for(url_name: str | None, method: str) -> str | None:
+    """The scope ``method`` on the route named ``url_name`` needs; None when the route is not in the table."""
+    method = "GET" if method in ("HEAD", "OPTIONS") else method
+    return ENDPOINT_SCOPES.get((url_name or "", method))
+
+
+def required_scope(request: Request) -> str | None:
+    match = request.resolver_match
+    return scope_for(match.url_name if match else None, request.method or "GET")
+
+
+def markdown_table() -> str:
+    """The endpoint table as docs/authentication.md shows it, grouped by route."""
+    lines = ["| route name | method | scope |", "|---|---|---|"]
+    for (name, method), scope in sorted(ENDPOINT_SCOPES.items()):
+        shown = {ANY: "any credentials", USER_SESSION: "console session only"}.get(scope, f"`{scope}`")
+        lines.append(f"| `{name}` | {method} | {shown} |")
+    return "\n".join(lines)

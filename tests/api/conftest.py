@@ -1,0 +1,136 @@
+"""Fixtures of the API tests: ``world``, two organizations, A full of rows, for tenancy and scope tests."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+
+from accounts import services as account_services
+from accounts.roles import Role
+from core import audit
+from events.models import EventStatus, SessionMaterial
+from payments import services as payment_services
+from payments.models import Invoice
+from registrations import services as registration_services
+from registrations.models import CheckIn, EventRegistrationSettings, SessionFeedback
+from tests.factories import EventFactory, MembershipFactory, SessionFactory, SpeakerFactory, UserFactory, VenueFactory
+from tests.registrations.factories import RegistrationFactory, TicketTypeFactory
+
+
+@pytest.fixture
+def world(org, other_org):
+    """Organization A full of rows; an owner of B with a few rows of its own."""
+    a_owner = UserFactory(email="owner@acme.example")
+    MembershipFactory(user=a_owner, organization=org, role=Role.OWNER)
+    a_editor = UserFactory(email="editor@acme.example")
+    MembershipFactory(user=a_editor, organization=org, role=Role.EDITOR)
+    venue = VenueFactory(organization=org, name="Acme Hall")
+    event = EventFactory(organization=org, venue=venue, title="Acme Summit")
+    EventFactory(organization=org, parent=event, title="Acme Summit Day 2")
+    session = SessionFactory(event=event)
+    speaker = SpeakerFactory(event=event)
+    session.speakers.add(speaker)
+    link = SessionMaterial.objects.create(
+        organization=org, session=session, title="Link", kind=SessionMaterial.Kind.LINK, url="https://example.com/a"
+    )
+    file = SessionMaterial(organization=org, session=session, title="Deck", kind=SessionMaterial.Kind.FILE)
+    file.file.save("deck.pdf", ContentFile(b"%PDF-1.4 acme secret"), save=False)
+    file.file_name, file.content_type, file.size = "deck.pdf", "application/pdf", 20
+    file.save()
+    invitation, token = account_services.invitation_create(
+        actor=a_owner, actor_role=Role.OWNER, organization=org, email="new@acme.example", role=Role.EDITOR, invited_by=a_owner
+    )
+    entry = audit.record(actor=a_owner, action="event.created", target=event, organization_id=org.id)
+    event.status = EventStatus.PUBLISHED
+    event.save()
+    ticket_type = TicketTypeFactory(event=event, name="Acme pass")
+    registration = RegistrationFactory(ticket_type=ticket_type, attendee_email="attendee@acme.example")
+    EventRegistrationSettings.objects.create(organization=org, event=event, waitlist_enabled=True)
+    checkin = CheckIn.objects.create(
+        organization=org, event=event, registration=registration, code=registration.ticket_code, accepted=True, result="ok"
+    )
+    CheckIn.objects.create(
+        organization=org,
+        event=event,
+        session=session,
+        registration=registration,
+        code=registration.ticket_code,
+        accepted=True,
+        result="ok",
+    )
+    SessionFeedback.objects.create(organization=org, session=session, registration=registration, rating=5, comment="acme secret")
+
+    paid_type = TicketTypeFactory(event=event, name="Acme paid", price=Decimal("25.00"), tax_rate=Decimal("19.00"))
+    [paid_registration] = registration_services.registration_create(
+        actor=a_owner,
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        ticket_type_id=paid_type.pk,
+        attendees=[{"name": "Payer", "email": "payer@acme.example"}],
+    )
+    payment = payment_services.payment_create(actor=a_owner, registrations=[paid_registration])
+    payment_services.payment_confirm(actor=a_owner, payment=payment, card_number="4242 4242 4242 4242")
+    [pending] = registration_services.registration_create(
+        actor=a_owner,
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        ticket_type_id=paid_type.pk,
+        attendees=[{"name": "Later", "email": "later@acme.example"}],
+    )
+    open_payment = payment_services.payment_create(actor=a_owner, registrations=[pending])
+    [still_pending] = registration_services.registration_create(
+        actor=a_owner,
+        organization_id=event.organization_id,
+        event_id=event.pk,
+        ticket_type_id=paid_type.pk,
+        attendees=[{"name": "Last", "email": "last@acme.example"}],
+    )
+
+    a_key, _ = account_services.api_key_create(
+        actor=a_owner, organization=org, data={"name": "Acme sync", "scopes": ["events:read"]}, creator_role=Role.OWNER
+    )
+
+    b_owner = UserFactory(email="owner@rival.example")
+    MembershipFactory(user=b_owner, organization=other_org, role=Role.OWNER)
+    b_event = EventFactory(organization=other_org, title="Rival Meetup", status=EventStatus.PUBLISHED)
+    b_session = SessionFactory(event=b_event)
+    RegistrationFactory(ticket_type=TicketTypeFactory(event=b_event, name="Rival pass"), attendee_email="x@rival.example")
+    VenueFactory(organization=other_org)
+    account_services.invitation_create(
+        actor=b_owner,
+        actor_role=Role.OWNER,
+        organization=other_org,
+        email="x@rival.example",
+        role=Role.VIEWER,
+        invited_by=b_owner,
+    )
+    audit.record(actor=b_owner, action="event.created", target=b_event, organization_id=other_org.id)
+
+    ids = {
+        "a_user": str(a_owner.id),
+        "a_editor": str(a_editor.id),
+        "a_venue": str(venue.id),
+        "a_event": str(event.id),
+        "a_session": str(session.id),
+        "a_speaker": str(speaker.id),
+        "a_material": str(link.id),
+        "a_file": str(file.id),
+        "a_invitation": str(invitation.id),
+        "a_audit": str(entry.id),
+        "a_key": str(a_key.id),
+        "a_token": token,
+        "a_ticket_type": str(ticket_type.id),
+        "a_registration": str(registration.id),
+        "a_code": registration.ticket_code,
+        "a_payment": str(payment.id),
+        "a_open_payment": str(open_payment.id),
+        "a_invoice": str(Invoice.objects.get(payment=payment).id),
+        "a_pending": str(still_pending.id),
+        "a_checkin": str(checkin.id),
+        "b_event": str(b_event.id),
+        "b_session": str(b_session.id),
+        "org_a": str(org.id),
+    }
+    return {"ids": ids, "attacker": b_owner, "org": org}

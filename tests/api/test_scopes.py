@@ -1,0 +1,100 @@
+"""Scopes: one table names the scope of every endpoint; a key without it is refused, one with it let through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts import services as account_services
+from accounts.scopes import API_SCOPES, IDENTITY_SCOPES, SCOPES, grantable_by, permissions_of
+from api import scopes
+from core.audit import SYSTEM
+from tests.api.test_tenancy import CASES, _api_v1_route_names, fill
+from tests.conftest import error_of
+
+pytestmark = pytest.mark.django_db
+
+# One case per route and method: the scope is a property of the pair.
+PAIRS = list({(c.route, c.method): c for c in CASES}.values())
+
+
+def test_every_endpoint_has_a_scope_and_every_scope_exists():
+    missing = sorted({(c.route, c.method) for c in CASES if scopes.scope_for(c.route, c.method) is None})
+    assert not missing, f"add these to api.scopes.ENDPOINT_SCOPES: {missing}"
+    routes = _api_v1_route_names()
+    stale = sorted({name for name, _ in scopes.ENDPOINT_SCOPES} - routes)
+    assert not stale, f"ENDPOINT_SCOPES names routes that do not exist: {stale}"
+    assert set(scopes.ENDPOINT_SCOPES.values()) <= set(SCOPES) | {scopes.ANY, scopes.USER_SESSION}
+
+
+def test_the_schema_shows_each_operations_scope(client_owner):
+    schema = client_owner.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operations = {
+        (path, method.upper()): op for path, item in schema["paths"].items() for method, op in item.items() if "operationId" in op
+    }
+    assert operations[("/api/v1/events", "GET")]["x-required-scope"] == "events:read"
+    assert operations[("/api/v1/registrations", "POST")]["x-required-scope"] == "registrations:write"
+    assert operations[("/api/v1/api-keys", "POST")]["x-required-scope"] == "session"
+    assert "Scope: `payments:write`" in operations[("/api/v1/payments/{id}/refund", "POST")]["description"]
+    assert all(op.get("x-required-scope") for op in operations.values())
+    assert {"apiKeyBearer", "apiKeyHeader", "sessionAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+def _key(organization: Any, granted: list[str]) -> APIClient:
+    _, raw = account_services.api_key_create(
+        actor=SYSTEM, organization=organization, data={"name": "Matrix", "scopes": granted}, creator_role=None
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return client
+
+
+def _send(client: APIClient, case: Any, ids: dict[str, str]) -> Any:
+    return getattr(client, case.method.lower())(fill(case.path, ids), fill(case.body, ids), format="json")
+
+
+@pytest.mark.parametrize("case", PAIRS, ids=[f"{c.method} {c.route}" for c in PAIRS])
+def test_scope_matrix(case, world):
+    """Aimed at organization B's own API (the tenancy table's requests, sent by B's keys)."""
+    from accounts.models import Organization
+
+    ids = world["ids"]
+    b_org = Organization.objects.exclude(pk=ids["org_a"]).get(memberships__user=world["attacker"])
+    needed = scopes.scope_for(case.route, case.method)
+
+    if needed == scopes.ANY:
+        response = _send(_key(b_org, ["events:read"]), case, ids)
+        assert response.status_code == 200, response.content
+        return
+    if needed == scopes.USER_SESSION or needed in IDENTITY_SCOPES:
+        response = _send(_key(b_org, list(SCOPES)), case, ids)
+        assert response.status_code == 403 and error_of(response)["code"] == "PERMISSION_DENIED"
+        return
+
+    without = _send(_key(b_org, [s for s in API_SCOPES if s != needed]), case, ids)
+    assert without.status_code == 403, without.content
+    error = error_of(without)
+    assert error["code"] == "INSUFFICIENT_SCOPE" and error["details"]["requiredScope"] == needed
+
+    with_it = _send(_key(b_org, [needed]), case, ids)
+    assert with_it.status_code not in (401, 403), with_it.content
+
+
+def test_scopes_grantable_by_each_role_follow_the_role_table():
+    assert grantable_by(None) == frozenset(SCOPES)
+    assert "payments:write" in grantable_by("owner") and "payments:write" not in grantable_by("admin")
+    assert grantable_by("viewer") >= {"events:read", "registrations:read", "openid", "profile", "email"}
+    assert "events:write" not in grantable_by("viewer") and "users:read" not in grantable_by("viewer")
+    assert permissions_of(frozenset({"events:write"})) == {"events.edit", "events.publish"}
+
+
+def test_the_documentation_shows_both_tables_verbatim():
+    from pathlib import Path
+
+    from accounts.scopes import markdown_table as scope_table
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "authentication.md").read_text(encoding="utf-8")
+    assert scope_table() in text
+    assert scopes.markdown_table() in text
