@@ -8,7 +8,8 @@ cache on) starts gunicorn (2 sync workers) and
 
 1. drives ``POST /api/v1/registrations`` (one new attendee per request, unique
    emails) at concurrency 16 for 10 s with wrk (``wrk_register.lua``), or a
-   Python driver when wrk is missing: registrations/s, p50/p95/p99.
+   Python driver when wrk is missing, once with an API key (an integrator) and
+   once with the owner's console session: registrations/s, p50/p95/p99.
    Target: >= 150 registrations/s with p95 < 150 ms.
 2. seeds 10,000 confirmed registrations (``bulk_create``) and checks them in with
    ``POST /api/v1/checkins/bulk`` in sequential chunks of 1,000: tickets/s.
@@ -96,6 +97,30 @@ def identity() -> tuple[str, str]:
     return store.session_key, csrf
 
 
+def api_key() -> str:
+    """An API key of the organization with the scopes the benchmark uses (an integrator's credentials)."""
+    from accounts import services
+    from accounts.models import Organization
+    from core.audit import SYSTEM
+
+    _, raw = services.api_key_create(
+        actor=SYSTEM,
+        organization=Organization.objects.get(slug=ORG_SLUG),
+        data={"name": "bench", "scopes": ["registrations:write", "checkins:write", "events:read"]},
+        creator_role=None,
+    )
+    return raw
+
+
+def cpu_reference_ms() -> float:
+    """Milliseconds for a fixed pure-Python loop: tells a slow moment of a shared machine from a slow change."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i * i % 7
+    return (time.perf_counter() - start) * 1000
+
+
 def seed_confirmed(ids: dict[str, str], n: int) -> list[str]:
     from django.utils import timezone
 
@@ -126,19 +151,20 @@ def seed_confirmed(ids: dict[str, str], n: int) -> list[str]:
 
 
 # -- load -----------------------------------------------------------------------------
-def post(conn: http.client.HTTPConnection, path: str, body: Any, cookie: str, csrf: str) -> tuple[int, bytes]:
-    headers = {"Cookie": cookie, "X-CSRFToken": csrf, "Content-Type": "application/json", "Accept": "application/json"}
+def post(conn: http.client.HTTPConnection, path: str, body: Any, auth: dict[str, str]) -> tuple[int, bytes]:
+    headers = {**auth, "Content-Type": "application/json", "Accept": "application/json"}
     conn.request("POST", path, body=json.dumps(body), headers=headers)
     resp = conn.getresponse()
     return resp.status, resp.read()
 
 
-def register_wrk(port: int, cookie: str, csrf: str, ids: dict[str, str], concurrency: int, seconds: float) -> dict[str, Any]:
+def register_wrk(port: int, auth: dict[str, str], ids: dict[str, str], concurrency: int, seconds: float) -> dict[str, Any]:
     threads = max(1, min(concurrency, os.cpu_count() or 1))
     env = dict(
         os.environ,
-        BENCH_COOKIE=cookie,
-        BENCH_CSRF=csrf,
+        BENCH_AUTHORIZATION=auth.get("Authorization", ""),
+        BENCH_COOKIE=auth.get("Cookie", ""),
+        BENCH_CSRF=auth.get("X-CSRFToken", ""),
         BENCH_EVENT=ids["event"],
         BENCH_TICKET_TYPE=ids["ticket_type"],
         BENCH_RUN=secrets.token_hex(4),
@@ -153,7 +179,7 @@ def register_wrk(port: int, cookie: str, csrf: str, ids: dict[str, str], concurr
     return {**raw, "rps": raw["requests"] / (raw["duration_us"] / 1e6)}
 
 
-def register_python(port: int, cookie: str, csrf: str, ids: dict[str, str], concurrency: int, seconds: float) -> dict[str, Any]:
+def register_python(port: int, auth: dict[str, str], ids: dict[str, str], concurrency: int, seconds: float) -> dict[str, Any]:
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     bad = [0] * concurrency
     run = secrets.token_hex(4)
@@ -171,7 +197,7 @@ def register_python(port: int, cookie: str, csrf: str, ids: dict[str, str], conc
             }
             t0 = time.perf_counter()
             try:
-                status, _ = post(conn, "/api/v1/registrations", body, cookie, csrf)
+                status, _ = post(conn, "/api/v1/registrations", body, auth)
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -200,13 +226,13 @@ def register_python(port: int, cookie: str, csrf: str, ids: dict[str, str], conc
     }
 
 
-def bulk_check_in(port: int, cookie: str, csrf: str, event_id: str, codes: list[str], chunk: int) -> dict[str, Any]:
+def bulk_check_in(port: int, auth: dict[str, str], event_id: str, codes: list[str], chunk: int) -> dict[str, Any]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     times, accepted, bad = [], 0, 0
     start = time.perf_counter()
     for i in range(0, len(codes), chunk):
         t0 = time.perf_counter()
-        status, raw = post(conn, "/api/v1/checkins/bulk", {"eventId": event_id, "codes": codes[i : i + chunk]}, cookie, csrf)
+        status, raw = post(conn, "/api/v1/checkins/bulk", {"eventId": event_id, "codes": codes[i : i + chunk]}, auth)
         times.append((time.perf_counter() - t0) * 1000)
         if status != 200:
             bad += 1
@@ -290,6 +316,9 @@ def main() -> int:
     parser.add_argument("--chunk", type=int, default=1000)
     parser.add_argument("--driver", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--configs", default="", help="comma-separated server set-ups to measure (default: all)")
+    parser.add_argument(
+        "--auth", default="api key,session", help="comma-separated credentials to measure: 'api key' (an integrator), 'session'"
+    )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile N in-process registrations")
@@ -308,7 +337,12 @@ def main() -> int:
     api_read.setup_django(url)
     ids = seed()
     session_key, csrf = identity()
-    cookie = f"sessionid={session_key}; csrftoken={csrf}"
+    credentials = {
+        "api key": {"Authorization": f"Bearer {api_key()}"},
+        "session": {"Cookie": f"sessionid={session_key}; csrftoken={csrf}", "X-CSRFToken": csrf},
+    }
+    auths = [a.strip() for a in args.auth.split(",")]
+    print(f"cpu reference (a fixed Python loop; lower is a faster machine): {cpu_reference_ms():.0f} ms")
     for config in chosen:
         extra = setups[config]
         if "CACHE_URL" in extra:
@@ -317,21 +351,22 @@ def main() -> int:
         proc = api_read.start_gunicorn(url, port, args.workers, extra)
         try:
             api_read.wait_ready(port, f"sessionid={session_key}")
-            if args.warmup:
-                load(port, cookie, csrf, ids, args.concurrency, args.warmup)
-            r = load(port, cookie, csrf, ids, args.concurrency, args.duration)
-            ok = r["rps"] >= TARGET_RPS and r["p95"] < TARGET_P95_MS and not r["errors"] and not r["non2xx"]
-            print(
-                f"[{config}] POST /api/v1/registrations  c={args.concurrency} {args.duration:.0f}s: {r['requests']} requests, "
-                f"{r['rps']:.1f} registrations/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, "
-                f"errors {r['errors']}, non-2xx {r['non2xx']}  "
-                f"[target >= {TARGET_RPS:.0f}/s, p95 < {TARGET_P95_MS:.0f} ms: {'met' if ok else 'MISSED'}]"
-            )
+            for auth in auths:
+                if args.warmup:
+                    load(port, credentials[auth], ids, args.concurrency, args.warmup)
+                r = load(port, credentials[auth], ids, args.concurrency, args.duration)
+                ok = r["rps"] >= TARGET_RPS and r["p95"] < TARGET_P95_MS and not r["errors"] and not r["non2xx"]
+                print(
+                    f"[{config}, {auth}] POST /api/v1/registrations  c={args.concurrency} {args.duration:.0f}s: "
+                    f"{r['requests']} requests, {r['rps']:.1f} registrations/s, p50 {r['p50']:.1f} ms, "
+                    f"p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, errors {r['errors']}, non-2xx {r['non2xx']}  "
+                    f"[target >= {TARGET_RPS:.0f}/s, p95 < {TARGET_P95_MS:.0f} ms: {'met' if ok else 'MISSED'}]"
+                )
             codes = seed_confirmed(ids, args.tickets)
-            b = bulk_check_in(port, cookie, csrf, ids["event"], codes, args.chunk)
+            b = bulk_check_in(port, credentials[auths[0]], ids["event"], codes, args.chunk)
             chunk_ms = b["chunk_ms"]
             print(
-                f"[{config}] POST /api/v1/checkins/bulk  {len(codes)} tickets in chunks of {args.chunk}: "
+                f"[{config}, {auths[0]}] POST /api/v1/checkins/bulk  {len(codes)} tickets in chunks of {args.chunk}: "
                 f"{b['tickets']} checked in in {b['seconds']:.2f} s = {b['tps']:.0f} tickets/s; per chunk median "
                 f"{statistics.median(chunk_ms):.0f} ms, max {max(chunk_ms):.0f} ms, failed chunks {b['failed_chunks']}  "
                 f"[target >= {TARGET_TICKETS:.0f}/s: {'met' if b['tps'] >= TARGET_TICKETS else 'MISSED'}]"

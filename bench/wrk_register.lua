@@ -1,12 +1,14 @@
 -- wrk script for bench/registrations.py: POST /api/v1/registrations, one new attendee per request.
 --
 -- Environment:
+--   BENCH_AUTHORIZATION  the Authorization header (Bearer emp_live_...); when set, no cookie is sent
 --   BENCH_COOKIE   value of the Cookie header (sessionid=...; csrftoken=...)
 --   BENCH_CSRF     the X-CSRFToken header
 --   BENCH_EVENT    event id;  BENCH_TICKET_TYPE  ticket type id;  BENCH_RUN  a tag making emails unique per run
 --
 -- Prints "BENCH_JSON {...}" like wrk_latency.lua (requests, errors, non-2xx, latency percentiles in ms).
 
+local authorization = os.getenv("BENCH_AUTHORIZATION") or ""
 local cookie = os.getenv("BENCH_COOKIE") or ""
 local csrf = os.getenv("BENCH_CSRF") or ""
 local event = os.getenv("BENCH_EVENT") or ""
@@ -20,8 +22,12 @@ dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_report.lu
 
 function init(args)
   wrk.method = "POST"
-  wrk.headers["Cookie"] = cookie
-  wrk.headers["X-CSRFToken"] = csrf
+  if authorization ~= "" then
+    wrk.headers["Authorization"] = authorization
+  else
+    wrk.headers["Cookie"] = cookie
+    wrk.headers["X-CSRFToken"] = csrf
+  end
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Accept"] = "application/json"
 end
