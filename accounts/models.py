@@ -202,6 +202,11 @@ class ApiKey(BaseModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    @property
+    def tier(self) -> str:
+        """The rate-limit tier: the override, else partner."""
+        return self.rate_tier or RateTier.PARTNER
+
     def status_at(self, now: Any) -> str:
         if self.revoked_at is not None:
             return "revoked"

@@ -94,7 +94,7 @@ def _for_api_key(request: Request, key: ApiKey) -> AuthContext:
         scopes=frozenset(key.scopes),
         client=key,
         client_actor=ClientActor(audit_id=f"api_key:{key.pk}", audit_label=f"API key {key.name} ({key.prefix}…)"),
-        tier=key.rate_tier or RateTier.PARTNER,
+        tier=key.tier,
     )
 
 

@@ -26,3 +26,31 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class RateBucket(models.Model):
+    """A client's token bucket (rate and burst) when the rate limiter keeps its state in the database.
+
+    Kept in an UNLOGGED table on PostgreSQL: losing it in a crash only refills the buckets.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    tokens = models.FloatField()
+    stamp = models.FloatField(help_text="Unix time of the last update.")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class RateLease(models.Model):
+    """One request in flight for a client (the concurrency limit); stale leases of killed workers expire."""
+
+    id = models.CharField(max_length=32, primary_key=True)
+    key = models.CharField(max_length=200)
+    started = models.FloatField(help_text="Unix time the request started.")
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "started"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.id}"

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from api.context import Kind, resolve
 from api.permissions import IsOrganizationMember
+from api.ratelimit import RateLimitedView
 from core.errors import lookup, registry
 
 
@@ -39,7 +40,7 @@ class PingSerializer(serializers.Serializer):  # type: ignore[type-arg]
     server_time = serializers.DateTimeField()
 
 
-class PingView(APIView):
+class PingView(RateLimitedView, APIView):
     """``GET /api/v1/ping``: who is calling, for connectivity tests. Any valid credentials; no scope needed."""
 
     permission_classes = [IsOrganizationMember]

@@ -14,12 +14,13 @@ from rest_framework.serializers import BaseSerializer
 from api import conditional, idempotency, readcache
 from api.context import AuthContext, resolve
 from api.exceptions import ApiError
+from api.ratelimit import RateLimitedView
 from core import errors as codes
 
 UUID_LOOKUP = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
 
-class ApiViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+class ApiViewSet(RateLimitedView, viewsets.GenericViewSet):  # type: ignore[type-arg]
     lookup_value_regex = UUID_LOOKUP
     required_permissions: dict[str, str] = {}
     # Actions whose GET answers may be served from the read cache (api.readcache).

@@ -147,6 +147,17 @@ API_IDEMPOTENCY_TTL_SECONDS = env.int("API_IDEMPOTENCY_TTL_SECONDS", default=24 
 # Server-side cache of API reads, invalidated by every committed write of the organization
 # (api/readcache.py). 0 turns it off; worth it with a shared in-memory cache (Redis).
 API_READ_CACHE_SECONDS = env.int("API_READ_CACHE_SECONDS", default=0)
+# Rate limits (api.ratelimit): on by default. The state lives in Redis when RATE_LIMIT_REDIS_URL (or a
+# redis:// CACHE_URL) is set, else in the database (a single machine).
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+_cache_url = env.str("CACHE_URL", default="")
+RATE_LIMIT_REDIS_URL = env.str(
+    "RATE_LIMIT_REDIS_URL", default=_cache_url if _cache_url.startswith(("redis://", "rediss://")) else ""
+)
+RATE_LIMIT_STORE = "redis" if RATE_LIMIT_REDIS_URL else "database"
+RATE_LIMIT_REDIS_PREFIX = env.str("RATE_LIMIT_REDIS_PREFIX", default="rl")
+# A request in flight holds a concurrency slot at most this long (a worker killed mid-request frees it then).
+RATE_LIMIT_LEASE_SECONDS = env.int("RATE_LIMIT_LEASE_SECONDS", default=120)
 # Rate-limit tiers of the integration specification (section 8.1): requests a minute, burst, concurrent requests.
 RATE_LIMIT_TIERS = {
     "anonymous": {"per_minute": 30, "burst": 10, "concurrent": 5},

@@ -28,6 +28,8 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     # Real hashers cost ~0.3 s a user; tests that check passwords work the same with MD5.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests send far more requests a minute than any tier allows; the rate-limit tests switch it on.
+    settings.RATE_LIMITS_ENABLED = False
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
