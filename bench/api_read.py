@@ -262,9 +262,11 @@ def stop_gunicorn(proc: subprocess.Popen[bytes]) -> None:
 
 
 # -- load -----------------------------------------------------------------------------
-def run_wrk(port: int, cookie: str, paths: list[str], concurrency: int, seconds: float) -> dict[str, Any]:
+def run_wrk(
+    port: int, cookie: str, paths: list[str], concurrency: int, seconds: float, authorization: str = ""
+) -> dict[str, Any]:
     threads = max(1, min(concurrency, os.cpu_count() or 1))
-    env = dict(os.environ, BENCH_COOKIE=cookie, BENCH_PATHS=" ".join(paths))
+    env = dict(os.environ, BENCH_COOKIE=cookie, BENCH_PATHS=" ".join(paths), BENCH_AUTHORIZATION=authorization)
     cmd = [
         "wrk",
         f"-t{threads}",
@@ -292,7 +294,9 @@ def run_wrk(port: int, cookie: str, paths: list[str], concurrency: int, seconds:
     }
 
 
-def run_python(port: int, cookie: str, paths: list[str], concurrency: int, seconds: float) -> dict[str, Any]:
+def run_python(
+    port: int, cookie: str, paths: list[str], concurrency: int, seconds: float, authorization: str = ""
+) -> dict[str, Any]:
     """Fallback driver: one thread per connection, keep-alive when the server allows it."""
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
@@ -310,7 +314,8 @@ def run_python(port: int, cookie: str, paths: list[str], concurrency: int, secon
             try:
                 if conn is None:
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                conn.request("GET", path, headers={"Cookie": cookie, "Accept": "application/json"})
+                auth = {"Authorization": authorization} if authorization else {"Cookie": cookie}
+                conn.request("GET", path, headers={**auth, "Accept": "application/json"})
                 resp = conn.getresponse()
                 resp.read()
                 latencies[n].append((time.perf_counter() - t0) * 1000)

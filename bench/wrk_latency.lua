@@ -2,12 +2,14 @@
 --
 -- Environment:
 --   BENCH_COOKIE   value of the Cookie header (sessionid=...)
+--   BENCH_AUTHORIZATION  the Authorization header instead (Bearer ...), when set
 --   BENCH_PATHS    space-separated request paths, taken round-robin per thread
 --
 -- At the end prints one line "BENCH_JSON {...}" with requests, errors, non-2xx
 -- responses and latency percentiles in milliseconds, which api_read.py parses.
 
 local cookie = os.getenv("BENCH_COOKIE") or ""
+local authorization = os.getenv("BENCH_AUTHORIZATION") or ""
 local paths = {}
 for p in string.gmatch(os.getenv("BENCH_PATHS") or "/", "%S+") do
   paths[#paths + 1] = p
@@ -20,7 +22,11 @@ dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_report.lu
 
 function init(args)
   counter = thread_id or 0
-  wrk.headers["Cookie"] = cookie
+  if authorization ~= "" then
+    wrk.headers["Authorization"] = authorization
+  else
+    wrk.headers["Cookie"] = cookie
+  end
   wrk.headers["Accept"] = "application/json"
 end
 
