@@ -1,16 +1,17 @@
-"""The keys that sign access and ID tokens, and the JWK set the platform publishes.
+"""The keys that sign and verify access tokens.
 
 One RSA private key signs (``OAUTH_JWT_PRIVATE_KEY``); the public keys of retired
-ones (``OAUTH_JWT_PREVIOUS_PUBLIC_KEYS``) stay published and accepted until the
-tokens they signed have expired. A key's ``kid`` is its RFC 7638 thumbprint,
-the same one django-oauth-toolkit puts on ID tokens.
+ones (``OAUTH_JWT_PREVIOUS_PUBLIC_KEYS``) stay accepted until the tokens they
+signed have expired. The toolkit's JWKS endpoint publishes the same keys (the
+settings hand them to it as ``OIDC_RSA_PRIVATE_KEY`` and
+``OIDC_RSA_PRIVATE_KEYS_INACTIVE``). A key's ``kid`` is its RFC 7638
+thumbprint, the one the toolkit puts on ID tokens and JWKS entries.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from typing import Any
 
 from django.conf import settings
 from jwcrypto import jwk
@@ -37,13 +38,3 @@ def _verification_keys(current: str, previous: tuple[str, ...]) -> dict[str, jwk
         public = jwk.JWK(**json.loads(_jwk(pem).export_public()))
         keys[public.thumbprint()] = public
     return keys
-
-
-def jwks() -> dict[str, Any]:
-    """The JWK set (RFC 7517) of ``verification_keys``, as the JWKS endpoint serves it."""
-    return {
-        "keys": [
-            {"alg": "RS256", "use": "sig", "kid": kid, **json.loads(key.export_public())}
-            for kid, key in verification_keys().items()
-        ]
-    }

@@ -46,12 +46,13 @@ class SignInView(auth_views.LoginView):
     template_name = "oauth/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+    next_page = reverse_lazy("swagger-ui")  # when reached without an authorization request to return to
 
 
 class SignOutView(auth_views.LogoutView):
-    """Sign out (POST), e.g. to grant access as someone else; goes back to ``next``."""
+    """Sign out (POST), e.g. to grant access as someone else; goes back to ``next``, else to the sign-in page."""
 
-    template_name = "oauth/login.html"
+    next_page = LOGIN_URL
 
 
 class ConsentForm(AllowForm):
