@@ -78,6 +78,14 @@ class PlatformOAuth2Validator(OAuth2Validator):
             raise errors.UnsupportedResponseTypeError(description=PKCE_HINT, request=request)
         return bool(super().validate_response_type(client_id, response_type, client, request, *args, **kwargs))
 
+    # OpenID Connect Core 3.1.2.1, prompt=none: the user is signed in by the time the toolkit asks (the
+    # authorization view requires it), but consent is never silent: it is where the organization is chosen.
+    def validate_silent_login(self, request: OAuthRequest) -> bool:
+        return True
+
+    def validate_silent_authorization(self, request: OAuthRequest) -> bool:
+        return False
+
     # -- the organization of each grant ----------------------------------------------------------
     def _create_authorization_code(self, request: OAuthRequest, code: dict[str, str], expires: Any = None) -> Grant:
         grant: Grant = super()._create_authorization_code(request, code, expires)

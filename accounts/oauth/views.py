@@ -55,8 +55,11 @@ class SignOutView(auth_views.LogoutView):
     next_page = LOGIN_URL
 
 
+NOT_OFFERED = "Pick one of your organizations where your role allows these scopes."
+
+
 class ConsentForm(AllowForm):
-    organization = forms.ChoiceField(required=False, choices=())
+    organization = forms.ChoiceField(required=False, choices=(), error_messages={"invalid_choice": NOT_OFFERED})
 
 
 def eligible_memberships(user: User, scopes: list[str]) -> tuple[list[Membership], list[Membership]]:
@@ -129,7 +132,7 @@ class ConsentView(dot_views.AuthorizationView):
             fit, _ = eligible_memberships(self.request.user, scopes)  # type: ignore[arg-type]
             chosen = {str(m.organization_id): m.organization for m in fit}.get(form.cleaned_data.get("organization") or "")
             if chosen is None:
-                form.add_error("organization", "Pick one of your organizations where your role allows these scopes.")
+                form.add_error("organization", NOT_OFFERED)
                 return self.form_invalid(form)
             self.chosen_organization = chosen
         services.oauth_consent_record(
@@ -143,6 +146,15 @@ class ConsentView(dot_views.AuthorizationView):
 
     def create_authorization_response(self, request: HttpRequest, scopes: str, credentials: dict[str, Any], allow: bool) -> Any:
         if allow:
+            if self.chosen_organization is None:
+                # The toolkit's shortcuts past the consent page (skip_authorization) would leave the grant
+                # without an organization: refuse rather than guess one.
+                raise OAuthToolkitError(
+                    error=oauth_errors.ConsentRequired(
+                        description="The user has to choose an organization on the consent page.", state=credentials.get("state")
+                    ),
+                    redirect_uri=credentials.get("redirect_uri"),
+                )
             # oauthlib copies the credentials onto its request; the validator stores this on the Grant.
             credentials["organization_id"] = self.chosen_organization.pk
         return super().create_authorization_response(request, scopes, credentials, allow)

@@ -266,3 +266,36 @@ def test_tokens_are_listed_read_only_and_revoked_from_the_console(org, staff, co
     )
     assert _bearer(token).get("/api/v1/ping").status_code == 401
     assert AuditEntry.objects.filter(action="oauth.token_revoked", organization_id=org.pk).exists()
+
+
+@pytest.mark.parametrize("silent", ["prompt", "skip_authorization"])
+def test_consent_is_never_silent_since_it_chooses_the_organization(silent, org, owner, console):
+    app, _ = make_app(organization=org)
+    extra = ""
+    if silent == "prompt":
+        extra = "&prompt=none"
+    else:
+        Application.objects.filter(pk=app.pk).update(skip_authorization=True)
+    url = (
+        f"/o/authorize/?response_type=code&client_id={app.client_id}&redirect_uri=https://partner.example/callback"
+        f"&scope=openid%20events:read&state=s&code_challenge={'a' * 43}&code_challenge_method=S256{extra}"
+    )
+    response = console(owner).get(url)
+    assert response.status_code == 302 and "error=consent_required" in response["Location"] and "state=s" in response["Location"]
+    assert not AccessToken.objects.exists()
+
+
+def test_the_consent_form_refuses_an_organization_it_did_not_offer(org, other_org, owner, console):
+    from tests.oauth.helpers import form_on
+
+    app, _ = make_app(organization=org)
+    browser = console(owner)
+    page = browser.get(
+        f"/o/authorize/?response_type=code&client_id={app.client_id}&redirect_uri=https://partner.example/callback"
+        f"&scope=events:write&state=s&code_challenge={'a' * 43}&code_challenge_method=S256"
+    )
+    fields = form_on(page.content.decode(), "/o/authorize/")["fields"]
+    answer = browser.post("/o/authorize/", {**fields, "organization": str(other_org.pk), "allow": "on"})
+    assert answer.status_code == 200 and "Pick one of your organizations" in answer.content.decode()
+    assert "Authorize Partner app" in answer.content.decode()
+    assert not AuditEntry.objects.filter(action__startswith="oauth.consent").exists()
