@@ -24,7 +24,7 @@ from accounts.console import (
     report_domain_error,
     role_in,
 )
-from accounts.models import ApiKey, Invitation, Membership, Organization
+from accounts.models import AccessToken, ApiKey, Application, Invitation, Membership, Organization, User
 from accounts.roles import Perm, Role
 from core import audit
 from core.errors import DomainError
@@ -228,3 +228,133 @@ class ApiKeyAdmin(ReadOnlyScopedAdmin):
             if self._allowed(request, Perm.INTEGRATIONS_MANAGE, key):
                 services.api_key_revoke(actor=request.user, key=key)
         self.message_user(request, "Revoked the selected keys.", messages.SUCCESS)
+
+
+# -- OAuth 2.0 (django-oauth-toolkit registers these classes: OAUTH2_PROVIDER["*_ADMIN_CLASS"]) ----------
+
+
+class ApplicationAdmin(ServiceBackedAdmin):
+    """OAuth applications of the organization, managed by its owners and admins.
+
+    The client secret is shown once, right after the application is created, and
+    stored hashed. Only a platform administrator flags an application first-party
+    (the password grant) or overrides its rate-limit tier.
+    """
+
+    view_permission_name = Perm.INTEGRATIONS_MANAGE
+    add_permission_name = Perm.INTEGRATIONS_MANAGE
+    change_permission_name = Perm.INTEGRATIONS_MANAGE
+    delete_permission_name = Perm.INTEGRATIONS_MANAGE
+    platform_fields = ("first_party", "rate_tier")
+
+    list_display = ("name", "client_id", "organization", "authorization_grant_type", "client_type", "first_party", "rate_tier")
+    list_filter = ("authorization_grant_type", "client_type", "first_party")
+    search_fields = ("name", "client_id")
+    list_select_related = ("organization",)
+    fields = (
+        "name",
+        "organization",
+        "client_id",
+        "client_type",
+        "authorization_grant_type",
+        "client_secret",
+        "redirect_uris",
+        "allowed_origins",
+        "allowed_scopes",
+        "allowed_ips",
+        "description",
+        "logo_url",
+        "homepage_url",
+        "first_party",
+        "rate_tier",
+        "created",
+        "updated",
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Application | None = None) -> Any:
+        readonly = ["client_id", "created", "updated"]
+        if obj is not None:
+            readonly.append("client_secret")  # stored hashed: shown once, at creation
+        if not is_platform_admin(request):
+            readonly.extend(self.platform_fields)
+        return readonly
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "organization" in form.base_fields and not is_platform_admin(request):
+            form.base_fields["organization"].required = True
+        if "client_secret" in form.base_fields:
+            form.base_fields["client_secret"].help_text = "Copy it now: it is stored hashed and cannot be shown again."
+        return form
+
+    def _creator_role(self, request: HttpRequest, application: Application) -> str | None:
+        return None if is_platform_admin(request) else role_in(request, application.organization_id)
+
+    def create_via_service(self, request: HttpRequest, form: Any) -> Application:
+        application: Application = form.instance
+        if isinstance(request.user, User):
+            application.user = request.user
+        secret = application.client_secret
+        saved = services.oauth_application_save(
+            actor=request.user,
+            application=application,
+            creator_role=self._creator_role(request, application),
+            changed=form.changed_data,
+        )
+        if saved.client_type == Application.CLIENT_CONFIDENTIAL:
+            self.message_user(request, f"Client secret of {saved.name} (shown once): {secret}", messages.WARNING)
+        return saved
+
+    def update_via_service(self, request: HttpRequest, obj: Application, form: Any) -> Application:
+        return services.oauth_application_save(
+            actor=request.user, application=obj, creator_role=self._creator_role(request, obj), changed=form.changed_data
+        )
+
+    def delete_via_service(self, request: HttpRequest, obj: Application) -> None:
+        services.oauth_application_delete(actor=request.user, application=obj)
+
+
+class AccessTokenAdmin(ReadOnlyScopedAdmin):
+    """Issued access tokens (never the token itself: only its hash is stored); revoking is an action."""
+
+    view_permission_name = Perm.INTEGRATIONS_MANAGE
+    list_display = ("id", "application", "user", "organization", "scope", "expires", "created")
+    list_filter = (("application", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("application__name", "application__client_id", "user__email")
+    list_select_related = ("application", "user", "organization")
+    fields = ("application", "user", "organization", "scope", "expires", "created", "source_refresh_token", "id_token")
+    readonly_fields = fields
+    actions = ["revoke_tokens"]
+
+    @admin.action(description="Revoke the selected tokens (and their refresh tokens) now")
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[AccessToken]) -> None:
+        for token in queryset:
+            if self._allowed(request, Perm.INTEGRATIONS_MANAGE, token):
+                services.oauth_token_revoke(actor=request.user, access_token=token)
+        self.message_user(request, "Revoked the selected tokens.", messages.SUCCESS)
+
+
+class RefreshTokenAdmin(ReadOnlyScopedAdmin):
+    view_permission_name = Perm.INTEGRATIONS_MANAGE
+    organization_lookup = "access_token__organization_id"
+    list_display = ("id", "application", "user", "token_family", "revoked", "created")
+    list_select_related = ("application", "user")
+    fields = ("application", "user", "access_token", "token_family", "revoked", "created")
+    readonly_fields = fields
+
+
+class GrantAdmin(ReadOnlyScopedAdmin):
+    view_permission_name = Perm.INTEGRATIONS_MANAGE
+    list_display = ("id", "application", "user", "organization", "scope", "expires")
+    list_select_related = ("application", "user", "organization")
+    fields = ("application", "user", "organization", "scope", "redirect_uri", "code_challenge_method", "expires", "created")
+    readonly_fields = fields
+
+
+class IDTokenAdmin(ReadOnlyScopedAdmin):
+    view_permission_name = Perm.INTEGRATIONS_MANAGE
+    organization_lookup = "access_token__organization_id"
+    list_display = ("jti", "application", "user", "scope", "expires")
+    list_select_related = ("application", "user")
+    fields = ("jti", "application", "user", "scope", "expires", "created")
+    readonly_fields = fields

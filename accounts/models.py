@@ -1,17 +1,29 @@
-"""Users, organizations (the tenants) and their memberships."""
+"""Users, organizations (the tenants), their memberships, API keys and OAuth 2.0 clients and tokens."""
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from oauth2_provider.models import (
+    AbstractAccessToken,
+    AbstractApplication,
+    AbstractDeviceGrant,
+    AbstractGrant,
+    AbstractIDToken,
+    AbstractRefreshToken,
+)
 
 from accounts.roles import Role
+from accounts.scopes import unknown as unknown_scopes
 from core.models import BaseModel
 
 DEFAULT_COMMUNICATION_PREFERENCES = {
@@ -213,3 +225,164 @@ class ApiKey(BaseModel):
         if self.expires_at is not None and self.expires_at <= now:
             return "expired"
         return "active"
+
+
+# -- OAuth 2.0 (django-oauth-toolkit's models, swapped in: OAUTH2_PROVIDER_*_MODEL) ---------------
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def redirect_uri_problem(uri: str) -> str | None:
+    """Why ``uri`` may not be registered as a redirect URI, or None.
+
+    https only (RFC 9700 section 2.1), except http on a loopback address for
+    native apps (RFC 8252 section 7.3; any port is then accepted at request time).
+    """
+    parts = urlsplit(uri)
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
+        return None
+    return f"{uri}: redirect URIs use https, or http on a loopback address (127.0.0.1, [::1], localhost) for native apps."
+
+
+class Application(AbstractApplication):
+    """An OAuth 2.0 client.
+
+    A client-credentials application belongs to one organization and acts
+    within it, limited by ``allowed_scopes``. Only applications a platform
+    administrator flags ``first_party`` may use the password grant.
+    """
+
+    # Grant types the platform offers: no implicit, no hybrid (RFC 9700 section 2.1.2), no device flow.
+    OFFERED_GRANT_TYPES = (
+        AbstractApplication.GRANT_AUTHORIZATION_CODE,
+        AbstractApplication.GRANT_CLIENT_CREDENTIALS,
+        AbstractApplication.GRANT_PASSWORD,
+    )
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="oauth_applications",
+        help_text="The organization a client-credentials application acts in (required for that grant).",
+    )
+    first_party = models.BooleanField(
+        default=False, help_text="Set by a platform administrator: only first-party applications may use the password grant."
+    )
+    description = models.TextField(blank=True)
+    logo_url = models.URLField(blank=True)
+    homepage_url = models.URLField(blank=True)
+    allowed_scopes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Scopes the application may ask for; empty means any. Required for client credentials.",
+    )
+    allowed_ips = models.JSONField(default=list, blank=True, help_text="CIDR ranges; empty means any address.")
+    rate_tier = models.CharField(
+        max_length=10, choices=RateTier.choices, blank=True, help_text="Empty: the tier of OAuth applications (partner)."
+    )
+    # ID tokens are signed with the platform's RSA key; HS256 (the client secret as key) is not offered.
+    algorithm = models.CharField(
+        max_length=5,
+        choices=[(AbstractApplication.RS256_ALGORITHM, "RSA with SHA-2 256")],
+        default=AbstractApplication.RS256_ALGORITHM,
+        blank=True,
+    )
+
+    class Meta(AbstractApplication.Meta):
+        ordering = ["name"]
+
+    def get_allowed_schemes(self) -> list[str]:
+        # http is let through here for loopback redirect URIs only: clean() refuses any other http URI,
+        # and a request's redirect URI must match a registered one exactly.
+        return ["https", "http"]
+
+    def clean(self) -> None:
+        problems: dict[str, list[str]] = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            problems.update({field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()})
+        uri_problems = [p for p in map(redirect_uri_problem, self.redirect_uris.split()) if p]
+        if uri_problems:
+            problems.setdefault("redirect_uris", []).extend(uri_problems)
+        if self.authorization_grant_type not in self.OFFERED_GRANT_TYPES:
+            problems.setdefault("authorization_grant_type", []).append(
+                "The platform offers the authorization code (with PKCE), client credentials and, for first-party "
+                "applications, password grants."
+            )
+        if self.authorization_grant_type == self.GRANT_CLIENT_CREDENTIALS:
+            if self.organization_id is None:
+                problems.setdefault("organization", []).append("A client-credentials application acts in one organization.")
+            if self.client_type != self.CLIENT_CONFIDENTIAL:
+                problems.setdefault("client_type", []).append("Client credentials need a confidential client.")
+            if not self.allowed_scopes:
+                problems.setdefault("allowed_scopes", []).append("Name the scopes a client-credentials application may use.")
+        if self.authorization_grant_type == self.GRANT_PASSWORD and not self.first_party:
+            problems.setdefault("authorization_grant_type", []).append(
+                "Only first-party applications may use the password grant."
+            )
+        if not isinstance(self.allowed_scopes, list) or unknown_scopes(self.allowed_scopes):
+            problems.setdefault("allowed_scopes", []).append("A list of the platform's scopes.")
+        try:
+            for cidr in self.allowed_ips or []:
+                ipaddress.ip_network(cidr, strict=False)
+        except (TypeError, ValueError):
+            problems.setdefault("allowed_ips", []).append("A list of CIDR ranges, e.g. 203.0.113.0/24.")
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def audit_id(self) -> str:
+        return f"oauth_app:{self.pk}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"OAuth application {self.name or self.client_id}"
+
+
+class AccessToken(AbstractAccessToken):
+    """An issued access token (a JWT; only its SHA-256 is stored), for the organization it was granted in."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organization the grant is for.",
+    )
+
+    class Meta(AbstractAccessToken.Meta):
+        ordering = ["-created"]
+
+
+class RefreshToken(AbstractRefreshToken):
+    """A refresh token; its organization is its access token's. Rotated on every use, one family per grant."""
+
+    class Meta(AbstractRefreshToken.Meta):
+        ordering = ["-created"]
+
+
+class Grant(AbstractGrant):
+    """An authorization code, for the organization the user picked on the consent page."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta(AbstractGrant.Meta):
+        pass
+
+
+class IDToken(AbstractIDToken):
+    class Meta(AbstractIDToken.Meta):
+        pass
+
+
+class DeviceGrant(AbstractDeviceGrant):
+    """Swapped with the others so the toolkit's models all live here; the platform offers no device flow."""
+
+    class Meta(AbstractDeviceGrant.Meta):
+        pass

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import ApiKey, Invitation, Membership, Organization, User
+from accounts.models import AccessToken, ApiKey, Invitation, Membership, Organization, RefreshToken, User
 from core.models import AuditEntry
 
 
@@ -85,3 +86,24 @@ def api_key_list(*, organization: Organization) -> QuerySet[ApiKey]:
 
 def api_key_get(*, organization: Organization, key_id: uuid.UUID | str) -> ApiKey | None:
     return api_key_list(organization=organization).filter(pk=key_id).first()
+
+
+def oauth_access_token(*, raw: str) -> AccessToken | None:
+    """The stored access token ``raw`` (looked up by its SHA-256; the token itself is not stored), with its user,
+    application and organization in one query. None once revoked (revocation deletes the row)."""
+    checksum = hashlib.sha256(raw.encode()).hexdigest()
+    found = list(
+        AccessToken.objects.select_related("user", "application", "organization").filter(token_checksum=checksum).order_by()[:1]
+    )
+    return found[0] if found else None
+
+
+def oauth_refresh_token_organization(*, refresh_token: RefreshToken) -> uuid.UUID | None:
+    """The organization of a refresh token's grant: its access token's, or (once rotated) its successor's."""
+    if refresh_token.access_token_id is not None:
+        return AccessToken.objects.filter(pk=refresh_token.access_token_id).values_list("organization_id", flat=True).first()
+    return (
+        AccessToken.objects.filter(source_refresh_token__token_family=refresh_token.token_family)
+        .values_list("organization_id", flat=True)
+        .first()
+    )

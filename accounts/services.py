@@ -1,4 +1,4 @@
-"""Writes of users, organizations, memberships, invitations and API keys.
+"""Writes of users, organizations, memberships, invitations, API keys and OAuth 2.0 grants.
 
 Every service runs in one transaction and records an audit entry.
 """
@@ -16,10 +16,22 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from oauth2_provider.models import revoke_access_token
 
 from accounts import errors
 from accounts import scopes as scopes_module
-from accounts.models import ApiKey, ApiKeyMode, Invitation, Membership, Organization, RateTier, User
+from accounts.models import (
+    AccessToken,
+    ApiKey,
+    ApiKeyMode,
+    Application,
+    Invitation,
+    Membership,
+    Organization,
+    RateTier,
+    RefreshToken,
+    User,
+)
 from accounts.roles import Role
 from core import audit
 from core.audit import Actor
@@ -364,3 +376,149 @@ def api_key_mark_used(*, key: ApiKey, now: dt.datetime, every: dt.timedelta = dt
     if key.last_used_at is None or now - key.last_used_at >= every:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
+
+
+# -- OAuth 2.0: what the authorization server records (accounts.oauth calls these) ------------------
+
+
+def _token_actor(token: AccessToken | RefreshToken) -> Actor:
+    """Whoever a token acts for: its user, or for client credentials the application itself."""
+    return token.user if token.user_id is not None else token.application
+
+
+def oauth_record_issued(*, access_token: AccessToken, grant_type: str, with_refresh: bool) -> None:
+    """Audit an issued access token (``oauth.token_issued``, or ``oauth.token_refreshed`` for the refresh grant).
+
+    Called inside the transaction that saved the token; the token itself is never recorded.
+    """
+    with transaction.atomic():
+        audit.record(
+            actor=_token_actor(access_token),
+            action="oauth.token_refreshed" if grant_type == "refresh_token" else "oauth.token_issued",
+            target=access_token,
+            organization_id=access_token.organization_id,
+            changes={
+                "grant_type": grant_type,
+                "client_id": access_token.application.client_id if access_token.application else None,
+                "scope": access_token.scope,
+                "expires": access_token.expires,
+                "refresh_token": with_refresh,
+            },
+        )
+
+
+def oauth_record_revoked(*, actor: Actor, token: AccessToken | RefreshToken, organization_id: Any) -> None:
+    """Audit a revoked token (by its client, RFC 7009, or in the console): ``oauth.token_revoked``."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="oauth.token_revoked",
+            target=token,
+            organization_id=organization_id,
+            changes={"token_type": "access_token" if isinstance(token, AccessToken) else "refresh_token"},
+        )
+
+
+def oauth_record_replay(*, refresh_token: RefreshToken, organization_id: Any, ip: str) -> None:
+    """Audit the replay of a rotated refresh token, whose whole family the toolkit has just revoked
+    (RFC 9700 section 4.14.2): ``oauth.refresh_token_reused``."""
+    with transaction.atomic():
+        audit.record(
+            actor=audit.Anonymous(ip),
+            action="oauth.refresh_token_reused",
+            target=refresh_token,
+            organization_id=organization_id,
+            changes={"client_id": refresh_token.application.client_id, "family_revoked": str(refresh_token.token_family)},
+        )
+
+
+def oauth_record_failure(*, ip: str, reason: str, application: Application | None, method: str) -> None:
+    """Audit a refused client or user authentication at the token, revocation or introspection endpoint (``auth.failed``)."""
+    with transaction.atomic():
+        audit.record(
+            actor=audit.Anonymous(ip),
+            action="auth.failed",
+            target=application,
+            organization_id=application.organization_id if application else None,
+            changes={"method": method, "reason": reason, "ip": ip},
+        )
+
+
+def oauth_consent_record(
+    *, user: User, application: Application, organization: Organization | None, scopes: list[str], allowed: bool
+) -> None:
+    """Audit the user's answer on the consent page: ``oauth.consent_given`` or ``oauth.consent_denied``."""
+    with transaction.atomic():
+        audit.record(
+            actor=user,
+            action="oauth.consent_given" if allowed else "oauth.consent_denied",
+            target=application,
+            organization_id=organization.pk if organization else None,
+            changes={"client_id": application.client_id, "scopes": scopes},
+        )
+
+
+APPLICATION_AUDIT_FIELDS = (
+    "name",
+    "client_type",
+    "authorization_grant_type",
+    "redirect_uris",
+    "allowed_origins",
+    "organization_id",
+    "first_party",
+    "allowed_scopes",
+    "allowed_ips",
+    "rate_tier",
+    "skip_authorization",
+)
+
+
+def oauth_application_save(
+    *, actor: Actor, application: Application, creator_role: str | None, changed: list[str]
+) -> Application:
+    """Create or change an application from the console; audits ``oauth_application.created`` or ``.updated``.
+
+    ``creator_role`` is the actor's role in the application's organization (None:
+    a platform administrator): a client-credentials application may hold only
+    scopes that role could exercise, as for API keys. The client secret is hashed
+    when saved and never recorded. Raises VALIDATION_ERROR.
+    """
+    if application.authorization_grant_type == Application.GRANT_CLIENT_CREDENTIALS:
+        beyond = sorted(set(application.allowed_scopes) - scopes_module.grantable_by(creator_role))
+        if beyond:
+            raise _invalid("allowedScopes", f"Your role cannot grant: {', '.join(beyond)}.")
+    adding = application._state.adding
+    named = {"organization_id" if name == "organization" else name for name in changed}
+    changes = audit.snapshot(application, [f for f in APPLICATION_AUDIT_FIELDS if adding or f in named])
+    if "client_secret" in changed and not adding:
+        changes["client_secret"] = "replaced"
+    with transaction.atomic():
+        application.save()
+        audit.record(
+            actor=actor,
+            action="oauth_application.created" if adding else "oauth_application.updated",
+            target=application,
+            organization_id=application.organization_id,
+            changes=changes,
+        )
+        return application
+
+
+def oauth_token_revoke(*, actor: Actor, access_token: AccessToken) -> None:
+    """Revoke an access token and its refresh token from the console; audits ``oauth.token_revoked``."""
+    with transaction.atomic():
+        oauth_record_revoked(actor=actor, token=access_token, organization_id=access_token.organization_id)
+        revoke_access_token(access_token)
+
+
+def oauth_application_delete(*, actor: Actor, application: Application) -> None:
+    """Delete an application with its grants and tokens (they stop working at once); audits ``oauth_application.deleted``."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="oauth_application.deleted",
+            target=application,
+            organization_id=application.organization_id,
+            changes={"client_id": application.client_id},
+        )
+        application.delete()

@@ -6,19 +6,19 @@ key or token is a 401, never a fall-back to the session cookie.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from rest_framework import authentication
 from rest_framework.request import Request
 
 from accounts import selectors, services
-from accounts.models import ApiKey
+from accounts.models import AccessToken, ApiKey
+from accounts.oauth.tokens import InvalidAccessToken, decode_access_token
 from api.exceptions import ApiError, CredentialsRejected
-from core import audit
+from core import audit, net
 from core import errors as codes
+from core.net import ip_allowed
 
 API_KEY_HEADER = "X-API-Key"
 API_KEY_PREFIXES = tuple(services.API_KEY_PREFIXES.values())
@@ -44,25 +44,7 @@ class ClientPrincipal:
 
 def client_ip(request: Request) -> str:
     """The caller's address: REMOTE_ADDR, or the one the nearest of ``NUM_PROXIES`` trusted proxies saw."""
-    meta = request.META
-    proxies = int(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0)
-    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return str(meta.get("REMOTE_ADDR", ""))
-
-
-def ip_allowed(address: str, allowed: list[str]) -> bool:
-    """Whether ``address`` is in one of the CIDR ranges (an empty list allows every address)."""
-    if not allowed:
-        return True
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in ipaddress.ip_network(cidr, strict=False) for cidr in allowed)
+    return net.client_ip(request.META)
 
 
 def bearer(request: Request) -> str | None:
@@ -104,6 +86,50 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise ApiError(codes.IP_NOT_ALLOWED, details=f"Requests from {client_ip(request)} are not allowed for this key.")
         services.api_key_mark_used(key=key, now=now)
         return ClientPrincipal(f"API key {key.name}"), key
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'
+
+
+class OAuthTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer <JWT>``: an access token of the platform's authorization server (RFC 6750).
+
+    The signature (against the published keys), ``iss``, ``aud`` and ``exp`` are
+    checked first, so a forged or expired token costs no query; then the token
+    is looked up (its hash) with its user, application and organization in one
+    query, so a revoked token is refused at once. ``request.auth`` is the
+    AccessToken; ``request.user`` its user, or a ClientPrincipal for client
+    credentials.
+    """
+
+    def authenticate(self, request: Request) -> tuple[Any, AccessToken] | None:
+        raw = bearer(request)
+        if not raw or raw.startswith(API_KEY_PREFIXES):
+            return None
+        try:
+            decode_access_token(raw)
+        except InvalidAccessToken as exc:
+            record_failure(request, "oauth_token", str(exc))
+            raise CredentialsRejected("The access token is not valid.", details=f"The token is refused: {exc}.") from None
+        token = selectors.oauth_access_token(raw=raw)
+        if token is None:
+            record_failure(request, "oauth_token", "token revoked or unknown")
+            raise CredentialsRejected("The access token is not valid.", details="The token was revoked.")
+        application = token.application
+        if token.is_expired() or application is None:
+            record_failure(request, "oauth_token", "token expired", application, token.organization_id)
+            raise CredentialsRejected("The access token has expired.")
+        if token.user is not None and not token.user.is_active:
+            record_failure(request, "oauth_token", "user deactivated", application, token.organization_id)
+            raise CredentialsRejected("The access token is not valid.")
+        if not ip_allowed(client_ip(request), application.allowed_ips):
+            record_failure(request, "oauth_token", "address not in the allowlist", application, token.organization_id)
+            raise ApiError(
+                codes.IP_NOT_ALLOWED, details=f"Requests from {client_ip(request)} are not allowed for this application."
+            )
+        if token.user is not None:
+            return token.user, token
+        return ClientPrincipal(f"OAuth application {application.name or application.client_id}"), token
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="api"'

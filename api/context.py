@@ -10,7 +10,7 @@ from rest_framework.request import Request
 
 from accounts import errors as account_errors
 from accounts import scopes as scope_table
-from accounts.models import ApiKey, Organization, RateTier, User
+from accounts.models import AccessToken, ApiKey, Organization, RateTier, User
 from accounts.roles import role_has
 from accounts.selectors import membership_for
 from api.exceptions import ApiError
@@ -98,8 +98,38 @@ def _for_api_key(request: Request, key: ApiKey) -> AuthContext:
     )
 
 
+def _for_oauth_token(request: Request, token: AccessToken) -> AuthContext:
+    """A token acts in the organization it was granted for: a user's with their current role there (a user who
+    left it has no access), a client-credentials application's with its scopes alone."""
+    named = _named_organization(request)
+    if named is not None and named != token.organization_id:
+        raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_HEADER)
+    application = token.application
+    common: dict[str, Any] = {
+        "kind": Kind.OAUTH,
+        "scopes": frozenset(token.scope.split()),
+        "client": application,
+        "tier": application.rate_tier or RateTier.PARTNER,
+    }
+    if token.user is None:
+        return AuthContext(
+            user=None,
+            organization=token.organization,
+            role=None,
+            client_actor=ClientActor(audit_id=application.audit_id, audit_label=application.audit_label),
+            **common,
+        )
+    membership = membership_for(user=token.user, organization_id=token.organization_id) if token.organization_id else None
+    if membership is None:
+        raise ApiError(
+            account_errors.ORGANIZATION_NOT_FOUND, details="The user is no longer a member of the organization this token is for."
+        )
+    return AuthContext(user=token.user, organization=membership.organization, role=membership.role, **common)
+
+
 def resolve(request: Request) -> AuthContext:
-    """The caller and their organization: the key's, or the one named by X-Organization-ID, else the first membership.
+    """The caller and their organization: the key's or token's, or the one named by X-Organization-ID, else the first
+    membership.
 
     Naming an organization the caller does not belong to is a 404, like any
     other tenant's object.
@@ -109,6 +139,8 @@ def resolve(request: Request) -> AuthContext:
         return cached
     if isinstance(request.auth, ApiKey):
         ctx = _for_api_key(request, request.auth)
+    elif isinstance(request.auth, AccessToken):
+        ctx = _for_oauth_token(request, request.auth)
     else:
         user = request.user
         assert isinstance(user, User)

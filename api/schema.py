@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.urls import Resolver404, resolve
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
+from accounts import scopes as scope_table
 from api import scopes
 from api.casing import to_camel
 
@@ -101,7 +103,7 @@ class PlatformAutoSchema(AutoSchema):
         elif scope == scopes.ANY:
             note = "Any valid credentials; no scope needed."
         else:
-            note = f"Scope: `{scope}` (OAuth tokens and API keys)."
+            note = f"Scope: `{scope}` (OAuth tokens and API keys; a user's token is also limited by the user's role)."
         operation["x-required-scope"] = scope
         operation["description"] = (operation.get("description", "") + "\n\n" + note).strip()
         return operation
@@ -211,3 +213,36 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             },
             {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "The same API key in its own header."},
         ]
+
+
+class OAuth2Scheme(OpenApiAuthenticationExtension):
+    """OAuth 2.0 access tokens: the flows of the authorization server, and each operation's scope as its requirement."""
+
+    target_class = "api.authentication.OAuthTokenAuthentication"
+    name = "oauth2"
+
+    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[str]] | None:
+        scope = auto_schema.required_scope() if isinstance(auto_schema, PlatformAutoSchema) else None
+        if scope == scopes.USER_SESSION:
+            return None  # tokens are refused there
+        return {self.name: [] if scope in (None, scopes.ANY) else [scope]}
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        issuer = settings.OAUTH_ISSUER
+        every = {name: description for name, (description, _) in scope_table.SCOPES.items()}
+        api_only = {name: every[name] for name in scope_table.API_SCOPES}
+        return {
+            "type": "oauth2",
+            "description": "Access tokens (JWT, RFC 9068) of the platform's authorization server: the authorization code "
+            "grant with PKCE (S256) for users, client credentials for an application acting in its organization. "
+            f"Metadata: {issuer}/.well-known/openid-configuration. Each operation names its scope.",
+            "flows": {
+                "authorizationCode": {
+                    "authorizationUrl": f"{issuer}/authorize/",
+                    "tokenUrl": f"{issuer}/token/",
+                    "refreshUrl": f"{issuer}/token/",
+                    "scopes": every,
+                },
+                "clientCredentials": {"tokenUrl": f"{issuer}/token/", "scopes": api_only},
+            },
+        }

@@ -7,7 +7,10 @@ DATABASE_URL and CACHE_URL at PostgreSQL and Redis.
 
 from __future__ import annotations
 
+import os
+import re
 import secrets
+import tempfile
 from pathlib import Path
 
 import environ
@@ -31,6 +34,46 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _oauth_signing_key() -> str:
+    """The RSA private key (PEM) that signs access and ID tokens: OAUTH_JWT_PRIVATE_KEY, or a key made on first run.
+
+    The development key is written once to an ignored file (OAUTH_JWT_PRIVATE_KEY_FILE,
+    default var/oauth_jwt_private.pem); concurrent first runs (test workers) agree on
+    one key because the file is linked into place atomically.
+    """
+    from_env = env.str("OAUTH_JWT_PRIVATE_KEY", default="").replace("\\n", "\n").strip()
+    if from_env:
+        return from_env
+    path = Path(env.str("OAUTH_JWT_PRIVATE_KEY_FILE", default=str(VAR_DIR / "oauth_jwt_private.pem")))
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pem = (
+            rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            .decode()
+        )
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "w") as out:
+            out.write(pem)
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
+
+
+def _pem_blocks(text: str) -> list[str]:
+    """The PEM blocks in ``text`` (escaped newlines allowed, as in .env files)."""
+    text = text.replace("\\n", "\n")
+    return re.findall(r"-----BEGIN [A-Z ]+-----.+?-----END [A-Z ]+-----", text, flags=re.S)
+
+
 SECRET_KEY = _secret_key()
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -48,6 +91,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "oauth2_provider",
     "core",
     "accounts",
     "api",
@@ -170,9 +214,80 @@ INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 # How long a paid registration holds its seat while payment is pending (per-event override in the app).
 REGISTRATION_PENDING_TTL_MINUTES = env.int("REGISTRATION_PENDING_TTL_MINUTES", default=30)
 
+# OAuth 2.0 authorization server with OpenID Connect (django-oauth-toolkit, mounted at /o/).
+# Its models are swapped into accounts; see docs/authentication.md and ADR 0005.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "accounts.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "accounts.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "accounts.RefreshToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "accounts.Grant"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "accounts.IDToken"
+OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "accounts.DeviceGrant"
+# The issuer (``iss`` of every token, RFC 8414 and OpenID discovery) and the audience of access tokens.
+OAUTH_ISSUER = env.str("OAUTH_ISSUER", default=f"{SITE_URL}/o").rstrip("/")
+OAUTH_JWT_AUDIENCE = env.str("OAUTH_JWT_AUDIENCE", default=f"{SITE_URL}/api/v1")
+OAUTH_JWT_PRIVATE_KEY = _oauth_signing_key()
+# Public keys of retired signing keys, still published at the JWKS endpoint (and accepted) during a rotation.
+OAUTH_JWT_PREVIOUS_PUBLIC_KEYS = _pem_blocks(env.str("OAUTH_JWT_PREVIOUS_PUBLIC_KEYS", default=""))
+
+
+def _oauth_scopes() -> dict[str, str]:
+    from accounts.scopes import SCOPES
+
+    return {name: description for name, (description, _) in SCOPES.items()}
+
+
+OAUTH2_PROVIDER = {
+    "SCOPES": _oauth_scopes(),
+    "SCOPES_BACKEND_CLASS": "accounts.oauth.validators.ApplicationScopes",
+    "OAUTH2_VALIDATOR_CLASS": "accounts.oauth.validators.PlatformOAuth2Validator",
+    # Access tokens are RS256 JWTs (RFC 9068); refresh tokens stay opaque random strings.
+    "ACCESS_TOKEN_GENERATOR": "accounts.oauth.tokens.signed_access_token",
+    "REFRESH_TOKEN_GENERATOR": "oauthlib.oauth2.rfc6749.tokens.random_token_generator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_ACCESS_TOKEN_SECONDS", default=600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_REFRESH_TOKEN_SECONDS", default=30 * 24 * 3600),
+    "ID_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_ID_TOKEN_SECONDS", default=600),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    # RFC 9700 section 2.1.1: PKCE for every client, S256 only (plain is refused by the gate below).
+    "PKCE_REQUIRED": True,
+    # RFC 9700 section 4.14.2: rotate refresh tokens; replaying a rotated one revokes its whole family.
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    # Exact redirect URI matching; https only. Loopback http for native apps (RFC 8252) is admitted per
+    # application (Application.get_allowed_schemes and Application.clean).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "ALLOW_URI_WILDCARDS": False,
+    "ALLOW_LOCALHOST_LOOPBACK": True,
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "CLIENT_SECRET_HASHER": "default",
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,  # first-party applications are let through by our validator
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": OAUTH_ISSUER,
+    "OIDC_RSA_PRIVATE_KEY": OAUTH_JWT_PRIVATE_KEY,
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": OAUTH_JWT_PREVIOUS_PUBLIC_KEYS,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
+    "APPLICATION_ADMIN_CLASS": "accounts.admin.ApplicationAdmin",
+    "ACCESS_TOKEN_ADMIN_CLASS": "accounts.admin.AccessTokenAdmin",
+    "REFRESH_TOKEN_ADMIN_CLASS": "accounts.admin.RefreshTokenAdmin",
+    "GRANT_ADMIN_CLASS": "accounts.admin.GrantAdmin",
+    "ID_TOKEN_ADMIN_CLASS": "accounts.admin.IDTokenAdmin",
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.ApiKeyAuthentication",
+        "api.authentication.OAuthTokenAuthentication",
         "api.authentication.SessionAuthentication",
     ],
     # Proxies in front of the app whose X-Forwarded-For is trusted (client addresses, IP allowlists).

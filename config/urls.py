@@ -1,10 +1,11 @@
-"""Root URLs: the admin console, the REST API v1, its schema, docs and error reference."""
+"""Root URLs: the admin console, the REST API v1, its schema, docs and error reference, the OAuth 2.0 server."""
 
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
+from accounts.oauth.urls import well_known
 from api import views as api_views
 
 admin.site.site_header = "Event Management Platform"
@@ -21,6 +22,8 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("o/", include("accounts.oauth.urls")),
+    *well_known,
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),

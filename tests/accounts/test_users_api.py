@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def team(member, owner):
+    # A fixed name: a generated one ("Adams", "Canada"...) may match the searches below.
+    owner.name = "Olive Owner"
+    owner.save(update_fields=["name"])
     return {
         "owner": owner,
         "admin": member(Role.ADMIN, email="admin@acme.example", name="Ada Admin"),

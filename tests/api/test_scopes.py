@@ -1,4 +1,5 @@
-"""Scopes: one table names the scope of every endpoint; a key without it is refused, one with it let through."""
+"""Scopes: one table names the scope of every endpoint; a key or OAuth token without it is refused, one with it
+let through, and a user's token is also limited by the user's role."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts import services as account_services
+from accounts.roles import Role
 from accounts.scopes import API_SCOPES, IDENTITY_SCOPES, SCOPES, grantable_by, permissions_of
 from api import scopes
 from core.audit import SYSTEM
@@ -39,7 +41,15 @@ def test_the_schema_shows_each_operations_scope(client_owner):
     assert operations[("/api/v1/api-keys", "POST")]["x-required-scope"] == "session"
     assert "Scope: `payments:write`" in operations[("/api/v1/payments/{id}/refund", "POST")]["description"]
     assert all(op.get("x-required-scope") for op in operations.values())
-    assert {"apiKeyBearer", "apiKeyHeader", "sessionAuth"} <= set(schema["components"]["securitySchemes"])
+    assert {"apiKeyBearer", "apiKeyHeader", "sessionAuth", "oauth2"} <= set(schema["components"]["securitySchemes"])
+    # The OAuth 2.0 requirement of each operation names its scope; tokens are refused where only sessions go.
+    assert {"oauth2": ["events:read"]} in operations[("/api/v1/events", "GET")]["security"]
+    assert {"oauth2": ["payments:write"]} in operations[("/api/v1/payments/{id}/refund", "POST")]["security"]
+    assert not any("oauth2" in r for r in operations[("/api/v1/api-keys", "POST")]["security"])
+    flows = schema["components"]["securitySchemes"]["oauth2"]["flows"]
+    assert flows["authorizationCode"]["authorizationUrl"].endswith("/o/authorize/")
+    assert set(flows["authorizationCode"]["scopes"]) == set(SCOPES)
+    assert set(flows["clientCredentials"]["scopes"]) == set(API_SCOPES)
 
 
 def _key(organization: Any, granted: list[str]) -> APIClient:
@@ -80,6 +90,99 @@ def test_scope_matrix(case, world):
 
     with_it = _send(_key(b_org, [needed]), case, ids)
     assert with_it.status_code not in (401, 403), with_it.content
+
+
+def _bearer(token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def _oauth_clients(organization: Any, user: Any) -> dict[str, Any]:
+    """Token makers for organization B: client credentials (the application's organization), and a user's token
+    from a first-party application (the password grant, through the real token endpoint)."""
+    from accounts.models import Application
+    from tests.oauth.helpers import client_credentials_token, make_app, password_token
+
+    server_app, server_secret = make_app(
+        organization=organization, grant=Application.GRANT_CLIENT_CREDENTIALS, scopes=list(SCOPES), name="Matrix server"
+    )
+    user_app, user_secret = make_app(organization=organization, grant=Application.GRANT_PASSWORD, first_party=True, name="Matrix")
+
+    def client_token(granted: list[str]) -> APIClient:
+        return _bearer(client_credentials_token(server_app, server_secret, " ".join(granted)))
+
+    def user_token(granted: list[str], who: Any = user) -> APIClient:
+        return _bearer(password_token(user_app, user_secret, who.email, " ".join(granted), organization)["access_token"])
+
+    return {"client": client_token, "user": user_token}
+
+
+@pytest.mark.parametrize("case", PAIRS, ids=[f"{c.method} {c.route}" for c in PAIRS])
+def test_scope_matrix_with_oauth_tokens(case, world):
+    """The same matrix with access tokens: a client-credentials application's (its scopes alone decide) and a
+    user's (B's owner, whose role allows everything), each without the endpoint's scope and with it."""
+    from accounts.models import Organization
+
+    ids = world["ids"]
+    b_org = Organization.objects.exclude(pk=ids["org_a"]).get(memberships__user=world["attacker"])
+    needed = scopes.scope_for(case.route, case.method)
+    tokens = _oauth_clients(b_org, world["attacker"])
+
+    for kind, token in tokens.items():
+        if needed == scopes.ANY:
+            assert _send(token(["events:read"]), case, ids).status_code == 200, kind
+            continue
+        if needed == scopes.USER_SESSION or (needed in IDENTITY_SCOPES and kind == "client"):
+            refused = _send(token(list(SCOPES)), case, ids)
+            assert refused.status_code == 403 and error_of(refused)["code"] == "PERMISSION_DENIED", (kind, refused.content)
+            continue
+        everything = API_SCOPES if needed not in IDENTITY_SCOPES else tuple(SCOPES)
+        without = _send(token([s for s in everything if s != needed]), case, ids)
+        assert without.status_code == 403, (kind, without.content)
+        error = error_of(without)
+        assert error["code"] == "INSUFFICIENT_SCOPE" and error["details"]["requiredScope"] == needed, kind
+        with_it = _send(token([needed]), case, ids)
+        assert with_it.status_code not in (401, 403), (kind, with_it.content)
+
+
+ROLE_LIMITED = [
+    ("GET", "/api/v1/events", None, "events:read", Role.VIEWER, 200),
+    (
+        "POST",
+        "/api/v1/venues",
+        {"name": "Hall", "address": "1 Road", "city": "Oslo", "country": "NO"},
+        "events:write",
+        Role.VIEWER,
+        403,
+    ),
+    (
+        "POST",
+        "/api/v1/venues",
+        {"name": "Hall", "address": "1 Road", "city": "Oslo", "country": "NO"},
+        "events:write",
+        Role.EDITOR,
+        201,
+    ),
+    ("GET", "/api/v1/payments", None, "payments:read", Role.CHECKIN, 403),
+    ("GET", "/api/v1/payments", None, "payments:read", Role.FINANCE, 200),
+    ("GET", "/api/v1/audit-log", None, "users:read", Role.EDITOR, 403),
+    ("POST", "/api/v1/invitations", {"email": "x@b.example", "role": "viewer"}, "users:write", Role.EDITOR, 403),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "scope", "role", "status"), ROLE_LIMITED)
+def test_a_users_token_is_also_limited_by_the_users_role(method, path, body, scope, role, status, org):
+    """The token holds the scope, yet the user's role in the organization decides (the intersection of both)."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory()
+    MembershipFactory(user=user, organization=org, role=role)
+    client = _oauth_clients(org, user)["user"]([scope])
+    response = getattr(client, method.lower())(path, body, format="json")
+    assert response.status_code == status, response.content
+    if status == 403:
+        assert error_of(response)["code"] == "PERMISSION_DENIED"
 
 
 def test_scopes_grantable_by_each_role_follow_the_role_table():
