@@ -8,7 +8,7 @@ import uuid
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import AccessToken, ApiKey, Invitation, Membership, Organization, RefreshToken, User
+from accounts.models import AccessToken, ApiKey, Application, Invitation, Membership, Organization, RefreshToken, User
 from core.models import AuditEntry
 
 
@@ -107,3 +107,9 @@ def oauth_refresh_token_organization(*, refresh_token: RefreshToken) -> uuid.UUI
         .values_list("organization_id", flat=True)
         .first()
     )
+
+
+def origin_registered(*, origin: str) -> bool:
+    """Whether a browser origin is registered on some OAuth application (CORS preflight)."""
+    candidates = Application.objects.filter(allowed_origins__contains=origin).only("id", "allowed_origins")
+    return any(app.origin_allowed(origin) for app in candidates)

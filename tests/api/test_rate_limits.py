@@ -226,3 +226,19 @@ def test_the_documentation_shows_the_tier_table():
     text = (Path(__file__).resolve().parents[2] / "docs" / "authentication.md").read_text(encoding="utf-8")
     assert ratelimit.markdown_table() in text
     assert {"anonymous", "user", "partner", "internal"} == set(TIERS)
+
+
+@pytest.mark.django_db
+def test_an_oauth_application_and_its_user_share_a_bucket_in_the_applications_tier(store, clock, org):
+    from accounts.models import Application
+    from tests.oauth.helpers import client_credentials_token, make_app
+
+    app, secret = make_app(organization=org, grant=Application.GRANT_CLIENT_CREDENTIALS, scopes=["events:read"])
+    first, second = (client_credentials_token(app, secret, "events:read") for _ in range(2))
+    answers = [APIClient().get("/api/v1/ping", HTTP_AUTHORIZATION=f"Bearer {token}") for token in (first, second)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert answers[0]["X-RateLimit-Limit"] == "300"  # partner, the default of applications
+    # Two tokens of the same application (no user): one client, one bucket.
+    assert int(answers[1]["X-RateLimit-Remaining"]) == int(answers[0]["X-RateLimit-Remaining"]) - 1
+    Application.objects.filter(pk=app.pk).update(rate_tier="internal")
+    assert APIClient().get("/api/v1/ping", HTTP_AUTHORIZATION=f"Bearer {first}")["X-RateLimit-Limit"] == "600"
