@@ -63,6 +63,7 @@ def oauth_client() -> tuple[str, str] | None:
         authorization_grant_type="client-credentials",
         client_secret=secret,
         organization=Organization.objects.get(slug=api_read.ORG_SLUG),
+        allowed_scopes=["events:read"],
     )
     return app.client_id, secret
 
