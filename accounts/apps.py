@@ -1,4 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _audit_failed_sign_in(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    from accounts import services
+    from core.net import client_ip
+
+    ip = client_ip(request.META) if request is not None else ""
+    services.sign_in_failure_record(ip=ip, email=str(credentials.get("username") or credentials.get("email") or ""))
 
 
 class AccountsConfig(AppConfig):
@@ -6,5 +16,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organizations and users"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
         # Declare this app's error codes in the registry at start-up.
         from accounts import errors  # noqa: F401
+
+        # A refused password (console, authorization server) is a failed authentication: audited.
+        user_login_failed.connect(_audit_failed_sign_in, dispatch_uid="accounts.audit_failed_sign_in")

@@ -522,3 +522,15 @@ def oauth_application_delete(*, actor: Actor, application: Application) -> None:
             changes={"client_id": application.client_id},
         )
         application.delete()
+
+
+def sign_in_failure_record(*, ip: str, email: str) -> None:
+    """Audit a refused password sign-in (console or authorization server): ``auth.failed`` naming the email tried."""
+    with transaction.atomic():
+        audit.record(
+            actor=audit.Anonymous(ip),
+            action="auth.failed",
+            target=None,
+            organization_id=None,
+            changes={"method": "password", "email": email[:254], "ip": ip},
+        )

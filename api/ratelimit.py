@@ -207,6 +207,15 @@ def acquire(request: Request) -> Decision:
     return decision
 
 
+def attempt(key: str, tier_name: str) -> Decision:
+    """Count one attempt of ``key`` (a sign-in form, say) against a tier's rate; holds no concurrency slot."""
+    limiter = store()
+    decision = limiter.acquire(key, tier(tier_name), time.time())
+    if decision.lease is not None:
+        limiter.release(key, decision.lease)
+    return decision
+
+
 def release(request: Request) -> None:
     held: Any = getattr(request, "_rate_limit", None)
     if held is not None and held[1].lease is not None:

@@ -29,9 +29,11 @@ from oauthlib.common import Request as OAuthRequest
 from oauthlib.oauth2.rfc6749 import errors as oauth_errors
 
 from accounts import selectors, services
-from accounts.models import Application, Membership, User
+from accounts.models import Application, Membership, RateTier, User
 from accounts.oauth import tokens
 from accounts.scopes import IDENTITY_SCOPES, SCOPES, grantable_by
+from api import ratelimit
+from core.net import client_ip
 
 LOGIN_URL = reverse_lazy("oauth2_provider:login")
 
@@ -41,12 +43,28 @@ class SignInForm(AuthenticationForm):
 
 
 class SignInView(auth_views.LoginView):
-    """Sign-in for the authorization server; goes back to the authorization request (``next``)."""
+    """Sign-in for the authorization server; goes back to the authorization request (``next``).
+
+    Attempts are rate limited per address (the anonymous tier); refused ones are
+    audited (``auth.failed``, through Django's ``user_login_failed`` signal).
+    """
 
     template_name = "oauth/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("swagger-ui")  # when reached without an authorization request to return to
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if ratelimit.enabled():
+            decision = ratelimit.attempt(f"signin:{client_ip(request.META)}", RateTier.ANONYMOUS)
+            if not decision.allowed:
+                form = self.get_form()
+                form.add_error(None, f"Too many sign-in attempts. Try again in {decision.retry_after} seconds.")
+                response = self.render_to_response(self.get_context_data(form=form), status=429)
+                for name, value in decision.headers().items():
+                    response[name] = value
+                return response
+        return super().post(request, *args, **kwargs)
 
 
 class SignOutView(auth_views.LogoutView):
