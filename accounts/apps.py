@@ -8,7 +8,8 @@ def _audit_failed_sign_in(sender: Any, credentials: dict[str, Any], request: Any
     from core.net import client_ip
 
     ip = client_ip(request.META) if request is not None else ""
-    services.sign_in_failure_record(ip=ip, email=str(credentials.get("username") or credentials.get("email") or ""))
+    email = str(credentials.get("username") or credentials.get("email") or "")[:254]
+    services.auth_failure_record(ip=ip, method="password", reason="wrong email or password", email=email)
 
 
 class AccountsConfig(AppConfig):

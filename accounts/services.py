@@ -432,18 +432,6 @@ def oauth_record_replay(*, refresh_token: RefreshToken, organization_id: Any, ip
         )
 
 
-def oauth_record_failure(*, ip: str, reason: str, application: Application | None, method: str) -> None:
-    """Audit a refused client or user authentication at the token, revocation or introspection endpoint (``auth.failed``)."""
-    with transaction.atomic():
-        audit.record(
-            actor=audit.Anonymous(ip),
-            action="auth.failed",
-            target=application,
-            organization_id=application.organization_id if application else None,
-            changes={"method": method, "reason": reason, "ip": ip},
-        )
-
-
 def oauth_consent_record(
     *, user: User, application: Application, organization: Organization | None, scopes: list[str], allowed: bool
 ) -> None:
@@ -524,13 +512,20 @@ def oauth_application_delete(*, actor: Actor, application: Application) -> None:
         application.delete()
 
 
-def sign_in_failure_record(*, ip: str, email: str) -> None:
-    """Audit a refused password sign-in (console or authorization server): ``auth.failed`` naming the email tried."""
+def auth_failure_record(
+    *, ip: str, method: str, reason: str, client: Any = None, organization_id: Any = None, **facts: str
+) -> None:
+    """Audit a refused credential (``auth.failed``): an API key, an access token, a client, a password.
+
+    ``client`` (an ApiKey or Application) and its organization when the credential
+    named a known one; ``facts`` add what helps an investigation (the path, the
+    email tried), never a secret.
+    """
     with transaction.atomic():
         audit.record(
             actor=audit.Anonymous(ip),
             action="auth.failed",
-            target=None,
-            organization_id=None,
-            changes={"method": "password", "email": email[:254], "ip": ip},
+            target=client,
+            organization_id=organization_id,
+            changes={"method": method, "reason": reason, "ip": ip, **facts},
         )

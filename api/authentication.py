@@ -16,8 +16,8 @@ from accounts import selectors, services
 from accounts.models import AccessToken, ApiKey
 from accounts.oauth.tokens import InvalidAccessToken, decode_access_token
 from api.exceptions import ApiError, CredentialsRejected
-from core import audit, net
 from core import errors as codes
+from core import net
 from core.net import ip_allowed
 
 API_KEY_HEADER = "X-API-Key"
@@ -55,12 +55,13 @@ def bearer(request: Request) -> str | None:
 
 def record_failure(request: Request, method: str, reason: str, client: Any = None, organization_id: Any = None) -> None:
     """Audit a refused credential (``auth.failed``), with the organization when the client is known."""
-    audit.record(
-        actor=audit.Anonymous(client_ip(request)),
-        action="auth.failed",
-        target=client,
+    services.auth_failure_record(
+        ip=client_ip(request),
+        method=method,
+        reason=reason,
+        client=client,
         organization_id=organization_id,
-        changes={"method": method, "reason": reason, "ip": client_ip(request), "path": request.path},
+        path=request.path,
     )
 
 

@@ -129,8 +129,12 @@ class PlatformOAuth2Validator(OAuth2Validator):
         """The password grant (first-party applications): the user's organization is the one named by the
         ``organization`` parameter, else the application's, else the user's first."""
         if not super().validate_user(username, password, client, request, *args, **kwargs):
-            services.oauth_record_failure(
-                ip=_ip(request), reason="wrong username or password", application=client, method="oauth_password"
+            services.auth_failure_record(
+                ip=_ip(request),
+                method="oauth_password",
+                reason="wrong username or password",
+                client=client,
+                organization_id=client.organization_id,
             )
             return False
         named = getattr(request, "organization", None) or client.organization_id
@@ -194,8 +198,12 @@ class PlatformOAuth2Validator(OAuth2Validator):
         client_id = _presented_client_id(self._extract_basic_auth(request)) or getattr(request, "client_id", None)
         if client_id:
             client = Application.objects.filter(client_id=client_id).first()
-            services.oauth_record_failure(
-                ip=_ip(request), reason="client authentication failed", application=client, method="oauth_client"
+            services.auth_failure_record(
+                ip=_ip(request),
+                method="oauth_client",
+                reason="client authentication failed",
+                client=client,
+                organization_id=client.organization_id if client else None,
             )
         return False
 
