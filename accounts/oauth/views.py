@@ -97,6 +97,21 @@ class ConsentView(dot_views.AuthorizationView):
     login_url = LOGIN_URL
     chosen_organization: Any = None
 
+    def handle_no_permission(self) -> HttpResponse:
+        """Not signed in: the sign-in page, except for ``prompt=none``, which answers ``login_required``
+        at the client's redirect URI (OpenID Connect Core section 3.1.2.6)."""
+        if self.request.GET.get("prompt") != "none":
+            return super().handle_no_permission()
+        try:
+            _, credentials = self.validate_authorization_request(self.request)
+        except OAuthToolkitError as error:
+            return self.error_response(error, application=None)
+        error = OAuthToolkitError(
+            error=oauth_errors.LoginRequired(description="The user is not signed in.", state=credentials.get("state")),
+            redirect_uri=credentials["redirect_uri"],
+        )
+        return self.error_response(error, application=None)
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Consent is asked every time: it is where the organization of the grant is chosen, so the
         # toolkit's approval_prompt=auto (re-use a past approval) is not offered.

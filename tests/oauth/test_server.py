@@ -285,6 +285,26 @@ def test_consent_is_never_silent_since_it_chooses_the_organization(silent, org, 
     assert not AccessToken.objects.exists()
 
 
+def test_prompt_none_without_a_session_answers_login_required_at_the_redirect_uri(org):
+    from django.test import Client
+
+    app, _ = make_app(organization=org)
+    response = Client().get(
+        f"/o/authorize/?response_type=code&client_id={app.client_id}&redirect_uri=https://partner.example/callback"
+        f"&scope=events:read&state=s&code_challenge={'a' * 43}&code_challenge_method=S256&prompt=none"
+    )
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith("https://partner.example/callback?") and "error=login_required" in location
+    assert "state=s" in location and "iss=" in location
+    # Without prompt=none, the sign-in page as before.
+    plain = Client().get(
+        f"/o/authorize/?response_type=code&client_id={app.client_id}&redirect_uri=https://partner.example/callback"
+        f"&scope=events:read&state=s&code_challenge={'a' * 43}&code_challenge_method=S256"
+    )
+    assert plain.status_code == 302 and plain["Location"].startswith("/o/login/")
+
+
 def test_the_consent_form_refuses_an_organization_it_did_not_offer(org, other_org, owner, console):
     from tests.oauth.helpers import form_on
 
