@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import AccessToken, ApiKey, Application, Invitation, Membership, Organization, RefreshToken, User
+from core import rows
 from core.models import AuditEntry
 
 
@@ -73,11 +75,27 @@ def audit_entry_get(*, organization: Organization, entry_id: int | str) -> Audit
     return audit_log(organization=organization).filter(pk=entry_id).first()
 
 
+_KEY_SQL = (
+    f"SELECT {rows.columns(ApiKey, 'k')}, {rows.columns(Organization, 'o')} "
+    f'FROM "{ApiKey._meta.db_table}" k JOIN "{Organization._meta.db_table}" o ON o."id" = k."organization_id" '
+    'WHERE k."key_hash" = %s'
+)
+
+
 def api_key_by_hash(*, key_hash: str) -> ApiKey | None:
-    """The key with this hash, with its organization (authentication: one query, on every request)."""
-    # No ORDER BY (the hash is unique): building it cost more than the rest of the query.
-    found = list(ApiKey.objects.select_related("organization").filter(key_hash=key_hash).order_by()[:1])
-    return found[0] if found else None
+    """The key with this hash, with its organization: one query on every key-authenticated request.
+
+    Hand-written SQL (``core.rows``): the ORM took longer to build this join than the database to run it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_KEY_SQL, [key_hash])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(ApiKey._meta.concrete_fields)
+    key = rows.load(ApiKey, row[:split])
+    key.organization = rows.load(Organization, row[split:])
+    return key
 
 
 def api_key_list(*, organization: Organization) -> QuerySet[ApiKey]:

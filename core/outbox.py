@@ -7,12 +7,15 @@ the outbox row commits with the change it describes, or not at all. Delivery
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from core import rows
 from core.correlation import get_correlation_id
 from core.models import OutboxEvent
 
@@ -58,11 +61,18 @@ def publish_many(organization_id: uuid.UUID, events: Sequence[tuple[str, dict[st
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("core.outbox.publish must run inside the service's transaction")
     correlation_id = get_correlation_id()
-    # One INSERT a row: for the few rows a service publishes this is cheaper than
-    # bulk_create's UNNEST arrays, and each row gets its own created_at, in order.
-    return [
-        OutboxEvent.objects.create(
-            organization_id=organization_id, event_type=event_type, data=data, correlation_id=correlation_id
+    now = timezone.now()
+    # One INSERT for all (core.rows: bulk_create's UNNEST arrays cost more for a few rows), each row a
+    # microsecond after the one before, so created_at keeps the order they were published in.
+    rows_out = [
+        OutboxEvent(
+            organization_id=organization_id,
+            event_type=event_type,
+            data=data,
+            correlation_id=correlation_id,
+            created_at=now + dt.timedelta(microseconds=i),
         )
-        for event_type, data in events
+        for i, (event_type, data) in enumerate(events)
     ]
+    rows.insert(rows_out)
+    return rows_out
