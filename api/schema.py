@@ -202,6 +202,10 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
     target_class = "api.authentication.ApiKeyAuthentication"
     name = ["apiKeyBearer", "apiKeyHeader"]
 
+    def get_security_requirement(self, auto_schema: Any) -> list[dict[str, list[Any]]]:
+        # Either header carries the key: two alternative requirements, not one that needs both.
+        return [{"apiKeyBearer": []}, {"apiKeyHeader": []}]
+
     def get_security_definition(self, auto_schema: Any) -> list[dict[str, Any]]:
         return [
             {
