@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from accounts.roles import role_has
 from accounts.selectors import membership_for
 from api.exceptions import ApiError
 from core import errors as codes
+from core.net import client_ip
 
 ORGANIZATION_HEADER = "X-Organization-ID"
 
@@ -49,6 +51,8 @@ class AuthContext:
     scopes: frozenset[str] | None = None
     client: Any = None  # the ApiKey or OAuth application
     client_actor: ClientActor | None = None
+    # Who the caller counts as for rate limits and idempotency keys, and its tier (``client_identity``).
+    client_key: str = ""
     tier: str = RateTier.USER
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -56,20 +60,26 @@ class AuthContext:
     def actor(self) -> Any:
         return self.user if self.user is not None else self.client_actor
 
-    @property
-    def client_key(self) -> str:
-        """Who the caller is for rate limits and idempotency keys: the key, the app and user, or the user."""
-        if self.kind == Kind.API_KEY:
-            return f"key:{self.client.pk}"
-        if self.kind == Kind.OAUTH:
-            return f"app:{self.client.pk}:{self.user.pk if self.user else '-'}"
-        return f"user:{self.user.pk if self.user else '-'}"
-
     def can(self, permission: str) -> bool:
         """The role's permission for a user; for a client without a user, what its scopes exercise."""
         if self.role is not None:
             return role_has(self.role, permission)
         return permission in scope_table.permissions_of(self.scopes or frozenset())
+
+
+def client_identity(request: Request) -> tuple[str, str]:
+    """Who a request counts as, and its rate-limit tier: the API key; the OAuth application with its user;
+    the signed-in user; else the caller's address (anonymous callers, refused credentials)."""
+    auth = request.auth
+    if isinstance(auth, ApiKey):
+        return f"key:{auth.pk}", auth.tier
+    application = getattr(auth, "application", None)
+    if application is not None:
+        return f"app:{application.pk}:{getattr(auth, 'user_id', None) or '-'}", application.rate_tier or RateTier.PARTNER
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and getattr(user, "pk", None) is not None:
+        return f"user:{user.pk}", RateTier.USER
+    return f"ip:{client_ip(request.META)}", RateTier.ANONYMOUS
 
 
 def _named_organization(request: Request) -> uuid.UUID | None:
@@ -94,7 +104,6 @@ def _for_api_key(request: Request, key: ApiKey) -> AuthContext:
         scopes=frozenset(key.scopes),
         client=key,
         client_actor=ClientActor(audit_id=f"api_key:{key.pk}", audit_label=f"API key {key.name} ({key.prefix}…)"),
-        tier=key.tier,
     )
 
 
@@ -109,7 +118,6 @@ def _for_oauth_token(request: Request, token: AccessToken) -> AuthContext:
         "kind": Kind.OAUTH,
         "scopes": frozenset(token.scope.split()),
         "client": application,
-        "tier": application.rate_tier or RateTier.PARTNER,
     }
     if token.user is None:
         return AuthContext(
@@ -151,5 +159,7 @@ def resolve(request: Request) -> AuthContext:
                 raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_HEADER)
             raise ApiError(codes.NO_ORGANIZATION)
         ctx = AuthContext(user=user, organization=membership.organization, role=membership.role)
+    client_key, tier = client_identity(request)
+    ctx = dataclasses.replace(ctx, client_key=client_key, tier=tier)
     request._auth_context = ctx  # type: ignore[attr-defined]
     return ctx

@@ -23,8 +23,8 @@ from django.db import transaction
 from rest_framework import exceptions as drf
 from rest_framework.request import Request
 
-from accounts.models import ApiKey, RateTier
-from api.authentication import client_ip
+from accounts.models import RateTier
+from api.context import client_identity
 from api.exceptions import ApiError
 from api.models import RateBucket, RateLease
 from core import errors as codes
@@ -81,21 +81,6 @@ class Decision:
         if not self.allowed:
             out["Retry-After"] = str(self.retry_after)
         return out
-
-
-def identify(request: Request) -> tuple[str, str]:
-    """The client a request counts against and its tier: the key, the OAuth app and user, the user, or the address."""
-    auth = request.auth
-    if isinstance(auth, ApiKey):
-        return f"key:{auth.pk}", auth.tier
-    application = getattr(auth, "application", None)
-    if application is not None:  # an OAuth access token
-        user_id = getattr(auth, "user_id", None) or "-"
-        return f"app:{application.pk}:{user_id}", getattr(application, "rate_tier", "") or RateTier.PARTNER
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and getattr(user, "pk", None) is not None:
-        return f"user:{user.pk}", RateTier.USER
-    return f"ip:{client_ip(request)}", RateTier.ANONYMOUS
 
 
 class Store(Protocol):
@@ -201,7 +186,7 @@ def enabled() -> bool:
 
 
 def acquire(request: Request) -> Decision:
-    key, tier_name = identify(request)
+    key, tier_name = client_identity(request)
     decision = store().acquire(key, tier(tier_name), time.time())
     request._rate_limit = (key, decision)  # type: ignore[attr-defined]
     return decision

@@ -70,27 +70,30 @@ def invalid(target: str, message: str, code: str = "INVALID") -> DomainError:
     return DomainError(VALIDATION_ERROR, message, details=[{"target": target, "code": code, "message": message}], target=target)
 
 
-def _lock_event(event_id: Any) -> Event:
-    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-    return Event.objects.select_for_update(of=("self",), no_key=True).get(pk=event_id)
+_LOCK_EVENT_SQL = f"SELECT * FROM {Event._meta.db_table} WHERE id = %s"
 
 
-_LOCK_EVENT_SQL = f"SELECT * FROM {Event._meta.db_table} WHERE id = %s AND organization_id = %s"
+def _lock_event(event_id: Any, organization_id: Any = None) -> Event:
+    """Lock the event's row (``FOR NO KEY UPDATE``), the first lock of every write that takes or frees a seat.
 
-
-def _lock_event_of(organization_id: Any, event_id: Any) -> Event:
-    """Lock an event of the organization; another tenant's id is reported like one that does not exist.
-
-    Raw SQL: every order starts here, and the ORM's compilation costs twice the query.
+    With ``organization_id`` the event must be that organization's: another tenant's
+    id is a VALIDATION_ERROR on ``eventId`` like an id that does not exist. Raw SQL:
+    every order starts here, and building the query with the ORM cost twice running it.
     """
     connection = transaction.get_connection()
     pk = Event._meta.pk
     assert pk is not None
-    sql = _LOCK_EVENT_SQL + (" FOR NO KEY UPDATE" if connection.features.has_select_for_update else "")
-    organization = Event._meta.get_field("organization").target_field  # type: ignore[union-attr]
-    params = [pk.get_db_prep_value(event_id, connection), organization.get_db_prep_value(organization_id, connection)]
+    sql, params = _LOCK_EVENT_SQL, [pk.get_db_prep_value(event_id, connection)]
+    if organization_id is not None:
+        organization = Event._meta.get_field("organization").target_field  # type: ignore[union-attr]
+        sql += " AND organization_id = %s"
+        params.append(organization.get_db_prep_value(organization_id, connection))
+    if connection.features.has_select_for_update:
+        sql += " FOR NO KEY UPDATE"
     found = list(Event.objects.raw(sql, params))
     if not found:
+        if organization_id is None:
+            raise Event.DoesNotExist(event_id)
         raise invalid("eventId", "No such event.", "DOES_NOT_EXIST")
     return found[0]
 
@@ -295,7 +298,7 @@ def registration_create(
     if not attendees:
         raise invalid("attendees", "Give at least one attendee.", "REQUIRED")
     with transaction.atomic():
-        event = _lock_event_of(organization_id, event_id)
+        event = _lock_event(event_id, organization_id)
         ticket_type = selectors.ticket_type_for_order(event=event, ticket_type_id=ticket_type_id)
         if ticket_type is None:
             raise invalid("ticketTypeId", "The event has no such ticket type.", "DOES_NOT_EXIST")
