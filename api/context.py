@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from rest_framework.request import Request
@@ -54,7 +54,6 @@ class AuthContext:
     # Who the caller counts as for rate limits and idempotency keys, and its tier (``client_identity``).
     client_key: str = ""
     tier: str = RateTier.USER
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def actor(self) -> Any:

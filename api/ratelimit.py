@@ -11,6 +11,7 @@ request over the limit is a 429 ``RATE_LIMITED`` with ``Retry-After``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import secrets
@@ -205,7 +206,7 @@ def release(request: Request) -> None:
     held: Any = getattr(request, "_rate_limit", None)
     if held is not None and held[1].lease is not None:
         store().release(held[0], held[1].lease)
-        request._rate_limit = (held[0], Decision(**{**held[1].__dict__, "lease": None}))  # type: ignore[attr-defined]
+        request._rate_limit = (held[0], dataclasses.replace(held[1], lease=None))  # type: ignore[attr-defined]
 
 
 def decision_of(request: Request) -> Decision | None:

@@ -71,6 +71,26 @@ def recreate_database(url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def cpu_reference_ms() -> float:
+    """Milliseconds for a fixed pure-Python loop: tells a slow moment of a shared machine from a slow change."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i * i % 7
+    return (time.perf_counter() - start) * 1000
+
+
+def finish(url: str, keep: bool) -> None:
+    """Close the benchmark's connections and drop its database, unless asked to keep it."""
+    if keep:
+        return
+    from django.db import connections
+
+    connections.close_all()
+    drop_database(url)
+    print(f"dropped {url.rsplit('/', 1)[-1]} (use --keep to keep it)")
+
+
 def drop_database(url: str) -> None:
     import psycopg
     from psycopg import sql
@@ -301,8 +321,7 @@ def run_python(
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
     non2xx = [0] * concurrency
-    start = time.monotonic()
-    stop_at = start + seconds
+    stop_at = time.monotonic() + seconds
 
     def worker(n: int) -> None:
         conn: http.client.HTTPConnection | None = None
@@ -332,6 +351,14 @@ def run_python(
         if conn is not None:
             conn.close()
 
+    return run_workers(concurrency, worker, latencies, errors, non2xx)
+
+
+def run_workers(
+    concurrency: int, worker: Any, latencies: list[list[float]], errors: list[int], non2xx: list[int]
+) -> dict[str, Any]:
+    """Run ``worker(n)`` on ``concurrency`` threads (each fills its slot of the lists) and sum up what they saw."""
+    start = time.monotonic()
     workers = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
     for t in workers:
         t.start()
@@ -539,10 +566,7 @@ def main() -> int:
             args.profile_top,
         )
 
-    if not args.keep:
-        connections.close_all()
-        drop_database(url)
-        print(f"\ndropped {url.rsplit('/', 1)[-1]} (use --keep to keep it)")
+    finish(url, args.keep)
     return 0
 
 

@@ -48,19 +48,15 @@ def api_key() -> str:
     return raw
 
 
-def oauth_client() -> tuple[str, str] | None:
-    """A confidential client-credentials application of the organization: (client_id, secret), or None without OAuth."""
-    try:
-        from oauth2_provider.models import get_application_model
-    except ImportError:
-        return None
-    from accounts.models import Organization
+def oauth_client() -> tuple[str, str]:
+    """A confidential client-credentials application of the organization: (client_id, secret)."""
+    from accounts.models import Application, Organization
 
     secret = "bench-secret-" + os.urandom(16).hex()
-    app = get_application_model().objects.create(
+    app = Application.objects.create(
         name="bench",
-        client_type="confidential",
-        authorization_grant_type="client-credentials",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
         client_secret=secret,
         organization=Organization.objects.get(slug=api_read.ORG_SLUG),
         allowed_scopes=["events:read"],
@@ -112,9 +108,8 @@ def main() -> int:
     best: dict[str, dict[str, Any]] = {}
     try:
         api_read.wait_ready(port, cookie)
-        kinds = {"session": "", "api key": f"Bearer {raw_key}"}
-        if client is not None:
-            kinds["jwt"] = f"Bearer {jwt_from_server(port, client)}"
+        kinds = {"session": "", "api key": f"Bearer {raw_key}", "jwt": f"Bearer {jwt_from_server(port, client)}"}
+        print(f"cpu reference (a fixed Python loop; lower is a faster machine): {api_read.cpu_reference_ms():.0f} ms")
         print(
             f"gunicorn {args.workers} sync workers, {driver} c={args.concurrency}, {args.rounds} rounds of {args.duration:.0f} s, {PATH}"
         )
@@ -139,13 +134,7 @@ def main() -> int:
             else f"  [target >= {TARGET_RATIO:.0%} of session: {'met' if ratio >= TARGET_RATIO else 'MISSED'}]"
         )
         print(f"{kind:8s} best {r['rps']:7.1f} requests/s ({ratio:.0%} of session), p95 {r['p95']:.1f} ms{verdict}")
-    if client is None:
-        print("jwt: not measured (the OAuth server is not installed)")
-    if not args.keep:
-        from django.db import connections
-
-        connections.close_all()
-        api_read.drop_database(url)
+    api_read.finish(url, args.keep)
     return 0
 
 

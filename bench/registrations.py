@@ -34,7 +34,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -112,15 +111,6 @@ def api_key() -> str:
     return raw
 
 
-def cpu_reference_ms() -> float:
-    """Milliseconds for a fixed pure-Python loop: tells a slow moment of a shared machine from a slow change."""
-    start = time.perf_counter()
-    total = 0
-    for i in range(3_000_000):
-        total += i * i % 7
-    return (time.perf_counter() - start) * 1000
-
-
 def seed_confirmed(ids: dict[str, str], n: int) -> list[str]:
     from django.utils import timezone
 
@@ -181,14 +171,14 @@ def register_wrk(port: int, auth: dict[str, str], ids: dict[str, str], concurren
 
 def register_python(port: int, auth: dict[str, str], ids: dict[str, str], concurrency: int, seconds: float) -> dict[str, Any]:
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
-    bad = [0] * concurrency
+    errors, bad = [0] * concurrency, [0] * concurrency
     run = secrets.token_hex(4)
-    start = time.monotonic()
+    stop_at = time.monotonic() + seconds
 
     def worker(n: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         i = 0
-        while time.monotonic() < start + seconds:
+        while time.monotonic() < stop_at:
             i += 1
             body = {
                 "eventId": ids["event"],
@@ -201,29 +191,13 @@ def register_python(port: int, auth: dict[str, str], ids: dict[str, str], concur
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                bad[n] += 1
+                errors[n] += 1
                 continue
             latencies[n].append((time.perf_counter() - t0) * 1000)
             bad[n] += status != 201
         conn.close()
 
-    workers = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
-    for t in workers:
-        t.start()
-    for t in workers:
-        t.join()
-    elapsed = time.monotonic() - start
-    ms = sorted(x for xs in latencies for x in xs)
-    q = statistics.quantiles(ms, n=100, method="inclusive")
-    return {
-        "requests": len(ms),
-        "rps": len(ms) / elapsed,
-        "p50": q[49],
-        "p95": q[94],
-        "p99": q[98],
-        "errors": 0,
-        "non2xx": sum(bad),
-    }
+    return api_read.run_workers(concurrency, worker, latencies, errors, bad)
 
 
 def bulk_check_in(port: int, auth: dict[str, str], event_id: str, codes: list[str], chunk: int) -> dict[str, Any]:
@@ -342,7 +316,7 @@ def main() -> int:
         "session": {"Cookie": f"sessionid={session_key}; csrftoken={csrf}", "X-CSRFToken": csrf},
     }
     auths = [a.strip() for a in args.auth.split(",")]
-    print(f"cpu reference (a fixed Python loop; lower is a faster machine): {cpu_reference_ms():.0f} ms")
+    print(f"cpu reference (a fixed Python loop; lower is a faster machine): {api_read.cpu_reference_ms():.0f} ms")
     for config in chosen:
         extra = setups[config]
         if "CACHE_URL" in extra:
@@ -375,11 +349,7 @@ def main() -> int:
             api_read.stop_gunicorn(proc)
     if args.profile:
         profile(session_key, csrf, ids, args.profile, args.profile_top)
-    if not args.keep:
-        from django.db import connections
-
-        connections.close_all()
-        api_read.drop_database(url)
+    api_read.finish(url, args.keep)
     return 0
 
 
