@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oauth2_provider",
+    "django_celery_beat",
     "core",
     "accounts",
     "api",
@@ -210,6 +211,41 @@ RATE_LIMIT_TIERS = {
     "partner": {"per_minute": 300, "burst": 100, "concurrent": 25},
     "internal": {"per_minute": 600, "burst": 200, "concurrent": 50},
 }
+# Celery (config/celery.py). The default broker is the filesystem under var/celery: no server on a
+# single machine. CELERY_BROKER_URL=redis://... or amqp://... in production.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+_celery_folder = Path(env.str("CELERY_FILESYSTEM_FOLDER", default=str(VAR_DIR / "celery" / "queue")))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _celery_folder.mkdir(parents=True, exist_ok=True)
+    (_celery_folder.parent / "processed").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_celery_folder),
+        "data_folder_out": str(_celery_folder),
+        "processed_folder": str(_celery_folder.parent / "processed"),
+        "store_processed": False,
+    }
+else:
+    # Redis redelivers a message not acknowledged within this time (a worker killed mid-task): longer
+    # than the longest task, shorter than the patience of a webhook receiver.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tasks record their outcome in the database (deliveries, export jobs), not in a result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+# A task is acknowledged after it ran, and given back to the broker when its worker dies, so a
+# killed worker leads to a redelivery, never to a lost job. Tasks are idempotent for that reason.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+CELERY_ENABLE_UTC = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 # How long a paid registration holds its seat while payment is pending (per-event override in the app).

@@ -1,0 +1,45 @@
+"""Background jobs: how the apps enqueue Celery tasks and the retry policy they share.
+
+Tasks are enqueued only once the writer's transaction has committed, so a worker
+never looks for a row that is not there yet and a rolled-back change sends
+nothing. A broker that cannot be reached does not fail the request: the job's
+owner keeps a durable record (an outbox row, a delivery, an export job) that its
+periodic sweep picks up later.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Task
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+# What every platform task shares (DESIGN.md, Celery): acknowledged after it ran, retried with
+# exponential backoff and jitter. Pass as ``@shared_task(**TASK_DEFAULTS)`` and add ``autoretry_for``.
+TASK_DEFAULTS: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+def send_now(task: Task, *args: Any, **kwargs: Any) -> bool:
+    """Hand ``task`` to the broker at once; False (logged) when the broker cannot take it."""
+    try:
+        # No publish retries: a request must not hang on a broker that is down; the sweep catches up.
+        task.apply_async(args=args, kwargs=kwargs, retry=False)
+    except Exception:
+        logger.warning("could not enqueue %s; its periodic sweep will pick it up", task.name, exc_info=True)
+        return False
+    return True
+
+
+def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
+    """Send ``task(*args, **kwargs)`` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: send_now(task, *args, **kwargs))
