@@ -139,6 +139,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer instead of failing at once when the dev server and a shell overlap.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side parameter binding lets PostgreSQL keep prepared plans of the hot queries (after
+    # DATABASE_PREPARE_THRESHOLD runs on one connection). Off behind a pooler that does not keep
+    # session state (PgBouncer in transaction mode).
+    if env.bool("DATABASE_SERVER_SIDE_BINDING", default=False):
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    if env.str("DATABASE_PREPARE_THRESHOLD", default=""):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = env.int("DATABASE_PREPARE_THRESHOLD")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}

@@ -93,9 +93,26 @@ def record(
     When the transaction commits, the organization's cache generation moves on
     (``core.generations``, when the read cache is on), so no cached read outlives the write.
     """
+    found = entry(actor=actor, action=action, target=target, organization_id=organization_id, changes=changes)
+    found.save(force_insert=True)
+    return found
+
+
+def entry(
+    *,
+    actor: Actor,
+    action: str,
+    target: models.Model | None,
+    organization_id: uuid.UUID | None,
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry ``record`` writes, unsaved, for a service that writes it together with other rows (``core.rows``).
+
+    Moves the organization's cache generation on commit, as ``record`` does.
+    """
     if organization_id is not None:
         generations.bump_on_commit(organization_id)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         organization_id=organization_id,
         actor_id=str(actor.audit_id)[:64],
         actor_label=str(actor.audit_label)[:255],

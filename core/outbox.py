@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from core import rows
@@ -53,8 +54,18 @@ def publish(event_type: str, organization_id: uuid.UUID, data: dict[str, Any]) -
     return row
 
 
-def publish_many(organization_id: uuid.UUID, events: Sequence[tuple[str, dict[str, Any]]]) -> list[OutboxEvent]:
-    """``publish`` each ``(event_type, data)``, in order (checked all before any is written). Raises as ``publish``."""
+def publish_many(
+    organization_id: uuid.UUID,
+    events: Sequence[tuple[str, dict[str, Any]]],
+    *,
+    together_with: Sequence[Sequence[Model]] = (),
+) -> list[OutboxEvent]:
+    """``publish`` each ``(event_type, data)``, in order (checked all before any is written). Raises as ``publish``.
+
+    ``together_with``: unsaved rows of the same change (the rows it describes, their
+    audit entries) written in the same statement as the outbox rows, before them
+    (``core.rows.insert_together``): a hot path saves its round trips.
+    """
     for event_type, _ in events:
         if event_type not in EVENT_TYPES:
             raise UnknownEventType(event_type)
@@ -74,5 +85,5 @@ def publish_many(organization_id: uuid.UUID, events: Sequence[tuple[str, dict[st
         )
         for i, (event_type, data) in enumerate(events)
     ]
-    rows.insert(rows_out)
+    rows.insert_together([*together_with, rows_out])
     return rows_out

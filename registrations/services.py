@@ -320,8 +320,13 @@ def registration_create(
             )
         order_id = uuid.uuid4()
         created = []
-        for attendee in attendees:
+        # Timestamps are set here, not by the INSERT: the rows are rendered (API answer, outbox) before it.
+        # Each a microsecond after the one before, so created_at keeps the order's order.
+        stamp = timezone.now()
+        for i, attendee in enumerate(attendees):
             registration = Registration(
+                created_at=stamp + dt.timedelta(microseconds=i),
+                updated_at=stamp + dt.timedelta(microseconds=i),
                 organization_id=event.organization_id,
                 event=event,
                 ticket_type=ticket_type,
@@ -338,25 +343,32 @@ def registration_create(
             else:
                 _hold_seat(registration, ticket_type, ttl, now)
             created.append(registration)
-        rows.insert(created)  # the whole order in one INSERT (the seat counters' triggers run per row)
-        published = []
+        if waitlist:
+            # A waitlisted registration's document tells its place in line, counted from the stored rows.
+            rows.insert(created)
+        entries, published = [], []
         for registration in created:
-            _record(
-                actor,
-                "registration.created",
-                registration,
-                {
-                    **audit.snapshot(registration, ("attendee_name", "attendee_email", "status", "source", "expires_at")),
-                    "ticket_type": str(ticket_type.pk),
-                    "order_id": str(order_id),
-                },
+            entries.append(
+                audit.entry(
+                    actor=actor,
+                    action="registration.created",
+                    target=registration,
+                    organization_id=registration.organization_id,
+                    changes={
+                        **audit.snapshot(registration, ("attendee_name", "attendee_email", "status", "source", "expires_at")),
+                        "ticket_type": str(ticket_type.pk),
+                        "order_id": str(order_id),
+                    },
+                )
             )
             data = registration_data(registration)
             registration.rendered = data  # the API's answer is the same document
             published.append(("registration.created", data))
             if registration.status == RegistrationStatus.CONFIRMED:
                 published.append(("registration.confirmed", data))
-        outbox.publish_many(event.organization_id, published)
+        # The order's registrations (the seat counters' triggers run per row), their audit entries and
+        # outbox rows: one statement, so the event's lock is held for as few round trips as can be.
+        outbox.publish_many(event.organization_id, published, together_with=[[] if waitlist else created, entries])
         return created
 
 

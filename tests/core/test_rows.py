@@ -60,3 +60,34 @@ def test_insert_writes_what_save_would_and_keeps_a_value_set(org):
     assert stored[first.pk].data == {"a": [1, "x"]} and stored[first.pk].created_at == stamp
     assert stored[second.pk].created_at > stamp and stored[second.pk].dispatched_at is None
     rows.insert([])  # nothing to write
+
+
+def test_insert_together_writes_every_group_and_reads_back_database_made_keys(org, django_assert_num_queries):
+    from django.db import transaction
+
+    from core import audit
+    from core.models import AuditEntry
+
+    entries = [
+        audit.entry(actor=SYSTEM, action=f"thing.{n}", target=None, organization_id=org.id, changes={"n": n}) for n in range(3)
+    ]
+    events = [OutboxEvent(organization_id=org.id, event_type="event.created", data={"n": n}) for n in range(2)]
+    # One statement on PostgreSQL (data-modifying CTEs); one a group where WITH cannot insert (SQLite).
+    with transaction.atomic(), django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        rows.insert_together([entries, [], events])
+    stored = {e.pk: e for e in AuditEntry.objects.all()}
+    assert [stored[e.pk].action for e in entries] == ["thing.0", "thing.1", "thing.2"]
+    assert [stored[e.pk].changes for e in entries] == [{"n": 0}, {"n": 1}, {"n": 2}]
+    assert all(not e._state.adding for e in entries) and len(stored) == 3
+    assert sorted(e.data["n"] for e in OutboxEvent.objects.all()) == [0, 1]
+    rows.insert_together([[], []])  # nothing to write
+
+
+def test_insert_together_with_no_database_made_key_returns_nothing(org):
+    from django.db import transaction
+
+    first = [OutboxEvent(organization_id=org.id, event_type="event.created", data={})]
+    second = [OutboxEvent(organization_id=org.id, event_type="event.updated", data={})]
+    with transaction.atomic():
+        rows.insert_together([first, second])
+    assert OutboxEvent.objects.count() == 2
