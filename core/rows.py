@@ -8,7 +8,8 @@ makes the instance, as a queryset would.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections
@@ -24,15 +25,34 @@ def columns(model: type[Model], alias: str) -> str:
 
 def load(model: type[M], values: Sequence[Any], using: str = "default") -> M:
     """An instance of ``model`` from ``values`` in the order of :func:`columns`."""
+    converted = list(values)
+    for index, convert in _converters(model, using):
+        converted[index] = convert(converted[index])
+    return model.from_db(using, _attnames(model), converted)
+
+
+@functools.cache
+def _attnames(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+@functools.cache
+def _converters(model: type[Model], using: str) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The converters the ORM applies to each column of ``model`` (backend's, then field's), worked out once."""
     connection = connections[using]
-    fields = model._meta.concrete_fields
-    converted = []
-    for field, value in zip(fields, values, strict=True):
+    found: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, field in enumerate(model._meta.concrete_fields):
         expression = field.get_col(model._meta.db_table)
-        for converter in connection.ops.get_db_converters(expression) + expression.get_db_converters(connection):
-            value = converter(value, expression, connection)
-        converted.append(value)
-    return model.from_db(using, [field.attname for field in fields], converted)
+        chain = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+        if chain:
+            found.append((index, functools.partial(_convert, tuple(chain), expression, connection)))
+    return found
+
+
+def _convert(chain: tuple[Any, ...], expression: Any, connection: Any, value: Any) -> Any:
+    for converter in chain:
+        value = converter(value, expression, connection)
+    return value
 
 
 def insert(objs: Sequence[Model], using: str = "default") -> None:

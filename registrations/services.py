@@ -70,7 +70,7 @@ def invalid(target: str, message: str, code: str = "INVALID") -> DomainError:
     return DomainError(VALIDATION_ERROR, message, details=[{"target": target, "code": code, "message": message}], target=target)
 
 
-_LOCK_EVENT_SQL = f"SELECT * FROM {Event._meta.db_table} WHERE id = %s"
+_LOCK_EVENT_SQL = f"SELECT {rows.columns(Event, 'e')} FROM {Event._meta.db_table} e WHERE e.id = %s"
 
 
 def _lock_event(event_id: Any, organization_id: Any = None) -> Event:
@@ -86,16 +86,18 @@ def _lock_event(event_id: Any, organization_id: Any = None) -> Event:
     sql, params = _LOCK_EVENT_SQL, [pk.get_db_prep_value(event_id, connection)]
     if organization_id is not None:
         organization = Event._meta.get_field("organization").target_field  # type: ignore[union-attr]
-        sql += " AND organization_id = %s"
+        sql += " AND e.organization_id = %s"
         params.append(organization.get_db_prep_value(organization_id, connection))
     if connection.features.has_select_for_update:
         sql += " FOR NO KEY UPDATE"
-    found = list(Event.objects.raw(sql, params))
-    if not found:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
         if organization_id is None:
             raise Event.DoesNotExist(event_id)
         raise invalid("eventId", "No such event.", "DOES_NOT_EXIST")
-    return found[0]
+    return rows.load(Event, row, using=connection.alias)
 
 
 def _lock_ticket_type(event: Event, ticket_type_id: Any) -> TicketType:
