@@ -124,6 +124,9 @@ def configurations(redis_url: str) -> dict[str, dict[str, str]]:
         "no cache": {},
         "redis + read cache": {
             "CACHE_URL": redis_url,
+            # Production's database options: prepared statements for the hot queries (config/settings.py).
+            "DATABASE_SERVER_SIDE_BINDING": "1",
+            "DATABASE_PREPARE_THRESHOLD": "2",
             "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
             "API_READ_CACHE_SECONDS": "60",
         },
