@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -47,6 +48,19 @@ def _die_with_parent() -> None:
 def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signum)
+
+
+def group_members(pgid: int) -> list[int]:
+    """The live processes of process group ``pgid`` (zombies waiting for their reaper left out; Linux /proc)."""
+    members = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(entry.name))
+    return members
 
 
 def supervise(
@@ -127,6 +141,9 @@ def supervise(
             # Whatever is left in the group (a pool process, the reloader's child) goes with its leader.
             _signal_group(process, signal.SIGKILL)
             process.wait()
+        gone_by = time.monotonic() + 2
+        while any(group_members(process.pid) for process in running.values()) and time.monotonic() < gone_by:
+            time.sleep(0.02)
         drain_until = time.monotonic() + 2  # the last lines; a process that escaped its group may hold a pipe
         while selector.get_map() and time.monotonic() < drain_until:
             pump(0.1)

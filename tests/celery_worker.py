@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app
+from core.supervisor import group_members
 
 # A message taken by a worker that dies comes back after this many seconds (Redis).
 TEST_VISIBILITY_TIMEOUT = 3
@@ -108,16 +109,6 @@ def wait_until(check: Callable[[], Any], timeout: float = 20, interval: float = 
         time.sleep(interval)
 
 
-def _pids_in_group(pgid: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if os.getpgid(int(entry.name)) == pgid:
-                    pids.append(int(entry.name))
-    return pids
-
-
 class CeleryWorker:
     """One ``celery -A config worker`` subprocess at a time; ``kill`` it hard and ``start`` another."""
 
@@ -161,7 +152,7 @@ class CeleryWorker:
 
     def pool_pids(self) -> list[int]:
         """The worker's pool processes (with --pool prefork), the ones that run the tasks."""
-        return [pid for pid in _pids_in_group(self.pid) if pid != self.pid]
+        return [pid for pid in group_members(self.pid) if pid != self.pid]
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool at once, as a crashed machine would: nothing is acknowledged."""
