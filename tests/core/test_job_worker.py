@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +13,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import AccessToken, Application
+from accounts.tasks import clear_expired_oauth_tokens
+from api.models import RateBucket
+from api.tasks import purge_rate_limits
 from core.jobs import enqueue
 from core.models import AuditEntry
 from events.models import Event, EventStatus
@@ -21,6 +26,7 @@ from registrations.tasks import expire_pending_registrations
 from tests.celery_worker import wait_until
 from tests.core.job_tasks import record_and_wait
 from tests.factories import EventFactory
+from tests.oauth.helpers import client_credentials_token, make_app
 from tests.registrations.factories import PublishedEventFactory, TicketTypeFactory, register
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,6 +61,23 @@ def test_the_worker_completes_ended_events(org, celery_worker):
 
     wait_until(lambda: _status(Event, ended.pk) == EventStatus.COMPLETED, what="the completion by the worker")
     assert _status(Event, upcoming.pk) == EventStatus.PUBLISHED
+
+
+def test_the_worker_purges_rate_limit_rows_and_clears_expired_oauth_tokens(org, celery_worker):
+    RateBucket.objects.create(key="ip:idle", tokens=1, stamp=time.time() - 3600)
+    RateBucket.objects.create(key="ip:busy", tokens=1, stamp=time.time())
+    oauth_app, secret = make_app(organization=org, grant=Application.GRANT_CLIENT_CREDENTIALS, scopes=["events:read"])
+    client_credentials_token(oauth_app, secret, "events:read")
+    client_credentials_token(oauth_app, secret, "events:read")
+    expired = AccessToken.objects.order_by("pk").first()
+    AccessToken.objects.filter(pk=expired.pk).update(expires=timezone.now() - dt.timedelta(minutes=1))
+
+    enqueue(purge_rate_limits)
+    enqueue(clear_expired_oauth_tokens)
+
+    wait_until(lambda: not AccessToken.objects.filter(pk=expired.pk).exists(), what="the expired token to go")
+    assert AccessToken.objects.count() == 1
+    assert list(RateBucket.objects.values_list("key", flat=True)) == ["ip:busy"]
 
 
 def test_a_task_enqueued_in_a_rolled_back_transaction_is_never_sent(org, celery_worker):

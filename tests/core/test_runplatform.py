@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -11,13 +12,17 @@ import subprocess
 import sys
 import threading
 import urllib.request
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from core.supervisor import Child, supervise
+from registrations.models import Registration, RegistrationStatus
 from tests.celery_worker import wait_until, worker_database_url
+from tests.registrations.factories import PublishedEventFactory, TicketTypeFactory, register
 
 PY = sys.executable
 # A child that starts a grandchild and reports both; the supervisor must not leave the grandchild behind.
@@ -99,6 +104,10 @@ def test_sigterm_stops_every_child_and_kills_one_that_ignores_it_after_the_grace
     assert signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN  # the previous handlers are back
 
 
+def _status(pk: object) -> str | None:
+    return Registration.objects.filter(pk=pk).values_list("status", flat=True).first()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -106,10 +115,13 @@ def _free_port() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_runplatform_serves_runs_a_worker_and_beat_and_ctrl_c_stops_them_all(celery_broker_env, tmp_path):
+def test_runplatform_serves_runs_a_worker_and_beat_and_ctrl_c_stops_them_all(org, celery_broker_env, tmp_path):
+    event = PublishedEventFactory(organization=org, capacity=5, currency="EUR")
+    [unpaid] = register(event, TicketTypeFactory(event=event, price=Decimal("25.00")), now=timezone.now() - dt.timedelta(hours=1))
     port = _free_port()
     log = tmp_path / "runplatform.log"
     env = {**os.environ, **celery_broker_env, "DATABASE_URL": worker_database_url(), "RATE_LIMITS_ENABLED": "false"}
+    env["JOB_EXPIRE_REGISTRATIONS_SECONDS"] = "1"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [PY, "manage.py", "runplatform", f"127.0.0.1:{port}", "--noreload", "--concurrency", "1"],
@@ -127,6 +139,8 @@ def test_runplatform_serves_runs_a_worker_and_beat_and_ctrl_c_stops_them_all(cel
         wait_until(started, timeout=40, what="the web server, the worker and beat")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=10) as response:
             assert response.status == 200
+        # Beat sends the expiry job from the database schedule, the worker runs it.
+        wait_until(lambda: _status(unpaid.pk) == RegistrationStatus.CANCELLED, timeout=20, what="the expiry job")
         family = descendants(process.pid)
         assert len(family) >= 4, family  # runserver, the worker and its pool process, beat
 
