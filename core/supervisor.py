@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -67,19 +67,19 @@ def supervise(
     children: Sequence[Child],
     *,
     out: Output | None = None,
-    env: Mapping[str, str] | None = None,
     grace: float = 10.0,
 ) -> int:
     """Run ``children`` until a stop signal or until one exits; then stop the rest.
 
     Returns 0 when stopped by SIGINT or SIGTERM, else 1 (a child ended on its own).
-    Output lines are written to ``out`` as ``name | line``.
+    Output lines are written to ``out`` as ``name | line``. A second stop signal
+    during the grace period kills what is left at once.
     """
     out = out or sys.stdout
     width = max(len(child.name) for child in children)
     stop_requested: list[int] = []
     previous = {signum: signal.signal(signum, lambda signum, frame: stop_requested.append(signum)) for signum in STOP_SIGNALS}
-    child_env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
+    child_env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     selector = selectors.DefaultSelector()
     running: dict[str, subprocess.Popen[bytes]] = {}
     partial: dict[str, bytes] = {}
@@ -133,7 +133,7 @@ def supervise(
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + grace
-        while any(p.poll() is None for p in running.values()) and time.monotonic() < deadline:
+        while any(p.poll() is None for p in running.values()) and time.monotonic() < deadline and len(stop_requested) < 2:
             pump(0.1)
         for name, process in running.items():
             if process.poll() is None:

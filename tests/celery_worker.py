@@ -179,10 +179,17 @@ class CeleryWorker:
 
 
 @pytest.fixture(scope="session")
-def celery_broker_env(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[str, str]:
-    """The broker namespace of this pytest process (see configure_test_broker)."""
+def celery_broker_env(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[dict[str, str]]:
+    """The broker namespace of this pytest process (see configure_test_broker); its Redis keys go at the end."""
     namespace = f"emp-test-{worker_id}-{uuid.uuid4().hex[:8]}"
-    return configure_test_broker(namespace, tmp_path_factory.mktemp("celery"))
+    env = configure_test_broker(namespace, tmp_path_factory.mktemp("celery"))
+    yield env
+    if env.get("CELERY_REDIS_KEY_PREFIX"):
+        import redis
+
+        client = redis.Redis.from_url(env["CELERY_BROKER_URL"])
+        for key in client.scan_iter(match=f"{env['CELERY_REDIS_KEY_PREFIX']}*"):
+            client.delete(key)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
@@ -102,6 +103,26 @@ def test_sigterm_stops_every_child_and_kills_one_that_ignores_it_after_the_grace
     assert len(pids) == 3
     assert not any(alive(pid) for pid in pids), output
     assert signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN  # the previous handlers are back
+
+
+def test_a_second_ctrl_c_kills_at_once_instead_of_waiting_out_the_grace_period():
+    out = io.StringIO()
+
+    def interrupt_twice() -> None:
+        wait_until(lambda: "| ready" in out.getvalue(), what="the child")
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.5)  # the supervisor is waiting out the grace period for the child that ignores SIGTERM
+        os.kill(os.getpid(), signal.SIGINT)
+
+    started = time.monotonic()
+    waiter = threading.Thread(target=interrupt_twice)
+    waiter.start()
+    status = supervise([Child("stubborn", [PY, "-c", STUBBORN])], out=out, grace=60)
+    waiter.join()
+
+    assert status == 0
+    assert "stubborn | did not stop in time; killed" in out.getvalue()
+    assert time.monotonic() - started < 30
 
 
 def _status(pk: object) -> str | None:
