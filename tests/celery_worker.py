@@ -76,9 +76,9 @@ def configure_test_broker(namespace: str, folder: Path) -> dict[str, str]:
     for key, value in conf.items():
         setattr(settings, f"CELERY_{key.upper()}", value)
     app.conf.update(conf)
-    # A producer pool made before (a task sent at import) would still point at the old broker.
-    with contextlib.suppress(AttributeError):
-        app._pool = None
+    # Producer pools made before (a task sent at import) would still point at the old broker.
+    app._pool = None
+    app.amqp._producer_pool = None
     return env
 
 

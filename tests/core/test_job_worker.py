@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +18,8 @@ from accounts.models import AccessToken, Application
 from accounts.tasks import clear_expired_oauth_tokens
 from api.models import RateBucket
 from api.tasks import purge_rate_limits
-from core.jobs import enqueue
+from config.celery import app
+from core.jobs import enqueue, send_now
 from core.models import AuditEntry
 from events.models import Event, EventStatus
 from events.tasks import complete_ended_events
@@ -132,3 +134,20 @@ def test_a_task_whose_pool_process_is_killed_is_run_again_by_the_same_worker(cel
     runs = _runs(tmp_path)
     assert [line.split()[0] for line in runs] == ["start", "start", "done"], runs
     assert int(runs[1].split()[1]) != pid
+
+
+def test_tasks_sent_by_tests_land_in_this_test_process_namespace_only(celery_broker_env, worker_id):
+    queue = app.conf.task_default_queue
+    assert queue == celery_broker_env["CELERY_QUEUE"] and queue.startswith(f"emp-test-{worker_id}-")
+
+    send_now(purge_rate_limits)
+
+    with app.connection_for_write() as connection:
+        if ON_REDIS:
+            assert app.conf.broker_transport_options["global_keyprefix"] == f"{queue}:"
+            assert connection.default_channel.client.llen(queue) == 1  # the client adds the key prefix
+        else:
+            folder = Path(app.conf.broker_transport_options["data_folder_in"])
+            assert not folder.is_relative_to(settings.BASE_DIR)  # never var/celery, which make run's worker reads
+            assert len(list(folder.glob(f"*.{queue}.msg"))) == 1
+        assert connection.default_channel.queue_purge(queue) == 1
