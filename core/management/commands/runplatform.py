@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--noreload", action="store_true", help="Do not restart the web server on code changes.")
         parser.add_argument("--concurrency", type=int, default=2, help="Worker processes (default 2).")
         parser.add_argument("--loglevel", default="INFO", help="Log level of the worker and beat.")
-        parser.add_argument("--grace", type=float, default=10.0, help="Seconds to let the children stop before killing them.")
+        parser.add_argument("--grace", type=float, default=20.0, help="Seconds to let the children stop before killing them.")
 
     def children(self, options: dict[str, Any]) -> list[Child]:
         python = sys.executable
