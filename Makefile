@@ -1,4 +1,4 @@
-# The two commands: `make run` and `make test`. Both create .venv on first use.
+# The two commands: `make run` (web server, worker and beat) and `make test`. Both create .venv on first use.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -33,7 +33,9 @@ run: demo
 	@echo "  Error codes     http://$(HOST):$(PORT)/api/errors/"
 	@echo "  OAuth / OIDC    http://$(HOST):$(PORT)/.well-known/openid-configuration"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "  The web server, a Celery worker and Celery beat run below; Ctrl-C stops all three."
+	@echo ""
+	$(PY) manage.py runplatform $(HOST):$(PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .

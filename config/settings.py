@@ -137,8 +137,12 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for the writer instead of failing at once when the dev server and a shell overlap.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Wait for the writer instead of failing at once when the dev server, the worker and beat overlap.
+    # WAL lets readers go on beside the one writer; IMMEDIATE takes the write lock when a transaction
+    # begins, so two writers queue on the timeout instead of one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side parameter binding lets PostgreSQL keep prepared plans of the hot queries (after
     # DATABASE_PREPARE_THRESHOLD runs on one connection). Off behind a pooler that does not keep
@@ -231,15 +235,27 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_celery_folder),
         "processed_folder": str(_celery_folder.parent / "processed"),
         "store_processed": False,
+        # Exchange bindings; Kombu's default is a "control" folder in the working directory.
+        "control_folder": str(_celery_folder.parent / "control"),
     }
 else:
     # Redis redelivers a message not acknowledged within this time (a worker killed mid-task): longer
-    # than the longest task, shorter than the patience of a webhook receiver.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)}
+    # than the longest task, shorter than the patience of a webhook receiver. Workers look for such
+    # messages every CELERY_RESTORE_INTERVAL seconds. A key prefix lets deployments share one Redis.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+        "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+        "unacked_restore_throttle": 1,
+    }
+    if env.str("CELERY_REDIS_KEY_PREFIX", default=""):
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env.str("CELERY_REDIS_KEY_PREFIX")
+# The queue every task goes to and every worker reads, unless a task says otherwise.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tasks record their outcome in the database (deliveries, export jobs), not in a result backend.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
+CELERY_RESULT_EXPIRES = None  # no results to clean up: keeps celery.backend_cleanup out of the beat schedule
 # A task is acknowledged after it ran, and given back to the broker when its worker dies, so a
 # killed worker leads to a redelivery, never to a lost job. Tasks are idempotent for that reason.
 CELERY_TASK_ACKS_LATE = True
@@ -252,7 +268,32 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+
+def _every(variable: str, default: int) -> dict[str, int]:
+    """A beat schedule in seconds (JOB_*_SECONDS); a tick nobody ran before the next one is dropped."""
+    seconds = env.int(variable, default=default)
+    return {"schedule": seconds, "options": {"expire_seconds": seconds}}
+
+
+# The periodic jobs, declared once: beat's DatabaseScheduler writes these entries into the
+# django_celery_beat tables at every start (update_or_create by name), where the admin console shows them.
+CELERY_BEAT_SCHEDULE = {
+    "expire-pending-registrations": {
+        "task": "registrations.expire_pending",
+        **_every("JOB_EXPIRE_REGISTRATIONS_SECONDS", 60),
+    },
+    "complete-ended-events": {"task": "events.complete_ended", **_every("JOB_COMPLETE_EVENTS_SECONDS", 15 * 60)},
+    "purge-rate-limits": {"task": "api.purge_rate_limits", **_every("JOB_PURGE_RATE_LIMITS_SECONDS", 5 * 60)},
+    "purge-idempotency-keys": {"task": "api.purge_idempotency_keys", **_every("JOB_PURGE_IDEMPOTENCY_SECONDS", 3600)},
+    "clear-expired-oauth-tokens": {
+        "task": "accounts.clear_expired_oauth_tokens",
+        **_every("JOB_CLEAR_OAUTH_TOKENS_SECONDS", 24 * 3600),
+    },
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# print() and tracebacks go to the process output as they are, not through a logger one fragment a line.
+CELERY_WORKER_REDIRECT_STDOUTS = False
 
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -13,7 +14,23 @@ from rest_framework.test import APIClient
 
 from accounts.models import Membership, Organization, User
 from accounts.roles import Role
+from tests.celery_worker import celery_broker_env, celery_worker, celery_worker_factory
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+__all__ = ["celery_broker_env", "celery_worker", "celery_worker_factory"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: Any) -> None:
+    # A SQLite test database in a file, not in memory, so a worker process (tests.celery_worker) can open it.
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_test_broker(celery_broker_env: dict[str, str]) -> None:
+    """Tasks sent by any test go to this test process's own broker namespace, never to var/celery."""
 
 
 @pytest.fixture(scope="session")

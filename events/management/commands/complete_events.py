@@ -6,13 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from core.audit import SYSTEM
-from events.services import events_complete_ended
+from events.tasks import complete_ended_events
 
 
 class Command(BaseCommand):
     help = "Move published events that have ended to completed."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        done = events_complete_ended(actor=SYSTEM)
+        done = complete_ended_events()  # the periodic job, run in this process
         self.stdout.write(f"Completed {done} event(s).")

@@ -6,13 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from core.audit import SYSTEM
-from registrations.services import registrations_expire_pending
+from registrations.tasks import expire_pending_registrations
 
 
 class Command(BaseCommand):
     help = "Cancel expired pending-payment registrations and promote the waitlist."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        done = registrations_expire_pending(actor=SYSTEM)
+        done = expire_pending_registrations()  # the periodic job, run in this process
         self.stdout.write(f"Expired {done} registration(s).")

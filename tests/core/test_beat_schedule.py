@@ -1,0 +1,49 @@
+"""The periodic jobs: one declaration in settings, installed by beat's DatabaseScheduler, each a registered task."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+from django_celery_beat.schedulers import DatabaseScheduler
+
+from config.celery import app
+
+JOBS = {
+    "expire-pending-registrations": ("registrations.expire_pending", 60),
+    "complete-ended-events": ("events.complete_ended", 15 * 60),
+    "purge-rate-limits": ("api.purge_rate_limits", 5 * 60),
+    "purge-idempotency-keys": ("api.purge_idempotency_keys", 3600),
+    "clear-expired-oauth-tokens": ("accounts.clear_expired_oauth_tokens", 24 * 3600),
+}
+
+
+@pytest.mark.django_db
+def test_every_declared_job_names_a_task_the_worker_registers():
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover every app's tasks.py
+    assert {name: (entry["task"], entry["schedule"]) for name, entry in settings.CELERY_BEAT_SCHEDULE.items()} == JOBS
+    missing = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["task"] not in app.tasks]
+    assert missing == []
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        task = app.tasks[entry["task"]]
+        assert task.acks_late and task.reject_on_worker_lost
+
+
+# Beat runs in autocommit and closes its connection between reads: no test transaction around it.
+@pytest.mark.django_db(transaction=True)
+def test_the_database_scheduler_installs_the_declared_jobs_and_updates_them_on_the_next_start():
+    DatabaseScheduler(app=app)
+
+    installed = {t.name: (t.task, t.interval.every, t.interval.period, t.expire_seconds) for t in PeriodicTask.objects.all()}
+    assert installed == {name: (task, seconds, IntervalSchedule.SECONDS, seconds) for name, (task, seconds) in JOBS.items()}
+    assert all(t.enabled for t in PeriodicTask.objects.all())
+
+    declared = app.conf.beat_schedule
+    app.conf.beat_schedule = {**declared, "complete-ended-events": {**declared["complete-ended-events"], "schedule": 120}}
+    try:
+        DatabaseScheduler(app=app)
+    finally:
+        app.conf.beat_schedule = declared
+
+    assert PeriodicTask.objects.count() == len(JOBS)
+    assert PeriodicTask.objects.get(name="complete-ended-events").interval.every == 120
