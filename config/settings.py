@@ -12,8 +12,10 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -99,6 +101,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "payments",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +249,27 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# -- Webhooks (integrations) -------------------------------------------------------------------
+# Secret encryption at rest (core.secrets): comma-separated Fernet keys, the first encrypts, all decrypt.
+# Without it, one key derived from SECRET_KEY (a single machine).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
+WEBHOOK_USER_AGENT = env.str("WEBHOOK_USER_AGENT", default="EventPlatform-Webhooks/1.0")
+# Local development only: accept http:// subscription URLs, and deliver to loopback addresses.
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
+# The platform's outbound addresses, published for receivers that allowlist them.
+WEBHOOK_SOURCE_IPS = env.list("WEBHOOK_SOURCE_IPS", default=[])
+# Periodic jobs of webhook delivery (a block of its own: other apps add theirs to the same dict).
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = globals().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "webhooks-sweep": {"task": "integrations.tasks.sweep", "schedule": 30.0},
+        "webhooks-purge": {"task": "integrations.tasks.purge", "schedule": crontab(hour=3, minute=40)},
+    }
+)
+# -- end of webhooks ------------------------------------------------------------------------------
+
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 # How long a paid registration holds its seat while payment is pending (per-event override in the app).
@@ -357,6 +381,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # OpenAPI 3.1 for its ``webhooks`` section: the webhook catalog (integrations.catalog).
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": "integrations.catalog.OPENAPI_WEBHOOKS",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.camelize_schema",
@@ -368,6 +395,7 @@ SPECTACULAR_SETTINGS = {
         "EventVisibilityEnum": "events.models.Visibility.choices",
         "TicketVisibilityEnum": "registrations.models.TicketVisibility.choices",
         "RegistrationStatusEnum": "registrations.models.RegistrationStatus.choices",
+        "WebhookDeliveryStatusEnum": "integrations.models.DeliveryStatus.choices",
     },
 }
 
