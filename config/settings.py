@@ -260,6 +260,11 @@ WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
 WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
 # The platform's outbound addresses, published for receivers that allowlist them.
 WEBHOOK_SOURCE_IPS = env.list("WEBHOOK_SOURCE_IPS", default=[])
+# A request that publishes after its commit (core.jobs.send_now) must not wait for a broker that is down:
+# without this, kombu retries the connection for about 6 s before send_now gives up (measured against a
+# closed Redis port; the test in tests/integrations/test_broker_down.py pins it). Workers reconnect on their
+# own terms (CELERY_BROKER_CONNECTION_RETRY*), which this does not change.
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "max_retries": 0}
 # Periodic jobs of webhook delivery (a block of its own: other apps add theirs to the same dict).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = globals().get("CELERY_BEAT_SCHEDULE", {})
 CELERY_BEAT_SCHEDULE.update(

@@ -166,14 +166,11 @@ def example_of(schema: dict[str, Any]) -> Any:
         return copy.deepcopy(schema["example"])
     if schema.get("enum"):
         return next((v for v in schema["enum"] if v is not None), None)
-    for combinator in ("allOf",):
-        if combinator in schema:
-            merged: dict[str, Any] = {}
-            for part in schema[combinator]:
-                value = example_of(part)
-                if isinstance(value, dict):
-                    merged.update(value)
-            return merged
+    if "allOf" in schema:
+        parts = [example_of(part) for part in schema["allOf"]]
+        if all(isinstance(part, dict) for part in parts):
+            return {key: value for part in parts for key, value in part.items()}
+        return parts[0]
     for combinator in ("oneOf", "anyOf"):
         if combinator in schema:
             return example_of(next(s for s in schema[combinator] if s.get("type") != "null"))

@@ -77,6 +77,19 @@ def _local_delivery(settings: Any) -> None:
     settings.WEBHOOK_TIMEOUT_SECONDS = 5
 
 
+@pytest.fixture(autouse=True)
+def _memory_broker() -> Iterator[None]:
+    """Messages the code under test sends (transactional tests run after-commit hooks) stay in this process."""
+    before = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "memory://"
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    yield
+    celery_app.conf.broker_url = before
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def eager() -> Iterator[None]:
     """Tasks sent to the broker run at once, in this process (the lead adds real-worker tests later)."""
