@@ -18,7 +18,8 @@ WEBHOOK_SUBSCRIPTION_DISABLED = define(
     "WEBHOOK_SUBSCRIPTION_DISABLED",
     status=409,
     title="The webhook subscription is disabled",
-    description="Enable it (`PATCH` with `enabled: true`) before sending test messages or replaying deliveries to it.",
+    description="Enable it (`PATCH` with `enabled: true`) before sending test messages to it, or replaying or "
+    "recovering its deliveries.",
 )
 WEBHOOK_DELIVERY_IN_PROGRESS = define(
     "WEBHOOK_DELIVERY_IN_PROGRESS",

@@ -313,9 +313,14 @@ def _restart(delivery: WebhookDelivery, now: dt.datetime) -> None:
 
 
 def subscription_recover_request(*, actor: Actor, subscription: WebhookSubscription, since: dt.datetime) -> None:
-    """Ask for every failed delivery since ``since`` to be sent again, by a background job after the commit."""
+    """Ask for every failed delivery since ``since`` to be sent again, by a background job after the commit.
+
+    Raises WEBHOOK_SUBSCRIPTION_DISABLED (enable it first: its deliveries would fail unsent).
+    """
     from integrations.tasks import recover
 
+    if not subscription.enabled:
+        raise DomainError(errors.WEBHOOK_SUBSCRIPTION_DISABLED)
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -472,7 +477,9 @@ def delivery_attempt(*, delivery_id: uuid.UUID | str, now: dt.datetime | None = 
 def _record(claim: _Claim, headers: dict[str, str], result: network.Result, now: dt.datetime) -> Outcome:
     succeeded = result.status is not None and 200 <= result.status < 300
     with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().select_related("subscription").get(pk=claim.delivery_id)
+        delivery = WebhookDelivery.objects.select_for_update().filter(pk=claim.delivery_id).first()
+        if delivery is None:  # its subscription was deleted while the request was out
+            return Outcome(status=DeliveryStatus.FAILED)
         WebhookAttempt.objects.create(
             delivery=delivery,
             number=claim.number,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import http.server
+import ssl
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,8 +39,8 @@ class Receiver:
             self.script.append(status if isinstance(status, tuple) else (status, {}))
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def serve(tls: ssl.SSLContext | None = None) -> tuple[Receiver, http.server.ThreadingHTTPServer]:
+    """Start a receiver on 127.0.0.1 (HTTPS with ``tls``); stop it with ``server.shutdown()``."""
     state = Receiver(url="")
     lock = threading.Lock()
 
@@ -61,9 +62,16 @@ def receiver() -> Iterator[Receiver]:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    state.url = f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}/hooks"
+    return state, server
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state, server = serve()
     yield state
     server.shutdown()
     server.server_close()

@@ -197,6 +197,8 @@ def test_a_disabled_subscription_takes_no_test_and_no_replay(client_owner, subsc
     assert error_of(response)["code"] == "WEBHOOK_SUBSCRIPTION_DISABLED"
     response = client_owner.post(f"/api/v1/webhook-deliveries/{delivery.pk}/replay")
     assert error_of(response)["code"] == "WEBHOOK_SUBSCRIPTION_DISABLED"
+    response = client_owner.post(f"{HOOKS}/{subscription.pk}/recover", {"since": "2020-01-01T00:00:00Z"}, format="json")
+    assert error_of(response)["code"] == "WEBHOOK_SUBSCRIPTION_DISABLED"
     enabled = client_owner.patch(f"{HOOKS}/{subscription.pk}", {"enabled": True}, format="json").json()
     assert (enabled["enabled"], enabled["disabledReason"], enabled["failingSince"]) == (True, "", None)
 
