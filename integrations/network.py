@@ -16,6 +16,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,6 +80,15 @@ def checked_address(host: str, port: int, *, allow_loopback: bool) -> str:
     return addresses[0]
 
 
+def _abort(connection: http.client.HTTPConnection) -> None:
+    sock = connection.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 def post(url: str, headers: dict[str, str], body: bytes, *, timeout: float) -> Result:
     """POST ``body`` to ``url`` through a connection pinned to the checked address; never raises for network errors."""
     started = time.monotonic()
@@ -101,20 +111,30 @@ def post(url: str, headers: dict[str, str], body: bytes, *, timeout: float) -> R
 
         connection._create_connection = pinned  # type: ignore[attr-defined]
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # ``timeout`` bounds each socket operation; this bounds the whole exchange (a receiver that
+        # trickles its answer a byte at a time would otherwise hold the worker for hours).
+        deadline = threading.Timer(timeout, _abort, args=(connection,))
+        deadline.daemon = True
+        deadline.start()
         try:
             connection.request("POST", path, body=body, headers=headers)
             response = connection.getresponse()
-            result.status = response.status
             merged: dict[str, str] = {}
             for name, value in response.getheaders():
                 merged[name.lower()] = f"{merged[name.lower()]}, {value}" if name.lower() in merged else value
-            result.headers = merged
-            result.body = response.read(MAX_LOGGED_BYTES)
+            content = response.read(MAX_LOGGED_BYTES)
         finally:
+            deadline.cancel()
             connection.close()
+        if time.monotonic() - started >= timeout:  # what came before the cut is not an answer
+            raise TimeoutError(f"no complete answer within {timeout:g} s")
+        result.status, result.headers, result.body = response.status, merged, content
     except DestinationRefused as exc:
         result.error = f"refused: {exc}"
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        result.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        if time.monotonic() - started >= timeout:
+            result.error = f"timed out: no complete answer within {timeout:g} s"
+        else:
+            result.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     result.duration_ms = int((time.monotonic() - started) * 1000)
     return result

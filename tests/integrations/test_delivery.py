@@ -392,3 +392,51 @@ def test_the_delivery_detail_shows_every_attempt(org, owner, client_owner, recei
     assert [a["responseStatus"] for a in body["attempts"]] == [500, 200]
     assert body["attempts"][0]["requestHeaders"]["webhook-id"] == body["messageId"]
     assert body["payload"] == json.loads(WebhookDelivery.objects.get().body)
+
+
+def test_an_order_costs_one_exists_after_its_commit_and_no_message_when_nobody_subscribed(
+    editor_client, event, free, django_assert_num_queries, django_capture_on_commit_callbacks, monkeypatch
+):
+    from integrations import dispatch
+
+    sent = []
+    monkeypatch.setattr(dispatch, "send_now", lambda task, *args: sent.append(args))
+    # the order's 8 + 2 queries (tests/registrations/test_api.py), then the EXISTS of the outbox hook after the commit
+    with django_assert_num_queries(8 + 2 + 1), django_capture_on_commit_callbacks(execute=True):
+        assert editor_client.post(REGS, order(event, free), format="json").status_code == 201
+    assert sent == []
+
+
+def test_a_receiver_trickling_its_answer_is_cut_off_at_the_timeout(org, subscribe, settings):
+    import http.server
+    import threading
+    import time
+
+    class Trickle(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(30):  # a header byte every 0.1 s: no single read waits long enough to time out
+                self.wfile.write(b"X")
+                self.wfile.flush()
+                time.sleep(0.1)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    settings.WEBHOOK_TIMEOUT_SECONDS = 0.5
+    try:
+        subscribe(url=f"http://127.0.0.1:{server.server_address[1]}/slow")
+        publish(org)
+        [delivery_id] = services.outbox_dispatch()
+        started = time.monotonic()
+        outcome = services.delivery_attempt(delivery_id=delivery_id)
+        elapsed = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert outcome.status == "pending" and elapsed < 1.5, elapsed
+    [logged] = WebhookAttempt.objects.all()
+    assert logged.response_status is None and logged.error == "timed out: no complete answer within 0.5 s"
