@@ -177,6 +177,19 @@ def subscription_rotate_secret(
     return locked, secret
 
 
+def secrets_reencrypt() -> int:
+    """Encrypt every stored signing secret again under the first configured key (``core.secrets``); rows locked."""
+    count = 0
+    with transaction.atomic():
+        for subscription in WebhookSubscription.objects.select_for_update().order_by("pk"):
+            subscription.secret = secrets.reencrypt(subscription.secret)
+            if subscription.previous_secret:
+                subscription.previous_secret = secrets.reencrypt(subscription.previous_secret)
+            subscription.save(update_fields=["secret", "previous_secret"])
+            count += 1
+    return count
+
+
 # -- the message ---------------------------------------------------------------------------------
 def _iso(value: dt.datetime) -> str:
     text = value.astimezone(dt.UTC).isoformat()
@@ -560,8 +573,8 @@ def _email_owners(subscription: WebhookSubscription, why: str) -> None:
 
 # -- retention ------------------------------------------------------------------------------------
 def attempts_purge(*, now: dt.datetime | None = None) -> int:
-    """Delete attempt logs older than 30 days, and finished deliveries older than that. Returns attempts deleted."""
+    """Delete attempt logs older than 30 days, and finished deliveries untouched for as long. Returns attempts deleted."""
     cutoff = (now or timezone.now()) - RETENTION
     deleted, _ = WebhookAttempt.objects.filter(attempted_at__lt=cutoff).delete()
-    WebhookDelivery.objects.filter(created_at__lt=cutoff).exclude(status=DeliveryStatus.PENDING).delete()
+    WebhookDelivery.objects.filter(updated_at__lt=cutoff).exclude(status=DeliveryStatus.PENDING).delete()
     return deleted

@@ -257,7 +257,7 @@ def test_attempt_logs_are_purged_after_30_days(org, receiver, subscribe):
     old_id, recent_id = services.outbox_dispatch(now=now - dt.timedelta(days=31))
     services.delivery_attempt(delivery_id=old_id, now=now - dt.timedelta(days=31))
     services.delivery_attempt(delivery_id=recent_id, now=now - dt.timedelta(days=29))
-    WebhookDelivery.objects.filter(pk=old_id).update(created_at=now - dt.timedelta(days=31), status="succeeded")
+    WebhookDelivery.objects.filter(pk=old_id).update(updated_at=now - dt.timedelta(days=31), status="succeeded")
     assert services.attempts_purge(now=now) == 1
     assert list(WebhookAttempt.objects.values_list("delivery_id", flat=True)) == [recent_id]
     assert list(WebhookDelivery.objects.values_list("id", flat=True)) == [recent_id]

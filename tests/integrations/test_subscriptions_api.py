@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
@@ -210,3 +211,20 @@ def test_list_query_count_is_constant(client_owner, subscribe, django_assert_max
     for path in (HOOKS, "/api/v1/webhook-deliveries"):
         with django_assert_max_num_queries(5):  # session, user, membership, count, page
             assert len(client_owner.get(path).json()["data"]) == 3
+
+
+def test_reencrypting_the_secrets_finishes_a_key_rotation(client_owner, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [old]
+    created = client_owner.post(HOOKS, BODY, format="json").json()
+    rotated = client_owner.post(f"{HOOKS}/{created['id']}/rotate-secret").json()["secret"]
+    settings.FIELD_ENCRYPTION_KEYS = [new, old]
+    out = io.StringIO()
+    call_command("reencrypt_webhook_secrets", stdout=out)
+    assert "1 webhook subscriptions" in out.getvalue()
+    settings.FIELD_ENCRYPTION_KEYS = [new]
+    subscription = WebhookSubscription.objects.get(pk=created["id"])
+    assert services.subscription_secrets(subscription) == [rotated, created["secret"]]
