@@ -449,6 +449,8 @@ def _retry_after(headers: dict[str, str], now: dt.datetime) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:  # an HTTP-date is GMT (RFC 9110 section 5.6.7)
+        when = when.replace(tzinfo=dt.UTC)
     return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 

@@ -171,6 +171,17 @@ def test_retry_after_of_a_429_or_503_is_honoured(org, receiver, subscribe):
     assert 1800 * 0.9 <= (third.retry_at - second.retry_at).total_seconds() <= 1800 * 1.1
 
 
+def test_retry_after_as_an_http_date():
+    from email.utils import format_datetime
+
+    now = timezone.now().replace(microsecond=0)
+    later = format_datetime(now + dt.timedelta(minutes=10), usegmt=True)
+    assert services._retry_after({"retry-after": later}, now) == 600
+    assert services._retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00"}, now) == 0  # past, no zone: GMT
+    assert services._retry_after({"retry-after": "soon"}, now) is None
+    assert services._retry_after({"retry-after": "999999"}, now) == 86400
+
+
 def test_a_410_disables_the_subscription_and_its_pending_deliveries_fail_unsent(org, receiver, subscribe):
     subscription, _ = subscribe()
     publish(org)
