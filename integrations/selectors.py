@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Organization
+from core.models import OutboxEvent
 from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 
@@ -50,6 +51,11 @@ def delivery_get(*, organization: Organization, delivery_id: uuid.UUID | str) ->
         .prefetch_related(Prefetch("attempts", queryset=WebhookAttempt.objects.order_by("number", "id")))
         .first()
     )
+
+
+def outbox_backlog() -> bool:
+    """Whether committed outbox rows await dispatch (the partial index ``outbox_undispatched``)."""
+    return OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
 
 
 def deliveries_due(*, now: dt.datetime, limit: int = 200) -> list[uuid.UUID]:

@@ -390,6 +390,16 @@ def test_the_sweep_dispatches_missed_rows_and_sends_what_is_due(org, receiver, s
     assert tasks.sweep() == 0
 
 
+def test_the_sweep_drains_a_backlog_in_batches_even_when_nobody_subscribed(org, other_org, receiver, subscribe, eager):
+    subscribe(organization=other_org)
+    for _ in range(7):
+        publish(org)  # nobody in org subscribed: marked dispatched, no delivery
+    publish(other_org)
+    assert tasks.sweep(batch=3) == 1
+    assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
+    assert len(receiver.requests) == 1
+
+
 def test_the_delivery_detail_shows_every_attempt(org, owner, client_owner, receiver, subscribe):
     subscription, _ = subscribe()
     receiver.answer(500)
