@@ -34,7 +34,7 @@ ERROR_SCHEMA: dict[str, Any] = {
                             "items": {
                                 "type": "object",
                                 "properties": {
-                                    "target": {"type": "string", "nullable": True},
+                                    "target": {"type": ["string", "null"]},
                                     "code": {"type": "string"},
                                     "message": {"type": "string"},
                                 },
@@ -42,7 +42,7 @@ ERROR_SCHEMA: dict[str, Any] = {
                         },
                     ],
                 },
-                "target": {"type": "string", "nullable": True, "example": "startsAt"},
+                "target": {"type": ["string", "null"], "example": "startsAt"},
                 "status": {"type": "integer", "example": 404},
                 "timestamp": {"type": "string", "format": "date-time"},
                 "correlationId": {"type": "string", "example": "550e8400-e29b-41d4-a716-446655440000"},

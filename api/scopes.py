@@ -96,6 +96,21 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("invoice-list", "GET"): "payments:read",
     ("invoice-detail", "GET"): "payments:read",
     ("revenue-report", "GET"): "reports:read",
+    # webhooks
+    ("webhook-list", "GET"): "webhooks:read",
+    ("webhook-list", "POST"): "webhooks:write",
+    ("webhook-detail", "GET"): "webhooks:read",
+    ("webhook-detail", "PATCH"): "webhooks:write",
+    ("webhook-detail", "DELETE"): "webhooks:write",
+    ("webhook-reveal-secret", "POST"): "webhooks:write",
+    ("webhook-rotate-secret", "POST"): "webhooks:write",
+    ("webhook-test", "POST"): "webhooks:write",
+    ("webhook-recover", "POST"): "webhooks:write",
+    ("webhook-delivery-list", "GET"): "webhooks:read",
+    ("webhook-delivery-detail", "GET"): "webhooks:read",
+    ("webhook-delivery-replay", "POST"): "webhooks:write",
+    ("webhook-event-types", "GET"): "webhooks:read",
+    ("webhook-source-ips", "GET"): "webhooks:read",
 }
 
 

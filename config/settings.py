@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "payments",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,11 @@ else:
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
         "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
         "unacked_restore_throttle": 1,
+        # A request that enqueues after its commit (core.jobs.send_now) must not wait for a broker that is
+        # down: without this kombu retries the connection for about 6 s before giving up (measured against a
+        # closed Redis port; tests/integrations/test_broker_down.py pins it). Workers reconnect on their own
+        # terms (CELERY_BROKER_CONNECTION_RETRY*), which this does not change.
+        "max_retries": 0,
     }
     if env.str("CELERY_REDIS_KEY_PREFIX", default=""):
         CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env.str("CELERY_REDIS_KEY_PREFIX")
@@ -290,10 +296,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.clear_expired_oauth_tokens",
         **_every("JOB_CLEAR_OAUTH_TOKENS_SECONDS", 24 * 3600),
     },
+    # Webhooks: outbox rows whose dispatch was missed and retries that are due; attempts past 30 days.
+    "webhooks-sweep": {"task": "integrations.tasks.sweep", **_every("JOB_WEBHOOK_SWEEP_SECONDS", 30)},
+    "webhooks-purge": {"task": "integrations.tasks.purge", **_every("JOB_WEBHOOK_PURGE_SECONDS", 24 * 3600)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # print() and tracebacks go to the process output as they are, not through a logger one fragment a line.
 CELERY_WORKER_REDIRECT_STDOUTS = False
+
+# -- Webhooks (integrations) -------------------------------------------------------------------
+# Secret encryption at rest (core.secrets): comma-separated Fernet keys, the first encrypts, all decrypt.
+# Without it, one key derived from SECRET_KEY (a single machine).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
+WEBHOOK_USER_AGENT = env.str("WEBHOOK_USER_AGENT", default="EventPlatform-Webhooks/1.0")
+# Local development only: accept http:// subscription URLs, and deliver to loopback addresses.
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
+# The platform's outbound addresses, published for receivers that allowlist them.
+WEBHOOK_SOURCE_IPS = env.list("WEBHOOK_SOURCE_IPS", default=[])
 
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
@@ -406,6 +427,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # OpenAPI 3.1 for its ``webhooks`` section: the webhook catalog (integrations.catalog).
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": "integrations.catalog.OPENAPI_WEBHOOKS",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.camelize_schema",
@@ -417,6 +441,7 @@ SPECTACULAR_SETTINGS = {
         "EventVisibilityEnum": "events.models.Visibility.choices",
         "TicketVisibilityEnum": "registrations.models.TicketVisibility.choices",
         "RegistrationStatusEnum": "registrations.models.RegistrationStatus.choices",
+        "WebhookDeliveryStatusEnum": "integrations.models.DeliveryStatus.choices",
     },
 }
 

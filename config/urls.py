@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("events.urls")),
     path("", include("registrations.urls")),
     path("", include("payments.urls")),
+    path("", include("integrations.urls")),
 ]
 
 urlpatterns = [

@@ -19,11 +19,14 @@ logger = logging.getLogger(__name__)
 
 # What every platform task shares (DESIGN.md, Celery): acknowledged after it ran, retried with
 # exponential backoff and jitter. Pass as ``@shared_task(**TASK_DEFAULTS)`` and add ``autoretry_for``.
+# A retry waits at most 4 minutes: a countdown message not yet due counts as unacknowledged on Redis,
+# and one held past the visibility timeout (CELERY_VISIBILITY_TIMEOUT, 5 minutes) would run twice.
+# Work due later is kept in the database and picked up by its owner's sweep (webhook retries).
 TASK_DEFAULTS: dict[str, Any] = {
     "acks_late": True,
     "reject_on_worker_lost": True,
     "retry_backoff": 5,
-    "retry_backoff_max": 600,
+    "retry_backoff_max": 240,
     "retry_jitter": True,
     "max_retries": 8,
 }

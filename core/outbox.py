@@ -3,17 +3,28 @@
 ``publish`` must be called inside the service's ``transaction.atomic`` block, so
 the outbox row commits with the change it describes, or not at all. Delivery
 (webhooks, connectors) reads committed rows later; nothing is sent from here.
+
+The hook for delivery: once the writer's transaction has committed, the signal
+``published`` is sent with the organization and the ids of the rows written
+(``sender=OutboxEvent``, keyword arguments ``organization_id`` and ``ids``).
+Receivers run after the commit, outside the writer's transaction, and must be
+cheap: the registration hot path sends it. A receiver that fails is logged and
+does not fail the request; the periodic sweep of ``integrations`` dispatches any
+row whose dispatch was missed. core imports no app, so ``integrations`` connects
+to the signal in its ``AppConfig.ready``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.dispatch import Signal
 from django.utils import timezone
 
 from core import rows
@@ -39,8 +50,20 @@ EVENT_TYPES: dict[str, str] = {
 }
 
 
+logger = logging.getLogger(__name__)
+
+# Sent after the commit of a transaction that published rows: organization_id, ids (module docstring).
+published = Signal()
+
+
 class UnknownEventType(ValueError):
     pass
+
+
+def _announce(organization_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
+    for receiver, result in published.send_robust(sender=OutboxEvent, organization_id=organization_id, ids=ids):
+        if isinstance(result, Exception):
+            logger.warning("outbox receiver %r failed; the sweep will dispatch", receiver, exc_info=result)
 
 
 def publish(event_type: str, organization_id: uuid.UUID, data: dict[str, Any]) -> OutboxEvent:
@@ -86,4 +109,7 @@ def publish_many(
         for i, (event_type, data) in enumerate(events)
     ]
     rows.insert_together([*together_with, rows_out])
+    # Registering the callback costs no query; what receivers do happens after the commit.
+    ids = [row.id for row in rows_out]
+    transaction.on_commit(lambda: _announce(organization_id, ids))
     return rows_out

@@ -11,6 +11,7 @@ from accounts import services as account_services
 from accounts.roles import Role
 from core import audit
 from events.models import EventStatus, SessionMaterial
+from integrations import services as integration_services
 from payments import services as payment_services
 from payments.models import Invoice
 from registrations import services as registration_services
@@ -92,6 +93,13 @@ def world(org, other_org):
         actor=a_owner, organization=org, data={"name": "Acme sync", "scopes": ["events:read"]}, creator_role=Role.OWNER
     )
 
+    a_webhook, _ = integration_services.subscription_create(
+        actor=a_owner,
+        organization=org,
+        data={"url": "https://hooks.acme.example/in", "event_types": ["registration.*"], "description": "acme secret"},
+    )
+    a_delivery = integration_services.subscription_test(actor=a_owner, subscription=a_webhook, event_type="event.created")
+
     b_owner = UserFactory(email="owner@rival.example")
     MembershipFactory(user=b_owner, organization=other_org, role=Role.OWNER)
     b_event = EventFactory(organization=other_org, title="Rival Meetup", status=EventStatus.PUBLISHED)
@@ -129,6 +137,8 @@ def world(org, other_org):
         "a_invoice": str(Invoice.objects.get(payment=payment).id),
         "a_pending": str(still_pending.id),
         "a_checkin": str(checkin.id),
+        "a_webhook": str(a_webhook.id),
+        "a_delivery": str(a_delivery.id),
         "b_event": str(b_event.id),
         "b_session": str(b_session.id),
         "org_a": str(org.id),

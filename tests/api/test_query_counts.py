@@ -163,6 +163,16 @@ def _invoices(org, parent, session, owner, n):
     _payments(org, parent, session, owner, 2 * n)
 
 
+def _webhooks(org, parent, session, owner, n):
+    from integrations import services as integration_services
+
+    for i in range(n):
+        subscription, _ = integration_services.subscription_create(
+            actor=owner, organization=org, data={"url": f"https://h{i}.example/in", "event_types": ["event.*"]}
+        )
+        integration_services.subscription_test(actor=owner, subscription=subscription, event_type="event.created")
+
+
 # endpoint -> (url, seeding function, pinned query count)
 LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "events": ("/api/v1/events", _events, 6),
@@ -181,6 +191,8 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "invoices": ("/api/v1/invoices", _invoices, 5),
     "attendees": ("/api/v1/events/{parent}/attendees", _attendees, 7),
     "checkins": ("/api/v1/checkins", _checkins, 5),
+    "webhooks": ("/api/v1/webhooks", _webhooks, 5),
+    "webhook-deliveries": ("/api/v1/webhook-deliveries", _webhooks, 5),
 }
 
 
@@ -229,6 +241,8 @@ def test_every_list_route_is_pinned():
         "invoices": "invoice-list",
         "attendees": "event-attendee-list",
         "checkins": "checkin-list",
+        "webhooks": "webhook-list",
+        "webhook-deliveries": "webhook-delivery-list",
     }
     assert set(covered) == set(LISTS)
     assert list_routes <= set(covered.values()), f"pin query counts for {sorted(list_routes - set(covered.values()))}"

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts.models import ApiKey, Invitation, Membership
 from core.models import AuditEntry
 from events.models import Event, Session, SessionMaterial, Speaker, Venue
+from integrations.models import WebhookDelivery, WebhookSubscription
 from payments.models import Invoice, Payment, Refund
 from registrations.models import CheckIn, EventRegistrationSettings, Registration, SessionFeedback, TicketType
 from tests.conftest import error_of
@@ -235,6 +236,33 @@ CASES: list[Case] = [
     Case("invoice-detail", "GET", "/api/v1/invoices/{a_invoice}"),
     Case("revenue-report", "GET", "/api/v1/reports/revenue?groupBy=event", expect="report"),
     Case("revenue-report", "GET", "/api/v1/reports/revenue?eventId={a_event}"),
+    # webhooks
+    Case("webhook-list", "GET", "/api/v1/webhooks", expect="list"),
+    Case(
+        "webhook-list",
+        "POST",
+        "/api/v1/webhooks",
+        {"url": "https://hooks.rival.example/in", "eventTypes": ["event.*"]},
+        expect="own-org-write",
+    ),
+    Case(
+        "webhook-list",
+        "POST",
+        "/api/v1/webhooks",
+        {"url": "https://h.rival.example", "eventTypes": ["event.*"], "eventId": "{a_event}"},
+        expect="400",
+    ),
+    *_detail("webhook-detail", "/api/v1/webhooks/{a_webhook}", {"description": "Mine now"}, ("GET", "PATCH", "DELETE")),
+    Case("webhook-reveal-secret", "POST", "/api/v1/webhooks/{a_webhook}/reveal-secret"),
+    Case("webhook-rotate-secret", "POST", "/api/v1/webhooks/{a_webhook}/rotate-secret"),
+    Case("webhook-test", "POST", "/api/v1/webhooks/{a_webhook}/test", {"eventType": "event.created"}),
+    Case("webhook-recover", "POST", "/api/v1/webhooks/{a_webhook}/recover", {"since": "2020-01-01T00:00:00Z"}),
+    Case("webhook-delivery-list", "GET", "/api/v1/webhook-deliveries", expect="list"),
+    Case("webhook-delivery-list", "GET", "/api/v1/webhook-deliveries?subscription={a_webhook}", expect="list"),
+    Case("webhook-delivery-detail", "GET", "/api/v1/webhook-deliveries/{a_delivery}"),
+    Case("webhook-delivery-replay", "POST", "/api/v1/webhook-deliveries/{a_delivery}/replay"),
+    Case("webhook-event-types", "GET", "/api/v1/webhook-event-types", expect="catalog"),
+    Case("webhook-source-ips", "GET", "/api/v1/webhook-source-ips", expect="catalog"),
 ]
 
 
@@ -259,6 +287,10 @@ def state_of(org) -> dict[str, Any]:
         "invoices": sorted(Invoice.objects.filter(organization=org).values_list("id", flat=True)),
         "checkins": sorted(CheckIn.objects.filter(organization=org).values_list("id", "updated_at", "undone_at")),
         "feedback": sorted(SessionFeedback.objects.filter(organization=org).values_list("id", "updated_at")),
+        "webhooks": sorted(
+            WebhookSubscription.objects.filter(organization=org).values_list("id", "updated_at", "secret", "enabled")
+        ),
+        "deliveries": sorted(WebhookDelivery.objects.filter(organization=org).values_list("id", "updated_at", "status")),
         "registration_settings": sorted(
             EventRegistrationSettings.objects.filter(organization=org).values_list("id", "updated_at", "waitlist_enabled")
         ),
@@ -325,6 +357,8 @@ def test_other_tenant_cannot_reach_organization_a(api, world, case):
     elif case.expect == "ping":
         assert response.status_code == 200, text
         assert response.json()["organization"]["id"] != ids["org_a"]
+    elif case.expect == "catalog":
+        assert response.status_code == 200, text
     elif case.expect == "report":
         assert response.status_code == 200, text
         assert response.json()["data"] == [] and response.json()["totals"] == []

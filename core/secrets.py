@@ -1,0 +1,47 @@
+"""Encryption at rest of secrets the platform must read back (webhook signing secrets, connector credentials).
+
+Fernet (AES-128-CBC with HMAC-SHA256) under keys from ``FIELD_ENCRYPTION_KEY``: a
+comma-separated list, the first key encrypts and every key decrypts, so a key is
+rotated by putting the new one first and re-encrypting (``reencrypt``) before the
+old one is dropped. Without the variable, one key is derived from ``SECRET_KEY``:
+enough for a single machine, and what changing ``SECRET_KEY`` would lock out.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+__all__ = ["InvalidToken", "decrypt", "encrypt", "reencrypt"]
+
+
+def _keys() -> tuple[str, ...]:
+    configured = [k.strip() for k in getattr(settings, "FIELD_ENCRYPTION_KEYS", []) if k.strip()]
+    if configured:
+        return tuple(configured)
+    digest = hashlib.sha256(b"platform field encryption\x00" + settings.SECRET_KEY.encode()).digest()
+    return (base64.urlsafe_b64encode(digest).decode(),)
+
+
+@functools.lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def encrypt(plaintext: str) -> str:
+    """``plaintext`` encrypted under the first key (a Fernet token, ASCII)."""
+    return _fernet(_keys()).encrypt(plaintext.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    """The plaintext of ``token``, under whichever configured key made it; raises InvalidToken otherwise."""
+    return _fernet(_keys()).decrypt(token.encode()).decode()
+
+
+def reencrypt(token: str) -> str:
+    """``token`` encrypted again under the first key (after a key rotation)."""
+    return _fernet(_keys()).rotate(token.encode()).decode()

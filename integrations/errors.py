@@ -1,0 +1,30 @@
+from core.errors import define
+
+WEBHOOK_URL_NOT_ALLOWED = define(
+    "WEBHOOK_URL_NOT_ALLOWED",
+    status=400,
+    title="The webhook URL is not allowed",
+    description="Webhook URLs must be absolute `https://` URLs with a host name or a public address, without "
+    "credentials. Plain `http://` is accepted only where the platform runs in local development.",
+)
+WEBHOOK_EVENT_TYPE_UNKNOWN = define(
+    "WEBHOOK_EVENT_TYPE_UNKNOWN",
+    status=400,
+    title="An event type is not in the catalog",
+    description="Use types listed by `GET /api/v1/webhook-event-types` (`registration.created`) or a family of "
+    "them (`registration.*`); `details` names the unknown ones.",
+)
+WEBHOOK_SUBSCRIPTION_DISABLED = define(
+    "WEBHOOK_SUBSCRIPTION_DISABLED",
+    status=409,
+    title="The webhook subscription is disabled",
+    description="Enable it (`PATCH` with `enabled: true`) before sending test messages to it, or replaying or "
+    "recovering its deliveries.",
+)
+WEBHOOK_DELIVERY_IN_PROGRESS = define(
+    "WEBHOOK_DELIVERY_IN_PROGRESS",
+    status=409,
+    title="The delivery is still being attempted",
+    description="Only a delivery that succeeded or failed for good can be replayed; a pending one is retried "
+    "on its schedule (`nextAttemptAt`).",
+)

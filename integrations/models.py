@@ -1,0 +1,119 @@
+"""Webhook subscriptions, their deliveries (one per outbox row and subscription) and every attempt made."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Organization
+from core.models import BaseModel
+
+
+class WebhookSubscription(BaseModel):
+    """Where an organization wants its events sent, and the secret the requests are signed with.
+
+    ``secret`` (and ``previous_secret`` during a rotation) are encrypted with
+    ``core.secrets``; neither is ever rendered except by the reveal and rotate actions.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="webhook_subscriptions")
+    url = models.URLField(max_length=2000)
+    description = models.CharField(max_length=500, blank=True)
+    # Catalog types ("registration.created") or families ("registration.*").
+    event_types = models.JSONField(default=list)
+    # Only outbox rows about this platform Event (its id, or the eventId of the resource).
+    event_id = models.UUIDField(null=True, blank=True)
+    enabled = models.BooleanField(default=True)
+    # Deliveries per second at most (None: as fast as the workers go).
+    rate_limit = models.PositiveIntegerField(null=True, blank=True)
+    secret = models.TextField()
+    previous_secret = models.TextField(blank=True)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    # Why the platform disabled it ("gone": a 410; "failing": 5 days of failures); blank when a user did.
+    disabled_reason = models.CharField(max_length=32, blank=True)
+    # Start of the current unbroken run of failed attempts (None after a success).
+    failing_since = models.DateTimeField(null=True, blank=True)
+    # The earliest moment the next delivery may start under ``rate_limit``.
+    rate_next_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The after-commit check "has this organization an enabled subscription?" reads only this index.
+            models.Index(fields=["organization"], condition=Q(enabled=True), name="webhook_sub_enabled"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(BaseModel):
+    """One message to one subscription: the body signed and sent on every attempt, and where it stands.
+
+    ``next_attempt_at`` is the durable retry schedule: the sweep sends every pending
+    delivery whose time has come, whatever happened to the broker's messages.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    # The outbox row it carries (None for a test message); unique with the subscription: dispatch is idempotent.
+    outbox_event_id = models.UUIDField(null=True, blank=True)
+    event_type = models.CharField(max_length=64)
+    body = models.TextField()
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempt_count = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    is_test = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["outbox_event_id", "subscription"], name="webhook_delivery_once"),
+        ]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=Q(status="pending"), name="webhook_delivery_due"),
+            models.Index(fields=["organization", "-created_at"], name="webhook_delivery_org_recent"),
+            models.Index(fields=["subscription", "status", "-created_at"], name="webhook_delivery_sub_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.message_id}"
+
+    @property
+    def message_id(self) -> str:
+        """The ``webhook-id`` header and the envelope's ``id``: the same on every attempt."""
+        return f"msg_{self.id.hex}"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP request of a delivery and what came back (bodies cut at 4 KB), kept 30 days."""
+
+    id = models.BigAutoField(primary_key=True)
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveIntegerField()
+    attempted_at = models.DateTimeField(db_index=True)
+    url = models.URLField(max_length=2000)
+    request_headers = models.JSONField(default=dict)
+    request_body = models.TextField()
+    response_status = models.PositiveIntegerField(null=True, blank=True)
+    response_headers = models.JSONField(default=dict)
+    response_body = models.TextField(blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["number", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.response_status or self.error}"

@@ -1,0 +1,172 @@
+"""Input and output shapes of the webhooks API (snake_case here, camelCase on the wire)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
+from events.models import Event
+from integrations.catalog import CATALOG
+from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
+
+
+def _events_of(organization: Any) -> Any:
+    return Event.objects.none() if organization is None else Event.objects.filter(organization=organization)
+
+
+# -- output -----------------------------------------------------------------------------------
+class WebhookSubscriptionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    event_types = serializers.ListField(child=serializers.CharField(), read_only=True)
+    previous_secret_expires_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="While set, requests carry a signature with the previous secret too."
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = [
+            "id",
+            "url",
+            "description",
+            "event_types",
+            "event_id",
+            "enabled",
+            "rate_limit",
+            "disabled_reason",
+            "failing_since",
+            "previous_secret_expires_at",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
+    secret = serializers.SerializerMethodField(help_text="The signing secret: shown here once (and by reveal-secret).")
+
+    class Meta(WebhookSubscriptionSerializer.Meta):
+        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
+        read_only_fields = fields
+
+    def get_secret(self, subscription: WebhookSubscription) -> str:
+        return str(self.context["secret"])
+
+
+class WebhookSecretSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    secret = serializers.CharField(help_text="`whsec_` + base64 of 32 bytes.")
+    previous_secret_expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class WebhookAttemptSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    request_headers = serializers.DictField(child=serializers.CharField(), read_only=True)
+    response_headers = serializers.DictField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = WebhookAttempt
+        fields = [
+            "number",
+            "attempted_at",
+            "url",
+            "request_headers",
+            "request_body",
+            "response_status",
+            "response_headers",
+            "response_body",
+            "duration_ms",
+            "error",
+        ]
+        read_only_fields = fields
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    message_id = serializers.CharField(read_only=True, help_text="The `webhook-id` header of every attempt.")
+    subscription_id = serializers.UUIDField(read_only=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "message_id",
+            "subscription_id",
+            "event_type",
+            "status",
+            "attempt_count",
+            "next_attempt_at",
+            "last_attempt_at",
+            "delivered_at",
+            "last_status_code",
+            "last_error",
+            "is_test",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class WebhookDeliveryDetailSerializer(WebhookDeliverySerializer):
+    payload = serializers.SerializerMethodField(help_text="The envelope sent (and signed) on every attempt.")
+    attempts = WebhookAttemptSerializer(many=True, read_only=True)
+
+    class Meta(WebhookDeliverySerializer.Meta):
+        fields = [*WebhookDeliverySerializer.Meta.fields, "payload", "attempts"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.JSONField())
+    def get_payload(self, delivery: WebhookDelivery) -> Any:
+        return json.loads(delivery.body)
+
+
+class WebhookEventTypeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    type = serializers.CharField()
+    family = serializers.CharField(help_text="Subscribe to `<family>.*` for every type of the family.")
+    description = serializers.CharField()
+    schema = serializers.JSONField(help_text="JSON Schema (2020-12) of the envelope's `data`.")
+    example = serializers.JSONField(help_text="An example of `data`.")
+
+
+class WebhookCatalogSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    data = WebhookEventTypeSerializer(many=True)
+    source_ips = serializers.ListField(child=serializers.CharField(), help_text="Addresses deliveries come from.")
+
+
+class WebhookSourceIpsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    data = serializers.ListField(child=serializers.CharField(), help_text="Addresses and ranges deliveries come from.")
+
+
+# -- input ------------------------------------------------------------------------------------
+class WebhookSubscriptionInputSerializer(InputSerializer):
+    tolerated_read_only = (*InputSerializer.tolerated_read_only, "disabled_reason", "failing_since", "created_by")
+
+    url = serializers.CharField(max_length=2000, help_text="https:// address that receives the POST requests.")
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    event_types = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        allow_empty=False,
+        max_length=50,
+        help_text="Types of the catalog (`registration.created`) or families (`registration.*`).",
+    )
+    event_id = TenantPrimaryKeyField(
+        scope=_events_of, required=False, allow_null=True, help_text="Only changes about this event (and its resources)."
+    )
+    enabled = serializers.BooleanField(required=False)
+    rate_limit = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=1000, help_text="Deliveries per second at most."
+    )
+
+
+class WebhookTestSerializer(InputSerializer):
+    event_type = serializers.ChoiceField(choices=list(CATALOG), help_text="The type of the sample message.")
+
+
+class WebhookRecoverSerializer(InputSerializer):
+    since = AwareDateTimeField(help_text="Resend every failed delivery created since then.")
+
+
+class WebhookDeliveryFilterSerializer(QuerySerializer):
+    subscription = serializers.UUIDField(required=False)
+    status = CsvField(choices=DeliveryStatus.choices)
+    event_type = CsvField(choices=[(name, name) for name in CATALOG])

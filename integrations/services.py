@@ -1,0 +1,582 @@
+"""Writes of webhooks: subscriptions and their secrets, dispatch of outbox rows, delivery attempts, replay, purge.
+
+Subscription services each run in one transaction and record an audit entry.
+Delivery is at least once: ``outbox_dispatch`` turns committed outbox rows into
+one delivery per matching subscription (unique per row and subscription, so a
+second dispatcher adds nothing), and ``delivery_attempt`` claims a due delivery
+under its row lock (SKIP LOCKED on PostgreSQL) with a lease before it sends,
+so two workers never send the same attempt. The schedule lives in
+``next_attempt_at``; the sweep sends whatever is due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import random
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import selectors as account_selectors
+from accounts.models import Organization
+from accounts.roles import Role
+from core import audit, jobs, secrets
+from core.audit import SYSTEM, Actor
+from core.errors import DomainError
+from core.models import OutboxEvent
+from integrations import catalog, errors, network, signing
+from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
+
+logger = logging.getLogger(__name__)
+
+# Delay before attempt n+1 after attempt n failed: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h,
+# 20 h, 24 h (ten attempts over about three days). Each delay is stretched or shrunk by up to JITTER.
+RETRY_DELAYS = (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+JITTER = 0.1
+ROTATION_OVERLAP = dt.timedelta(hours=24)
+DISABLE_AFTER_FAILING = dt.timedelta(days=5)
+RETENTION = dt.timedelta(days=30)
+MAX_RETRY_AFTER = 86400
+_EDITABLE = ("url", "description", "event_types", "event_id", "enabled", "rate_limit")
+
+
+# -- subscriptions --------------------------------------------------------------------------------
+def _check_url(url: str) -> str:
+    """An absolute https URL (http only where ``WEBHOOK_ALLOW_HTTP``), without credentials or fragment."""
+    url = url.strip()
+    parts = urlsplit(url)
+    allowed = ("https", "http") if settings.WEBHOOK_ALLOW_HTTP else ("https",)
+    if parts.scheme not in allowed:
+        raise DomainError(errors.WEBHOOK_URL_NOT_ALLOWED, "The URL must start with https://.", target="url")
+    if not parts.hostname or parts.username or parts.password or parts.fragment:
+        raise DomainError(
+            errors.WEBHOOK_URL_NOT_ALLOWED, "Give a host, and no credentials or fragment, in the URL.", target="url"
+        )
+    return url
+
+
+def _check_event_types(event_types: Sequence[str]) -> list[str]:
+    unknown = catalog.unknown_patterns(list(event_types))
+    if unknown:
+        raise DomainError(errors.WEBHOOK_EVENT_TYPE_UNKNOWN, details={"unknown": unknown}, target="eventTypes")
+    return list(dict.fromkeys(event_types))
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    clean = {key: data[key] for key in _EDITABLE if key in data}
+    if "url" in clean:
+        clean["url"] = _check_url(clean["url"])
+    if "event_types" in clean:
+        clean["event_types"] = _check_event_types(clean["event_types"])
+    if "event_id" in clean and clean["event_id"] is not None:
+        clean["event_id"] = getattr(clean["event_id"], "pk", clean["event_id"])
+    return clean
+
+
+def subscription_create(*, actor: Actor, organization: Organization, data: dict[str, Any]) -> tuple[WebhookSubscription, str]:
+    """A subscription and its new signing secret (returned once, stored encrypted).
+
+    Raises WEBHOOK_URL_NOT_ALLOWED and WEBHOOK_EVENT_TYPE_UNKNOWN. Publishes nothing.
+    """
+    clean = _clean(data)
+    secret = signing.new_secret()
+    with transaction.atomic():
+        subscription = WebhookSubscription.objects.create(
+            organization=organization, secret=secrets.encrypt(secret), created_by=actor.audit_label, **clean
+        )
+        audit.record(
+            actor=actor,
+            action="webhook.created",
+            target=subscription,
+            organization_id=organization.pk,
+            changes=audit.snapshot(subscription, _EDITABLE),
+        )
+    return subscription, secret
+
+
+def subscription_update(*, actor: Actor, subscription: WebhookSubscription, data: dict[str, Any]) -> WebhookSubscription:
+    """Change the editable fields; enabling again clears the failure record. Locks the subscription row."""
+    clean = _clean(data)
+    with transaction.atomic():
+        locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+        changes = audit.assign(locked, clean, _EDITABLE)
+        if changes.get("enabled", {}).get("to") is True:
+            locked.disabled_reason, locked.failing_since = "", None
+        if changes:
+            locked.save()
+            audit.record(
+                actor=actor, action="webhook.updated", target=locked, organization_id=locked.organization_id, changes=changes
+            )
+    return locked
+
+
+def subscription_delete(*, actor: Actor, subscription: WebhookSubscription) -> None:
+    """Delete the subscription with its deliveries and their attempts."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="webhook.deleted",
+            target=subscription,
+            organization_id=subscription.organization_id,
+            changes={"url": {"from": subscription.url, "to": None}},
+        )
+        subscription.delete()
+
+
+def subscription_secrets(subscription: WebhookSubscription, *, now: dt.datetime | None = None) -> list[str]:
+    """The secrets that sign a request now: the current one, and the previous one during its 24 hours of overlap."""
+    now = now or timezone.now()
+    valid = [secrets.decrypt(subscription.secret)]
+    expires = subscription.previous_secret_expires_at
+    if subscription.previous_secret and expires is not None and expires > now:
+        valid.append(secrets.decrypt(subscription.previous_secret))
+    return valid
+
+
+def subscription_reveal_secret(*, actor: Actor, subscription: WebhookSubscription) -> str:
+    """The current signing secret; the reveal is audited."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor, action="webhook.secret_revealed", target=subscription, organization_id=subscription.organization_id
+        )
+    return secrets.decrypt(subscription.secret)
+
+
+def subscription_rotate_secret(
+    *, actor: Actor, subscription: WebhookSubscription, now: dt.datetime | None = None
+) -> tuple[WebhookSubscription, str]:
+    """A new secret; the old one keeps signing alongside it for 24 hours. Locks the subscription row."""
+    now = now or timezone.now()
+    secret = signing.new_secret()
+    with transaction.atomic():
+        locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+        locked.previous_secret = locked.secret
+        locked.previous_secret_expires_at = now + ROTATION_OVERLAP
+        locked.secret = secrets.encrypt(secret)
+        locked.save()
+        audit.record(
+            actor=actor,
+            action="webhook.secret_rotated",
+            target=locked,
+            organization_id=locked.organization_id,
+            changes={"previousSecretExpiresAt": {"from": None, "to": locked.previous_secret_expires_at.isoformat()}},
+        )
+    return locked, secret
+
+
+def secrets_reencrypt() -> int:
+    """Encrypt every stored signing secret again under the first configured key (``core.secrets``); rows locked."""
+    count = 0
+    with transaction.atomic():
+        for subscription in WebhookSubscription.objects.select_for_update().order_by("pk"):
+            subscription.secret = secrets.reencrypt(subscription.secret)
+            if subscription.previous_secret:
+                subscription.previous_secret = secrets.reencrypt(subscription.previous_secret)
+            subscription.save(update_fields=["secret", "previous_secret"])
+            count += 1
+    return count
+
+
+# -- the message ---------------------------------------------------------------------------------
+def _iso(value: dt.datetime) -> str:
+    text = value.astimezone(dt.UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def render_body(message_id: str, event_type: str, occurred_at: dt.datetime, data: dict[str, Any]) -> str:
+    """The envelope exactly as sent and signed: ``{"id", "event", "timestamp", "version", "data"}``."""
+    envelope = {
+        "id": message_id,
+        "event": event_type,
+        "timestamp": _iso(occurred_at),
+        "version": catalog.ENVELOPE_VERSION,
+        "data": data,
+    }
+    return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False)
+
+
+def _wants(subscription: WebhookSubscription, row: OutboxEvent) -> bool:
+    if not catalog.matches(subscription.event_types, row.event_type):
+        return False
+    return subscription.event_id is None or catalog.event_id_of(row.event_type, row.data) == str(subscription.event_id)
+
+
+def outbox_dispatch(
+    *, outbox_ids: Sequence[uuid.UUID | str] | None = None, limit: int = 500, now: dt.datetime | None = None
+) -> list[uuid.UUID]:
+    """One delivery per undispatched outbox row (``outbox_ids``, else the oldest) and matching enabled subscription.
+
+    Locks the rows FOR UPDATE SKIP LOCKED (PostgreSQL), so parallel dispatchers
+    take disjoint rows; the unique (row, subscription) constraint makes a repeat a
+    no-op. Rows nobody subscribed to are just marked dispatched. Returns the ids
+    of the deliveries, due at once.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        qs = OutboxEvent.objects.filter(dispatched_at__isnull=True)
+        if outbox_ids is not None:
+            qs = qs.filter(pk__in=list(outbox_ids))
+        rows = list(qs.order_by("created_at", "id").select_for_update(skip_locked=True)[:limit])
+        if not rows:
+            return []
+        by_org: dict[uuid.UUID, list[WebhookSubscription]] = defaultdict(list)
+        subscriptions = WebhookSubscription.objects.filter(
+            enabled=True, organization_id__in={row.organization_id for row in rows}
+        ).order_by("created_at", "id")
+        for subscription in subscriptions:
+            by_org[subscription.organization_id].append(subscription)
+        deliveries = []
+        for row in rows:
+            for subscription in by_org.get(row.organization_id, []):
+                if _wants(subscription, row):
+                    delivery = WebhookDelivery(
+                        id=uuid.uuid4(),
+                        organization_id=row.organization_id,
+                        subscription=subscription,
+                        outbox_event_id=row.id,
+                        event_type=row.event_type,
+                        next_attempt_at=now,
+                    )
+                    delivery.body = render_body(delivery.message_id, row.event_type, row.created_at, row.data)
+                    deliveries.append(delivery)
+        WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        OutboxEvent.objects.filter(pk__in=[row.pk for row in rows]).update(dispatched_at=now)
+    return [delivery.id for delivery in deliveries]
+
+
+def subscription_test(*, actor: Actor, subscription: WebhookSubscription, event_type: str) -> WebhookDelivery:
+    """A test delivery of a sample ``event_type`` message (the catalog's example), due at once.
+
+    Raises WEBHOOK_SUBSCRIPTION_DISABLED.
+    """
+    if not subscription.enabled:
+        raise DomainError(errors.WEBHOOK_SUBSCRIPTION_DISABLED)
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = WebhookDelivery(
+            id=uuid.uuid4(),
+            organization_id=subscription.organization_id,
+            subscription=subscription,
+            event_type=event_type,
+            next_attempt_at=now,
+            is_test=True,
+        )
+        delivery.body = render_body(delivery.message_id, event_type, now, catalog.example_data(event_type))
+        delivery.save(force_insert=True)
+        audit.record(
+            actor=actor,
+            action="webhook.tested",
+            target=subscription,
+            organization_id=subscription.organization_id,
+            changes={"eventType": {"from": None, "to": event_type}},
+        )
+        _send_after_commit(delivery.id)
+    return delivery
+
+
+def delivery_replay(*, actor: Actor, delivery: WebhookDelivery, now: dt.datetime | None = None) -> WebhookDelivery:
+    """Send a finished delivery again (same ``webhook-id``, a fresh retry schedule), due at once.
+
+    Raises WEBHOOK_DELIVERY_IN_PROGRESS for a pending delivery and WEBHOOK_SUBSCRIPTION_DISABLED.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = WebhookDelivery.objects.select_for_update().select_related("subscription").get(pk=delivery.pk)
+        if locked.status == DeliveryStatus.PENDING:
+            raise DomainError(errors.WEBHOOK_DELIVERY_IN_PROGRESS, details={"nextAttemptAt": locked.next_attempt_at})
+        if not locked.subscription.enabled:
+            raise DomainError(errors.WEBHOOK_SUBSCRIPTION_DISABLED)
+        previous = locked.status
+        _restart(locked, now)
+        locked.save()
+        audit.record(
+            actor=actor,
+            action="webhook_delivery.replayed",
+            target=locked,
+            organization_id=locked.organization_id,
+            changes={"status": {"from": previous, "to": locked.status}},
+        )
+        _send_after_commit(locked.id)
+    return locked
+
+
+def _send_after_commit(delivery_id: uuid.UUID) -> None:
+    from integrations.tasks import deliver
+
+    jobs.enqueue(deliver, str(delivery_id))
+
+
+def _restart(delivery: WebhookDelivery, now: dt.datetime) -> None:
+    delivery.status = DeliveryStatus.PENDING
+    delivery.attempt_count = 0
+    delivery.next_attempt_at = now
+
+
+def subscription_recover_request(*, actor: Actor, subscription: WebhookSubscription, since: dt.datetime) -> None:
+    """Ask for every failed delivery since ``since`` to be sent again, by a background job after the commit.
+
+    Raises WEBHOOK_SUBSCRIPTION_DISABLED (enable it first: its deliveries would fail unsent).
+    """
+    from integrations.tasks import recover
+
+    if not subscription.enabled:
+        raise DomainError(errors.WEBHOOK_SUBSCRIPTION_DISABLED)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="webhook.recover_requested",
+            target=subscription,
+            organization_id=subscription.organization_id,
+            changes={"since": {"from": None, "to": since.isoformat()}},
+        )
+        jobs.enqueue(recover, str(subscription.pk), since.isoformat())
+
+
+def subscription_recover(
+    *, subscription_id: uuid.UUID | str, since: dt.datetime, now: dt.datetime | None = None
+) -> list[uuid.UUID]:
+    """Every failed delivery of the subscription created since ``since``, pending again with a fresh schedule.
+
+    The job behind ``subscription_recover_request``; locks those deliveries. Returns their ids.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        failed = list(
+            WebhookDelivery.objects.select_for_update()
+            .filter(subscription_id=uuid.UUID(str(subscription_id)), status=DeliveryStatus.FAILED, created_at__gte=since)
+            .values_list("id", flat=True)
+        )
+        WebhookDelivery.objects.filter(pk__in=failed).update(
+            status=DeliveryStatus.PENDING, attempt_count=0, next_attempt_at=now, updated_at=now
+        )
+    return failed
+
+
+# -- attempts -----------------------------------------------------------------------------------
+@dataclass
+class _Claim:
+    delivery_id: uuid.UUID
+    number: int
+    url: str
+    message_id: str
+    body: bytes
+    secrets: list[str]
+    wait: float
+
+
+@dataclass
+class Outcome:
+    """What an attempt came to: ``retry_at`` is the next attempt (None when the delivery is finished)."""
+
+    status: str
+    retry_at: dt.datetime | None = None
+    attempted: bool = True
+
+
+def _lease() -> dt.timedelta:
+    # A claimed delivery is not due again until its attempt has had time to end (a worker that dies
+    # mid-request leaves it to the sweep after this).
+    return dt.timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 60)
+
+
+def _claim(delivery_id: uuid.UUID | str, now: dt.datetime) -> _Claim | Outcome | None:
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("subscription")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status != DeliveryStatus.PENDING:
+            return None
+        if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
+            return None
+        subscription = delivery.subscription
+        if not subscription.enabled:
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+            delivery.last_error = "The subscription is disabled."
+            delivery.save()
+            return Outcome(status=delivery.status, attempted=False)
+        wait = 0.0
+        rate = subscription.rate_limit
+        if rate:
+            # The subscription's next free slot, claimed under its row lock: at most ``rate`` starts a second.
+            locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+            slot = max(now, locked.rate_next_at or now)
+            if slot - now > dt.timedelta(seconds=1):
+                delivery.next_attempt_at = slot
+                delivery.save(update_fields=["next_attempt_at", "updated_at"])
+                return Outcome(status=delivery.status, retry_at=slot, attempted=False)
+            locked.rate_next_at = slot + dt.timedelta(seconds=1 / rate)
+            locked.save(update_fields=["rate_next_at"])
+            wait = (slot - now).total_seconds()
+        delivery.attempt_count += 1
+        delivery.last_attempt_at = now
+        delivery.next_attempt_at = now + _lease()
+        delivery.save()
+        return _Claim(
+            delivery_id=delivery.id,
+            number=delivery.attempt_count,
+            url=subscription.url,
+            message_id=delivery.message_id,
+            body=delivery.body.encode(),
+            secrets=subscription_secrets(subscription, now=now),
+            wait=wait,
+        )
+
+
+def _retry_after(headers: dict[str, str], now: dt.datetime) -> float | None:
+    """Seconds from a ``Retry-After`` header (delay-seconds or HTTP-date, RFC 9110 section 10.2.3)."""
+    value = headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # an HTTP-date is GMT (RFC 9110 section 5.6.7)
+        when = when.replace(tzinfo=dt.UTC)
+    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
+
+
+def retry_delay(attempt_number: int, retry_after: float | None = None) -> float:
+    """Seconds before the next attempt after attempt ``attempt_number`` failed (the schedule, jittered)."""
+    delay = RETRY_DELAYS[attempt_number - 1] * random.uniform(1 - JITTER, 1 + JITTER)
+    return max(delay, retry_after or 0.0)
+
+
+def delivery_attempt(*, delivery_id: uuid.UUID | str, now: dt.datetime | None = None) -> Outcome | None:
+    """Send the delivery if it is due; record the attempt and what comes next.
+
+    Claims the delivery under its row lock (skipped when another worker holds it)
+    and sends outside any transaction. 2xx succeeds; 410 disables the
+    subscription; anything else, a timeout or a refused destination is retried
+    on the schedule (``Retry-After`` of a 429 or 503 honoured) until attempt ten
+    fails. A subscription whose attempts have all failed for five days is
+    disabled and its organization's owners are emailed. Returns None when there
+    was nothing to do.
+    """
+    now = now or timezone.now()
+    claim = _claim(delivery_id, now)
+    if not isinstance(claim, _Claim):
+        return claim
+    if claim.wait > 0:
+        time.sleep(claim.wait)
+    timestamp = int(now.timestamp())
+    headers = {
+        "webhook-id": claim.message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signing.signature_header(claim.secrets, claim.message_id, timestamp, claim.body),
+        "Content-Type": "application/json",
+        "User-Agent": settings.WEBHOOK_USER_AGENT,
+    }
+    result = network.post(claim.url, headers, claim.body, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
+    return _record(claim, headers, result, now)
+
+
+def _record(claim: _Claim, headers: dict[str, str], result: network.Result, now: dt.datetime) -> Outcome:
+    succeeded = result.status is not None and 200 <= result.status < 300
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().filter(pk=claim.delivery_id).first()
+        if delivery is None:  # its subscription was deleted while the request was out
+            return Outcome(status=DeliveryStatus.FAILED)
+        WebhookAttempt.objects.create(
+            delivery=delivery,
+            number=claim.number,
+            attempted_at=now,
+            url=claim.url,
+            request_headers=headers,
+            request_body=claim.body.decode(),
+            response_status=result.status,
+            response_headers=result.headers,
+            response_body=result.body.decode(errors="replace"),
+            duration_ms=result.duration_ms,
+            error=result.error,
+        )
+        delivery.last_status_code = result.status
+        delivery.last_error = result.error
+        subscription = WebhookSubscription.objects.select_for_update().get(pk=delivery.subscription_id)
+        if succeeded:
+            delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.SUCCEEDED, now, None
+            if subscription.failing_since is not None:
+                subscription.failing_since = None
+                subscription.save(update_fields=["failing_since"])
+        else:
+            if result.status == 410:
+                delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+                _disable(subscription, "gone", f"{claim.url} answered 410 Gone.")
+            else:
+                if delivery.attempt_count >= MAX_ATTEMPTS:
+                    delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+                else:
+                    retry_after = _retry_after(result.headers, now) if result.status in (429, 503) else None
+                    delay = retry_delay(delivery.attempt_count, retry_after)
+                    delivery.next_attempt_at = now + dt.timedelta(seconds=delay)
+                if subscription.failing_since is None:
+                    subscription.failing_since = now
+                    subscription.save(update_fields=["failing_since"])
+                elif now - subscription.failing_since >= DISABLE_AFTER_FAILING and subscription.enabled:
+                    _disable(
+                        subscription, "failing", f"Every attempt to {claim.url} failed since {_iso(subscription.failing_since)}."
+                    )
+        delivery.save()
+    return Outcome(status=delivery.status, retry_at=delivery.next_attempt_at)
+
+
+def _disable(subscription: WebhookSubscription, reason: str, why: str) -> None:
+    """Disable ``subscription`` (inside the caller's transaction), audit it and email the owners after the commit."""
+    if not subscription.enabled:
+        return
+    subscription.enabled, subscription.disabled_reason = False, reason
+    subscription.save(update_fields=["enabled", "disabled_reason", "updated_at"])
+    audit.record(
+        actor=SYSTEM,
+        action="webhook.disabled",
+        target=subscription,
+        organization_id=subscription.organization_id,
+        changes={"enabled": {"from": True, "to": False}, "disabledReason": {"from": "", "to": reason}},
+    )
+    if reason == "failing":
+        transaction.on_commit(lambda: _email_owners(subscription, why))
+
+
+def _email_owners(subscription: WebhookSubscription, why: str) -> None:
+    owners = account_selectors.member_list(organization=subscription.organization, role=Role.OWNER)
+    recipients = sorted({m.user.email for m in owners.select_related("user") if m.user.email})
+    if not recipients:
+        return
+    send_mail(
+        subject="A webhook subscription was disabled",
+        message=(
+            f"The webhook subscription to {subscription.url} has been disabled: {why}\n\n"
+            "Fix the receiver, then enable the subscription again and recover the failed deliveries "
+            f"(POST /api/v1/webhooks/{subscription.pk}/recover).\n\n{settings.SITE_URL}/api/docs/"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=True,
+    )
+
+
+# -- retention ------------------------------------------------------------------------------------
+def attempts_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete attempt logs older than 30 days, and finished deliveries untouched for as long. Returns attempts deleted."""
+    cutoff = (now or timezone.now()) - RETENTION
+    deleted, _ = WebhookAttempt.objects.filter(attempted_at__lt=cutoff).delete()
+    WebhookDelivery.objects.filter(updated_at__lt=cutoff).exclude(status=DeliveryStatus.PENDING).delete()
+    return deleted

@@ -1,0 +1,144 @@
+"""The webhooks API: subscriptions (CRUD, secrets, test, recover), deliveries (list, detail, replay), the catalog.
+
+Everything needs ``integrations.manage`` except the catalog and the source
+addresses, which any member may read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.roles import Perm
+from api.viewsets import ApiViewSet
+from integrations import catalog, selectors, services
+from integrations.models import WebhookDelivery, WebhookSubscription
+from integrations.serializers import (
+    WebhookCatalogSerializer,
+    WebhookDeliveryDetailSerializer,
+    WebhookDeliveryFilterSerializer,
+    WebhookDeliverySerializer,
+    WebhookRecoverSerializer,
+    WebhookSecretSerializer,
+    WebhookSourceIpsSerializer,
+    WebhookSubscriptionCreatedSerializer,
+    WebhookSubscriptionInputSerializer,
+    WebhookSubscriptionSerializer,
+    WebhookTestSerializer,
+)
+
+MANAGE = Perm.INTEGRATIONS_MANAGE
+
+
+class WebhookSubscriptionViewSet(ApiViewSet):
+    serializer_class = WebhookSubscriptionSerializer
+    required_permissions = dict.fromkeys(
+        ("list", "retrieve", "create", "partial_update", "destroy", "reveal_secret", "rotate_secret", "test", "recover"),
+        MANAGE,
+    )
+
+    def list(self, request: Request) -> Response:
+        return self.page(selectors.subscription_list(organization=self.auth.organization), WebhookSubscriptionSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._subscription(pk), WebhookSubscriptionSerializer)
+
+    @extend_schema(request=WebhookSubscriptionInputSerializer, responses={201: WebhookSubscriptionCreatedSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.parse(WebhookSubscriptionInputSerializer)
+        subscription, secret = services.subscription_create(actor=self.auth.actor, organization=self.auth.organization, data=data)
+        response = Response(
+            WebhookSubscriptionCreatedSerializer(subscription, context={"secret": secret}).data,
+            status=201,
+            headers={"Location": f"/api/v1/webhooks/{subscription.pk}"},
+        )
+        return response
+
+    @extend_schema(request=WebhookSubscriptionInputSerializer, responses={200: WebhookSubscriptionSerializer})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        subscription = self._subscription(pk)
+        self.check_preconditions(subscription, WebhookSubscriptionSerializer)
+        data = self.parse(WebhookSubscriptionInputSerializer, partial=True)
+        updated = services.subscription_update(actor=self.auth.actor, subscription=subscription, data=data)
+        return self.read(updated, WebhookSubscriptionSerializer)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.subscription_delete(actor=self.auth.actor, subscription=self._subscription(pk))
+        return Response(status=204)
+
+    @extend_schema(request=None, responses={200: WebhookSecretSerializer})
+    @action(detail=True, methods=["post"], url_path="reveal-secret")
+    def reveal_secret(self, request: Request, pk: str) -> Response:
+        subscription = self._subscription(pk)
+        secret = services.subscription_reveal_secret(actor=self.auth.actor, subscription=subscription)
+        return Response(WebhookSecretSerializer({"secret": secret, **self._expiry(subscription)}).data)
+
+    @extend_schema(request=None, responses={200: WebhookSecretSerializer})
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request: Request, pk: str) -> Response:
+        subscription, secret = services.subscription_rotate_secret(actor=self.auth.actor, subscription=self._subscription(pk))
+        return Response(WebhookSecretSerializer({"secret": secret, **self._expiry(subscription)}).data)
+
+    @extend_schema(request=WebhookTestSerializer, responses={202: WebhookDeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def test(self, request: Request, pk: str) -> Response:
+        data = self.parse(WebhookTestSerializer)
+        delivery = services.subscription_test(
+            actor=self.auth.actor, subscription=self._subscription(pk), event_type=data["event_type"]
+        )
+        return self.read(delivery, WebhookDeliverySerializer, status=202)
+
+    @extend_schema(request=WebhookRecoverSerializer, responses={202: None})
+    @action(detail=True, methods=["post"])
+    def recover(self, request: Request, pk: str) -> Response:
+        data = self.parse(WebhookRecoverSerializer)
+        services.subscription_recover_request(actor=self.auth.actor, subscription=self._subscription(pk), since=data["since"])
+        return Response(status=202)
+
+    def _expiry(self, subscription: WebhookSubscription) -> dict[str, Any]:
+        return {"previous_secret_expires_at": subscription.previous_secret_expires_at}
+
+    def _subscription(self, pk: Any) -> WebhookSubscription:
+        return self.found(selectors.subscription_get(organization=self.auth.organization, subscription_id=pk))
+
+
+class WebhookDeliveryViewSet(ApiViewSet):
+    serializer_class = WebhookDeliverySerializer
+    required_permissions = {"list": MANAGE, "retrieve": MANAGE, "replay": MANAGE}
+
+    @extend_schema(parameters=[WebhookDeliveryFilterSerializer])
+    def list(self, request: Request) -> Response:
+        filters = self.parse_query(WebhookDeliveryFilterSerializer)
+        return self.page(selectors.delivery_list(organization=self.auth.organization, **filters), WebhookDeliverySerializer)
+
+    @extend_schema(responses=WebhookDeliveryDetailSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._delivery(pk), WebhookDeliveryDetailSerializer)
+
+    @extend_schema(request=None, responses={202: WebhookDeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def replay(self, request: Request, pk: str) -> Response:
+        delivery = services.delivery_replay(actor=self.auth.actor, delivery=self._delivery(pk))
+        return self.read(delivery, WebhookDeliverySerializer, status=202)
+
+    def _delivery(self, pk: Any) -> WebhookDelivery:
+        return self.found(selectors.delivery_get(organization=self.auth.organization, delivery_id=pk))
+
+
+class WebhookCatalogViewSet(ApiViewSet):
+    """GET /webhook-event-types (the catalog) and GET /webhook-source-ips; not paginated."""
+
+    serializer_class = WebhookCatalogSerializer
+
+    @extend_schema(responses=WebhookCatalogSerializer)
+    def event_types(self, request: Request) -> Response:
+        return Response({"data": catalog.entries(), "source_ips": list(settings.WEBHOOK_SOURCE_IPS)})
+
+    @extend_schema(responses=WebhookSourceIpsSerializer)
+    def source_ips(self, request: Request) -> Response:
+        return Response({"data": list(settings.WEBHOOK_SOURCE_IPS)})
