@@ -247,14 +247,14 @@ else:
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
         "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
         "unacked_restore_throttle": 1,
-        # A request that enqueues after its commit (core.jobs.send_now) must not wait for a broker that is
-        # down: without this kombu retries the connection for about 6 s before giving up (measured against a
-        # closed Redis port; tests/integrations/test_broker_down.py pins it). Workers reconnect on their own
-        # terms (CELERY_BROKER_CONNECTION_RETRY*), which this does not change.
-        "max_retries": 0,
     }
     if env.str("CELERY_REDIS_KEY_PREFIX", default=""):
         CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env.str("CELERY_REDIS_KEY_PREFIX")
+# A request that enqueues after its commit (core.jobs.send_now) must not wait for a broker that is down:
+# without this kombu retries the connection for about 6 s before giving up (measured against a closed
+# Redis port; tests/integrations/test_broker_down.py pins it). Workers reconnect on their own terms
+# (CELERY_BROKER_CONNECTION_RETRY*), which this does not change.
+CELERY_BROKER_TRANSPORT_OPTIONS["max_retries"] = 0
 # The queue every task goes to and every worker reads, unless a task says otherwise.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -309,6 +309,9 @@ CELERY_WORKER_REDIRECT_STDOUTS = False
 # Without it, one key derived from SECRET_KEY (a single machine).
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
+# A claimed delivery is not due again until its timeout and this grace have passed: a worker that dies
+# mid-request leaves the delivery to the sweep after that, never to two senders at once.
+WEBHOOK_LEASE_GRACE_SECONDS = env.float("WEBHOOK_LEASE_GRACE_SECONDS", default=60.0)
 WEBHOOK_USER_AGENT = env.str("WEBHOOK_USER_AGENT", default="EventPlatform-Webhooks/1.0")
 # Local development only: accept http:// subscription URLs, and deliver to loopback addresses.
 WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)

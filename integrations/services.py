@@ -389,7 +389,7 @@ class Outcome:
 def _lease() -> dt.timedelta:
     # A claimed delivery is not due again until its attempt has had time to end (a worker that dies
     # mid-request leaves it to the sweep after this).
-    return dt.timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 60)
+    return dt.timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + settings.WEBHOOK_LEASE_GRACE_SECONDS)
 
 
 def _claim(delivery_id: uuid.UUID | str, now: dt.datetime) -> _Claim | Outcome | None:

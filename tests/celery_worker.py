@@ -67,6 +67,7 @@ def configure_test_broker(namespace: str, folder: Path) -> dict[str, str]:
             "store_processed": False,
             "control_folder": str(folder / "control"),
         }
+    options["max_retries"] = settings.CELERY_BROKER_TRANSPORT_OPTIONS["max_retries"]  # no publish retries, as configured
     conf = {
         "broker_url": env["CELERY_BROKER_URL"],
         "broker_transport_options": options,

@@ -33,6 +33,9 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     script: collections.deque[tuple[int, dict[str, str]]] = field(default_factory=collections.deque)
     default: tuple[int, dict[str, str]] = (200, {})
+    # The next ``stall`` requests get no answer until ``release`` is set (a sender that dies meanwhile).
+    stall: int = 0
+    release: threading.Event = field(default_factory=threading.Event)
 
     def answer(self, *statuses: int | tuple[int, dict[str, str]]) -> None:
         for status in statuses:
@@ -50,6 +53,10 @@ def serve(tls: ssl.SSLContext | None = None) -> tuple[Receiver, http.server.Thre
             with lock:
                 state.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
                 status, headers = state.script.popleft() if state.script else state.default
+                stalled = state.stall > 0
+                state.stall -= stalled
+            if stalled:
+                state.release.wait(30)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -86,8 +93,14 @@ def _local_delivery(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _memory_broker() -> Iterator[None]:
-    """Messages the code under test sends (transactional tests run after-commit hooks) stay in this process."""
+def _memory_broker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Messages the code under test sends (transactional tests run after-commit hooks) stay in this process.
+
+    Not for tests with a real worker: theirs go to this test process's broker namespace (tests.celery_worker).
+    """
+    if {"celery_worker", "celery_worker_factory"} & set(request.fixturenames):
+        yield
+        return
     before = celery_app.conf.broker_url
     celery_app.conf.broker_url = "memory://"
     celery_app._pool = None
