@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "registrations",
     "payments",
     "integrations",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("portal/", include("portal.urls")),
     path("o/", include("accounts.oauth.urls")),
     *well_known,
     path("api/v1/", include(api_v1)),

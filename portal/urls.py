@@ -1,0 +1,11 @@
+"""The developer portal's pages, mounted at /portal/."""
+
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
