@@ -113,3 +113,13 @@ def publish_many(
     ids = [row.id for row in rows_out]
     transaction.on_commit(lambda: _announce(organization_id, ids))
     return rows_out
+
+
+def purge_dispatched(*, before: dt.datetime) -> int:
+    """Delete outbox rows dispatched before ``before``; returns how many.
+
+    A dispatched row has served its purpose: each delivery keeps its own copy of
+    the body it sends. Rows not yet dispatched are never deleted.
+    """
+    deleted, _ = OutboxEvent.objects.filter(dispatched_at__isnull=False, dispatched_at__lt=before).delete()
+    return deleted

@@ -32,7 +32,7 @@ from django.utils import timezone
 from accounts import selectors as account_selectors
 from accounts.models import Organization
 from accounts.roles import Role
-from core import audit, jobs, secrets
+from core import audit, jobs, outbox, secrets
 from core.audit import SYSTEM, Actor
 from core.errors import DomainError
 from core.models import OutboxEvent
@@ -575,8 +575,10 @@ def _email_owners(subscription: WebhookSubscription, why: str) -> None:
 
 # -- retention ------------------------------------------------------------------------------------
 def attempts_purge(*, now: dt.datetime | None = None) -> int:
-    """Delete attempt logs older than 30 days, and finished deliveries untouched for as long. Returns attempts deleted."""
+    """Delete attempt logs older than 30 days, finished deliveries untouched for as long, and outbox rows
+    dispatched before then (``core.outbox.purge_dispatched``). Returns attempts deleted."""
     cutoff = (now or timezone.now()) - RETENTION
     deleted, _ = WebhookAttempt.objects.filter(attempted_at__lt=cutoff).delete()
     WebhookDelivery.objects.filter(updated_at__lt=cutoff).exclude(status=DeliveryStatus.PENDING).delete()
+    outbox.purge_dispatched(before=cutoff)
     return deleted

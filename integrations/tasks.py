@@ -89,5 +89,5 @@ def recover(subscription_id: str, since: str) -> int:
 
 @shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
 def purge() -> int:
-    """Daily: attempt logs and finished deliveries older than 30 days."""
+    """Daily: attempt logs, finished deliveries and dispatched outbox rows older than 30 days."""
     return services.attempts_purge()

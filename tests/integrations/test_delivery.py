@@ -275,6 +275,16 @@ def test_attempt_logs_are_purged_after_30_days(org, receiver, subscribe):
     assert list(WebhookDelivery.objects.values_list("id", flat=True)) == [recent_id]
 
 
+def test_dispatched_outbox_rows_are_purged_after_30_days_and_undispatched_ones_never(org):
+    now = timezone.now()
+    old, recent, waiting = publish(org), publish(org), publish(org)
+    OutboxEvent.objects.filter(pk=old.pk).update(dispatched_at=now - dt.timedelta(days=31))
+    OutboxEvent.objects.filter(pk=recent.pk).update(dispatched_at=now - dt.timedelta(days=29))
+    OutboxEvent.objects.filter(pk=waiting.pk).update(created_at=now - dt.timedelta(days=90))
+    services.attempts_purge(now=now)
+    assert set(OutboxEvent.objects.values_list("id", flat=True)) == {recent.pk, waiting.pk}
+
+
 def test_dispatch_matches_types_families_and_the_event_filter_once_per_row(org, other_org, event, subscribe):
     everything, _ = subscribe(["registration.*", "payment.completed"])
     created_only, _ = subscribe(["registration.created"])
