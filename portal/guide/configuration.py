@@ -42,7 +42,7 @@ DESCRIPTIONS: dict[str, str] = {
     "DEBUG": "Django debug mode; never on in production.",
     "ALLOWED_HOSTS": "Comma-separated host names the server answers to.",
     "CSRF_TRUSTED_ORIGINS": "Comma-separated origins (scheme and host) trusted for console form posts behind a proxy.",
-    "SITE_URL": "The public base URL, used in emails, error `documentation` links and the guide's examples.",
+    "SITE_URL": "The public base URL, used in emails and in the `documentation` link of errors.",
     "DATABASE_URL": "The database, e.g. `postgres://user@host:5432/db`; SQLite by default.",
     "CONN_MAX_AGE": "Seconds a database connection is kept open (0: one per request).",
     "DATABASE_SERVER_SIDE_BINDING": "PostgreSQL: bind parameters on the server so hot queries can be prepared; off behind a pooler in transaction mode.",

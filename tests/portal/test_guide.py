@@ -18,6 +18,7 @@ from integrations.catalog import CATALOG, example_data
 from payments.providers import sandbox
 from portal.guide import configuration, docs
 from portal.guide.sections import SECTIONS, TIER_DESCRIPTIONS
+from portal.templatetags.guide_text import code_spans
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +92,8 @@ def test_every_error_code_is_in_the_reference_with_status_description_and_resolu
         assert row, error.code
         cells = row.group(1)
         assert f'<td class="status">{error.status}</td>' in cells
-        assert html.escape(error.description) in cells
-        assert html.escape(RESOLUTIONS[error.code]) in cells
+        assert code_spans(error.description) in cells
+        assert code_spans(RESOLUTIONS[error.code]) in cells
 
 
 def test_a_newly_declared_code_appears_in_the_reference_at_once(client, monkeypatch):
@@ -172,7 +173,7 @@ def test_every_variable_has_a_description_and_a_row(client):
     for variable in configuration.variables():
         row = re.search(rf'<tr id="env-{variable.name}">(.*?)</tr>', text, re.S)
         assert row, variable.name
-        assert variable.description in row.group(1)
+        assert html.unescape(code_spans(variable.description)) in row.group(1)
 
 
 def test_parse_reads_helpers_defaults_and_types():
@@ -201,3 +202,14 @@ def test_a_variable_added_to_the_settings_appears_in_the_guide(client, tmp_path,
     text = page(client, "configuration")
     assert '<tr id="env-NEW_THING_LIMIT">' in text
     assert next(v for v in configuration.variables() if v.name == "NEW_THING_LIMIT").description is None
+
+
+def test_code_spans_escapes_and_marks_code():
+    assert code_spans("Send `If-Match` <b>") == "Send <code>If-Match</code> &lt;b&gt;"
+
+
+def test_each_error_page_linked_from_an_error_response_shows_the_resolution(client):
+    for error in registry():
+        response = client.get(f"/api/errors/{error.code}")
+        assert response.status_code == 200
+        assert html.escape(RESOLUTIONS[error.code]) in response.content.decode(), error.code
