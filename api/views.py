@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from api.context import Kind, resolve
 from api.permissions import IsOrganizationMember
 from api.ratelimit import RateLimitedView
+from core.error_resolutions import RESOLUTIONS
 from core.errors import lookup, registry
 
 
@@ -26,7 +27,7 @@ def error_detail(request: HttpRequest, code: str) -> HttpResponse:
     entry = lookup(code)
     if entry is None:
         raise Http404(code)
-    return render(request, "api/error_detail.html", {"error": entry})
+    return render(request, "api/error_detail.html", {"error": entry, "resolution": RESOLUTIONS.get(entry.code, "")})
 
 
 class PingSerializer(serializers.Serializer):  # type: ignore[type-arg]

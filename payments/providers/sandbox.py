@@ -34,6 +34,8 @@ _DECLINES = {
     DECLINED: ("card_declined", "The card was declined."),
     INSUFFICIENT_FUNDS: ("insufficient_funds", "The card has insufficient funds."),
 }
+# The test cards as the developer portal lists them: number -> the decline code (None: it succeeds).
+TEST_CARDS: dict[str, str | None] = {SUCCEEDS: None, **{number: code for number, (code, _) in _DECLINES.items()}}
 
 
 def _digest(*parts: str) -> str:

@@ -1,0 +1,1 @@
+"""The integration guide of the developer portal, generated from the platform's own registries."""

@@ -1,0 +1,172 @@
+"""The environment variables of ``config/settings.py``, read from its source, with what each one means.
+
+``variables()`` parses the settings module with ``ast`` at request time and finds
+every ``env.<type>("NAME", default=...)`` call, also inside helper functions of
+the settings (``_every("JOB_..._SECONDS", 60)`` reads ``env.int(variable, ...)``).
+The descriptions live only here; a test fails for a variable without one.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+SETTINGS_FILE = Path(settings.BASE_DIR) / "config" / "settings.py"
+
+# Variables a production deployment sets (the defaults suit a single machine only).
+PRODUCTION = frozenset(
+    {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "SITE_URL",
+        "DATABASE_URL",
+        "CACHE_URL",
+        "CELERY_BROKER_URL",
+        "EMAIL_BACKEND",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "OAUTH_JWT_PRIVATE_KEY",
+        "FIELD_ENCRYPTION_KEY",
+    }
+)
+
+DESCRIPTIONS: dict[str, str] = {
+    "SECRET_KEY": "Django's signing key. Without it a random key is generated into `SECRET_KEY_FILE` on first run.",
+    "SECRET_KEY_FILE": "Where the generated development secret key is kept.",
+    "OAUTH_JWT_PRIVATE_KEY": "RSA private key (PEM, `\\n` escapes allowed) signing access and ID tokens. Without it a key is generated into `OAUTH_JWT_PRIVATE_KEY_FILE`.",
+    "OAUTH_JWT_PRIVATE_KEY_FILE": "Where the generated development signing key is kept.",
+    "DEBUG": "Django debug mode; never on in production.",
+    "ALLOWED_HOSTS": "Comma-separated host names the server answers to.",
+    "CSRF_TRUSTED_ORIGINS": "Comma-separated origins (scheme and host) trusted for console form posts behind a proxy.",
+    "SITE_URL": "The public base URL, used in emails and in the `documentation` link of errors.",
+    "DATABASE_URL": "The database, e.g. `postgres://user@host:5432/db`; SQLite by default.",
+    "CONN_MAX_AGE": "Seconds a database connection is kept open (0: one per request).",
+    "DATABASE_SERVER_SIDE_BINDING": "PostgreSQL: bind parameters on the server so hot queries can be prepared; off behind a pooler in transaction mode.",
+    "DATABASE_PREPARE_THRESHOLD": "PostgreSQL with server-side binding: prepare a query after this many runs on one connection.",
+    "CACHE_URL": "The cache, e.g. `redis://127.0.0.1:6379/1`; a database table by default. A Redis cache also holds the rate-limit state.",
+    "STATIC_ROOT": "Where `collectstatic` gathers static files.",
+    "MEDIA_ROOT": "Where uploaded files (session materials) are stored.",
+    "WHITENOISE_USE_FINDERS": "Serve static files straight from the apps without `collectstatic` (development).",
+    "EMAIL_BACKEND": "Django email backend; the console backend prints emails (invitations, alerts).",
+    "DEFAULT_FROM_EMAIL": "Sender of the platform's emails.",
+    "SESSION_ENGINE": "Console session storage, e.g. `django.contrib.sessions.backends.cached_db` with Redis.",
+    "SESSION_COOKIE_SECURE": "Send the session cookie over HTTPS only.",
+    "CSRF_COOKIE_SECURE": "Send the CSRF cookie over HTTPS only.",
+    "MATERIAL_MAX_BYTES": "Largest session material upload, in bytes.",
+    "DATA_UPLOAD_MAX_MEMORY_SIZE": "Largest request body held in memory, in bytes (larger is 413 `PAYLOAD_TOO_LARGE`).",
+    "API_IDEMPOTENCY_TTL_SECONDS": "How long responses to requests with an `Idempotency-Key` are kept for replay.",
+    "API_READ_CACHE_SECONDS": "Server-side cache of API reads, retired by every write of the organization (0: off).",
+    "RATE_LIMITS_ENABLED": "Per-client rate limits of the tiers below.",
+    "RATE_LIMIT_REDIS_URL": "Redis holding the rate-limit buckets; defaults to a Redis `CACHE_URL`, else the database.",
+    "RATE_LIMIT_REDIS_PREFIX": "Key prefix of the rate-limit state in Redis.",
+    "RATE_LIMIT_LEASE_SECONDS": "The longest a request holds a concurrency slot (a killed worker frees it then).",
+    "CELERY_BROKER_URL": "The job broker: `redis://...` or `amqp://...` in production; a folder on disk by default.",
+    "CELERY_FILESYSTEM_FOLDER": "The folder of the default filesystem broker.",
+    "CELERY_VISIBILITY_TIMEOUT": "Redis broker: seconds before a task held by a dead worker is delivered again.",
+    "CELERY_RESTORE_INTERVAL": "Redis broker: how often workers look for such tasks.",
+    "CELERY_REDIS_KEY_PREFIX": "Redis broker: a prefix of every key, for deployments sharing one Redis.",
+    "CELERY_QUEUE": "The queue tasks go to and workers read.",
+    "CELERY_TASK_ALWAYS_EAGER": "Run tasks in the calling process instead of a worker (tests, debugging).",
+    "JOB_EXPIRE_REGISTRATIONS_SECONDS": "How often unpaid registrations past their payment window are expired.",
+    "JOB_COMPLETE_EVENTS_SECONDS": "How often ended events are completed.",
+    "JOB_PURGE_RATE_LIMITS_SECONDS": "How often stale rate-limit rows are purged.",
+    "JOB_PURGE_IDEMPOTENCY_SECONDS": "How often expired idempotency keys are purged.",
+    "JOB_CLEAR_OAUTH_TOKENS_SECONDS": "How often expired OAuth tokens are cleared.",
+    "JOB_WEBHOOK_SWEEP_SECONDS": "How often missed outbox rows and due webhook retries are picked up.",
+    "JOB_WEBHOOK_PURGE_SECONDS": "How often delivery attempts older than 30 days are purged.",
+    "FIELD_ENCRYPTION_KEY": "Comma-separated Fernet keys encrypting webhook secrets at rest (the first encrypts, all decrypt); derived from `SECRET_KEY` when empty.",
+    "WEBHOOK_TIMEOUT_SECONDS": "How long a webhook receiver may take to answer.",
+    "WEBHOOK_LEASE_GRACE_SECONDS": "A delivery being sent is not due again before its timeout plus this grace.",
+    "WEBHOOK_USER_AGENT": "The `User-Agent` of webhook requests.",
+    "WEBHOOK_ALLOW_HTTP": "Accept plain `http://` subscription URLs (local development only).",
+    "WEBHOOK_ALLOW_LOOPBACK": "Deliver webhooks to loopback addresses (local development and tests only).",
+    "WEBHOOK_SOURCE_IPS": "The platform's outbound addresses, published for receivers that allowlist them.",
+    "API_ERROR_DOCS_URL": "Base URL of the error reference linked from each error's `documentation`; the platform's own `/api/errors/` when empty.",
+    "INVITATION_TTL_DAYS": "Days an invitation to an organization stays valid.",
+    "REGISTRATION_PENDING_TTL_MINUTES": "Minutes an unpaid registration holds its seat.",
+    "OAUTH_ISSUER": "The authorization server's issuer (`iss`).",
+    "OAUTH_JWT_AUDIENCE": "The `aud` of access tokens.",
+    "OAUTH_JWT_PREVIOUS_PUBLIC_KEYS": "PEM public keys of retired signing keys, still published and accepted during a key rotation.",
+    "OAUTH_ACCESS_TOKEN_SECONDS": "Access token lifetime.",
+    "OAUTH_REFRESH_TOKEN_SECONDS": "Refresh token lifetime without use.",
+    "OAUTH_ID_TOKEN_SECONDS": "ID token lifetime.",
+    "NUM_PROXIES": "Proxies in front of the platform whose `X-Forwarded-For` is trusted (client addresses, IP allowlists, rate limits).",
+    "LOG_LEVEL": "Level of the platform's log lines.",
+}
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str  # str, int, bool, list, float, db, cache, path
+    default: str  # the default as written in the settings ("" when there is none)
+    description: str | None
+
+    @property
+    def production(self) -> bool:
+        return self.name in PRODUCTION
+
+
+def _env_call(node: ast.AST) -> tuple[str, ast.Call] | None:
+    """``(type, call)`` when ``node`` is ``env.<type>(...)``."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "env"
+    ):
+        return node.func.attr, node
+    return None
+
+
+def _default(call: ast.Call, source: str, position: int = 1) -> str:
+    for keyword in call.keywords:
+        if keyword.arg == "default":
+            return ast.get_source_segment(source, keyword.value) or ""
+    if len(call.args) > position:
+        return ast.get_source_segment(source, call.args[position]) or ""
+    return ""
+
+
+def parse(source: str) -> list[Variable]:
+    """Every variable read in ``source``, in the order of first reading."""
+    tree = ast.parse(source)
+    # Helpers that pass one of their parameters as the name: def _every(variable, default): env.int(variable, ...)
+    helpers: dict[str, tuple[str, int]] = {}
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef):
+            params = [a.arg for a in function.args.args]
+            for node in ast.walk(function):
+                found = _env_call(node)
+                if found and found[1].args and isinstance(found[1].args[0], ast.Name) and found[1].args[0].id in params:
+                    helpers[function.name] = (found[0], params.index(found[1].args[0].id))
+    seen: dict[str, Variable] = {}
+    calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset))
+    for call in calls:
+        found = _env_call(call)
+        if found and call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+            name, kind, default = call.args[0].value, found[0], _default(call, source)
+        elif isinstance(call.func, ast.Name) and call.func.id in helpers:
+            kind, index = helpers[call.func.id]
+            if not (len(call.args) > index and isinstance(call.args[index], ast.Constant)):
+                continue
+            name, default = str(call.args[index].value), _default(call, source, index + 1)
+        else:
+            continue
+        if name not in seen:
+            seen[name] = Variable(name=name, type=kind, default=default, description=DESCRIPTIONS.get(name))
+    return list(seen.values())
+
+
+@functools.cache
+def _parsed(mtime: float) -> list[Variable]:
+    return parse(SETTINGS_FILE.read_text())
+
+
+def variables() -> list[Variable]:
+    """The variables of the settings module as it is on disk now."""
+    return _parsed(SETTINGS_FILE.stat().st_mtime)
