@@ -170,7 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# Pages that need a signed-in user send visitors to the portal sign-in (the console keeps its own at /admin/login/).
+LOGIN_URL = "account_login"
 # The developer portal's accounts (django-allauth under /portal/accounts/). ModelBackend first: the console,
 # the authorization server's sign-in and the API keep authenticating exactly as before.
 AUTHENTICATION_BACKENDS = [
