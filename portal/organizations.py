@@ -19,7 +19,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
-from accounts.models import Membership, User
+from accounts.models import Membership, OrganizationKind, User
 from accounts.roles import Perm, role_has
 from core.errors import DomainError
 from portal import tenancy
@@ -159,9 +159,13 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            tenancy.switch(request, str(joined.organization_id))
-            messages.success(request, f"Welcome to {joined.organization.name}.")
-            return redirect("portal:dashboard")
+            if joined.organization.kind == OrganizationKind.DEVELOPER:
+                tenancy.switch(request, str(joined.organization_id))
+                messages.success(request, f"Welcome to {joined.organization.name}.")
+                return redirect("portal:dashboard")
+            # An organizer organization's invitation: its members work in the console.
+            messages.success(request, f"Welcome to {joined.organization.name}. Its events are managed in the console.")
+            return redirect("admin:index")
     return render(
         request,
         "portal/invitation.html",

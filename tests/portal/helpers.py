@@ -11,6 +11,11 @@ from accounts.models import User
 
 PASSWORD = "a-long-portal-passphrase-2026"
 
+# An inline script (no src, and not a JSON data block), an inline style element or attribute, an event handler attribute.
+INLINE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b|\sstyle=|\son[a-z]+\s*=", re.IGNORECASE
+)
+
 
 def link_in_last_email(to: str, pattern: str = r"https?://\S+") -> str:
     message = next(m for m in reversed(mail.outbox) if m.to == [to])

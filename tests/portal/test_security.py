@@ -16,7 +16,7 @@ from accounts.models import Invitation, Membership, OrganizationKind
 from accounts.roles import Role
 from portal.security import CONTENT_SECURITY_POLICY
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
-from tests.portal.helpers import PASSWORD
+from tests.portal.helpers import INLINE, PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,6 @@ ACCOUNT_PAGES = [
     "/portal/accounts/2fa/",
     "/portal/accounts/reauthenticate/",
 ]
-
-# An inline script (no src, and not a JSON data block), an inline style element or attribute, an event handler attribute.
-INLINE = re.compile(
-    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b|\sstyle=|\son[a-z]+\s*=", re.IGNORECASE
-)
 
 
 @pytest.fixture
@@ -208,3 +203,10 @@ def test_cookies_are_secure_when_the_site_is_https_and_overridable():
     assert _cookie_flags(SITE_URL="https://developers.example.com") == "True True"
     assert _cookie_flags(SITE_URL="http://127.0.0.1:8000") == "False False"
     assert _cookie_flags(SITE_URL="https://developers.example.com", SESSION_COOKIE_SECURE="false") == "False True"
+
+
+def test_the_portal_scripts_and_styles_are_static_files_of_this_origin(client):
+    html = client.get("/portal/accounts/login/").content.decode()
+    for asset in ("/static/portal/portal.css", "/static/portal/accounts.css", "/static/portal/accounts.js"):
+        assert asset in html
+        assert client.get(asset).status_code == 200

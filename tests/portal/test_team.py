@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from accounts import services
 from accounts.models import Invitation, Membership, OrganizationKind
 from accounts.roles import Role
 from core.models import AuditEntry
@@ -165,3 +166,18 @@ def test_a_user_without_a_developer_organization_sees_an_empty_state(client, mem
     html = client.get("/portal/dashboard/").content.decode()
     assert "No developer organization yet" in html
     assert client.get("/portal/team/").status_code == 404
+
+
+def test_an_organizer_organizations_invitation_accepted_in_the_portal_leads_to_the_console(
+    client, org, member, django_capture_on_commit_callbacks
+):
+    owner = member(Role.OWNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            actor=owner, actor_role=Role.OWNER, organization=org, email="staff@acme.example", role=Role.EDITOR, invited_by=owner
+        )
+    link = link_in_last_email("staff@acme.example", r"https?://\S+/portal/invitations/\S+/")
+    client.force_login(UserFactory(email="staff@acme.example"))
+    response = client.post(link)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert Membership.objects.get(organization=org, user__email="staff@acme.example").role == Role.EDITOR

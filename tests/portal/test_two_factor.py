@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from tests.portal.helpers import PASSWORD, registered, sign_in
+from tests.portal.helpers import INLINE, PASSWORD, registered, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,8 @@ def enrol(client) -> str:
     assert page.status_code == 200
     html = page.content.decode()
     assert 'src="data:image/svg+xml;base64,' in html  # the QR code
+    assert not INLINE.search(html) and "<main>" in html
+    assert 'data-copy-target="authenticator_secret"' in html and "/static/portal/accounts.js" in html
     secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', html).group(1)
     assert (
         client.post(
@@ -51,7 +53,8 @@ def test_enrol_totp_then_sign_in_needs_the_code(client):
     user = registered(client, "mfa@partner.example")
     secret = enrol(client)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    assert client.get("/portal/accounts/2fa/recovery-codes/").status_code == 200
+    codes_page = client.get("/portal/accounts/2fa/recovery-codes/")
+    assert codes_page.status_code == 200 and not INLINE.search(codes_page.content.decode())
     client.post("/portal/accounts/logout/")
 
     response = sign_in(client, "mfa@partner.example")
@@ -59,6 +62,7 @@ def test_enrol_totp_then_sign_in_needs_the_code(client):
     assert "_auth_user_id" not in client.session
     assert client.get("/portal/dashboard/").status_code == 302
 
+    assert not INLINE.search(client.get("/portal/accounts/2fa/authenticate/").content.decode())
     refused = client.post("/portal/accounts/2fa/authenticate/", {"code": "12345"})
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
     assert "field-invalid" in refused.content.decode()
