@@ -84,6 +84,9 @@ def test_repeated_bad_sign_ins_are_rate_limited_even_with_the_right_password_aft
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
     assert "Too many failed login attempts" in response.content.decode()
+    refused = AuditEntry.objects.filter(action="auth.failed", changes__reason="too many failed sign-ins")
+    assert refused.count() == 1 and refused.get().changes["email"] == "target@partner.example"
+    assert AuditEntry.objects.filter(action="auth.failed").count() == 6  # five wrong passwords, one refused unchecked
 
 
 def test_password_reset_by_email_link(client):
