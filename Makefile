@@ -28,6 +28,7 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "  Admin console   http://$(HOST):$(PORT)/admin/"
+	@echo "  Dev portal      http://$(HOST):$(PORT)/portal/"
 	@echo "  REST API v1     http://$(HOST):$(PORT)/api/v1/"
 	@echo "  API docs        http://$(HOST):$(PORT)/api/docs/   (schema: /api/schema/)"
 	@echo "  Error codes     http://$(HOST):$(PORT)/api/errors/"

@@ -101,10 +101,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+class OrganizationKind(models.TextChoices):
+    """What an organization is for: organizers run events; developers (partners) integrate through the portal."""
+
+    ORGANIZER = "organizer", "Event organizer"
+    DEVELOPER = "developer", "Developer"
+
+
 class Organization(BaseModel):
     """A tenant: every domain row belongs to one."""
 
     name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=OrganizationKind.choices, default=OrganizationKind.ORGANIZER)
     slug = models.SlugField(max_length=80, unique=True)
     default_currency = models.CharField(max_length=3, default="EUR")
     default_time_zone = models.CharField(max_length=64, default="UTC")

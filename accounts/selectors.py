@@ -14,16 +14,20 @@ from core import rows
 from core.models import AuditEntry
 
 
-def membership_for(*, user: User, organization_id: uuid.UUID | str | None) -> Membership | None:
-    """The user's membership in the named organization, or their first one when none is named."""
-    qs = Membership.objects.select_related("organization").filter(user=user)
+def membership_for(*, user: User, organization_id: uuid.UUID | str | None, kind: str | None = None) -> Membership | None:
+    """The user's membership in the named organization, or their first one when none is named (of ``kind`` if given)."""
+    qs = memberships_of(user=user, kind=kind)
     if organization_id is not None:
         return qs.filter(organization_id=organization_id).first()
-    return qs.order_by("created_at").first()
+    return qs.first()
 
 
-def memberships_of(*, user: User) -> QuerySet[Membership]:
-    return Membership.objects.select_related("organization").filter(user=user).order_by("created_at")
+def memberships_of(*, user: User, kind: str | None = None) -> QuerySet[Membership]:
+    """The user's memberships, oldest first; only in organizations of ``kind`` (organizer, developer) if given."""
+    qs = Membership.objects.select_related("organization").filter(user=user)
+    if kind is not None:
+        qs = qs.filter(organization__kind=kind)
+    return qs.order_by("created_at")
 
 
 def member_list(*, organization: Organization, role: str | None = None, q: str | None = None) -> QuerySet[Membership]:
@@ -44,6 +48,17 @@ def invitation_list(*, organization: Organization, pending_only: bool = False) -
     if pending_only:
         qs = qs.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
     return qs
+
+
+def invitation_pending_for(*, token: str, email: str) -> Invitation | None:
+    """The pending invitation with this token, only if it is addressed to ``email`` (others learn nothing)."""
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    return (
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(token_hash=token_hash, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
+        .filter(expires_at__gt=timezone.now())
+        .first()
+    )
 
 
 def invitation_get(*, organization: Organization, invitation_id: uuid.UUID | str) -> Invitation | None:

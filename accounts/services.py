@@ -28,6 +28,7 @@ from accounts.models import (
     Invitation,
     Membership,
     Organization,
+    OrganizationKind,
     RateTier,
     RefreshToken,
     User,
@@ -44,17 +45,19 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def organization_create(*, actor: Actor, name: str, owner: User, slug: str | None = None) -> Organization:
-    """Create an organization with ``owner`` as its first owner."""
+def organization_create(
+    *, actor: Actor, name: str, owner: User, slug: str | None = None, kind: str = OrganizationKind.ORGANIZER
+) -> Organization:
+    """Create an organization of ``kind`` (organizer or developer) with ``owner`` as its first owner."""
     with transaction.atomic():
         base = slugify(slug or name)[:70] or "org"
         candidate, n = base, 1
         while Organization.objects.filter(slug=candidate).exists():
             n += 1
             candidate = f"{base}-{n}"
-        org = Organization.objects.create(name=name, slug=candidate)
+        org = Organization.objects.create(name=name, slug=candidate, kind=kind)
         Membership.objects.create(organization=org, user=owner, role=Role.OWNER)
-        audit.record(actor=actor, action="organization.created", target=org, organization_id=org.id)
+        audit.record(actor=actor, action="organization.created", target=org, organization_id=org.id, changes={"kind": kind})
         return org
 
 
@@ -180,7 +183,9 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
         subject=f"You are invited to {invitation.organization.name}",
         message=(
             f"You have been invited to join {invitation.organization.name} as {invitation.get_role_display()}.\n\n"
-            f"Sign in as {invitation.email} and accept with this token:\n\n    {token}\n\n"
+            f"Open this link, sign in (or sign up) as {invitation.email} and accept:\n\n"
+            f"    {settings.SITE_URL}/portal/invitations/{token}/\n\n"
+            f"Or accept through the API with this token:\n\n    {token}\n\n"
             f'POST {settings.SITE_URL}/api/v1/invitations/accept with {{"token": "{token}"}}\n\n'
             f"The invitation expires on {invitation.expires_at:%Y-%m-%d %H:%M} UTC."
         ),

@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "payments",
     "integrations",
     "portal",
+    # Accounts of the developer portal: sign-up, email verification, password reset, TOTP (docs/portal-accounts.md).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "portal.security.ContentSecurityPolicyMiddleware",
     "api.middleware.ApiRequestMiddleware",
 ]
 
@@ -164,7 +170,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# Pages that need a signed-in user send visitors to the portal sign-in (the console keeps its own at /admin/login/).
+LOGIN_URL = "account_login"
+# The developer portal's accounts (django-allauth under /portal/accounts/). ModelBackend first: the console,
+# the authorization server's sign-in and the API keep authenticating exactly as before.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_REDIRECT_URL = "/portal/dashboard/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/portal/"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.DeveloperSignupForm"
+ACCOUNT_ADAPTER = "portal.adapter.PortalAccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Event Platform Developers] "
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+# Sign-in, sign-up and reset attempts (allauth's limits, kept in the cache); off with the platform's rate limits.
+ACCOUNT_RATE_LIMITS = (
+    {
+        "login": "30/m/ip",
+        "login_failed": "10/m/ip,5/300s/key",
+        "signup": "20/m/ip",
+        "reset_password": "20/m/ip,5/m/key",
+        "reset_password_from_key": "20/m/ip",
+        "confirm_email": "1/3m/key",
+        "change_password": "5/m/user",
+        "reauthenticate": "10/m/user",
+    }
+    if env.bool("RATE_LIMITS_ENABLED", default=True)
+    else False
+)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Event Platform Developers")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -190,8 +233,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Event Platform <no-r
 # "django.contrib.sessions.backends.cached_db" saves a query a request when CACHE_URL is Redis.
 SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# Cookies travel over https only when the site is served over https (SITE_URL); http://127.0.0.1 keeps working.
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SITE_URL.startswith("https://"))
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SITE_URL.startswith("https://"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

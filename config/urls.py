@@ -23,6 +23,8 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The developer portal's accounts (django-allauth): sign-up, verification, sign-in, reset, two-factor.
+    path("portal/accounts/", include("allauth.urls")),
     path("portal/", include("portal.urls")),
     path("o/", include("accounts.oauth.urls")),
     *well_known,

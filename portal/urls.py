@@ -2,12 +2,19 @@
 
 from django.urls import path
 
-from portal import views
+from portal import organizations, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", organizations.dashboard, name="dashboard"),
+    path("organizations/switch/", organizations.switch_organization, name="switch-organization"),
+    path("team/", organizations.team, name="team"),
+    path("team/invitations/", organizations.invite, name="invite"),
+    path("team/invitations/<uuid:invitation_id>/revoke/", organizations.revoke_invitation, name="revoke-invitation"),
+    path("team/members/<uuid:user_id>/remove/", organizations.remove_member, name="remove-member"),
+    path("invitations/<str:token>/", organizations.accept_invitation, name="accept-invitation"),
     path("guide/", views.guide_index, name="guide"),
     path("guide/<slug:slug>/", views.guide_section, name="guide-section"),
     path("reference/", views.reference, name="reference"),

@@ -55,6 +55,7 @@ DESCRIPTIONS: dict[str, str] = {
     "DEFAULT_FROM_EMAIL": "Sender of the platform's emails.",
     "SESSION_ENGINE": "Console session storage, e.g. `django.contrib.sessions.backends.cached_db` with Redis.",
     "SESSION_COOKIE_SECURE": "Send the session cookie over HTTPS only.",
+    "MFA_TOTP_ISSUER": "The issuer name authenticator apps show next to a developer portal TOTP code.",
     "CSRF_COOKIE_SECURE": "Send the CSRF cookie over HTTPS only.",
     "MATERIAL_MAX_BYTES": "Largest session material upload, in bytes.",
     "DATA_UPLOAD_MAX_MEMORY_SIZE": "Largest request body held in memory, in bytes (larger is 413 `PAYLOAD_TOO_LARGE`).",

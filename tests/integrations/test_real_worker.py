@@ -76,10 +76,9 @@ def test_two_failures_then_success_is_delivered_on_the_third_attempt_with_one_we
 
     # The first attempt at once, the second 5 s later (a countdown message the worker holds).
     wait_until(lambda: len(receiver.requests) >= 2, timeout=30, what="the 5-second retry")
-    delivery = wait_until(
-        lambda: WebhookDelivery.objects.filter(attempt_count=2, next_attempt_at__gt=timezone.now()).first(),
-        what="the second failure to be recorded",
-    )
+    # Recorded, not only claimed: while an attempt is out, next_attempt_at is its lease, not the retry.
+    wait_until(lambda: WebhookAttempt.objects.filter(number=2).exists(), what="the second failure to be recorded")
+    delivery = WebhookDelivery.objects.get()
     # The third is due 5 minutes later (jittered): move the clock there, and beat's sweep sends it.
     assert dt.timedelta(minutes=4) < delivery.next_attempt_at - timezone.now() < dt.timedelta(minutes=6)
     WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())

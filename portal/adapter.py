@@ -1,0 +1,34 @@
+"""The platform's rules inside allauth's flows (ACCOUNT_ADAPTER)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from accounts import services
+from core.net import client_ip
+
+
+class PortalAccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The client's address as everywhere on the platform: X-Forwarded-For only behind NUM_PROXIES trusted proxies."""
+        return client_ip(request.META) or super().get_client_ip(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Refused without checking the password (too many failed attempts): audited as ``auth.failed`` too.
+
+        A wrong password is audited by Django's ``user_login_failed`` signal (accounts.apps).
+        """
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            services.auth_failure_record(
+                ip=client_ip(request.META),
+                method="password",
+                reason="too many failed sign-ins",
+                email=str(credentials.get("email") or credentials.get("username") or "")[:254],
+            )
+            raise
