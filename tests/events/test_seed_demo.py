@@ -59,6 +59,15 @@ def test_seed_demo_is_idempotent_and_its_owner_login_works(capsys, monkeypatch):
     assert response.status_code == 200
     assert "Demo Conf" in response.text
 
+    # The partner signs in to the developer portal at once (a verified address) and works in its organization.
+    developer = re.search(r"(developer@demo\.example) / (\S+)", first_output)
+    assert developer is not None and "/portal/" in first_output
+    portal = Client()
+    response = portal.post("/portal/accounts/login/", {"login": developer.group(1), "password": developer.group(2)})
+    assert response.status_code == 302 and response["Location"] == "/portal/dashboard/"
+    assert "Demo Integrations" in portal.get("/portal/dashboard/").text
+    assert Organization.objects.get(slug="demo-integrations").kind == "developer"
+
 
 def test_seed_demo_takes_the_password_from_the_environment(capsys, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "s3cret-demo")

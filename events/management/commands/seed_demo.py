@@ -1,4 +1,8 @@
-"""Demo data for a first look at the platform: an organization, its people, venue and events.
+"""Demo data for a first look at the platform: an organization, its people, venue and events, and a partner.
+
+The partner (a developer organization with one developer) signs in to the
+developer portal; every demo address is verified, so no demo login waits for a
+verification email.
 
 Idempotent: every piece is looked up by a natural key (email, slug, name)
 first, so running it again creates nothing and only prints the logins.
@@ -11,12 +15,13 @@ import os
 import zoneinfo
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, Organization, User
+from accounts.models import Membership, Organization, OrganizationKind, User
 from accounts.roles import Role
 from accounts.services import organization_create
 from core import audit
@@ -26,6 +31,8 @@ from events.models import AttendanceMode, Category, Event, Venue
 
 DEFAULT_PASSWORD = "demo-pass-2026"
 ORGANIZATION_SLUG = "demo-events"
+DEVELOPER_ORGANIZATION_SLUG = "demo-integrations"
+DEVELOPER_EMAIL = "developer@demo.example"
 TIME_ZONE = "Europe/Berlin"
 CONFERENCE_SLUG = "demo-conf"
 MEETUP_SLUG = "berlin-tech-meetup"
@@ -38,6 +45,7 @@ PEOPLE = (
     ("admin@demo.example", "Adam Admin", Role.ADMIN, True, False),
     ("checkin@demo.example", "Chris Checkin", Role.CHECKIN, False, False),
     ("root@demo.example", "Platform Root", None, True, True),
+    (DEVELOPER_EMAIL, "Dana Developer", None, False, False),  # the partner: owner of a developer organization
 )
 
 SPEAKERS = (
@@ -65,7 +73,10 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         with transaction.atomic():
             users = {email: self._user(email, name, staff, superuser, password) for email, name, _, staff, superuser in PEOPLE}
+            for user in users.values():
+                self._verified(user)
             organization = self._organization(users["owner@demo.example"])
+            self._developer_organization(users[DEVELOPER_EMAIL])
             for email, _, role, _, _ in PEOPLE:
                 if role is not None:
                     self._membership(organization, users[email], role)
@@ -85,6 +96,20 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save(update_fields=["password"])
         return user
+
+    def _verified(self, user: User) -> None:
+        """The address counts as verified for the developer portal's sign-in (django-allauth)."""
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+    def _developer_organization(self, owner: User) -> None:
+        if not Organization.objects.filter(slug=DEVELOPER_ORGANIZATION_SLUG).exists():
+            organization_create(
+                actor=SYSTEM,
+                name="Demo Integrations",
+                owner=owner,
+                slug=DEVELOPER_ORGANIZATION_SLUG,
+                kind=OrganizationKind.DEVELOPER,
+            )
 
     def _organization(self, owner: User) -> Organization:
         organization = Organization.objects.filter(slug=ORGANIZATION_SLUG).first()
@@ -232,12 +257,16 @@ class Command(BaseCommand):
             "Logins (email / password):",
         ]
         for email, _, role, staff, superuser in PEOPLE:
-            what = "platform superuser" if superuser else f"{role}{', admin console' if staff else ''}"
+            if email == DEVELOPER_EMAIL:
+                what = "developer portal, owner of Demo Integrations"
+            else:
+                what = "platform superuser" if superuser else f"{role}{', admin console' if staff else ''}"
             lines.append(f"  {email} / {password}   ({what})")
         lines += [
             "",
             f"Admin console: {site}/admin/",
             f"API:           {site}/api/v1/",
             f"API docs:      {site}/api/docs/",
+            f"Dev portal:    {site}/portal/",
         ]
         self.stdout.write("\n".join(lines))
