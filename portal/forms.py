@@ -1,15 +1,18 @@
-"""Forms of the developer portal's account and team pages."""
+"""Forms of the developer portal's account, team and API key pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest
 
+from accounts import scopes as scopes_module
 from accounts import services
-from accounts.models import OrganizationKind, User
+from accounts.models import ApiKeyMode, OrganizationKind, User
 from accounts.roles import Role
+from core.errors import DomainError
 
 # Roles a developer organization hands out: admins manage apps, keys, webhooks and the team; viewers read.
 INVITABLE_ROLES = (Role.ADMIN, Role.VIEWER)
@@ -40,3 +43,69 @@ class InvitationForm(forms.Form):
         roles = [Role.OWNER, *INVITABLE_ROLES] if actor_role == Role.OWNER else list(INVITABLE_ROLES)
         self.fields["role"].choices = [(r.value, r.label) for r in roles]
         self.fields["role"].initial = Role.ADMIN
+
+
+class ApiKeyForm(forms.Form):
+    """A new API key. Only the scopes the user's role may grant are offered; accounts.services checks every rule again."""
+
+    name = forms.CharField(label="Name", max_length=100, help_text="What the key is for, for example “Staging sync”.")
+    mode = forms.ChoiceField(
+        label="Mode",
+        choices=ApiKeyMode.choices,
+        initial=ApiKeyMode.TEST,
+        help_text="Test keys start with emp_test_, live keys with emp_live_: use a test key while you build.",
+    )
+    scopes = forms.MultipleChoiceField(
+        label="Scopes",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What the key may do. Only the scopes your role may grant are offered.",
+    )
+    expires_on = forms.DateField(
+        label="Expires on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional. The key stops working at 00:00 UTC on this date; empty: it never expires.",
+    )
+    allowed_ips = forms.CharField(
+        label="IP allowlist",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "203.0.113.7\n198.51.100.0/24"}),
+        help_text="Optional. One IP address or CIDR range a line; empty: any address may use the key.",
+    )
+
+    def __init__(self, *args: Any, actor_role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grantable = scopes_module.grantable_by(actor_role)
+        self.fields["scopes"].choices = [
+            (scope, f"{scope}: {scopes_module.SCOPES[scope][0]}") for scope in scopes_module.API_SCOPES if scope in grantable
+        ]
+
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned form in the shape accounts.services.api_key_create takes."""
+        expires_on = self.cleaned_data.get("expires_on")
+        lines = (self.cleaned_data.get("allowed_ips") or "").splitlines()
+        return {
+            "name": self.cleaned_data["name"],
+            "mode": self.cleaned_data["mode"],
+            "scopes": self.cleaned_data["scopes"],
+            "expires_at": None if expires_on is None else dt.datetime.combine(expires_on, dt.time(0), tzinfo=dt.UTC),
+            "allowed_ips": [line.strip() for line in lines if line.strip()],
+        }
+
+    def add_service_error(self, error: DomainError) -> None:
+        """Show a refusal of the service on the field it names (the API's camelCase target), else above the form."""
+        field = SERVICE_TARGETS.get(error.target or "")
+        self.add_error(field, error.message)
+
+
+# The API's names of the key's fields (DomainError.target) -> this form's fields.
+SERVICE_TARGETS = {"name": "name", "mode": "mode", "scopes": "scopes", "expiresAt": "expires_on", "allowedIps": "allowed_ips"}
+
+# How long a rotated key keeps working (accounts.services allows 0 to 7 days).
+ROTATION_GRACE_CHOICES = [(0, "Stop the old key now"), (1, "1 hour"), (24, "24 hours"), (72, "3 days"), (168, "7 days")]
+
+
+class ApiKeyRotateForm(forms.Form):
+    grace_period_hours = forms.TypedChoiceField(
+        label="Old key keeps working", choices=ROTATION_GRACE_CHOICES, coerce=int, initial=24
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import organizations, views
+from portal import keys, organizations, views
 
 app_name = "portal"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("team/invitations/", organizations.invite, name="invite"),
     path("team/invitations/<uuid:invitation_id>/revoke/", organizations.revoke_invitation, name="revoke-invitation"),
     path("team/members/<uuid:user_id>/remove/", organizations.remove_member, name="remove-member"),
+    path("keys/", keys.keys, name="keys"),
+    path("keys/<uuid:key_id>/revoke/", keys.revoke_key, name="revoke-key"),
+    path("keys/<uuid:key_id>/rotate/", keys.rotate_key, name="rotate-key"),
     path("invitations/<str:token>/", organizations.accept_invitation, name="accept-invitation"),
     path("guide/", views.guide_index, name="guide"),
     path("guide/<slug:slug>/", views.guide_section, name="guide-section"),

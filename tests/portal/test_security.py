@@ -20,13 +20,16 @@ from tests.portal.helpers import INLINE, PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-SIGNED_IN_PAGES = ["/portal/dashboard/", "/portal/team/", "/portal/invitations/some-token/"]
+SIGNED_IN_PAGES = ["/portal/dashboard/", "/portal/team/", "/portal/keys/", "/portal/invitations/some-token/"]
 ACTIONS = [
     "/portal/organizations/switch/",
     "/portal/team/invitations/",
     "/portal/team/invitations/00000000-0000-0000-0000-000000000001/revoke/",
     "/portal/team/members/00000000-0000-0000-0000-000000000001/remove/",
     "/portal/invitations/some-token/",
+    "/portal/keys/",
+    "/portal/keys/00000000-0000-0000-0000-000000000001/revoke/",
+    "/portal/keys/00000000-0000-0000-0000-000000000001/rotate/",
 ]
 PUBLIC_PAGES = [
     "/portal/",

@@ -15,21 +15,6 @@ from tests.portal.helpers import link_in_last_email, sign_in, sign_up, verify
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def dev_org():
-    return OrganizationFactory(name="Partner Labs", slug="partner-labs", kind=OrganizationKind.DEVELOPER)
-
-
-@pytest.fixture
-def dev_member(dev_org):
-    def make(role=Role.OWNER, organization=None, **kwargs):
-        user = UserFactory(**kwargs)
-        MembershipFactory(user=user, organization=organization or dev_org, role=role)
-        return user
-
-    return make
-
-
 def invite(client, email, role=Role.ADMIN, capture=None):
     with capture(execute=True):
         return client.post("/portal/team/invitations/", {"email": email, "role": role})
