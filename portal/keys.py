@@ -24,11 +24,11 @@ from accounts.roles import Perm, role_has
 from core.errors import DomainError
 from portal import tenancy
 from portal.forms import ApiKeyForm, ApiKeyRotateForm
-from portal.organizations import _membership, _user, sign_in_required
+from portal.organizations import sign_in_required
 
 
 def _managing_keys(request: HttpRequest) -> Membership:
-    membership = _membership(request)
+    membership = tenancy.membership_or_404(request)
     if not role_has(membership.role, Perm.INTEGRATIONS_MANAGE):
         raise PermissionDenied("Only owners and admins manage API keys")
     return membership
@@ -52,7 +52,7 @@ def _render_keys(
     now = timezone.now()
     context = {
         "membership": membership,
-        "memberships": tenancy.memberships(_user(request)),
+        "memberships": tenancy.memberships(tenancy.signed_in_user(request)),
         "rows": [(key, key.status_at(now)) for key in selectors.api_key_list(organization=membership.organization)],
         "form": form,
         "rotate_form": ApiKeyRotateForm(),
@@ -75,7 +75,7 @@ def keys(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             created = services.api_key_create(
-                actor=_user(request),
+                actor=tenancy.signed_in_user(request),
                 organization=membership.organization,
                 data=form.service_data(),
                 creator_role=membership.role,
@@ -94,7 +94,7 @@ def revoke_key(request: HttpRequest, key_id: uuid.UUID) -> HttpResponse:
     membership = _managing_keys(request)
     key = _key(membership, key_id)
     try:
-        services.api_key_revoke(actor=_user(request), key=key)
+        services.api_key_revoke(actor=tenancy.signed_in_user(request), key=key)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -113,7 +113,7 @@ def rotate_key(request: HttpRequest, key_id: uuid.UUID) -> HttpResponse:
         return redirect("portal:keys")
     try:
         rotated = services.api_key_rotate(
-            actor=_user(request), key=key, grace=dt.timedelta(hours=form.cleaned_data["grace_period_hours"])
+            actor=tenancy.signed_in_user(request), key=key, grace=dt.timedelta(hours=form.cleaned_data["grace_period_hours"])
         )
     except DomainError as exc:
         messages.error(request, f"{exc.message} {exc.details}" if isinstance(exc.details, str) else exc.message)

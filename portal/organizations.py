@@ -19,7 +19,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
-from accounts.models import Membership, OrganizationKind, User
+from accounts.models import Membership, OrganizationKind
 from accounts.roles import Perm, role_has
 from core.errors import DomainError
 from portal import tenancy
@@ -28,20 +28,8 @@ from portal.forms import InvitationForm
 sign_in_required = login_required(login_url=reverse_lazy("account_login"))
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _membership(request: HttpRequest) -> Membership:
-    membership = tenancy.current_membership(request)
-    if membership is None:
-        raise Http404("You are not a member of a developer organization")
-    return membership
-
-
 def _managing(request: HttpRequest) -> Membership:
-    membership = _membership(request)
+    membership = tenancy.membership_or_404(request)
     if not role_has(membership.role, Perm.MEMBERS_MANAGE):
         raise PermissionDenied("Only owners and admins manage the team")
     return membership
@@ -50,7 +38,7 @@ def _managing(request: HttpRequest) -> Membership:
 @sign_in_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     membership = tenancy.current_membership(request)
-    context: dict[str, object] = {"membership": membership, "memberships": tenancy.memberships(_user(request))}
+    context: dict[str, object] = {"membership": membership, "memberships": tenancy.memberships(tenancy.signed_in_user(request))}
     if membership is not None:
         context["member_count"] = selectors.member_list(organization=membership.organization).count()
         context["pending_count"] = selectors.invitation_list(organization=membership.organization, pending_only=True).count()
@@ -67,7 +55,7 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
 
 @sign_in_required
 def team(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
+    membership = tenancy.membership_or_404(request)
     can_manage = role_has(membership.role, Perm.MEMBERS_MANAGE)
     return _render_team(request, membership, InvitationForm(actor_role=membership.role) if can_manage else None)
 
@@ -76,7 +64,7 @@ def _render_team(request: HttpRequest, membership: Membership, form: InvitationF
     organization = membership.organization
     context = {
         "membership": membership,
-        "memberships": tenancy.memberships(_user(request)),
+        "memberships": tenancy.memberships(tenancy.signed_in_user(request)),
         "members": selectors.member_list(organization=organization).order_by("created_at"),
         "invitations": selectors.invitation_list(organization=organization, pending_only=True),
         "can_manage": form is not None,
@@ -93,12 +81,12 @@ def invite(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.invitation_create(
-                actor=_user(request),
+                actor=tenancy.signed_in_user(request),
                 actor_role=membership.role,
                 organization=membership.organization,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                invited_by=_user(request),
+                invited_by=tenancy.signed_in_user(request),
             )
         except DomainError as exc:
             form.add_error("email" if exc.target == "email" else None, exc.message)
@@ -128,7 +116,7 @@ def revoke_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> HttpRes
         raise Http404("No such invitation")
     return _team_action(
         request,
-        lambda: services.invitation_revoke(actor=_user(request), invitation=invitation),
+        lambda: services.invitation_revoke(actor=tenancy.signed_in_user(request), invitation=invitation),
         f"The invitation to {invitation.email} is revoked.",
     )
 
@@ -142,7 +130,7 @@ def remove_member(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
         raise Http404("No such member")
     return _team_action(
         request,
-        lambda: services.membership_remove(actor=_user(request), actor_role=membership.role, membership=target),
+        lambda: services.membership_remove(actor=tenancy.signed_in_user(request), actor_role=membership.role, membership=target),
         f"{target.user.email} is no longer a member of {membership.organization.name}.",
     )
 
@@ -151,7 +139,7 @@ def remove_member(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link of an invitation email: after sign-in (or sign-up and verification), join the organization."""
-    user = _user(request)
+    user = tenancy.signed_in_user(request)
     invitation = selectors.invitation_pending_for(token=token, email=user.email)
     if request.method == "POST" and invitation is not None:
         try:

@@ -46,3 +46,17 @@ def switch(request: HttpRequest, organization_id: str) -> Membership:
         raise Http404("No such organization")
     request.session[SESSION_KEY] = str(membership.organization_id)
     return membership
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in user of a view behind ``sign_in_required``."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def membership_or_404(request: HttpRequest) -> Membership:
+    """The current developer organization's membership; a 404 for a user who belongs to none."""
+    membership = current_membership(request)
+    if membership is None:
+        raise Http404("You are not a member of a developer organization")
+    return membership
