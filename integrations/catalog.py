@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,30 +161,53 @@ _EXAMPLE_STRINGS = {
 }
 
 
-def example_of(schema: dict[str, Any]) -> Any:
-    """A value that ``schema`` accepts: its example, else the first enum value, else one built from its type."""
+def example_of(
+    schema: dict[str, Any],
+    resolve: Callable[[Any], Any] | None = None,
+    *,
+    skip_read_only: bool = False,
+    depth: int = 0,
+) -> Any:
+    """A value that ``schema`` accepts: its example, else the first enum value, else one built from its type.
+
+    ``resolve`` follows ``$ref`` nodes (a schema that is not inlined, as the OpenAPI document's
+    request bodies in the Postman collection); ``skip_read_only`` leaves out what a client does
+    not send. Nesting deeper than 8 levels (a schema that refers to itself) gives None.
+    """
+    if resolve is not None:
+        schema = resolve(schema)
+    if not isinstance(schema, dict) or depth > 8:
+        return None
+
+    def sub(node: Any) -> Any:
+        return example_of(node, resolve, skip_read_only=skip_read_only, depth=depth + 1)
+
+    def plain(node: Any) -> Any:
+        return resolve(node) if resolve is not None else node
+
     if "example" in schema:
         return copy.deepcopy(schema["example"])
     if schema.get("enum"):
         return next((v for v in schema["enum"] if v is not None), None)
     if "allOf" in schema:
-        parts = [example_of(part) for part in schema["allOf"]]
+        parts = [sub(part) for part in schema["allOf"]]
         if all(isinstance(part, dict) for part in parts):
             return {key: value for part in parts for key, value in part.items()}
         return parts[0]
     for combinator in ("oneOf", "anyOf"):
         if combinator in schema:
-            return example_of(next(s for s in schema[combinator] if s.get("type") != "null"))
+            options = [s for s in schema[combinator] if plain(s).get("type") != "null"]
+            return sub(options[0] if options else schema[combinator][0])
     kind = schema.get("type", "object")
     if isinstance(kind, list):
         kind = next(k for k in kind if k != "null")
     if kind == "object":
         properties = schema.get("properties", {})
         if not properties and isinstance(schema.get("additionalProperties"), dict):
-            return {"key": example_of(schema["additionalProperties"])}
-        return {key: example_of(sub) for key, sub in properties.items()}
+            return {"key": sub(schema["additionalProperties"])}
+        return {key: sub(node) for key, node in properties.items() if not (skip_read_only and plain(node).get("readOnly"))}
     if kind == "array":
-        return [example_of(schema.get("items", {}))]
+        return [sub(schema.get("items", {}))]
     if kind == "integer":
         return max(1, int(schema.get("minimum", 1)))
     if kind == "number":

@@ -13,17 +13,11 @@ import re
 import uuid
 from typing import Any
 
+from integrations import catalog
+
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _NAMESPACE = uuid.UUID("6f1c6c4e-3f0b-4b8e-9a8e-6d8d2a1b7c10")
-
-_EXAMPLE_STRINGS = {
-    "date-time": "2026-12-01T09:00:00Z",
-    "date": "2026-12-01",
-    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-    "email": "ada@example.com",
-    "uri": "https://example.com/",
-}
 
 
 def _resolve(node: Any, schema: dict[str, Any]) -> Any:
@@ -35,41 +29,9 @@ def _resolve(node: Any, schema: dict[str, Any]) -> Any:
     return node
 
 
-def example_of(node: Any, schema: dict[str, Any], depth: int = 0) -> Any:
-    """An example value for the JSON Schema ``node``: its own example, else one built from its type."""
-    node = _resolve(node, schema)
-    if not isinstance(node, dict) or depth > 8:
-        return None
-    if "example" in node:
-        return node["example"]
-    if "default" in node:
-        return node["default"]
-    if node.get("enum"):
-        return next((v for v in node["enum"] if v is not None), None)
-    for combined in ("allOf", "oneOf", "anyOf"):
-        if node.get(combined):
-            options = [o for o in node[combined] if _resolve(o, schema).get("type") != "null"]
-            return example_of(options[0] if options else node[combined][0], schema, depth + 1)
-    kind = node.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), None)
-    if kind == "object" or "properties" in node:
-        return {
-            name: example_of(prop, schema, depth + 1)
-            for name, prop in node.get("properties", {}).items()
-            if not _resolve(prop, schema).get("readOnly")
-        }
-    if kind == "array":
-        return [example_of(node.get("items", {}), schema, depth + 1)]
-    if kind == "integer":
-        return node.get("minimum", 1)
-    if kind == "number":
-        return node.get("minimum", 1.0)
-    if kind == "boolean":
-        return True
-    if kind == "string":
-        return _EXAMPLE_STRINGS.get(node.get("format", ""), "string")
-    return None
+def example_of(node: Any, schema: dict[str, Any]) -> Any:
+    """An example a client would send for ``node`` of the OpenAPI document ``schema`` (``$ref`` followed)."""
+    return catalog.example_of(node, lambda n: _resolve(n, schema), skip_read_only=True)
 
 
 def _query_string(query: list[dict[str, Any]]) -> str:
