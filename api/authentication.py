@@ -42,11 +42,6 @@ class ClientPrincipal:
         return self.label
 
 
-def client_ip(request: Request) -> str:
-    """The caller's address: REMOTE_ADDR, or the one the nearest of ``NUM_PROXIES`` trusted proxies saw."""
-    return net.client_ip(request.META)
-
-
 def bearer(request: Request) -> str | None:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, value = header.partition(" ")
@@ -56,7 +51,7 @@ def bearer(request: Request) -> str | None:
 def record_failure(request: Request, method: str, reason: str, client: Any = None, organization_id: Any = None) -> None:
     """Audit a refused credential (``auth.failed``), with the organization when the client is known."""
     services.auth_failure_record(
-        ip=client_ip(request),
+        ip=net.client_ip(request.META),
         method=method,
         reason=reason,
         client=client,
@@ -82,9 +77,11 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if status != "active":
             record_failure(request, "api_key", f"key {status}", key, key.organization_id)
             raise CredentialsRejected(f"The API key is {status}.")
-        if not ip_allowed(client_ip(request), key.allowed_ips):
+        if not ip_allowed(net.client_ip(request.META), key.allowed_ips):
             record_failure(request, "api_key", "address not in the allowlist", key, key.organization_id)
-            raise ApiError(codes.IP_NOT_ALLOWED, details=f"Requests from {client_ip(request)} are not allowed for this key.")
+            raise ApiError(
+                codes.IP_NOT_ALLOWED, details=f"Requests from {net.client_ip(request.META)} are not allowed for this key."
+            )
         services.api_key_mark_used(key=key, now=now)
         return ClientPrincipal(f"API key {key.name}"), key
 
@@ -123,10 +120,10 @@ class OAuthTokenAuthentication(authentication.BaseAuthentication):
         if token.user is not None and not token.user.is_active:
             record_failure(request, "oauth_token", "user deactivated", application, token.organization_id)
             raise CredentialsRejected("The access token is not valid.")
-        if not ip_allowed(client_ip(request), application.allowed_ips):
+        if not ip_allowed(net.client_ip(request.META), application.allowed_ips):
             record_failure(request, "oauth_token", "address not in the allowlist", application, token.organization_id)
             raise ApiError(
-                codes.IP_NOT_ALLOWED, details=f"Requests from {client_ip(request)} are not allowed for this application."
+                codes.IP_NOT_ALLOWED, details=f"Requests from {net.client_ip(request.META)} are not allowed for this application."
             )
         if token.user is not None:
             return token.user, token

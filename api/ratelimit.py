@@ -231,19 +231,14 @@ class RateLimitedView:
     back when the response is finalized.
     """
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        view: Any = self
-        view.format_kwarg = view.get_format_suffix(**kwargs)
-        request.accepted_renderer, request.accepted_media_type = view.perform_content_negotiation(request)
-        request.version, request.versioning_scheme = view.determine_version(request, *args, **kwargs)
+    def perform_authentication(self, request: Request) -> None:
+        # DRF's initial() authenticates, then checks permissions and throttles: the limit goes in between.
         try:
-            view.perform_authentication(request)
+            super().perform_authentication(request)  # type: ignore[misc]
         except (drf.AuthenticationFailed, drf.NotAuthenticated, ApiError):
             _limit(request)
             raise
         _limit(request)
-        view.check_permissions(request)
-        view.check_throttles(request)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]

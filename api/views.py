@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api import ratelimit
 from api.context import Kind, resolve
 from api.permissions import IsOrganizationMember
 from api.ratelimit import RateLimitedView
@@ -62,7 +62,7 @@ class PingView(RateLimitedView, APIView):
         elif ctx.kind == Kind.OAUTH:
             described = {"type": "oauth_application", "clientId": client.client_id, "name": client.name}
         user = ctx.user
-        tier = settings.RATE_LIMIT_TIERS[ctx.tier]
+        tier = ratelimit.tier(ctx.tier)
         return Response(
             {
                 "kind": ctx.kind,
@@ -73,9 +73,9 @@ class PingView(RateLimitedView, APIView):
                 "scopes": None if ctx.scopes is None else sorted(ctx.scopes),
                 "rate_limit": {
                     "tier": ctx.tier,
-                    "requests_per_minute": tier["per_minute"],
-                    "burst": tier["burst"],
-                    "concurrent_requests": tier["concurrent"],
+                    "requests_per_minute": tier.per_minute,
+                    "burst": tier.burst,
+                    "concurrent_requests": tier.concurrent,
                 },
                 "server_time": timezone.now(),
             }

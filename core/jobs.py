@@ -32,11 +32,12 @@ TASK_DEFAULTS: dict[str, Any] = {
 }
 
 
-def send_now(task: Task, *args: Any, **kwargs: Any) -> bool:
-    """Hand ``task`` to the broker at once; False (logged) when the broker cannot take it."""
+def send_now(task: Task, *args: Any, countdown: float = 0, **kwargs: Any) -> bool:
+    """Hand ``task`` to the broker (to run ``countdown`` seconds from now); False (logged) when it cannot take it."""
+    options: dict[str, Any] = {"countdown": countdown} if countdown > 0 else {}
     try:
         # No publish retries: a request must not hang on a broker that is down; the sweep catches up.
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        task.apply_async(args=list(args), kwargs=kwargs, retry=False, **options)
     except Exception:
         logger.warning("could not enqueue %s; its periodic sweep will pick it up", task.name, exc_info=True)
         return False

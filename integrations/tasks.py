@@ -27,11 +27,8 @@ MAX_DISPATCH_BATCHES = 20
 
 
 def _later(delivery_id: str, when: dt.datetime) -> None:
-    countdown = max((when - timezone.now()).total_seconds(), 0.0)
-    try:
-        deliver.apply_async(args=[delivery_id], countdown=countdown, retry=False)
-    except Exception:
-        logger.warning("could not schedule delivery %s; the sweep will send it", delivery_id, exc_info=True)
+    # A message that cannot be sent is only logged: the delivery row is due, and the sweep sends it.
+    send_now(deliver, delivery_id, countdown=max((when - timezone.now()).total_seconds(), 0.0))
 
 
 def _send_or_run(delivery_id: uuid.UUID) -> None:

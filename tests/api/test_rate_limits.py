@@ -17,7 +17,7 @@ from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from accounts import services as account_services
-from accounts.models import ApiKey
+from accounts.models import ApiKey, RateTier
 from api import ratelimit
 from api.models import RateBucket, RateLease
 from api.views import PingView
@@ -225,7 +225,8 @@ def test_the_documentation_shows_the_tier_table():
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "authentication.md").read_text(encoding="utf-8")
     assert ratelimit.markdown_table() in text
-    assert {"anonymous", "user", "partner", "internal"} == set(TIERS)
+    # Every tier a client can be given (accounts.RateTier) has its numbers in settings, and no others.
+    assert {"anonymous", "user", "partner", "internal"} == set(TIERS) == set(RateTier.values)
 
 
 @pytest.mark.django_db

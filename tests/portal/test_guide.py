@@ -37,6 +37,11 @@ def test_the_guide_covers_the_sections_of_the_templates():
                  "errors", "retries", "webhooks", "rate-limits", "sandbox", "monitoring", "troubleshooting",
                  "versioning", "support"]:  # fmt: skip
         assert slug in slugs
+    # Each section is rendered from its own template.
+    from django.conf import settings
+
+    templates = {path.stem for path in (settings.BASE_DIR / "templates" / "portal" / "guide").glob("*.html")}
+    assert set(slugs) <= templates
 
 
 @pytest.mark.parametrize("slug", [s.slug for s in SECTIONS])
