@@ -226,6 +226,12 @@ def data_schema(event_type: str) -> dict[str, Any]:
 
 
 def example_data(event_type: str) -> dict[str, Any]:
+    """An example ``data`` of ``event_type`` (a copy: callers may change it)."""
+    return copy.deepcopy(_example_data(event_type))
+
+
+@functools.cache
+def _example_data(event_type: str) -> dict[str, Any]:
     data: dict[str, Any] = example_of(data_schema(event_type))
     return data
 

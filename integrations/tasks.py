@@ -8,7 +8,6 @@ changes nothing; the sweep every 30 seconds sends whatever is due.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import uuid
 
 from celery import shared_task
@@ -17,8 +16,6 @@ from django.utils import timezone
 
 from core.jobs import TASK_DEFAULTS, send_now
 from integrations import selectors, services
-
-logger = logging.getLogger(__name__)
 
 # A retry due sooner than this is also sent as a countdown message (the 5-second retry); later ones wait
 # for the sweep. Either way the delivery row is the record: a lost message only delays the attempt.

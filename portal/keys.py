@@ -12,7 +12,6 @@ import datetime as dt
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.models import ApiKey, Membership
-from accounts.roles import Perm, role_has
+from accounts.roles import Perm
 from core.errors import DomainError
 from portal import tenancy
 from portal.forms import ApiKeyForm, ApiKeyRotateForm
@@ -28,10 +27,7 @@ from portal.organizations import sign_in_required
 
 
 def _managing_keys(request: HttpRequest) -> Membership:
-    membership = tenancy.membership_or_404(request)
-    if not role_has(membership.role, Perm.INTEGRATIONS_MANAGE):
-        raise PermissionDenied("Only owners and admins manage API keys")
-    return membership
+    return tenancy.membership_with(request, Perm.INTEGRATIONS_MANAGE, "Only owners and admins manage API keys")
 
 
 def _key(membership: Membership, key_id: uuid.UUID) -> ApiKey:

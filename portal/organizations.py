@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -29,10 +28,7 @@ sign_in_required = login_required(login_url=reverse_lazy("account_login"))
 
 
 def _managing(request: HttpRequest) -> Membership:
-    membership = tenancy.membership_or_404(request)
-    if not role_has(membership.role, Perm.MEMBERS_MANAGE):
-        raise PermissionDenied("Only owners and admins manage the team")
-    return membership
+    return tenancy.membership_with(request, Perm.MEMBERS_MANAGE, "Only owners and admins manage the team")
 
 
 @sign_in_required

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from accounts import selectors
 from accounts.models import Membership, OrganizationKind, User
+from accounts.roles import role_has
 
 SESSION_KEY = "portal_organization_id"
 
@@ -59,4 +61,12 @@ def membership_or_404(request: HttpRequest) -> Membership:
     membership = current_membership(request)
     if membership is None:
         raise Http404("You are not a member of a developer organization")
+    return membership
+
+
+def membership_with(request: HttpRequest, perm: str, refusal: str) -> Membership:
+    """The current membership when its role holds ``perm`` (a ``Perm``); 403 with ``refusal`` otherwise, 404 without one."""
+    membership = membership_or_404(request)
+    if not role_has(membership.role, perm):
+        raise PermissionDenied(refusal)
     return membership
