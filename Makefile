@@ -32,7 +32,7 @@ run: demo
 	@echo "  REST API v1     http://$(HOST):$(PORT)/api/v1/"
 	@echo "  API docs        http://$(HOST):$(PORT)/api/docs/   (schema: /api/schema/)"
 	@echo "  Error codes     http://$(HOST):$(PORT)/api/errors/"
-	@echo "  Dev portal      http://$(HOST):$(PORT)/portal/guide/"
+	@echo "  Guide           http://$(HOST):$(PORT)/portal/guide/"
 	@echo "  OAuth / OIDC    http://$(HOST):$(PORT)/.well-known/openid-configuration"
 	@echo ""
 	@echo "  The web server, a Celery worker and Celery beat run below; Ctrl-C stops all three."

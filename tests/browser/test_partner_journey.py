@@ -1,0 +1,93 @@
+"""A partner's first hour, in headless Chromium: sign up, verify, sign in, create a test key and call the API with it.
+
+Each step goes through the real pages on the live server; the page's console
+must stay free of errors, Content Security Policy violations included.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+
+import pytest
+
+from tests.portal.helpers import PASSWORD, link_in_last_email
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+EMAIL = "ada@partner.example"
+
+
+def _get(url: str, key: str) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}", "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def sign_up_and_in(tab: Any) -> None:
+    page = tab.page
+    tab.open("/portal/")
+    tab.shot("01 home")
+    page.get_by_role("link", name="Sign up").first.click()
+    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.fill("input[name=organization_name]", "Ada Integrations")
+    tab.shot("02 sign up")
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/confirm-email/")
+    tab.shot("03 verification sent")
+
+    page.goto(tab.base_url + link_in_last_email(EMAIL, r"https?://\S+/portal/accounts/confirm-email/\S+"))
+    tab.shot("04 confirm email")
+    page.get_by_role("button", name="Confirm").click()
+
+    page.goto(tab.base_url + "/portal/accounts/login/")
+    page.fill("input[name=login]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    tab.shot("05 sign in")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/portal/dashboard/")
+    assert page.get_by_role("heading", name="Ada Integrations").is_visible()
+    tab.shot("06 dashboard")
+
+
+def create_test_key(tab: Any) -> str:
+    page = tab.page
+    page.get_by_role("link", name="API keys").first.click()
+    page.wait_for_url("**/portal/keys/")
+    tab.shot("07 api keys empty")
+    page.fill("input[name=name]", "Local development")
+    page.select_option("select[name=mode]", "test")
+    page.check("input[name=scopes][value='events:read']")
+    page.get_by_role("button", name="Create key").click()
+    secret = page.input_value("#new-api-key")
+    assert secret.startswith("emp_test_")
+    tab.shot("08 api key created")
+    # Once shown, never again: the list shows the prefix only.
+    page.reload()
+    assert secret not in page.content()
+    return secret
+
+
+def test_sign_up_verify_sign_in_create_a_test_key_and_ping(tab, live_server):
+    sign_up_and_in(tab)
+    secret = create_test_key(tab)
+
+    status, body = _get(live_server.url + "/api/v1/ping", secret)
+    assert status == 200, body
+    assert (body["kind"], body["client"]["mode"], body["scopes"]) == ("api_key", "test", ["events:read"]), body
+    tab.assert_no_errors()
+
+
+def test_the_guide_and_the_api_reference_render_under_the_content_security_policy(tab):
+    tab.open("/portal/guide/")
+    tab.shot("guide")
+    tab.page.get_by_role("link", name="Webhooks").first.click()
+    tab.page.wait_for_url("**/portal/guide/webhooks/")
+    tab.shot("guide webhooks")
+    tab.open("/portal/reference/")
+    tab.page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+    tab.shot("api reference")
+    tab.assert_no_errors()
