@@ -6,10 +6,15 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import Resolver404, resolve
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.request import Request
 
 from accounts import scopes as scope_table
 from api import scopes
@@ -250,3 +255,58 @@ class OAuth2Scheme(OpenApiAuthenticationExtension):
                 "clientCredentials": {"tokenUrl": f"{issuer}/token/", "scopes": api_only},
             },
         }
+
+
+# -- the document, generated once per process ------------------------------------------
+_documents: dict[tuple[str | None, str | None], dict[str, Any]] = {}
+_rendered: dict[tuple[str | None, str | None, str], bytes] = {}
+
+
+def document(version: str | None = None, urlconf: str | None = None) -> dict[str, Any]:
+    """The public OpenAPI document of ``version``: generated on first use, then kept, since only the code changes it.
+
+    Generating it walks every view and serializer (about half a second); the
+    schema endpoint, the portal's downloads and Postman collection, and the
+    webhook catalog's components all read this one copy. Changed settings
+    (tests) forget it.
+    """
+    key = (version, urlconf)
+    found = _documents.get(key)
+    if found is None:
+        from drf_spectacular.generators import SchemaGenerator
+
+        found = _documents[key] = SchemaGenerator(urlconf=urlconf, api_version=version).get_schema(request=None, public=True)
+    return found
+
+
+@receiver(setting_changed)
+def _forget_documents(**kwargs: Any) -> None:
+    _documents.clear()
+    _rendered.clear()
+
+
+class KeptSchemaMixin:
+    """For drf-spectacular's schema views: answer with ``document()``, rendered once per format, not per request.
+
+    Rendering costs too: about 50 ms as JSON and 300 ms as YAML for the whole
+    API, so the rendered bytes are kept beside the document.
+    """
+
+    schema = None  # the document is not an operation of the API
+    api_version: str | None
+    urlconf: str | None
+    serve_public: bool
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not self.serve_public:  # a per-user schema depends on the request: generate it
+            return super().get(request, *args, **kwargs)  # type: ignore[misc]
+        version = self.api_version or request.version or self._get_version_parameter(request)  # type: ignore[attr-defined]
+        renderer = request.accepted_renderer
+        key = (version, self.urlconf, renderer.format)
+        body = _rendered.get(key)
+        if body is None:
+            body = _rendered[key] = renderer.render(document(version, self.urlconf), request.accepted_media_type)
+        charset = f"; charset={renderer.charset}" if renderer.charset else ""
+        response = HttpResponse(body, content_type=f"{renderer.media_type}{charset}")
+        response["Content-Disposition"] = f'inline; filename="{self._get_filename(request, version)}"'  # type: ignore[attr-defined]
+        return response

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +16,7 @@ from api import ratelimit
 from api.context import Kind, resolve
 from api.permissions import IsOrganizationMember
 from api.ratelimit import RateLimitedView
+from api.schema import KeptSchemaMixin
 from core.error_resolutions import RESOLUTIONS
 from core.errors import lookup, registry
 
@@ -80,3 +82,7 @@ class PingView(RateLimitedView, APIView):
                 "server_time": timezone.now(),
             }
         )
+
+
+class SchemaView(KeptSchemaMixin, SpectacularAPIView):
+    """``/api/schema/``: the OpenAPI document (YAML, or JSON with ``?format=json`` or ``Accept``), generated once per process."""

@@ -225,22 +225,29 @@ def seed(n_events: int, sessions_per_event: int) -> None:
         cur.execute("VACUUM ANALYZE")  # steady state: visibility map set, as autovacuum would leave it
 
 
-def bench_identity(n_ids: int) -> tuple[str, list[str]]:
-    """A fresh session key for the owner and the ids of ``n_ids`` events to read."""
+def session_for(email: str) -> str:
+    """A fresh database session key signed in as the user with ``email`` (what a browser's cookie holds)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.models import User
-    from events.models import Event
 
-    user = User.objects.get(email=USER_EMAIL)
+    user = User.objects.get(email=email)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.save()
+    assert store.session_key is not None
+    return store.session_key
+
+
+def bench_identity(n_ids: int) -> tuple[str, list[str]]:
+    """A fresh session key for the owner and the ids of ``n_ids`` events to read."""
+    from events.models import Event
+
     ids = list(Event.objects.filter(organization__slug=ORG_SLUG).order_by("?").values_list("id", flat=True)[:n_ids])
-    return store.session_key, [str(i) for i in ids]
+    return session_for(USER_EMAIL), [str(i) for i in ids]
 
 
 # -- server ---------------------------------------------------------------------------
@@ -256,12 +263,12 @@ def start_gunicorn(url: str, port: int, workers: int, extra: dict[str, str]) -> 
     return subprocess.Popen(cmd, cwd=ROOT, env=server_env(url, extra), start_new_session=True)
 
 
-def wait_ready(port: int, cookie: str, timeout: float = 30.0) -> None:
+def wait_ready(port: int, cookie: str, timeout: float = 30.0, path: str = "/api/v1/events?pageSize=1") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/api/v1/events?pageSize=1", headers={"Cookie": cookie})
+            conn.request("GET", path, headers={"Cookie": cookie})
             resp = conn.getresponse()
             resp.read()
             conn.close()

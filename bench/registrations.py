@@ -80,20 +80,8 @@ def seed() -> dict[str, str]:
 
 def identity() -> tuple[str, str]:
     """A session key for the owner and a CSRF secret (sent as cookie and header)."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from accounts.models import User
-
-    user = User.objects.get(email=USER_EMAIL)
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.save()
-    assert store.session_key is not None
     csrf = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(32))
-    return store.session_key, csrf
+    return api_read.session_for(USER_EMAIL), csrf
 
 
 def api_key() -> str:

@@ -133,10 +133,9 @@ OPENAPI_WEBHOOKS: list[OpenApiWebhook] = [_webhook(spec) for spec in CATALOG.val
 
 @functools.cache
 def _components() -> dict[str, Any]:
-    from drf_spectacular.generators import SchemaGenerator
+    from api.schema import document
 
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    return dict(schema["components"]["schemas"])
+    return dict(document()["components"]["schemas"])
 
 
 def _inline(node: Any, components: dict[str, Any]) -> Any:

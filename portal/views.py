@@ -6,12 +6,12 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularYAMLAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.schema import KeptSchemaMixin, document
 from portal.guide import postman
 from portal.guide.context import for_section as context_for_section
 from portal.guide.sections import SECTIONS, section_by_slug
@@ -64,17 +64,16 @@ class _Download:
         return response
 
 
-class OpenApiJsonDownload(_Download, SpectacularJSONAPIView):
+class OpenApiJsonDownload(_Download, KeptSchemaMixin, SpectacularJSONAPIView):
     filename = "event-platform-openapi.json"
 
 
-class OpenApiYamlDownload(_Download, SpectacularYAMLAPIView):
+class OpenApiYamlDownload(_Download, KeptSchemaMixin, SpectacularYAMLAPIView):
     filename = "event-platform-openapi.yaml"
 
 
 def postman_collection(request: HttpRequest) -> JsonResponse:
     """The Postman collection (v2.1) of every operation of the live schema."""
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    response = JsonResponse(postman.collection(schema, _base_url(request)), json_dumps_params={"indent": 2})
+    response = JsonResponse(postman.collection(document(), _base_url(request)), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="event-platform.postman_collection.json"'
     return response

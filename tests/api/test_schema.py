@@ -27,6 +27,24 @@ def test_schema_endpoint_answers_openapi_3(api):
     assert any(path.startswith("/api/v1/events") for path in document["paths"])
 
 
+def test_the_schema_is_generated_once_per_process_and_forgotten_when_settings_change(api, monkeypatch, settings):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from api import schema as api_schema
+
+    api_schema._documents.clear()
+    calls = []
+    generate = SchemaGenerator.get_schema
+    monkeypatch.setattr(SchemaGenerator, "get_schema", lambda self, **kw: calls.append(1) or generate(self, **kw))
+    first = api().get("/api/schema/", {"format": "json"}).json()
+    assert api().get("/portal/openapi.json").json() == first  # the download serves the same document
+    assert api().get("/api/schema/", {"format": "json"}).json() == first
+    assert len(calls) == 1
+    settings.API_SUPPORTED_VERSIONS = list(settings.API_SUPPORTED_VERSIONS)  # any change of settings
+    api().get("/api/schema/", {"format": "json"})
+    assert len(calls) == 2
+
+
 def test_schema_validates_without_warnings(tmp_path):
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
