@@ -54,7 +54,7 @@ def event_type_choices() -> list[tuple[str, str]]:
     """Every family pattern (``registration.*``) and every type of the catalog, as form choices."""
     choices: list[tuple[str, str]] = []
     for family, names in _families().items():
-        choices.append((f"{family}.*", f"Every {FAMILY_LABELS.get(family, family).lower()} event"))
+        choices.append((f"{family}.*", f"{family}.*"))
         choices.extend((name, name) for name in names)
     return choices
 
@@ -130,7 +130,7 @@ class SubscriptionForm(forms.Form):
                     family=family,
                     label=label,
                     every=EventTypeChoice(
-                        every, every, f"Every {label.lower()} event, including types added later.", every in chosen
+                        every, every, "Every type of the family, including types added later.", every in chosen
                     ),
                     types=[EventTypeChoice(n, n, CATALOG[n].description, n in chosen) for n in names],
                 )

@@ -11,6 +11,7 @@ the POST that created, revealed or rotated it, with ``Cache-Control: no-store``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from typing import Any
@@ -19,6 +20,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Membership
@@ -119,7 +121,7 @@ def _render_subscription(
         "secret": secret,
         "secret_kind": secret_kind,
         "test_form": TestEventForm(),
-        "recover_form": recover_form or RecoverForm(),
+        "recover_form": recover_form or RecoverForm(initial={"since": timezone.now() - dt.timedelta(days=1)}),
     }
     response = render(request, "portal/webhook.html", context, status=max(status, deliveries_status))
     if secret:

@@ -244,6 +244,8 @@ def test_a_test_event_and_a_replay_are_really_sent(
     hook = WebhookSubscription.objects.get(organization=dev_org)
     html = signed_in.get(f"{HOOKS}{hook.pk}/").content.decode()
     assert "No deliveries yet. Send a test event above" in html and 'name="event_type"' in html
+    since = dt.datetime.fromisoformat(re.search(r'name="since" value="([^"]+)"', html).group(1)).replace(tzinfo=dt.UTC)
+    assert abs(since - (timezone.now() - dt.timedelta(days=1))) < dt.timedelta(minutes=2)  # a day back unless told
 
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in.post(f"{HOOKS}{hook.pk}/test/", {"event_type": "registration.created"})
