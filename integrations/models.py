@@ -85,6 +85,8 @@ class WebhookDelivery(BaseModel):
             models.Index(fields=["next_attempt_at"], condition=Q(status="pending"), name="webhook_delivery_due"),
             models.Index(fields=["organization", "-created_at"], name="webhook_delivery_org_recent"),
             models.Index(fields=["subscription", "status", "-created_at"], name="webhook_delivery_sub_status"),
+            # A subscription's deliveries newest first whatever their status (the portal's list, its latest delivery).
+            models.Index(fields=["subscription", "-created_at"], name="webhook_delivery_sub_recent"),
         ]
 
     def __str__(self) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from accounts.models import Organization
 from core.models import OutboxEvent
@@ -48,8 +52,144 @@ def delivery_list(
 def delivery_get(*, organization: Organization, delivery_id: uuid.UUID | str) -> WebhookDelivery | None:
     return (
         WebhookDelivery.objects.filter(organization=organization, pk=delivery_id)
+        .select_related("subscription")
         .prefetch_related(Prefetch("attempts", queryset=WebhookAttempt.objects.order_by("number", "id")))
         .first()
+    )
+
+
+# -- the developer portal's pages ---------------------------------------------------------------
+STATS_WINDOW = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class SubscriptionRow:
+    """A subscription with its latest delivery and its attempts of the last 24 hours."""
+
+    subscription: WebhookSubscription
+    last_status: str | None
+    last_status_code: int | None
+    last_attempt_at: dt.datetime | None
+    attempts: int
+    succeeded: int
+
+    @property
+    def success_rate(self) -> float | None:
+        """Percentage of the window's attempts answered 2xx (None without attempts)."""
+        return None if not self.attempts else 100.0 * self.succeeded / self.attempts
+
+
+def subscription_rows(
+    *, organization: Organization, subscription_id: uuid.UUID | str | None = None, now: dt.datetime | None = None
+) -> list[SubscriptionRow]:
+    """The organization's subscriptions (or the one ``subscription_id``), newest first, with their numbers.
+
+    Two queries whatever the count: the subscriptions with their latest delivery (correlated
+    subqueries on the ``webhook_delivery_sub_recent`` index), and one aggregate of the attempts
+    of the last 24 hours grouped by subscription (the ``attempted_at`` index).
+    """
+    since = (now or timezone.now()) - STATS_WINDOW
+    latest = WebhookDelivery.objects.filter(subscription=OuterRef("pk")).order_by("-created_at", "-id")
+    qs = subscription_list(organization=organization).annotate(
+        last_status=Subquery(latest.values("status")[:1]),
+        last_status_code=Subquery(latest.values("last_status_code")[:1]),
+        last_attempt_at=Subquery(latest.values("last_attempt_at")[:1]),
+    )
+    if subscription_id is not None:
+        qs = qs.filter(pk=subscription_id)
+    subscriptions = list(qs)
+    if not subscriptions:
+        return []
+    attempts = WebhookAttempt.objects.filter(
+        delivery__organization=organization,
+        attempted_at__gte=since,
+        delivery__subscription_id__in=[s.pk for s in subscriptions],
+    )
+    counts: dict[uuid.UUID, tuple[int, int]] = {
+        row["delivery__subscription_id"]: (row["total"], row["succeeded"])
+        for row in attempts.values("delivery__subscription_id")
+        .order_by()
+        .annotate(total=Count("id"), succeeded=Count("id", filter=Q(response_status__gte=200, response_status__lt=300)))
+    }
+    return [
+        SubscriptionRow(
+            subscription=s,
+            last_status=s.last_status,  # type: ignore[attr-defined]
+            last_status_code=s.last_status_code,  # type: ignore[attr-defined]
+            last_attempt_at=s.last_attempt_at,  # type: ignore[attr-defined]
+            attempts=counts.get(s.pk, (0, 0))[0],
+            succeeded=counts.get(s.pk, (0, 0))[1],
+        )
+        for s in subscriptions
+    ]
+
+
+class InvalidCursor(ValueError):
+    """A page cursor that this list did not hand out."""
+
+
+@dataclass(frozen=True)
+class DeliveryPage:
+    """One page of deliveries, newest first; ``older`` and ``newer`` are the cursors of the pages beside it."""
+
+    rows: list[WebhookDelivery]
+    older: str | None
+    newer: str | None
+
+
+def _cursor(delivery: WebhookDelivery) -> str:
+    raw = f"{delivery.created_at.isoformat()}|{delivery.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _position(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()).decode()
+        created, pk = raw.split("|")
+        when = dt.datetime.fromisoformat(created)
+        if when.tzinfo is None:
+            raise ValueError("naive")
+        return when, uuid.UUID(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidCursor(cursor) from None
+
+
+def delivery_page(
+    *,
+    organization: Organization,
+    subscription: uuid.UUID | None = None,
+    status: list[str] | None = None,
+    event_type: list[str] | None = None,
+    older_than: str = "",
+    newer_than: str = "",
+    size: int = 50,
+) -> DeliveryPage:
+    """A page of ``delivery_list`` by keyset on (created_at, id): one query at any depth, no count.
+
+    ``older_than`` / ``newer_than`` take a cursor of a previous page; raises InvalidCursor for
+    anything else. Rows come with their subscription (for its URL) and without the body.
+    """
+    qs = (
+        delivery_list(organization=organization, subscription=subscription, status=status, event_type=event_type)
+        .select_related("subscription")
+        .defer("body", "subscription__secret", "subscription__previous_secret")
+    )
+    if newer_than:
+        when, pk = _position(newer_than)
+        found = list(qs.filter(Q(created_at__gt=when) | Q(created_at=when, pk__gt=pk)).order_by("created_at", "id")[: size + 1])
+        rows = found[:size][::-1]
+        return DeliveryPage(
+            rows, older=_cursor(rows[-1]) if rows else None, newer=_cursor(rows[0]) if len(found) > size else None
+        )
+    if older_than:
+        when, pk = _position(older_than)
+        qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
+    found = list(qs[: size + 1])
+    rows = found[:size]
+    return DeliveryPage(
+        rows,
+        older=_cursor(rows[-1]) if len(found) > size else None,
+        newer=_cursor(rows[0]) if older_than and rows else None,
     )
 
 

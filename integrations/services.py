@@ -12,6 +12,7 @@ so two workers never send the same attempt. The schedule lives in
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import logging
 import random
@@ -65,7 +66,27 @@ def _check_url(url: str) -> str:
         raise DomainError(
             errors.WEBHOOK_URL_NOT_ALLOWED, "Give a host, and no credentials or fragment, in the URL.", target="url"
         )
+    _check_literal_address(parts.hostname)
     return url
+
+
+def _check_literal_address(host: str) -> None:
+    """Refuse at once a host written as a non-public IP address (``https://10.0.0.7/``).
+
+    Only a courtesy to the subscriber: names, and the odd spellings ``getaddrinfo`` accepts,
+    are checked where it matters, when each request is made (``network.checked_address``).
+    """
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return
+    reason = network.refusal(str(address), allow_loopback=settings.WEBHOOK_ALLOW_LOOPBACK)
+    if reason:
+        raise DomainError(
+            errors.WEBHOOK_URL_NOT_ALLOWED,
+            f"{host} is a {reason} address: webhooks are sent to public addresses only.",
+            target="url",
+        )
 
 
 def _check_event_types(event_types: Sequence[str]) -> list[str]:

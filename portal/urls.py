@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import keys, organizations, views
+from portal import keys, organizations, views, webhooks
 
 app_name = "portal"
 
@@ -17,6 +17,20 @@ urlpatterns = [
     path("keys/", keys.keys, name="keys"),
     path("keys/<uuid:key_id>/revoke/", keys.revoke_key, name="revoke-key"),
     path("keys/<uuid:key_id>/rotate/", keys.rotate_key, name="rotate-key"),
+    path("webhooks/", webhooks.webhooks, name="webhooks"),
+    path("webhooks/new/", webhooks.new_subscription, name="webhook-new"),
+    path("webhooks/deliveries/", webhooks.deliveries, name="webhook-deliveries"),
+    path("webhooks/deliveries/<uuid:delivery_id>/", webhooks.delivery, name="webhook-delivery"),
+    path("webhooks/deliveries/<uuid:delivery_id>/replay/", webhooks.replay, name="webhook-replay"),
+    path("webhooks/<uuid:subscription_id>/", webhooks.subscription, name="webhook"),
+    path("webhooks/<uuid:subscription_id>/edit/", webhooks.edit_subscription, name="webhook-edit"),
+    path("webhooks/<uuid:subscription_id>/delete/", webhooks.delete_subscription, name="webhook-delete"),
+    path("webhooks/<uuid:subscription_id>/reveal-secret/", webhooks.reveal_secret, name="webhook-reveal-secret"),
+    path("webhooks/<uuid:subscription_id>/rotate-secret/", webhooks.rotate_secret, name="webhook-rotate-secret"),
+    path("webhooks/<uuid:subscription_id>/enable/", webhooks.set_enabled, {"enabled": True}, name="webhook-enable"),
+    path("webhooks/<uuid:subscription_id>/disable/", webhooks.set_enabled, {"enabled": False}, name="webhook-disable"),
+    path("webhooks/<uuid:subscription_id>/test/", webhooks.send_test, name="webhook-test"),
+    path("webhooks/<uuid:subscription_id>/recover/", webhooks.recover, name="webhook-recover"),
     path("invitations/<str:token>/", organizations.accept_invitation, name="accept-invitation"),
     path("guide/", views.guide_index, name="guide"),
     path("guide/<slug:slug>/", views.guide_section, name="guide-section"),

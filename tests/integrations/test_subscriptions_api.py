@@ -89,6 +89,8 @@ def test_patch_and_delete(client_owner, org):
         ({"url": "http://hooks.partner.example/in"}, "WEBHOOK_URL_NOT_ALLOWED", "url"),
         ({"url": "ftp://hooks.partner.example/in"}, "WEBHOOK_URL_NOT_ALLOWED", "url"),
         ({"url": "https://user:pw@hooks.partner.example/in"}, "WEBHOOK_URL_NOT_ALLOWED", "url"),
+        ({"url": "https://10.0.0.7/in"}, "WEBHOOK_URL_NOT_ALLOWED", "url"),
+        ({"url": "https://[fe80::1]/in"}, "WEBHOOK_URL_NOT_ALLOWED", "url"),
         ({"eventTypes": ["registration.exploded"]}, "WEBHOOK_EVENT_TYPE_UNKNOWN", "eventTypes"),
         ({"eventTypes": ["nothing.*"]}, "WEBHOOK_EVENT_TYPE_UNKNOWN", "eventTypes"),
         ({"eventTypes": []}, "VALIDATION_ERROR", "eventTypes"),
