@@ -69,6 +69,7 @@ RESOLUTIONS: dict[str, str] = {
     "WEBHOOK_EVENT_TYPE_UNKNOWN": "Subscribe to types from the event catalog (`GET /api/v1/webhook-event-types`) or to a family such as `registration.*`.",
     "WEBHOOK_SUBSCRIPTION_DISABLED": 'Enable the subscription with `PATCH {"enabled": true}`, then test, replay or recover.',
     "WEBHOOK_DELIVERY_IN_PROGRESS": "Wait for the delivery to succeed or fail for good (see `nextAttemptAt`), then replay it.",
+    "SANDBOX_SEED_MISSING": "Reset the sandbox on the portal's Sandbox page: its sample data (events with fresh dates, ticket types, registrations, payments) is restored; webhook subscriptions stay.",
     # payments
     "PAYMENT_INVALID_TRANSITION": "Read the payment's `status` in `details`: confirm only `requires_payment` payments, refund only `succeeded` or `partially_refunded` ones.",
     "PAYMENT_EXISTS": "Use the payment named in `details.paymentId`, or wait for it to fail before creating another.",

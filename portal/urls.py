@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import keys, organizations, views
+from portal import keys, organizations, sandbox, views
 
 app_name = "portal"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("keys/", keys.keys, name="keys"),
     path("keys/<uuid:key_id>/revoke/", keys.revoke_key, name="revoke-key"),
     path("keys/<uuid:key_id>/rotate/", keys.rotate_key, name="rotate-key"),
+    path("sandbox/", sandbox.sandbox, name="sandbox"),
+    path("sandbox/create/", sandbox.create_sandbox, name="create-sandbox"),
+    path("sandbox/trigger/", sandbox.trigger, name="sandbox-trigger"),
+    path("sandbox/reset/", sandbox.reset, name="sandbox-reset"),
+    path("environment/", sandbox.switch_environment, name="switch-environment"),
     path("invitations/<str:token>/", organizations.accept_invitation, name="accept-invitation"),
     path("guide/", views.guide_index, name="guide"),
     path("guide/<slug:slug>/", views.guide_section, name="guide-section"),
