@@ -71,6 +71,7 @@ RESOLUTIONS: dict[str, str] = {
     "WEBHOOK_DELIVERY_IN_PROGRESS": "Wait for the delivery to succeed or fail for good (see `nextAttemptAt`), then replay it.",
     "SANDBOX_SEED_MISSING": "Reset the sandbox on the portal's Sandbox page: its sample data (events with fresh dates, ticket types, registrations, payments) is restored; webhook subscriptions stay.",
     # payments
+    "PAYMENT_PROVIDER_NOT_ALLOWED": "In the sandbox, pay with the sandbox provider and its test cards (see the guide's sandbox section); real providers take payments only with live credentials.",
     "PAYMENT_INVALID_TRANSITION": "Read the payment's `status` in `details`: confirm only `requires_payment` payments, refund only `succeeded` or `partially_refunded` ones.",
     "PAYMENT_EXISTS": "Use the payment named in `details.paymentId`, or wait for it to fail before creating another.",
     "PAYMENT_REGISTRATION_NOT_PAYABLE": "Pay only registrations in `pending_payment`; `details` gives each registration's status.",
