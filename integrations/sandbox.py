@@ -184,7 +184,7 @@ def sandbox_reset(*, actor: Actor, sandbox: Organization) -> None:
         raise ValueError("only a sandbox can be reset")
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=sandbox.pk).first()
-        files = [m.file.name for m in SessionMaterial.objects.filter(organization=sandbox).exclude(file="")]
+        files = [str(m.file.name) for m in SessionMaterial.objects.filter(organization=sandbox).exclude(file="")]
         for model in RESET_ORDER:
             _of(model, sandbox).delete()
         _seed(sandbox)
@@ -195,8 +195,13 @@ def sandbox_reset(*, actor: Actor, sandbox: Organization) -> None:
             organization_id=sandbox.sandbox_of_id,
         )
         if files:
-            storage = SessionMaterial._meta.get_field("file").storage  # type: ignore[attr-defined]
-            transaction.on_commit(lambda: [storage.delete(name) for name in files])
+            transaction.on_commit(lambda: _delete_files(files))
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = SessionMaterial._meta.get_field("file").storage  # type: ignore[attr-defined]
+    for name in names:
+        storage.delete(name)
 
 
 def _of(model: type[Model], sandbox: Organization) -> QuerySet[Any]:

@@ -163,3 +163,24 @@ def test_the_create_sandboxes_command_provisions_only_the_missing_ones(dev_org, 
     assert sandboxes.sandbox_summary(sandbox=late.sandbox).counts == SEED_COUNTS
     call_command("create_sandboxes", stdout=out)
     assert "0 sandboxes created." in out.getvalue()
+
+
+def test_reset_removes_uploaded_material_files_after_the_commit(sandbox, settings, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from events import services as event_services
+    from events.models import Session
+
+    session = Session.objects.filter(organization=sandbox).first()
+    material = event_services.material_add_file(
+        actor=SYSTEM,
+        session=session,
+        title="Deck",
+        upload=SimpleUploadedFile("deck.pdf", b"%PDF-1.4 sandbox"),
+        content_type="application/pdf",
+    )
+    storage, name = material.file.storage, material.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        sandboxes.sandbox_reset(actor=SYSTEM, sandbox=sandbox)
+    assert not storage.exists(name)
