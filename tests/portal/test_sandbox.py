@@ -3,16 +3,12 @@ environment (portal.tenancy); a sandbox at sign-up and for test keys; permission
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.test import Client, RequestFactory
 
 from accounts.models import Organization, OrganizationKind, User
 from accounts.roles import Role
-from config.celery import app as celery_app
 from core.audit import SYSTEM
 from core.models import OutboxEvent
 from integrations import sandbox as sandboxes
@@ -20,7 +16,9 @@ from integrations import services as webhook_services
 from integrations.models import DeliveryStatus, WebhookDelivery
 from portal import tenancy
 from tests.factories import OrganizationFactory, UserFactory
-from tests.integrations.conftest import Receiver, serve
+
+# The webhook tests' local receiver, in-process tasks and local-development delivery settings (http, loopback).
+from tests.integrations.conftest import _local_delivery, eager, receiver  # noqa: F401
 from tests.integrations.helpers import verify
 from tests.portal.helpers import INLINE, registered
 
@@ -36,25 +34,6 @@ ENVIRONMENT = "/portal/environment/"
 @pytest.fixture
 def sandbox(dev_org) -> Organization:
     return sandboxes.sandbox_provision(actor=SYSTEM, organization=dev_org)
-
-
-@pytest.fixture
-def receiver(settings: Any) -> Iterator[Receiver]:
-    settings.WEBHOOK_ALLOW_HTTP = True  # local development settings: an http receiver on loopback
-    settings.WEBHOOK_ALLOW_LOOPBACK = True
-    state, server = serve()
-    yield state
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def eager() -> Iterator[None]:
-    """Tasks run at once in this process, as a worker would run them."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def signed_in(user: User) -> Client:
@@ -112,15 +91,15 @@ def test_an_organization_made_before_sandboxes_gets_one_on_request(dev_member, d
         ("event.updated", ["event.updated"]),
     ],
 )
+@pytest.mark.usefixtures("eager")
 def test_the_trigger_form_delivers_through_the_webhook_pipeline(
-    dev_member, dev_org, sandbox, receiver, eager, event_type, published, django_capture_on_commit_callbacks
+    request, dev_member, dev_org, sandbox, event_type, published, django_capture_on_commit_callbacks
 ):
+    hooks = request.getfixturevalue("receiver")
     _, secret = webhook_services.subscription_create(
-        actor=SYSTEM, organization=sandbox, data={"url": receiver.url, "event_types": [event_type]}
+        actor=SYSTEM, organization=sandbox, data={"url": hooks.url, "event_types": [event_type]}
     )
-    webhook_services.subscription_create(
-        actor=SYSTEM, organization=dev_org, data={"url": receiver.url, "event_types": [event_type]}
-    )
+    webhook_services.subscription_create(actor=SYSTEM, organization=dev_org, data={"url": hooks.url, "event_types": [event_type]})
     seeded = set(OutboxEvent.objects.values_list("pk", flat=True))
     client = signed_in(dev_member(Role.ADMIN))
     with django_capture_on_commit_callbacks(execute=True):
@@ -131,11 +110,11 @@ def test_the_trigger_form_delivers_through_the_webhook_pipeline(
     assert all(row.organization_id == sandbox.pk and row.dispatched_at is not None for row in rows)
     [delivery] = WebhookDelivery.objects.all()  # the sandbox's subscription only; the live one hears nothing
     assert delivery.organization_id == sandbox.pk and delivery.status == DeliveryStatus.SUCCEEDED
-    [request] = receiver.requests
+    [request] = hooks.requests
     body = verify(secret, request)
     assert body["event"] == event_type and body["id"] == delivery.message_id
     html = client.get(PAGE).content.decode()
-    assert f"{event_type} fired in the sandbox" in html and receiver.url in html and "Succeeded" in html
+    assert f"{event_type} fired in the sandbox" in html and hooks.url in html and "Succeeded" in html
 
 
 def test_a_bad_or_impossible_trigger_is_refused_inline(dev_member, sandbox):
