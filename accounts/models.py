@@ -104,7 +104,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class OrganizationKind(models.TextChoices):
     """What an organization is for: organizers run events; developers (partners) integrate through the portal;
-    a sandbox holds sample data that a developer organization's test keys and test apps act in (ADR 0009)."""
+    a sandbox holds sample data that a developer organization's test keys and test apps act in (ADR 0010)."""
 
     ORGANIZER = "organizer", "Event organizer"
     DEVELOPER = "developer", "Developer"

@@ -1,4 +1,4 @@
-"""Sandboxes: the organization a developer organization's test credentials act in (ADR 0009).
+"""Sandboxes: the organization a developer organization's test credentials act in (ADR 0010).
 
 A sandbox is an Organization of kind ``sandbox`` whose ``sandbox_of`` names the
 organization it belongs to (at most one each). It has no members of its own:

@@ -66,7 +66,7 @@ def check_acting_organization(request: Request, method: str, organization: Organ
     """Refuse (403, audited) a test credential whose organization has no sandbox and a live credential of a sandbox.
 
     Test credentials act only in their organization's sandbox, live ones never do
-    (``accounts.sandbox.acting_organization``, ADR 0009). The sandbox was loaded
+    (``accounts.sandbox.acting_organization``, ADR 0010). The sandbox was loaded
     with the key or token, so this asks the database nothing.
     """
     try:

@@ -100,7 +100,7 @@ def _check_named(request: Request, own: uuid.UUID | None, acting: uuid.UUID | No
 
 
 def _for_api_key(request: Request, key: ApiKey) -> AuthContext:
-    """A key acts in its organization, a test key in that organization's sandbox (ADR 0009)."""
+    """A key acts in its organization, a test key in that organization's sandbox (ADR 0010)."""
     organization = acting_organization(key.organization, key.mode)
     _check_named(request, key.organization_id, organization.pk)
     return AuthContext(
@@ -117,7 +117,7 @@ def _for_api_key(request: Request, key: ApiKey) -> AuthContext:
 def _for_oauth_token(request: Request, token: AccessToken) -> AuthContext:
     """A token acts in the organization it was granted for: a user's with their current role there (a user who
     left it has no access), a client-credentials application's with its scopes alone. A test application's token
-    acts in that organization's sandbox, with the same role or scopes (ADR 0009)."""
+    acts in that organization's sandbox, with the same role or scopes (ADR 0010)."""
     application = token.application
     organization = acting_organization(token.organization, application.mode) if token.organization else None
     _check_named(request, token.organization_id, organization.pk if organization else None)

@@ -1,4 +1,4 @@
-"""A developer organization's sandbox: its sample data, its reset, and the trigger-event actions (ADR 0009).
+"""A developer organization's sandbox: its sample data, its reset, and the trigger-event actions (ADR 0010).
 
 The sandbox organization itself is ``accounts.sandbox``'s; this module (the
 lowest app that reaches events, registrations and payments) fills it through

@@ -48,7 +48,7 @@ from registrations import services as registration_services
 from registrations.models import Registration, RegistrationStatus
 
 DEFAULT_PROVIDER = "sandbox"
-# A sandbox organization pays through this provider only (ADR 0009): no real money moves in a sandbox.
+# A sandbox organization pays through this provider only (ADR 0010): no real money moves in a sandbox.
 SANDBOX_PROVIDER = SandboxProvider.name
 
 

@@ -1,4 +1,4 @@
-"""The Sandbox page and the Live / Sandbox environment switch of the developer portal (ADR 0009).
+"""The Sandbox page and the Live / Sandbox environment switch of the developer portal (ADR 0010).
 
 Every developer organization has a sandbox organization with sample data
 (``integrations.sandbox``). The page shows what it holds, fires any catalog

@@ -1,4 +1,4 @@
-"""Test credentials act only in their organization's sandbox, live credentials never do (ADR 0009).
+"""Test credentials act only in their organization's sandbox, live credentials never do (ADR 0010).
 
 Test API keys (``emp_test_``) and the tokens of test OAuth applications read and
 write the sandbox's data, never the developer organization's; live ones the
