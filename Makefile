@@ -24,6 +24,7 @@ migrate: venv
 
 demo: migrate
 	$(PY) manage.py seed_demo
+	$(PY) manage.py create_sandboxes
 
 run: demo
 	@echo ""

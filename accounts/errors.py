@@ -42,3 +42,17 @@ API_KEY_NOT_ACTIVE = define(
     title="The API key is revoked or expired",
     description="Only an active key can be rotated. Create a new key instead.",
 )
+SANDBOX_UNAVAILABLE = define(
+    "SANDBOX_UNAVAILABLE",
+    status=403,
+    title="The organization has no sandbox for test credentials",
+    description="Test API keys (`emp_test_`) and the tokens of test OAuth applications act only in the sandbox of "
+    "their organization, and this organization has none yet.",
+)
+SANDBOX_LIVE_CREDENTIALS = define(
+    "SANDBOX_LIVE_CREDENTIALS",
+    status=403,
+    title="Live credentials never act in a sandbox",
+    description="The key or application belongs to a sandbox organization but is in live mode; sandboxes accept only "
+    "test credentials.",
+)

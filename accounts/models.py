@@ -11,6 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from oauth2_provider.models import (
@@ -102,10 +103,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class OrganizationKind(models.TextChoices):
-    """What an organization is for: organizers run events; developers (partners) integrate through the portal."""
+    """What an organization is for: organizers run events; developers (partners) integrate through the portal;
+    a sandbox holds sample data that a developer organization's test keys and test apps act in (ADR 0010)."""
 
     ORGANIZER = "organizer", "Event organizer"
     DEVELOPER = "developer", "Developer"
+    SANDBOX = "sandbox", "Sandbox"
 
 
 class Organization(BaseModel):
@@ -116,12 +119,31 @@ class Organization(BaseModel):
     slug = models.SlugField(max_length=80, unique=True)
     default_currency = models.CharField(max_length=3, default="EUR")
     default_time_zone = models.CharField(max_length=64, default="UTC")
+    # A sandbox's organization (kind ``sandbox`` only): its members act in the sandbox, which has none of its own.
+    sandbox_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sandbox",
+        help_text="For a sandbox: the organization whose test keys and test apps act in it.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="sandbox", sandbox_of__isnull=False) | (~Q(kind="sandbox") & Q(sandbox_of__isnull=True)),
+                name="organization_sandbox_of_iff_sandbox",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.kind == OrganizationKind.SANDBOX
 
 
 class Membership(BaseModel):
@@ -292,6 +314,8 @@ class Application(AbstractApplication):
     rate_tier = models.CharField(
         max_length=10, choices=RateTier.choices, blank=True, help_text="Empty: the tier of OAuth applications (partner)."
     )
+    # Like an API key's: a test application's tokens act only in the sandbox of their organization (accounts.sandbox).
+    mode = models.CharField(max_length=4, choices=ApiKeyMode.choices, default=ApiKeyMode.LIVE)
     # ID tokens are signed with the platform's RSA key; HS256 (the client secret as key) is not offered.
     algorithm = models.CharField(
         max_length=5,

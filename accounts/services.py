@@ -45,17 +45,22 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def unique_slug(wanted: str) -> str:
+    """A slug from ``wanted`` that no organization has yet (``-2``, ``-3``... appended when taken)."""
+    base = slugify(wanted)[:70] or "org"
+    candidate, n = base, 1
+    while Organization.objects.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
 def organization_create(
     *, actor: Actor, name: str, owner: User, slug: str | None = None, kind: str = OrganizationKind.ORGANIZER
 ) -> Organization:
     """Create an organization of ``kind`` (organizer or developer) with ``owner`` as its first owner."""
     with transaction.atomic():
-        base = slugify(slug or name)[:70] or "org"
-        candidate, n = base, 1
-        while Organization.objects.filter(slug=candidate).exists():
-            n += 1
-            candidate = f"{base}-{n}"
-        org = Organization.objects.create(name=name, slug=candidate, kind=kind)
+        org = Organization.objects.create(name=name, slug=unique_slug(slug or name), kind=kind)
         Membership.objects.create(organization=org, user=owner, role=Role.OWNER)
         audit.record(actor=actor, action="organization.created", target=org, organization_id=org.id, changes={"kind": kind})
         return org

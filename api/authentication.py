@@ -13,11 +13,13 @@ from rest_framework import authentication
 from rest_framework.request import Request
 
 from accounts import selectors, services
-from accounts.models import AccessToken, ApiKey
+from accounts.models import AccessToken, ApiKey, Organization
 from accounts.oauth.tokens import InvalidAccessToken, decode_access_token
+from accounts.sandbox import acting_organization
 from api.exceptions import ApiError, CredentialsRejected
 from core import errors as codes
 from core import net
+from core.errors import DomainError
 from core.net import ip_allowed
 
 API_KEY_HEADER = "X-API-Key"
@@ -60,6 +62,20 @@ def record_failure(request: Request, method: str, reason: str, client: Any = Non
     )
 
 
+def check_acting_organization(request: Request, method: str, organization: Organization, mode: str, client: Any) -> None:
+    """Refuse (403, audited) a test credential whose organization has no sandbox and a live credential of a sandbox.
+
+    Test credentials act only in their organization's sandbox, live ones never do
+    (``accounts.sandbox.acting_organization``, ADR 0010). The sandbox was loaded
+    with the key or token, so this asks the database nothing.
+    """
+    try:
+        acting_organization(organization, mode)
+    except DomainError as exc:
+        record_failure(request, method, exc.error.title, client, organization.pk)
+        raise ApiError(exc.error, details=exc.details) from None
+
+
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     """``Authorization: Bearer emp_live_...`` (or ``emp_test_``), or ``X-API-Key: emp_...``."""
 
@@ -82,6 +98,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise ApiError(
                 codes.IP_NOT_ALLOWED, details=f"Requests from {net.client_ip(request.META)} are not allowed for this key."
             )
+        check_acting_organization(request, "api_key", key.organization, key.mode, key)
         services.api_key_mark_used(key=key, now=now)
         return ClientPrincipal(f"API key {key.name}"), key
 
@@ -95,7 +112,8 @@ class OAuthTokenAuthentication(authentication.BaseAuthentication):
     The signature (against the published keys), ``iss``, ``aud`` and ``exp`` are
     checked first, so a forged or expired token costs no query; then the token
     is looked up (its hash) with its user, application and organization in one
-    query, so a revoked token is refused at once. ``request.auth`` is the
+    query, so a revoked token is refused at once; a test application's token acts in
+    the sandbox of its organization (loaded in the same query). ``request.auth`` is the
     AccessToken; ``request.user`` its user, or a ClientPrincipal for client
     credentials.
     """
@@ -125,6 +143,8 @@ class OAuthTokenAuthentication(authentication.BaseAuthentication):
             raise ApiError(
                 codes.IP_NOT_ALLOWED, details=f"Requests from {net.client_ip(request.META)} are not allowed for this application."
             )
+        if token.organization is not None:
+            check_acting_organization(request, "oauth_token", token.organization, application.mode, application)
         if token.user is not None:
             return token.user, token
         return ClientPrincipal(f"OAuth application {application.name or application.client_id}"), token

@@ -13,6 +13,7 @@ from accounts import errors as account_errors
 from accounts import scopes as scope_table
 from accounts.models import AccessToken, ApiKey, Organization, RateTier, User
 from accounts.roles import role_has
+from accounts.sandbox import acting_organization
 from accounts.selectors import membership_for
 from api.exceptions import ApiError
 from core import errors as codes
@@ -91,13 +92,20 @@ def _named_organization(request: Request) -> uuid.UUID | None:
         raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_HEADER) from None
 
 
-def _for_api_key(request: Request, key: ApiKey) -> AuthContext:
+def _check_named(request: Request, own: uuid.UUID | None, acting: uuid.UUID | None) -> None:
+    """X-Organization-ID may name the credential's organization or the one it acts in (its sandbox for test mode)."""
     named = _named_organization(request)
-    if named is not None and named != key.organization_id:
+    if named is not None and named not in (own, acting):
         raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_HEADER)
+
+
+def _for_api_key(request: Request, key: ApiKey) -> AuthContext:
+    """A key acts in its organization, a test key in that organization's sandbox (ADR 0010)."""
+    organization = acting_organization(key.organization, key.mode)
+    _check_named(request, key.organization_id, organization.pk)
     return AuthContext(
         user=None,
-        organization=key.organization,
+        organization=organization,
         role=None,
         kind=Kind.API_KEY,
         scopes=frozenset(key.scopes),
@@ -108,11 +116,11 @@ def _for_api_key(request: Request, key: ApiKey) -> AuthContext:
 
 def _for_oauth_token(request: Request, token: AccessToken) -> AuthContext:
     """A token acts in the organization it was granted for: a user's with their current role there (a user who
-    left it has no access), a client-credentials application's with its scopes alone."""
-    named = _named_organization(request)
-    if named is not None and named != token.organization_id:
-        raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_HEADER)
+    left it has no access), a client-credentials application's with its scopes alone. A test application's token
+    acts in that organization's sandbox, with the same role or scopes (ADR 0010)."""
     application = token.application
+    organization = acting_organization(token.organization, application.mode) if token.organization else None
+    _check_named(request, token.organization_id, organization.pk if organization else None)
     common: dict[str, Any] = {
         "kind": Kind.OAUTH,
         "scopes": frozenset(token.scope.split()),
@@ -121,7 +129,7 @@ def _for_oauth_token(request: Request, token: AccessToken) -> AuthContext:
     if token.user is None:
         return AuthContext(
             user=None,
-            organization=token.organization,
+            organization=organization,
             role=None,
             client_actor=ClientActor(audit_id=application.audit_id, audit_label=application.audit_label),
             **common,
@@ -131,7 +139,7 @@ def _for_oauth_token(request: Request, token: AccessToken) -> AuthContext:
         raise ApiError(
             account_errors.ORGANIZATION_NOT_FOUND, details="The user is no longer a member of the organization this token is for."
         )
-    return AuthContext(user=token.user, organization=membership.organization, role=membership.role, **common)
+    return AuthContext(user=token.user, organization=organization or membership.organization, role=membership.role, **common)
 
 
 def resolve(request: Request) -> AuthContext:

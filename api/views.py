@@ -36,7 +36,9 @@ class PingSerializer(serializers.Serializer):  # type: ignore[type-arg]
     kind = serializers.ChoiceField(choices=["session", "api_key", "oauth"])
     user = serializers.DictField(allow_null=True, help_text="id, email, name; null for a client without a user.")
     client = serializers.DictField(allow_null=True, help_text="The API key or OAuth application; null for a session.")
-    organization = serializers.DictField()
+    organization = serializers.DictField(
+        help_text="id, name, slug, kind: the organization the call acts in (a test key's is the sandbox, kind `sandbox`)."
+    )
     role = serializers.CharField(allow_null=True)
     scopes = serializers.ListField(child=serializers.CharField(), allow_null=True, help_text="null: a session, limited by role.")
     rate_limit = serializers.DictField(help_text="tier, requestsPerMinute, burst, concurrentRequests")
@@ -70,7 +72,12 @@ class PingView(RateLimitedView, APIView):
                 "kind": ctx.kind,
                 "user": None if user is None else {"id": str(user.pk), "email": user.email, "name": user.name},
                 "client": described,
-                "organization": {"id": str(ctx.organization.pk), "name": ctx.organization.name, "slug": ctx.organization.slug},
+                "organization": {
+                    "id": str(ctx.organization.pk),
+                    "name": ctx.organization.name,
+                    "slug": ctx.organization.slug,
+                    "kind": ctx.organization.kind,
+                },
                 "role": ctx.role,
                 "scopes": None if ctx.scopes is None else sorted(ctx.scopes),
                 "rate_limit": {

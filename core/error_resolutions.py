@@ -45,6 +45,8 @@ RESOLUTIONS: dict[str, str] = {
     "INVITATION_PENDING": "Revoke the pending invitation (`DELETE /api/v1/invitations/{id}`) to send a new one, or wait for it to be accepted.",
     "INVITATION_INVALID": "Ask the organization for a new invitation; accept it while signed in with the email it was sent to.",
     "API_KEY_NOT_ACTIVE": "A revoked or expired key cannot be rotated: create a new key instead.",
+    "SANDBOX_UNAVAILABLE": "Open the Sandbox page of the developer portal (`/portal/sandbox/`) and create the sandbox, or ask the platform operator to run `manage.py create_sandboxes`; then call again with the same test key. Use a live key for your organization's real data.",
+    "SANDBOX_LIVE_CREDENTIALS": "Use a test key (`emp_test_`) or a test OAuth application of the developer organization to work in its sandbox; live credentials act only on real data.",
     # events
     "EVENT_INVALID_TRANSITION": "Check the event's `status`: publish drafts, cancel drafts or published events, complete published events after they end.",
     "EVENT_NOT_EDITABLE": "Cancelled and completed events are read-only; create a new event if something must change.",
@@ -67,7 +69,9 @@ RESOLUTIONS: dict[str, str] = {
     "WEBHOOK_EVENT_TYPE_UNKNOWN": "Subscribe to types from the event catalog (`GET /api/v1/webhook-event-types`) or to a family such as `registration.*`.",
     "WEBHOOK_SUBSCRIPTION_DISABLED": 'Enable the subscription with `PATCH {"enabled": true}`, then test, replay or recover.',
     "WEBHOOK_DELIVERY_IN_PROGRESS": "Wait for the delivery to succeed or fail for good (see `nextAttemptAt`), then replay it.",
+    "SANDBOX_SEED_MISSING": "Reset the sandbox on the portal's Sandbox page: its sample data (events with fresh dates, ticket types, registrations, payments) is restored; webhook subscriptions stay.",
     # payments
+    "PAYMENT_PROVIDER_NOT_ALLOWED": "In the sandbox, pay with the sandbox provider and its test cards (see the guide's sandbox section); real providers take payments only with live credentials.",
     "PAYMENT_INVALID_TRANSITION": "Read the payment's `status` in `details`: confirm only `requires_payment` payments, refund only `succeeded` or `partially_refunded` ones.",
     "PAYMENT_EXISTS": "Use the payment named in `details.paymentId`, or wait for it to fail before creating another.",
     "PAYMENT_REGISTRATION_NOT_PAYABLE": "Pay only registrations in `pending_payment`; `details` gives each registration's status.",

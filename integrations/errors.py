@@ -28,3 +28,10 @@ WEBHOOK_DELIVERY_IN_PROGRESS = define(
     description="Only a delivery that succeeded or failed for good can be replayed; a pending one is retried "
     "on its schedule (`nextAttemptAt`).",
 )
+SANDBOX_SEED_MISSING = define(
+    "SANDBOX_SEED_MISSING",
+    status=409,
+    title="The sandbox's sample data is gone",
+    description="Triggering an event in the sandbox acts on its sample conference and ticket types; they were "
+    "deleted, cancelled, sold out or have ended.",
+)

@@ -66,3 +66,9 @@ PAYMENT_PROVIDER_ERROR = define(
     title="The payment provider failed",
     description="The provider could not be reached or answered an error; nothing was changed. Retry later.",
 )
+PAYMENT_PROVIDER_NOT_ALLOWED = define(
+    "PAYMENT_PROVIDER_NOT_ALLOWED",
+    status=400,
+    title="The payment provider is not available in this organization",
+    description="A sandbox takes payments through the sandbox provider only: no real money moves in a sandbox.",
+)

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Organization, OrganizationKind
 from core import audit
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
@@ -41,11 +42,14 @@ from payments.money import cents, split_gross
 from payments.payloads import publish_payment
 from payments.providers import get_provider
 from payments.providers.base import InvalidCard, ProviderError
+from payments.providers.sandbox import SandboxProvider
 from registrations import errors as registration_errors
 from registrations import services as registration_services
 from registrations.models import Registration, RegistrationStatus
 
 DEFAULT_PROVIDER = "sandbox"
+# A sandbox organization pays through this provider only (ADR 0010): no real money moves in a sandbox.
+SANDBOX_PROVIDER = SandboxProvider.name
 
 
 class _Declined(Exception):
@@ -105,7 +109,8 @@ def payment_create(
     registration are serialized and the second sees the first's payment).
     Publishes nothing (``payment.*`` types describe outcomes). Raises
     PAYMENT_MIXED_ORDER, PAYMENT_REGISTRATION_NOT_PAYABLE, PAYMENT_REGISTRATION_EXPIRED,
-    PAYMENT_EXISTS, PAYMENT_NOTHING_TO_PAY and PAYMENT_PROVIDER_ERROR.
+    PAYMENT_EXISTS, PAYMENT_NOTHING_TO_PAY, PAYMENT_PROVIDER_ERROR, and PAYMENT_PROVIDER_NOT_ALLOWED for any
+    provider but the sandbox's in a sandbox organization.
     """
     now = now or timezone.now()
     if not registrations:
@@ -118,6 +123,11 @@ def payment_create(
         )
     with transaction.atomic():
         event = _lock_event(event_ids.pop())
+        if (
+            provider != SANDBOX_PROVIDER
+            and Organization.objects.filter(pk=event.organization_id, kind=OrganizationKind.SANDBOX).exists()
+        ):
+            raise DomainError(errors.PAYMENT_PROVIDER_NOT_ALLOWED, target="provider", details={"allowed": [SANDBOX_PROVIDER]})
         rows = list(
             Registration.objects.select_for_update(of=("self",))
             .select_related("ticket_type")

@@ -13,6 +13,7 @@ from accounts import services
 from accounts.models import ApiKeyMode, OrganizationKind, User
 from accounts.roles import Role
 from core.errors import DomainError
+from integrations.sandbox import sandbox_provision
 
 # Roles a developer organization hands out: admins manage apps, keys, webhooks and the team; viewers read.
 INVITABLE_ROLES = (Role.ADMIN, Role.VIEWER)
@@ -29,9 +30,11 @@ class DeveloperSignupForm(forms.Form):
     )
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        """Called by allauth once the user is saved: create their developer organization, with them as its owner."""
+        """Called by allauth once the user is saved: create their developer organization, with them as its owner,
+        and its sandbox with sample data (where their test keys and test apps act)."""
         name = (self.cleaned_data.get("organization_name") or "").strip() or f"{user.email}'s organization"
-        services.organization_create(actor=user, name=name, owner=user, kind=OrganizationKind.DEVELOPER)
+        organization = services.organization_create(actor=user, name=name, owner=user, kind=OrganizationKind.DEVELOPER)
+        sandbox_provision(actor=user, organization=organization)
 
 
 class InvitationForm(forms.Form):

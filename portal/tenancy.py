@@ -1,17 +1,32 @@
-"""Which developer organization a signed-in partner is working in: kept in the session, checked every request."""
+"""Which developer organization a signed-in partner is working in, and in which environment: kept in the session,
+checked every request.
+
+The environment is Live (the developer organization itself) or Sandbox (its
+sandbox organization, ``accounts.sandbox``). Pages that manage what a partner
+owns in an environment (webhook subscriptions, apps...) act in
+``current_organization(request)``; permissions always come from the membership
+in the developer organization (``membership_with``), since a sandbox has no
+members of its own. Switching is ``set_environment`` (the portal's
+``environment/`` action, which creates a missing sandbox first).
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from accounts import selectors
-from accounts.models import Membership, OrganizationKind, User
+from accounts.models import Membership, Organization, OrganizationKind, User
 from accounts.roles import role_has
+from accounts.sandbox import sandbox_of
 
 SESSION_KEY = "portal_organization_id"
+ENVIRONMENT_KEY = "portal_environment"
+LIVE, SANDBOX = "live", "sandbox"
+ENVIRONMENTS = (LIVE, SANDBOX)
 
 
 def memberships(user: User) -> list[Membership]:
@@ -70,3 +85,49 @@ def membership_with(request: HttpRequest, perm: str, refusal: str) -> Membership
     if not role_has(membership.role, perm):
         raise PermissionDenied(refusal)
     return membership
+
+
+def environment(request: HttpRequest) -> str:
+    """``"live"`` or ``"sandbox"``: the environment chosen in the session; Live unless the partner switched."""
+    return SANDBOX if request.session.get(ENVIRONMENT_KEY) == SANDBOX else LIVE
+
+
+def set_environment(request: HttpRequest, value: str) -> None:
+    """Choose the environment for every page (the organization switch keeps it). Raises ValueError for another value."""
+    if value not in ENVIRONMENTS:
+        raise ValueError(value)
+    request.session[ENVIRONMENT_KEY] = value
+
+
+def current_organization(request: HttpRequest, membership: Membership | None = None) -> Organization:
+    """The organization the page acts in: the current developer organization, or its sandbox in the Sandbox environment.
+
+    ``membership`` is the one the view already checked (``membership_with``),
+    else the current one (404 without). While the developer organization has no
+    sandbox (created on switching, see ``portal.sandbox``), this is the
+    developer organization. One query in the Sandbox environment, none in Live.
+    """
+    membership = membership or membership_or_404(request)
+    if environment(request) == SANDBOX:
+        sandbox = sandbox_of(membership.organization)
+        if sandbox is not None:
+            return sandbox
+    return membership.organization
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who acts on a page (the membership that was checked) and where: its developer organization, or that one's sandbox."""
+
+    membership: Membership
+    organization: Organization
+
+    @property
+    def in_sandbox(self) -> bool:
+        return self.organization.kind == OrganizationKind.SANDBOX
+
+
+def scope_with(request: HttpRequest, perm: str, refusal: str) -> Scope:
+    """``membership_with``, and the organization of the chosen environment (``current_organization``)."""
+    membership = membership_with(request, perm, refusal)
+    return Scope(membership, current_organization(request, membership))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import keys, organizations, views, webhooks
+from portal import keys, organizations, sandbox, views, webhooks
 
 app_name = "portal"
 
@@ -31,6 +31,11 @@ urlpatterns = [
     path("webhooks/<uuid:subscription_id>/disable/", webhooks.set_enabled, {"enabled": False}, name="webhook-disable"),
     path("webhooks/<uuid:subscription_id>/test/", webhooks.send_test, name="webhook-test"),
     path("webhooks/<uuid:subscription_id>/recover/", webhooks.recover, name="webhook-recover"),
+    path("sandbox/", sandbox.sandbox, name="sandbox"),
+    path("sandbox/create/", sandbox.create_sandbox, name="create-sandbox"),
+    path("sandbox/trigger/", sandbox.trigger, name="sandbox-trigger"),
+    path("sandbox/reset/", sandbox.reset, name="sandbox-reset"),
+    path("environment/", sandbox.switch_environment, name="switch-environment"),
     path("invitations/<str:token>/", organizations.accept_invitation, name="accept-invitation"),
     path("guide/", views.guide_index, name="guide"),
     path("guide/<slug:slug>/", views.guide_section, name="guide-section"),

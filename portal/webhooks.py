@@ -23,7 +23,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Membership
 from accounts.roles import Perm
 from core.errors import DomainError
 from integrations import selectors, services
@@ -37,42 +36,47 @@ PAGE_SIZE = 50
 SIGNATURE_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
 
 
-def _managing(request: HttpRequest) -> Membership:
-    return tenancy.membership_with(request, Perm.INTEGRATIONS_MANAGE, "Only owners and admins manage webhooks")
+def _managing(request: HttpRequest) -> tenancy.Scope:
+    return tenancy.scope_with(request, Perm.INTEGRATIONS_MANAGE, "Only owners and admins manage webhooks")
 
 
-def _subscription(request: HttpRequest, subscription_id: uuid.UUID) -> tuple[Membership, WebhookSubscription]:
-    """The membership of a user who manages webhooks (else 403) and one of its organization's subscriptions (else 404)."""
-    membership = _managing(request)
-    subscription = selectors.subscription_get(organization=membership.organization, subscription_id=subscription_id)
+def _subscription(request: HttpRequest, subscription_id: uuid.UUID) -> tuple[tenancy.Scope, WebhookSubscription]:
+    """Where a user who manages webhooks acts (else 403) and one of that organization's subscriptions (else 404)."""
+    scope = _managing(request)
+    subscription = selectors.subscription_get(organization=scope.organization, subscription_id=subscription_id)
     if subscription is None:
         raise Http404("No such webhook subscription")
-    return membership, subscription
+    return scope, subscription
 
 
-def _row(membership: Membership, subscription_id: uuid.UUID) -> selectors.SubscriptionRow:
-    rows = selectors.subscription_rows(organization=membership.organization, subscription_id=subscription_id)
+def _row(scope: tenancy.Scope, subscription_id: uuid.UUID) -> selectors.SubscriptionRow:
+    rows = selectors.subscription_rows(organization=scope.organization, subscription_id=subscription_id)
     if not rows:
         raise Http404("No such webhook subscription")
     return rows[0]
 
 
-def _delivery(membership: Membership, delivery_id: uuid.UUID) -> WebhookDelivery:
-    delivery = selectors.delivery_get(organization=membership.organization, delivery_id=delivery_id)
+def _delivery(scope: tenancy.Scope, delivery_id: uuid.UUID) -> WebhookDelivery:
+    delivery = selectors.delivery_get(organization=scope.organization, delivery_id=delivery_id)
     if delivery is None:
         raise Http404("No such webhook delivery")
     return delivery
 
 
-def _base_context(request: HttpRequest, membership: Membership) -> dict[str, Any]:
-    return {"membership": membership, "memberships": tenancy.memberships(tenancy.signed_in_user(request))}
+def _base_context(request: HttpRequest, scope: tenancy.Scope) -> dict[str, Any]:
+    return {
+        "membership": scope.membership,
+        "organization": scope.organization,
+        "in_sandbox": scope.in_sandbox,
+        "memberships": tenancy.memberships(tenancy.signed_in_user(request)),
+    }
 
 
 def _deliveries(
-    request: HttpRequest, membership: Membership, *, subscription: WebhookSubscription | None = None
+    request: HttpRequest, scope: tenancy.Scope, *, subscription: WebhookSubscription | None = None
 ) -> tuple[dict[str, Any], int]:
     """The context of a deliveries list (filters, one page, the links beside it) and its status (400: bad filter)."""
-    choices = None if subscription else list(selectors.subscription_list(organization=membership.organization))
+    choices = None if subscription else list(selectors.subscription_list(organization=scope.organization))
     form = DeliveryFilterForm(request.GET, subscriptions=choices)
     context: dict[str, Any] = {"filter_form": form, "page": None, "older_url": None, "newer_url": None}
     if not form.is_valid():
@@ -82,7 +86,7 @@ def _deliveries(
         filters["subscription"] = subscription.pk
     try:
         page = selectors.delivery_page(
-            organization=membership.organization,
+            organization=scope.organization,
             older_than=request.GET.get("older", ""),
             newer_than=request.GET.get("newer", ""),
             size=PAGE_SIZE,
@@ -103,7 +107,7 @@ def _deliveries(
 
 def _render_subscription(
     request: HttpRequest,
-    membership: Membership,
+    scope: tenancy.Scope,
     subscription_id: uuid.UUID,
     *,
     secret: str | None = None,
@@ -111,10 +115,10 @@ def _render_subscription(
     recover_form: RecoverForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    row = _row(membership, subscription_id)
-    deliveries, deliveries_status = _deliveries(request, membership, subscription=row.subscription)
+    row = _row(scope, subscription_id)
+    deliveries, deliveries_status = _deliveries(request, scope, subscription=row.subscription)
     context = {
-        **_base_context(request, membership),
+        **_base_context(request, scope),
         **deliveries,
         "row": row,
         "subscription": row.subscription,
@@ -132,25 +136,25 @@ def _render_subscription(
 @sign_in_required
 @require_GET
 def webhooks(request: HttpRequest) -> HttpResponse:
-    membership = _managing(request)
-    context = {**_base_context(request, membership), "rows": selectors.subscription_rows(organization=membership.organization)}
+    scope = _managing(request)
+    context = {**_base_context(request, scope), "rows": selectors.subscription_rows(organization=scope.organization)}
     return render(request, "portal/webhooks.html", context)
 
 
 def _render_form(
-    request: HttpRequest, membership: Membership, form: SubscriptionForm, subscription: WebhookSubscription | None, status: int
+    request: HttpRequest, scope: tenancy.Scope, form: SubscriptionForm, subscription: WebhookSubscription | None, status: int
 ) -> HttpResponse:
-    context = {**_base_context(request, membership), "form": form, "subscription": subscription}
+    context = {**_base_context(request, scope), "form": form, "subscription": subscription}
     return render(request, "portal/webhook_form.html", context, status=status)
 
 
 @sign_in_required
 @require_http_methods(["GET", "POST"])
 def new_subscription(request: HttpRequest) -> HttpResponse:
-    membership = _managing(request)
-    organization = membership.organization
+    scope = _managing(request)
+    organization = scope.organization
     if request.method != "POST":
-        return _render_form(request, membership, SubscriptionForm(organization=organization), None, 200)
+        return _render_form(request, scope, SubscriptionForm(organization=organization), None, 200)
     form = SubscriptionForm(request.POST, organization=organization)
     if form.is_valid():
         try:
@@ -161,8 +165,8 @@ def new_subscription(request: HttpRequest) -> HttpResponse:
             form.add_service_error(exc)
         else:
             messages.success(request, f"The subscription to {subscription.url} is created.")
-            return _render_subscription(request, membership, subscription.pk, secret=secret, secret_kind="created")
-    return _render_form(request, membership, form, None, 400)
+            return _render_subscription(request, scope, subscription.pk, secret=secret, secret_kind="created")
+    return _render_form(request, scope, form, None, 400)
 
 
 @sign_in_required
@@ -174,10 +178,10 @@ def subscription(request: HttpRequest, subscription_id: uuid.UUID) -> HttpRespon
 @sign_in_required
 @require_http_methods(["GET", "POST"])
 def edit_subscription(request: HttpRequest, subscription_id: uuid.UUID) -> HttpResponse:
-    membership, current = _subscription(request, subscription_id)
+    scope, current = _subscription(request, subscription_id)
     if request.method != "POST":
-        return _render_form(request, membership, SubscriptionForm.of(current), current, 200)
-    form = SubscriptionForm(request.POST, organization=membership.organization)
+        return _render_form(request, scope, SubscriptionForm.of(current), current, 200)
+    form = SubscriptionForm(request.POST, organization=scope.organization)
     if form.is_valid():
         try:
             services.subscription_update(actor=tenancy.signed_in_user(request), subscription=current, data=form.service_data())
@@ -186,15 +190,15 @@ def edit_subscription(request: HttpRequest, subscription_id: uuid.UUID) -> HttpR
         else:
             messages.success(request, "The subscription is saved.")
             return redirect("portal:webhook", subscription_id=current.pk)
-    return _render_form(request, membership, form, current, 400)
+    return _render_form(request, scope, form, current, 400)
 
 
 @sign_in_required
 @require_http_methods(["GET", "POST"])
 def delete_subscription(request: HttpRequest, subscription_id: uuid.UUID) -> HttpResponse:
-    membership, current = _subscription(request, subscription_id)
+    scope, current = _subscription(request, subscription_id)
     if request.method != "POST":
-        return render(request, "portal/webhook_delete.html", {**_base_context(request, membership), "subscription": current})
+        return render(request, "portal/webhook_delete.html", {**_base_context(request, scope), "subscription": current})
     services.subscription_delete(actor=tenancy.signed_in_user(request), subscription=current)
     messages.success(request, f"The subscription to {current.url} and its delivery log are deleted.")
     return redirect("portal:webhooks")
@@ -203,18 +207,18 @@ def delete_subscription(request: HttpRequest, subscription_id: uuid.UUID) -> Htt
 @sign_in_required
 @require_POST
 def reveal_secret(request: HttpRequest, subscription_id: uuid.UUID) -> HttpResponse:
-    membership, current = _subscription(request, subscription_id)
+    scope, current = _subscription(request, subscription_id)
     secret = services.subscription_reveal_secret(actor=tenancy.signed_in_user(request), subscription=current)
-    return _render_subscription(request, membership, current.pk, secret=secret, secret_kind="revealed")
+    return _render_subscription(request, scope, current.pk, secret=secret, secret_kind="revealed")
 
 
 @sign_in_required
 @require_POST
 def rotate_secret(request: HttpRequest, subscription_id: uuid.UUID) -> HttpResponse:
-    membership, current = _subscription(request, subscription_id)
+    scope, current = _subscription(request, subscription_id)
     _, secret = services.subscription_rotate_secret(actor=tenancy.signed_in_user(request), subscription=current)
     messages.success(request, "The signing secret is rotated. The previous one keeps signing alongside it for 24 hours.")
-    return _render_subscription(request, membership, current.pk, secret=secret, secret_kind="rotated")
+    return _render_subscription(request, scope, current.pk, secret=secret, secret_kind="rotated")
 
 
 @sign_in_required
@@ -251,10 +255,10 @@ def send_test(request: HttpRequest, subscription_id: uuid.UUID) -> HttpResponse:
 @sign_in_required
 @require_POST
 def recover(request: HttpRequest, subscription_id: uuid.UUID) -> HttpResponse:
-    membership, current = _subscription(request, subscription_id)
+    scope, current = _subscription(request, subscription_id)
     form = RecoverForm(request.POST)
     if not form.is_valid():
-        return _render_subscription(request, membership, current.pk, recover_form=form, status=400)
+        return _render_subscription(request, scope, current.pk, recover_form=form, status=400)
     since = form.cleaned_data["since"]
     try:
         services.subscription_recover_request(actor=tenancy.signed_in_user(request), subscription=current, since=since)
@@ -270,9 +274,9 @@ def recover(request: HttpRequest, subscription_id: uuid.UUID) -> HttpResponse:
 @sign_in_required
 @require_GET
 def deliveries(request: HttpRequest) -> HttpResponse:
-    membership = _managing(request)
-    context, status = _deliveries(request, membership)
-    return render(request, "portal/webhook_deliveries.html", {**_base_context(request, membership), **context}, status=status)
+    scope = _managing(request)
+    context, status = _deliveries(request, scope)
+    return render(request, "portal/webhook_deliveries.html", {**_base_context(request, scope), **context}, status=status)
 
 
 def _pretty(text: str) -> str:
@@ -285,8 +289,8 @@ def _pretty(text: str) -> str:
 @sign_in_required
 @require_GET
 def delivery(request: HttpRequest, delivery_id: uuid.UUID) -> HttpResponse:
-    membership = _managing(request)
-    found = _delivery(membership, delivery_id)
+    scope = _managing(request)
+    found = _delivery(scope, delivery_id)
     attempts = [
         {
             "attempt": attempt,
@@ -296,15 +300,15 @@ def delivery(request: HttpRequest, delivery_id: uuid.UUID) -> HttpResponse:
         }
         for attempt in reversed(list(found.attempts.all()))
     ]
-    context = {**_base_context(request, membership), "delivery": found, "payload": _pretty(found.body), "attempts": attempts}
+    context = {**_base_context(request, scope), "delivery": found, "payload": _pretty(found.body), "attempts": attempts}
     return render(request, "portal/webhook_delivery.html", context)
 
 
 @sign_in_required
 @require_POST
 def replay(request: HttpRequest, delivery_id: uuid.UUID) -> HttpResponse:
-    membership = _managing(request)
-    found = _delivery(membership, delivery_id)
+    scope = _managing(request)
+    found = _delivery(scope, delivery_id)
     try:
         services.delivery_replay(actor=tenancy.signed_in_user(request), delivery=found)
     except DomainError as exc:

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.models import ApiKey
 from accounts.roles import Role
+from accounts.sandbox import sandbox_create
 from core.audit import SYSTEM
 from core.errors import DomainError
 from core.models import AuditEntry
@@ -221,9 +222,13 @@ def test_a_key_cannot_manage_keys(org):
     assert keyed(raw).get(KEYS).status_code == 403
 
 
-def test_test_keys_have_their_own_prefix(org):
+def test_test_keys_have_their_own_prefix_and_act_only_in_a_sandbox(org):
     _, raw = make_key(org, ["events:read"], mode="test")
-    assert raw.startswith("emp_test_") and keyed(raw).get("/api/v1/events").status_code == 200
+    assert raw.startswith("emp_test_")
+    refused = keyed(raw).get("/api/v1/events")
+    assert refused.status_code == 403 and error_of(refused)["code"] == "SANDBOX_UNAVAILABLE"
+    sandbox_create(actor=SYSTEM, organization=org)
+    assert keyed(raw).get("/api/v1/events").status_code == 200
 
 
 def test_last_use_is_written_at_most_once_a_minute(org, django_assert_num_queries):
@@ -246,6 +251,7 @@ def test_create_api_key_command_prints_the_key_once(org):
     key = ApiKey.objects.get()
     assert raw.startswith("emp_test_") and key.key_hash == services.hash_api_key(raw)
     assert key.scopes == ["events:read", "registrations:write"] and raw not in err.getvalue()
+    sandbox_create(actor=SYSTEM, organization=org)
     assert keyed(raw).get("/api/v1/events").status_code == 200
 
     with pytest.raises(CommandError, match="No organization"):

@@ -14,7 +14,9 @@ from django.utils import timezone
 from accounts.models import OrganizationKind
 from accounts.roles import Role
 from core import secrets
+from core.audit import SYSTEM
 from core.models import AuditEntry
+from integrations import sandbox as sandboxes
 from integrations import services
 from integrations.catalog import CATALOG
 from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -527,3 +529,20 @@ def test_the_pages_have_no_inline_code(signed_in, hook):
         assert response.status_code == 200, url
         assert "<main>" in html and not INLINE.findall(html), url
         assert "Content-Security-Policy" in response
+
+
+def test_in_the_sandbox_environment_the_pages_manage_the_sandbox_subscriptions(signed_in, dev_org, hook):
+    sandbox = sandboxes.sandbox_provision(actor=SYSTEM, organization=dev_org)
+    assert signed_in.post("/portal/environment/", {"environment": "sandbox", "next": HOOKS}).status_code == 302
+
+    page = signed_in.get(HOOKS).content.decode()
+    assert hook.url not in page and "sandbox</span>" in page  # the live subscription is not listed here
+    response = create(signed_in, url="https://hooks.partner.example/sandbox")
+    assert response.status_code == 200
+    created = WebhookSubscription.objects.get(url="https://hooks.partner.example/sandbox")
+    assert created.organization_id == sandbox.pk
+    assert signed_in.get(f"{HOOKS}{hook.pk}/").status_code == 404  # a live subscription is another organization's here
+
+    signed_in.post("/portal/environment/", {"environment": "live", "next": HOOKS})
+    page = signed_in.get(HOOKS).content.decode()
+    assert hook.url in page and created.url not in page
