@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import keys, organizations, views
+from portal import keys, organizations, usage, views
 
 app_name = "portal"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("keys/", keys.keys, name="keys"),
     path("keys/<uuid:key_id>/revoke/", keys.revoke_key, name="revoke-key"),
     path("keys/<uuid:key_id>/rotate/", keys.rotate_key, name="rotate-key"),
+    path("usage/", usage.usage_overview, name="usage"),
+    path("usage/keys/<uuid:key_id>/", usage.key_usage, name="key-usage"),
+    path("usage/apps/<int:app_id>/", usage.app_usage, name="app-usage"),
     path("invitations/<str:token>/", organizations.accept_invitation, name="accept-invitation"),
     path("guide/", views.guide_index, name="guide"),
     path("guide/<slug:slug>/", views.guide_section, name="guide-section"),
