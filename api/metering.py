@@ -32,10 +32,13 @@ import logging
 import re
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import DatabaseError, connection, transaction
+from django.dispatch import receiver
 from django.http import HttpRequest
 
 from api.models import ApiUsage
@@ -101,6 +104,33 @@ def credential_of(request: HttpRequest) -> tuple[str, Any, Any] | None:
     return getattr(request, _CREDENTIAL_ATTRIBUTE, None)
 
 
+# -- settings, read once: a ``django.conf.settings`` lookup costs about as much as the whole count --------
+@dataclass(frozen=True)
+class _Config:
+    enabled: bool
+    flush_seconds: float
+    flush_requests: int
+
+
+def _load() -> _Config:
+    return _Config(
+        enabled=bool(settings.API_USAGE_METERING),
+        flush_seconds=float(settings.API_USAGE_FLUSH_SECONDS),
+        flush_requests=int(settings.API_USAGE_FLUSH_REQUESTS),
+    )
+
+
+_config = _load()
+
+
+@receiver(setting_changed)
+def _reload(*, setting: str, **_: Any) -> None:
+    """Tests change settings at run time (``override_settings``); production never does."""
+    global _config
+    if setting.startswith("API_USAGE_"):
+        _config = _load()
+
+
 # -- the in-memory table ------------------------------------------------------------------------------
 class Meter:
     """A worker's counts since its last flush. Thread-safe; one lock held for a dictionary update."""
@@ -130,8 +160,7 @@ class Meter:
 
     def due(self) -> bool:
         return self._pending > 0 and (
-            self._pending >= settings.API_USAGE_FLUSH_REQUESTS
-            or time.monotonic() - self._since >= settings.API_USAGE_FLUSH_SECONDS
+            self._pending >= _config.flush_requests or time.monotonic() - self._since >= _config.flush_seconds
         )
 
     def take(self) -> dict[BucketKey, Counters]:
@@ -143,7 +172,7 @@ class Meter:
         return taken
 
     def give_back(self, taken: dict[BucketKey, Counters]) -> None:
-        """Put counts whose flush failed back, merged with what arrived meanwhile."""
+        """Put counts whose flush failed back, merged with what arrived meanwhile, for the next flush."""
         with self._lock:
             for key, (requests, errors, total, largest) in taken.items():
                 counters = self._buckets.setdefault(key, [0, 0, 0.0, 0.0])
@@ -151,7 +180,8 @@ class Meter:
                 counters[1] += errors
                 counters[2] += total
                 counters[3] = max(counters[3], largest)
-                self._pending += int(requests)
+            # Not added to ``pending``: the next attempt waits a full interval, so a database that is down
+            # costs one failed flush an interval, not one a request.
 
     def flush(self) -> int:
         """Write the counts (adding to stored rows); returns the rows written. A failure is logged, the counts kept."""
@@ -173,13 +203,9 @@ class Meter:
 METER = Meter()
 
 
-def enabled() -> bool:
-    return bool(settings.API_USAGE_METERING)
-
-
 def record(request: HttpRequest, status: int, started: float) -> None:
     """Count a finished API request (``started``: ``time.perf_counter()`` when it arrived). No SQL."""
-    if not settings.API_USAGE_METERING:
+    if not _config.enabled:
         return
     credential = credential_of(request)
     match = request.resolver_match

@@ -229,3 +229,16 @@ def test_old_rows_are_purged_by_the_daily_job(org, settings):
     metering.write({(*base, old): [1, 0, 1.0, 1.0], (*base, recent): [1, 0, 1.0, 1.0]})
     call_command("purge_api_usage", stdout=io.StringIO())
     assert [u.hour.timestamp() // 3600 for u in ApiUsage.objects.all()] == [recent]
+
+
+def test_a_failed_flush_keeps_its_counts_for_the_next_one(org, caplog):
+    _, client = key_client(org)
+    client.get("/api/v1/ping")
+    # A row the database refuses (status_class is a positive field: a CHECK constraint on both backends).
+    METER.add((CredentialKind.API_KEY, "k1", org.pk, "/api/v1/ping", -1, 1), 1.0, False)
+    assert METER.flush() == 0
+    assert "could not write API usage" in caplog.text
+    assert not ApiUsage.objects.exists()
+    assert METER.pending == 0 and not METER.due()  # the next attempt waits a full interval
+    kept = METER.take()
+    assert len(kept) == 2 and sum(c[0] for c in kept.values()) == 2
