@@ -16,7 +16,9 @@ from accounts import selectors, services
 from accounts.models import AccessToken, ApiKey, Organization
 from accounts.oauth.tokens import InvalidAccessToken, decode_access_token
 from accounts.sandbox import acting_organization
+from api import metering
 from api.exceptions import ApiError, CredentialsRejected
+from api.models import CredentialKind
 from core import errors as codes
 from core import net
 from core.errors import DomainError
@@ -89,6 +91,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             shown = len(API_KEY_PREFIXES[0]) + services.API_KEY_DISPLAY_CHARS
             record_failure(request, "api_key", f"unknown key {raw[:shown]}…" if len(raw) > 2 * shown else "malformed key")
             raise CredentialsRejected("The API key is not valid.")
+        # Refused below or not, whose it is is known: the request counts in the key's usage.
+        metering.note_credential(request, CredentialKind.API_KEY, key.pk, key.organization_id)
         status = key.status_at(now)
         if status != "active":
             record_failure(request, "api_key", f"key {status}", key, key.organization_id)
@@ -132,6 +136,10 @@ class OAuthTokenAuthentication(authentication.BaseAuthentication):
             record_failure(request, "oauth_token", "token revoked or unknown")
             raise CredentialsRejected("The access token is not valid.", details="The token was revoked.")
         application = token.application
+        if application is not None:  # refused below or not: the request counts in the application's usage
+            metering.note_credential(
+                request, CredentialKind.OAUTH_APP, application.pk, token.organization_id or application.organization_id
+            )
         if token.is_expired() or application is None:
             record_failure(request, "oauth_token", "token expired", application, token.organization_id)
             raise CredentialsRejected("The access token has expired.")

@@ -3,18 +3,21 @@
 - query parameters arrive camelCase and are handed to views in snake_case;
 - ``X-API-Version`` is checked and the served version echoed;
 - errors raised outside DRF views (unknown URLs, failures in middleware)
-  leave in the same JSON error format as everything else.
+  leave in the same JSON error format as everything else;
+- the request is metered for its API key or OAuth application (``api.metering``: in memory, no SQL).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from api import metering
 from api.casing import underscoreize_query
 from api.errors import error_response
 from core import errors as codes
@@ -47,6 +50,7 @@ class ApiRequestMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_api_path(request.path):
             return self.get_response(request)
+        started = time.perf_counter()
         version = negotiate_version(request.headers.get(VERSION_HEADER))
         if version is None:
             response: HttpResponse = error_response(
@@ -62,6 +66,7 @@ class ApiRequestMiddleware:
             if response.status_code == 404 and not response.get("Content-Type", "").startswith("application/json"):
                 response = error_response(codes.RESOURCE_NOT_FOUND, request)
             response[VERSION_HEADER] = version
+            metering.record(request, response.status_code, started)
         response["Vary"] = ", ".join(filter(None, [response.get("Vary"), VERSION_HEADER]))
         return response
 

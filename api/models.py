@@ -54,3 +54,44 @@ class RateLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.id}"
+
+
+class CredentialKind(models.TextChoices):
+    API_KEY = "api_key", "API key"
+    OAUTH_APP = "oauth_app", "OAuth application"
+
+
+class ApiUsage(models.Model):
+    """Requests of one credential to one route in one hour, with one status class (``api.metering``).
+
+    Counters only grow: each worker adds what it counted in memory since its
+    last flush (one ``INSERT ... ON CONFLICT DO UPDATE``). ``organization`` is the
+    one the request acted in (a key's own; the token's for an OAuth application);
+    it is not a foreign key, so a flush never fails on a tenant deleted meanwhile
+    (its rows age out with the others).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    credential_kind = models.CharField(max_length=10, choices=CredentialKind.choices)
+    credential_id = models.CharField(max_length=40, help_text="The API key's UUID or the OAuth application's id.")
+    organization_id = models.UUIDField()
+    route = models.CharField(max_length=200, help_text="The route template, e.g. /api/v1/events/{id}.")
+    status_class = models.PositiveSmallIntegerField(help_text="2, 3, 4 or 5 (2xx ... 5xx).")
+    hour = models.DateTimeField(help_text="Start of the hour the requests finished in (UTC).")
+    requests = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0, help_text="Requests answered 4xx or 5xx.")
+    latency_ms_total = models.FloatField(default=0.0)
+    latency_ms_max = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            # The upsert's conflict target, and (credential first, then hour) the index of every read.
+            models.UniqueConstraint(
+                fields=["credential_kind", "credential_id", "hour", "route", "status_class", "organization_id"],
+                name="api_usage_bucket_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["hour"], name="api_usage_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.credential_kind}:{self.credential_id} {self.route} {self.status_class}xx @{self.hour:%Y-%m-%d %H}"

@@ -251,6 +251,13 @@ API_IDEMPOTENCY_TTL_SECONDS = env.int("API_IDEMPOTENCY_TTL_SECONDS", default=24 
 # Server-side cache of API reads, invalidated by every committed write of the organization
 # (api/readcache.py). 0 turns it off; worth it with a shared in-memory cache (Redis).
 API_READ_CACHE_SECONDS = env.int("API_READ_CACHE_SECONDS", default=0)
+# Request metering (api.metering): each worker counts requests per API key and OAuth application in memory
+# and adds them to the database every API_USAGE_FLUSH_SECONDS or API_USAGE_FLUSH_REQUESTS requests, whichever
+# comes first, and at exit; a crash loses at most that interval. Rows are kept API_USAGE_RETENTION_DAYS.
+API_USAGE_METERING = env.bool("API_USAGE_METERING", default=True)
+API_USAGE_FLUSH_SECONDS = env.float("API_USAGE_FLUSH_SECONDS", default=30.0)
+API_USAGE_FLUSH_REQUESTS = env.int("API_USAGE_FLUSH_REQUESTS", default=1000)
+API_USAGE_RETENTION_DAYS = env.int("API_USAGE_RETENTION_DAYS", default=30)
 # Rate limits (api.ratelimit): on by default. The state lives in Redis when RATE_LIMIT_REDIS_URL (or a
 # redis:// CACHE_URL) is set, else in the database (a single machine).
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
@@ -337,6 +344,7 @@ CELERY_BEAT_SCHEDULE = {
     "complete-ended-events": {"task": "events.complete_ended", **_every("JOB_COMPLETE_EVENTS_SECONDS", 15 * 60)},
     "purge-rate-limits": {"task": "api.purge_rate_limits", **_every("JOB_PURGE_RATE_LIMITS_SECONDS", 5 * 60)},
     "purge-idempotency-keys": {"task": "api.purge_idempotency_keys", **_every("JOB_PURGE_IDEMPOTENCY_SECONDS", 3600)},
+    "purge-api-usage": {"task": "api.purge_usage", **_every("JOB_PURGE_API_USAGE_SECONDS", 24 * 3600)},
     "clear-expired-oauth-tokens": {
         "task": "accounts.clear_expired_oauth_tokens",
         **_every("JOB_CLEAR_OAUTH_TOKENS_SECONDS", 24 * 3600),

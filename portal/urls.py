@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import keys, organizations, sandbox, views, webhooks
+from portal import keys, organizations, sandbox, usage, views, webhooks
 
 app_name = "portal"
 
@@ -36,6 +36,9 @@ urlpatterns = [
     path("sandbox/trigger/", sandbox.trigger, name="sandbox-trigger"),
     path("sandbox/reset/", sandbox.reset, name="sandbox-reset"),
     path("environment/", sandbox.switch_environment, name="switch-environment"),
+    path("usage/", usage.usage_overview, name="usage"),
+    path("usage/keys/<uuid:key_id>/", usage.key_usage, name="key-usage"),
+    path("usage/apps/<int:app_id>/", usage.app_usage, name="app-usage"),
     path("invitations/<str:token>/", organizations.accept_invitation, name="accept-invitation"),
     path("guide/", views.guide_index, name="guide"),
     path("guide/<slug:slug>/", views.guide_section, name="guide-section"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -47,6 +47,19 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests send far more requests a minute than any tier allows; the rate-limit tests switch it on.
     settings.RATE_LIMITS_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _usage_meter(settings: Any) -> Iterator[None]:
+    """Each test starts with no API usage counted, and nothing counted outlives it: no flush happens unless a test
+    calls one (query-count pins stay exact), and none at exit writes to the database the tests restored."""
+    from api.metering import METER
+
+    settings.API_USAGE_FLUSH_SECONDS = float("inf")
+    settings.API_USAGE_FLUSH_REQUESTS = 10**9
+    METER.clear()
+    yield
+    METER.clear()
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:

@@ -14,6 +14,7 @@ JOBS = {
     "complete-ended-events": ("events.complete_ended", 15 * 60),
     "purge-rate-limits": ("api.purge_rate_limits", 5 * 60),
     "purge-idempotency-keys": ("api.purge_idempotency_keys", 3600),
+    "purge-api-usage": ("api.purge_usage", 24 * 3600),
     "clear-expired-oauth-tokens": ("accounts.clear_expired_oauth_tokens", 24 * 3600),
     "webhooks-sweep": ("integrations.tasks.sweep", 30),
     "webhooks-purge": ("integrations.tasks.purge", 24 * 3600),
