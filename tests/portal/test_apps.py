@@ -223,6 +223,22 @@ def test_a_loopback_http_logo_is_accepted_and_only_a_valid_logo_is_shown(client,
         assert page["Content-Security-Policy"] == PARTNER_IMAGES_CONTENT_SECURITY_POLICY
 
 
+def test_the_consent_page_shows_the_apps_details_and_only_a_valid_logo(client, dev_member, dev_org):
+    user = dev_member(Role.OWNER)
+    client.force_login(user)
+    register(client, **{**WEB_APP, "description": "Plans your visits."})
+    app = Application.objects.get(organization=dev_org)
+    consent = (
+        f"/o/authorize/?response_type=code&client_id={app.client_id}&redirect_uri=https://planner.example/oauth/callback"
+        f"&scope=events:read&state=s&code_challenge={'a' * 43}&code_challenge_method=S256"
+    )
+    html = client.get(consent).content.decode()
+    assert "Planner" in html and "Plans your visits." in html and "https://planner.example/" in html
+    assert '<img src="https://planner.example/logo.png" alt="" referrerpolicy="no-referrer">' in html
+    Application.objects.filter(pk=app.pk).update(logo_url="http://tracker.example/pixel.gif")
+    assert "tracker.example" not in client.get(consent).content.decode()
+
+
 def test_client_credentials_scopes_beyond_the_role_are_refused(client, dev_member, dev_org):
     client.force_login(dev_member(Role.ADMIN))  # admins cannot take payments (payments.manage)
     response = register(client, allowed_scopes=["events:read", "payments:write"])
