@@ -149,6 +149,7 @@ def oauth_application_list(*, organization: Organization, now: dt.datetime | Non
     now = now or timezone.now()
     return (
         Application.objects.filter(organization=organization)
+        .select_related("user")
         .annotate(active_tokens=Count("accesstoken", filter=Q(accesstoken__expires__gt=now)))
         .order_by("-created", "-id")
     )

@@ -113,6 +113,9 @@ class ApplicationForm(forms.ModelForm):
         if self.instance.pk is not None:
             for name in self.FIXED_FIELDS:
                 del self.fields[name]
+            if self.instance.authorization_grant_type == Application.GRANT_CLIENT_CREDENTIALS:
+                del self.fields["redirect_uris"]  # no user is redirected anywhere
+                return
             self.initial["redirect_uris"] = "\n".join(self.instance.redirect_uris.split())
             return
         self.fields["mode"].choices = list(MODE_LABELS.items())

@@ -285,6 +285,7 @@ def test_editing_changes_the_details_but_not_the_mode_client_type_or_grant(clien
     client.force_login(dev_member(Role.OWNER))
     page = client.get(f"{APPS}{app.pk}/").content.decode()
     assert 'value="Nightly sync"' in page and 'name="mode"' not in page and 'name="client_type"' not in page
+    assert 'name="redirect_uris"' not in page  # a client-credentials app redirects no one
     response = client.post(
         f"{APPS}{app.pk}/",
         {
@@ -316,6 +317,23 @@ def test_editing_changes_the_details_but_not_the_mode_client_type_or_grant(clien
     assert refused.status_code == 400 and "The logo URL uses https" in refused.content.decode()
     app.refresh_from_db()
     assert app.logo_url == "" and app.allowed_scopes == ["events:read"]
+
+
+def test_editing_the_redirect_uris_of_a_code_grant_app(client, dev_member, dev_org):
+    client.force_login(dev_member(Role.OWNER))
+    secret_of(register(client, **WEB_APP))
+    app = Application.objects.get(organization=dev_org)
+    page = client.get(f"{APPS}{app.pk}/").content.decode()
+    assert "https://planner.example/oauth/callback\nhttp://127.0.0.1:8765/callback</textarea>" in page  # one a line
+    edit = {"name": "Planner", "redirect_uris": "https://planner.example/v2/callback", "allowed_scopes": ["openid"]}
+    assert client.post(f"{APPS}{app.pk}/", edit).status_code == 302
+    app.refresh_from_db()
+    assert app.redirect_uris == "https://planner.example/v2/callback" and app.allowed_scopes == ["openid"]
+    assert app.logo_url == "" and app.homepage_url == ""  # emptied fields are emptied
+    refused = client.post(f"{APPS}{app.pk}/", {**edit, "redirect_uris": "http://planner.example/cb"})
+    assert refused.status_code == 400 and "redirect URIs use https" in refused.content.decode()
+    app.refresh_from_db()
+    assert app.redirect_uris == "https://planner.example/v2/callback"
 
 
 def test_deleting_asks_for_confirmation_then_revokes_the_apps_tokens(client, dev_member, dev_org, server_app):
