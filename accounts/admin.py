@@ -247,14 +247,24 @@ class ApplicationAdmin(ServiceBackedAdmin):
     delete_permission_name = Perm.INTEGRATIONS_MANAGE
     platform_fields = ("first_party", "rate_tier")
 
-    list_display = ("name", "client_id", "organization", "authorization_grant_type", "client_type", "first_party", "rate_tier")
-    list_filter = ("authorization_grant_type", "client_type", "first_party")
+    list_display = (
+        "name",
+        "client_id",
+        "organization",
+        "mode",
+        "authorization_grant_type",
+        "client_type",
+        "first_party",
+        "rate_tier",
+    )
+    list_filter = ("mode", "authorization_grant_type", "client_type", "first_party")
     search_fields = ("name", "client_id")
     list_select_related = ("organization",)
     fields = (
         "name",
         "organization",
         "client_id",
+        "mode",
         "client_type",
         "authorization_grant_type",
         "client_secret",
@@ -275,6 +285,7 @@ class ApplicationAdmin(ServiceBackedAdmin):
         readonly = ["client_id", "created", "updated"]
         if obj is not None:
             readonly.append("client_secret")  # stored hashed: shown once, at creation
+            readonly.append("mode")  # test or live for good: another mode is another application
         if not is_platform_admin(request):
             readonly.extend(self.platform_fields)
         return readonly

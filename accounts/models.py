@@ -276,6 +276,20 @@ def redirect_uri_problem(uri: str) -> str | None:
     return f"{uri}: redirect URIs use https, or http on a loopback address (127.0.0.1, [::1], localhost) for native apps."
 
 
+def logo_url_problem(url: str) -> str | None:
+    """Why ``url`` may not be an application's logo, or None: https, or http on a loopback address while developing.
+
+    The logo is shown as an image on the developer portal and the consent page, so a
+    plain-http address on the internet (mixed content, readable on the wire) is refused.
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
+        return None
+    return "The logo URL uses https (http only on localhost, 127.0.0.1 or [::1])."
+
+
 class Application(AbstractApplication):
     """An OAuth 2.0 client.
 
@@ -303,8 +317,15 @@ class Application(AbstractApplication):
         default=False, help_text="Set by a platform administrator: only first-party applications may use the password grant."
     )
     description = models.TextField(blank=True)
-    logo_url = models.URLField(blank=True)
+    logo_url = models.URLField(blank=True, help_text="https, or http on a loopback address; shown beside the name.")
     homepage_url = models.URLField(blank=True)
+    # Like an API key's: a test application's tokens act only in the sandbox of their organization (accounts.sandbox).
+    mode = models.CharField(
+        max_length=4,
+        choices=ApiKeyMode.choices,
+        default=ApiKeyMode.LIVE,
+        help_text="Test applications act only in the sandbox; live ones never do. Fixed when the application is created.",
+    )
     allowed_scopes = models.JSONField(
         default=list,
         blank=True,
@@ -314,8 +335,6 @@ class Application(AbstractApplication):
     rate_tier = models.CharField(
         max_length=10, choices=RateTier.choices, blank=True, help_text="Empty: the tier of OAuth applications (partner)."
     )
-    # Like an API key's: a test application's tokens act only in the sandbox of their organization (accounts.sandbox).
-    mode = models.CharField(max_length=4, choices=ApiKeyMode.choices, default=ApiKeyMode.LIVE)
     # ID tokens are signed with the platform's RSA key; HS256 (the client secret as key) is not offered.
     algorithm = models.CharField(
         max_length=5,
@@ -341,6 +360,8 @@ class Application(AbstractApplication):
         uri_problems = [p for p in map(redirect_uri_problem, self.redirect_uris.split()) if p]
         if uri_problems:
             problems.setdefault("redirect_uris", []).extend(uri_problems)
+        if self.logo_url and (logo_problem := logo_url_problem(self.logo_url)):
+            problems.setdefault("logo_url", []).append(logo_problem)
         if self.authorization_grant_type not in self.OFFERED_GRANT_TYPES:
             problems.setdefault("authorization_grant_type", []).append(
                 "The platform offers the authorization code (with PKCE), client credentials and, for first-party "
@@ -366,6 +387,11 @@ class Application(AbstractApplication):
             problems.setdefault("allowed_ips", []).append("A list of CIDR ranges, e.g. 203.0.113.0/24.")
         if problems:
             raise ValidationError(problems)
+
+    @property
+    def logo_to_show(self) -> str:
+        """The logo URL if it is one the platform shows (rows saved before the rule may hold others), else ""."""
+        return self.logo_url if self.logo_url and logo_url_problem(self.logo_url) is None else ""
 
     @property
     def audit_id(self) -> str:

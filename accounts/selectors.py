@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import AccessToken, ApiKey, Application, Invitation, Membership, Organization, RefreshToken, User
@@ -153,6 +154,23 @@ def oauth_refresh_token_organization(*, refresh_token: RefreshToken) -> uuid.UUI
         .values_list("organization_id", flat=True)
         .first()
     )
+
+
+def oauth_application_list(*, organization: Organization, now: dt.datetime | None = None) -> QuerySet[Application]:
+    """The organization's OAuth applications, newest first, each with ``active_tokens``: its access tokens not yet
+    expired (a revoked token's row is deleted). One query, whatever the number of applications."""
+    now = now or timezone.now()
+    return (
+        Application.objects.filter(organization=organization)
+        .select_related("user")
+        .annotate(active_tokens=Count("accesstoken", filter=Q(accesstoken__expires__gt=now)))
+        .order_by("-created", "-id")
+    )
+
+
+def oauth_application_get(*, organization: Organization, application_id: int | str) -> Application | None:
+    """One of the organization's applications (with ``active_tokens``), or None: another organization's is not found."""
+    return oauth_application_list(organization=organization).filter(pk=application_id).first()
 
 
 def origin_registered(*, origin: str) -> bool:

@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import revoke_access_token
 
 from accounts import errors
@@ -468,6 +469,10 @@ APPLICATION_AUDIT_FIELDS = (
     "allowed_ips",
     "rate_tier",
     "skip_authorization",
+    "mode",
+    "description",
+    "logo_url",
+    "homepage_url",
 )
 
 
@@ -509,15 +514,43 @@ def oauth_token_revoke(*, actor: Actor, access_token: AccessToken) -> None:
         revoke_access_token(access_token)
 
 
-def oauth_application_delete(*, actor: Actor, application: Application) -> None:
-    """Delete an application with its grants and tokens (they stop working at once); audits ``oauth_application.deleted``."""
+def oauth_application_rotate_secret(*, actor: Actor, application: Application) -> tuple[Application, str]:
+    """Give a confidential application a new client secret and return it with the secret in clear, shown once.
+
+    The old secret stops working at once (only the new one's hash is stored); tokens
+    already issued keep working until they expire or are revoked, but refreshing
+    them needs the new secret. Locks the application row. Publishes nothing.
+    Raises VALIDATION_ERROR for a public client (it has no secret to use). Audits
+    ``oauth_application.secret_rotated`` (without the secret).
+    """
     with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.client_type != Application.CLIENT_CONFIDENTIAL:
+            raise _invalid("clientType", "A public client has no client secret to rotate.")
+        raw = generate_client_secret()
+        application.client_secret = raw  # hashed when saved (ClientSecretField, CLIENT_SECRET_HASHER)
+        application.save(update_fields=["client_secret", "updated"])
+        audit.record(
+            actor=actor,
+            action="oauth_application.secret_rotated",
+            target=application,
+            organization_id=application.organization_id,
+            changes={"client_id": application.client_id, "client_secret": "replaced"},
+        )
+        return application, raw
+
+
+def oauth_application_delete(*, actor: Actor, application: Application) -> None:
+    """Delete an application with its grants and tokens (they stop working at once); audits ``oauth_application.deleted``
+    with the number of access tokens that were still valid. Publishes nothing."""
+    with transaction.atomic():
+        live_tokens = AccessToken.objects.filter(application=application, expires__gt=timezone.now()).count()
         audit.record(
             actor=actor,
             action="oauth_application.deleted",
             target=application,
             organization_id=application.organization_id,
-            changes={"client_id": application.client_id},
+            changes={"client_id": application.client_id, "access_tokens_revoked": live_tokens},
         )
         application.delete()
 

@@ -1,7 +1,7 @@
 """Developer portal pages under load: p95 of every page with 1,000 webhook deliveries in the log.
 
 Seeds a developer organization on PostgreSQL (a signed-in owner, API keys, OAuth
-apps, webhook subscriptions and 1,000 deliveries with their attempts), starts
+apps (the Apps pages), webhook subscriptions and 1,000 deliveries with their attempts), starts
 gunicorn with 2 workers and requests each portal page with the owner's session
 cookie for a few seconds at a small concurrency, then prints p50/p95/p99 per
 page. Target: p95 under 150 ms for every page. Prints figures; not a test.
@@ -38,7 +38,7 @@ def seed(n_deliveries: int) -> dict[str, str]:
     from django.utils import timezone
 
     from accounts import services as accounts_services
-    from accounts.models import Membership, Organization, OrganizationKind, User
+    from accounts.models import Application, Membership, Organization, OrganizationKind, User
     from accounts.roles import Role
     from core.audit import SYSTEM
     from integrations import catalog
@@ -61,6 +61,25 @@ def seed(n_deliveries: int) -> dict[str, str]:
                 organization=org,
                 data={"name": f"Key {n}", "mode": "test" if n % 2 else "live", "scopes": ["events:read"]},
                 creator_role=Role.OWNER,
+            )
+        applications = []
+        for n in range(6):
+            application = Application(
+                name=f"App {n}",
+                organization=org,
+                user=owner,
+                mode="test" if n % 2 else "live",
+                client_type=Application.CLIENT_CONFIDENTIAL,
+                authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS if n % 2 else Application.GRANT_AUTHORIZATION_CODE,
+                redirect_uris="" if n % 2 else "https://app.partner.example/callback",
+                allowed_scopes=["events:read"] if n % 2 else [],
+                logo_url="https://app.partner.example/logo.png",
+            )
+            application.full_clean()
+            applications.append(
+                accounts_services.oauth_application_save(
+                    actor=owner, application=application, creator_role=Role.OWNER, changed=[]
+                )
             )
         subscriptions = [
             webhook_services.subscription_create(
@@ -112,7 +131,11 @@ def seed(n_deliveries: int) -> dict[str, str]:
             delivery.created_at = at
         WebhookDelivery.objects.bulk_update(deliveries, ["created_at"], batch_size=500)
         WebhookAttempt.objects.bulk_create(attempts, batch_size=1000)
-    return {"subscription": str(subscriptions[0].pk), "delivery": str(deliveries[n_deliveries // 2].pk)}
+    return {
+        "subscription": str(subscriptions[0].pk),
+        "delivery": str(deliveries[n_deliveries // 2].pk),
+        "application": str(applications[1].pk),
+    }
 
 
 def pages(ids: dict[str, str]) -> dict[str, str]:
@@ -125,6 +148,8 @@ def pages(ids: dict[str, str]) -> dict[str, str]:
         "dashboard": reverse("portal:dashboard"),
         "team": reverse("portal:team"),
         "api keys": reverse("portal:keys"),
+        "apps": reverse("portal:apps"),
+        "app": reverse("portal:app", args=[ids["application"]]),
         "guide": reverse("portal:guide"),
         "api reference": reverse("portal:reference"),
         "openapi.json": reverse("portal:openapi-json"),

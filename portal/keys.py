@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
-from accounts.models import ApiKey, ApiKeyMode, Membership
+from accounts.models import ApiKey, Membership
 from accounts.roles import Perm
 from core.errors import DomainError
-from integrations.sandbox import sandbox_provision
-from portal import tenancy
+from portal import sandbox, tenancy
 from portal.forms import ApiKeyForm, ApiKeyRotateForm
 from portal.organizations import sign_in_required
 
@@ -80,8 +79,7 @@ def keys(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_service_error(exc)
         else:
-            if created[0].mode == ApiKeyMode.TEST:  # test keys act only in the sandbox: make sure there is one
-                sandbox_provision(actor=tenancy.signed_in_user(request), organization=membership.organization)
+            sandbox.provision_for(request, membership, created[0].mode)
             messages.success(request, f"The API key {created[0].name} is created.")
             return _render_keys(request, membership, ApiKeyForm(actor_role=membership.role), secret=created)
     return _render_keys(request, membership, form, status=400)

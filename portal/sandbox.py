@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.models import Membership, Organization
+from accounts.models import ApiKeyMode, Membership, Organization
 from accounts.roles import Perm, role_has
 from accounts.sandbox import sandbox_of
 from core.errors import DomainError
@@ -26,6 +26,12 @@ from integrations import sandbox as sandboxes
 from portal import tenancy
 from portal.organizations import sign_in_required
 from portal.sandbox_forms import EnvironmentForm, ResetForm, TriggerForm
+
+
+def provision_for(request: HttpRequest, membership: Membership, mode: str) -> None:
+    """Test credentials act only in the sandbox: make sure there is one when a test key or app is created."""
+    if mode == ApiKeyMode.TEST:
+        sandboxes.sandbox_provision(actor=tenancy.signed_in_user(request), organization=membership.organization)
 
 
 def _managing(request: HttpRequest) -> Membership:

@@ -14,18 +14,28 @@ from django.http import HttpRequest, HttpResponse
 
 PORTAL_PREFIX = "/portal/"
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",  # the TOTP QR code is an SVG data URI
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
-)
+
+def _policy(img_src: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src {img_src}",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+            "base-uri 'self'",
+            "object-src 'none'",
+        ]
+    )
+
+
+CONTENT_SECURITY_POLICY = _policy("'self' data:")  # the TOTP QR code is an SVG data URI
+# The Apps pages show partners' logos from their own servers: https anywhere, http on loopback addresses
+# (accounts.models.logo_url_problem). Scripts, styles and everything else stay as strict.
+PARTNER_IMAGES_CONTENT_SECURITY_POLICY = _policy(
+    "'self' data: https: http://localhost:* http://127.0.0.1:*"
+)  # CSP has no IPv6 literals
 
 
 class ContentSecurityPolicyMiddleware:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import keys, organizations, sandbox, usage, views, webhooks
+from portal import applications, keys, organizations, sandbox, usage, views, webhooks
 
 app_name = "portal"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("keys/", keys.keys, name="keys"),
     path("keys/<uuid:key_id>/revoke/", keys.revoke_key, name="revoke-key"),
     path("keys/<uuid:key_id>/rotate/", keys.rotate_key, name="rotate-key"),
+    path("apps/", applications.applications, name="apps"),
+    path("apps/<int:app_id>/", applications.application, name="app"),
+    path("apps/<int:app_id>/rotate-secret/", applications.rotate_secret, name="rotate-app-secret"),
+    path("apps/<int:app_id>/delete/", applications.delete_application, name="delete-app"),
     path("webhooks/", webhooks.webhooks, name="webhooks"),
     path("webhooks/new/", webhooks.new_subscription, name="webhook-new"),
     path("webhooks/deliveries/", webhooks.deliveries, name="webhook-deliveries"),

@@ -1,4 +1,5 @@
-"""A partner's first hour, in headless Chromium: sign up, verify, sign in, create a test key and call the API with it.
+"""A partner's first hour, in headless Chromium: sign up, verify, sign in, create a test key and call the API with it,
+register a test app and call the API with its token.
 
 Each step goes through the real pages on the live server; the page's console
 must stay free of errors, Content Security Policy violations included.
@@ -6,6 +7,7 @@ must stay free of errors, Content Security Policy violations included.
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.request
 from typing import Any
@@ -71,13 +73,55 @@ def create_test_key(tab: Any) -> str:
     return secret
 
 
-def test_sign_up_verify_sign_in_create_a_test_key_and_ping(tab, live_server):
+def create_test_app(tab: Any) -> tuple[str, str]:
+    """Register a test app with the client-credentials grant on the Apps page; its client ID and the secret shown once."""
+    page = tab.page
+    page.get_by_role("link", name="Apps", exact=True).first.click()
+    page.wait_for_url("**/portal/apps/")
+    tab.shot("09 apps empty")
+    page.fill("input[name=name]", "Local sync")
+    page.check("input[name=mode][value=test]")
+    page.check("input[name=client_type][value=confidential]")
+    page.check("input[name=authorization_grant_type][value=client-credentials]")
+    page.check("input[name=allowed_scopes][value='events:read']")
+    page.get_by_role("button", name="Register app").click()
+    secret = page.input_value("#new-client-secret")
+    client_id = page.input_value("#client-id")
+    tab.shot("10 app registered")
+    # Once shown, never again: the app's page and the list show the client ID only.
+    page.get_by_role("link", name="Apps", exact=True).first.click()
+    page.wait_for_url("**/portal/apps/")
+    assert secret not in page.content() and client_id in page.content()
+    tab.shot("11 apps")
+    page.get_by_role("link", name="Local sync").first.click()
+    page.wait_for_url("**/portal/apps/*/")
+    assert secret not in page.content() and client_id in page.content()
+    tab.shot("12 app")
+    return client_id, secret
+
+
+def _client_credentials_token(base_url: str, client_id: str, secret: str) -> str:
+    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    request = urllib.request.Request(
+        base_url + "/o/token/",
+        data=b"grant_type=client_credentials&scope=events%3Aread",
+        headers={"Authorization": f"Basic {basic}", "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return str(json.loads(response.read())["access_token"])
+
+
+def test_sign_up_verify_sign_in_create_a_test_key_and_an_app_and_ping(tab, live_server):
     sign_up_and_in(tab)
     secret = create_test_key(tab)
 
     status, body = _get(live_server.url + "/api/v1/ping", secret)
     assert status == 200, body
     assert (body["kind"], body["client"]["mode"], body["scopes"]) == ("api_key", "test", ["events:read"]), body
+
+    client_id, app_secret = create_test_app(tab)
+    status, body = _get(live_server.url + "/api/v1/ping", _client_credentials_token(live_server.url, client_id, app_secret))
+    assert status == 200 and body["client"]["clientId"] == client_id, body
     tab.assert_no_errors()
 
 

@@ -209,6 +209,7 @@ def test_organization_admins_manage_their_applications_and_only_platform_admins_
         {
             "name": "Ours",
             "organization": str(org.pk),
+            "mode": "live",
             "client_type": "confidential",
             "authorization_grant_type": "authorization-code",
             "client_secret": secret,
@@ -230,6 +231,7 @@ def test_organization_admins_manage_their_applications_and_only_platform_admins_
     assert [a.name for a in listed.context["cl"].result_list] == ["Ours"]
     change = browser.get(reverse("admin:accounts_application_change", args=[ours.pk]))
     assert "first_party" not in change.context["adminform"].form.fields
+    assert "mode" not in change.context["adminform"].form.fields  # fixed once created
 
     root = UserFactory(email="root@platform.example", is_staff=True, is_superuser=True)
     form = console(root).get(reverse("admin:accounts_application_change", args=[ours.pk])).context["adminform"].form
@@ -244,6 +246,7 @@ def test_an_admin_cannot_give_a_client_credentials_application_scopes_beyond_the
         {
             "name": "Refunder",
             "organization": str(org.pk),
+            "mode": "live",
             "client_type": "confidential",
             "authorization_grant_type": "client-credentials",
             "client_secret": secret,

@@ -17,6 +17,14 @@ INLINE = re.compile(
 )
 
 
+def shown_secret(response: object, field_id: str) -> str:
+    """The secret a page shows once, in the read-only field ``field_id`` (templates/portal/includes/secret_once.html)."""
+    html = response.content.decode()  # type: ignore[attr-defined]
+    match = re.search(rf'id="{field_id}"[^>]*value="([^"]+)"', html)
+    assert match, html
+    return match.group(1)
+
+
 def link_in_last_email(to: str, pattern: str = r"https?://\S+") -> str:
     message = next(m for m in reversed(mail.outbox) if m.to == [to])
     match = re.search(pattern, message.body)

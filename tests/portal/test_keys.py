@@ -11,12 +11,11 @@ from django.test import Client
 from accounts.models import ApiKey, OrganizationKind
 from accounts.roles import Role
 from tests.factories import OrganizationFactory
-from tests.portal.helpers import INLINE
+from tests.portal.helpers import INLINE, shown_secret
 
 pytestmark = pytest.mark.django_db
 
 KEYS = "/portal/keys/"
-SECRET = re.compile(r'id="new-api-key"[^>]*value="(emp_(?:test|live)_[^"]+)"')
 
 
 def create(client, **data):
@@ -25,9 +24,9 @@ def create(client, **data):
 
 
 def secret_of(response) -> str:
-    match = SECRET.search(response.content.decode())
-    assert match, response.content.decode()
-    return match.group(1)
+    raw = shown_secret(response, "new-api-key")
+    assert re.fullmatch(r"emp_(?:test|live)_\S+", raw), raw
+    return raw
 
 
 def ping(raw: str):
