@@ -1,7 +1,8 @@
 """Developer portal pages under load: p95 of every page with 1,000 webhook deliveries in the log.
 
-Seeds a developer organization on PostgreSQL (a signed-in owner, API keys, OAuth
-apps (the Apps pages), webhook subscriptions and 1,000 deliveries with their attempts), starts
+Seeds a developer organization on PostgreSQL (a signed-in owner, teammates, API
+keys, OAuth apps, webhook subscriptions, 1,000 deliveries with their attempts, a
+week of metered requests of every key and app, and its seeded sandbox), starts
 gunicorn with 2 workers and requests each portal page with the owner's session
 cookie for a few seconds at a small concurrency, then prints p50/p95/p99 per
 page. Target: p95 under 150 ms for every page. Prints figures; not a test.
@@ -40,10 +41,12 @@ def seed(n_deliveries: int) -> dict[str, str]:
     from accounts import services as accounts_services
     from accounts.models import Application, Membership, Organization, OrganizationKind, User
     from accounts.roles import Role
+    from api import metering
     from core.audit import SYSTEM
     from integrations import catalog
     from integrations import services as webhook_services
     from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
+    from integrations.sandbox import sandbox_provision
 
     rng = random.Random(7)
     now = timezone.now()
@@ -55,12 +58,15 @@ def seed(n_deliveries: int) -> dict[str, str]:
         for n in range(5):
             teammate = User.objects.create_user(f"teammate{n}@example.com", None, name=f"Teammate {n}")
             Membership.objects.create(organization=org, user=teammate, role=Role.EDITOR)
+        keys = []
         for n in range(8):
-            accounts_services.api_key_create(
-                actor=owner,
-                organization=org,
-                data={"name": f"Key {n}", "mode": "test" if n % 2 else "live", "scopes": ["events:read"]},
-                creator_role=Role.OWNER,
+            keys.append(
+                accounts_services.api_key_create(
+                    actor=owner,
+                    organization=org,
+                    data={"name": f"Key {n}", "mode": "test" if n % 2 else "live", "scopes": ["events:read"]},
+                    creator_role=Role.OWNER,
+                )[0]
             )
         applications = []
         for n in range(6):
@@ -131,7 +137,22 @@ def seed(n_deliveries: int) -> dict[str, str]:
             delivery.created_at = at
         WebhookDelivery.objects.bulk_update(deliveries, ["created_at"], batch_size=500)
         WebhookAttempt.objects.bulk_create(attempts, batch_size=1000)
+    sandbox_provision(actor=owner, organization=org)  # as at sign-up: the seeded sandbox of the Sandbox page
+    # A week of metered requests of every key and app: 5 routes, 2 status classes, every hour (the Usage pages' rows).
+    hour_now = int(now.timestamp() // 3600)
+    routes = ["/api/v1/events", "/api/v1/events/{id}", "/api/v1/registrations", "/api/v1/ping", "/api/v1/checkins"]
+    credentials = [("api_key", key.pk) for key in keys] + [("oauth_app", app.pk) for app in applications]
+    metering.write(
+        {
+            (kind, credential_id, org.pk, route, status_class, hour_now - hours): [20.0, 20.0 * (status_class >= 4), 900.0, 140.0]
+            for kind, credential_id in credentials
+            for route in routes
+            for status_class in (2, 4)
+            for hours in range(7 * 24)
+        }
+    )
     return {
+        "key": str(keys[0].pk),
         "subscription": str(subscriptions[0].pk),
         "delivery": str(deliveries[n_deliveries // 2].pk),
         "application": str(applications[1].pk),
@@ -150,6 +171,18 @@ def pages(ids: dict[str, str]) -> dict[str, str]:
         "api keys": reverse("portal:keys"),
         "apps": reverse("portal:apps"),
         "app": reverse("portal:app", args=[ids["application"]]),
+        "webhooks": reverse("portal:webhooks"),
+        "webhook subscription": reverse("portal:webhook", args=[ids["subscription"]]),
+        "webhook: new": reverse("portal:webhook-new"),
+        "webhook: edit": reverse("portal:webhook-edit", args=[ids["subscription"]]),
+        "deliveries": reverse("portal:webhook-deliveries"),
+        "deliveries: failed": reverse("portal:webhook-deliveries") + "?status=failed",
+        "deliveries: one type": reverse("portal:webhook-deliveries") + "?event_type=payment.completed",
+        "delivery": reverse("portal:webhook-delivery", args=[ids["delivery"]]),
+        "usage": reverse("portal:usage"),
+        "usage: key": reverse("portal:key-usage", args=[ids["key"]]),
+        "usage: app": reverse("portal:app-usage", args=[ids["application"]]),
+        "sandbox": reverse("portal:sandbox"),
         "guide": reverse("portal:guide"),
         "api reference": reverse("portal:reference"),
         "openapi.json": reverse("portal:openapi-json"),

@@ -122,10 +122,6 @@ class Scope:
     membership: Membership
     organization: Organization
 
-    @property
-    def in_sandbox(self) -> bool:
-        return self.organization.kind == OrganizationKind.SANDBOX
-
 
 def scope_with(request: HttpRequest, perm: str, refusal: str) -> Scope:
     """``membership_with``, and the organization of the chosen environment (``current_organization``)."""

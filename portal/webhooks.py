@@ -67,7 +67,6 @@ def _base_context(request: HttpRequest, scope: tenancy.Scope) -> dict[str, Any]:
     return {
         "membership": scope.membership,
         "organization": scope.organization,
-        "in_sandbox": scope.in_sandbox,
         "memberships": tenancy.memberships(tenancy.signed_in_user(request)),
     }
 

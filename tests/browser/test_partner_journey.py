@@ -14,11 +14,21 @@ from typing import Any
 
 import pytest
 
+from tests.celery_worker import wait_until
+from tests.integrations import conftest as webhook_fixtures
+from tests.integrations.helpers import verify
 from tests.portal.helpers import PASSWORD, link_in_last_email
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 EMAIL = "ada@partner.example"
+
+# The webhook tests' fixtures: a receiver on loopback, the local-development settings that let deliveries reach it,
+# and tasks run at once in the live server's thread (after the commit, as a worker would take them).
+receiver = webhook_fixtures.receiver
+eager = webhook_fixtures.eager
+_local_delivery = webhook_fixtures._local_delivery
+_memory_broker = webhook_fixtures._memory_broker
 
 
 def _get(url: str, key: str) -> tuple[int, dict[str, Any]]:
@@ -122,6 +132,71 @@ def test_sign_up_verify_sign_in_create_a_test_key_and_an_app_and_ping(tab, live_
     client_id, app_secret = create_test_app(tab)
     status, body = _get(live_server.url + "/api/v1/ping", _client_credentials_token(live_server.url, client_id, app_secret))
     assert status == 200 and body["client"]["clientId"] == client_id, body
+    tab.assert_no_errors()
+
+
+def subscribe_in_the_sandbox(tab: Any, url: str) -> str:
+    """Switch to the Sandbox environment and subscribe ``url`` to registration.created; the signing secret shown once."""
+    page = tab.page
+    page.get_by_role("link", name="Sandbox").first.click()
+    page.wait_for_url("**/portal/sandbox/")
+    tab.shot("13 sandbox")
+    page.select_option("#environment-switch", "sandbox")
+    page.get_by_role("button", name="Switch").click()
+    page.wait_for_selector("text=You are working in the sandbox")
+    page.get_by_role("link", name="Webhooks", exact=True).first.click()
+    page.wait_for_url("**/portal/webhooks/")
+    tab.shot("14 webhooks empty")
+    page.get_by_role("link", name="New subscription").click()
+    page.fill("input[name=url]", url)
+    page.fill("input[name=description]", "Local receiver")
+    page.check("input[name=event_types][value='registration.created']")
+    tab.shot("15 new subscription")
+    page.get_by_role("button", name="Create subscription").click()
+    secret = page.input_value("#signing-secret")
+    assert secret.startswith("whsec_")
+    tab.shot("16 subscription created")
+    return secret
+
+
+def trigger_and_replay(tab: Any, receiver: Any, secret: str) -> None:
+    """Fire registration.created in the sandbox, find the delivery in the log, open it and replay it."""
+    page = tab.page
+    page.get_by_role("link", name="Sandbox").first.click()
+    page.select_option("select[name=event_type]", "registration.created")
+    page.get_by_role("button", name="Fire event").click()
+    page.wait_for_url("**/portal/sandbox/")
+    tab.shot("17 event fired")
+    [first] = wait_until(lambda: receiver.requests, what="the delivery of registration.created")
+    body = verify(secret, first)  # signed with the subscription's secret (Standard Webhooks)
+    assert body["event"] == "registration.created"
+
+    page.get_by_role("link", name="Webhooks", exact=True).first.click()
+    page.get_by_role("link", name="All deliveries").first.click()
+    page.wait_for_url("**/portal/webhooks/deliveries/")
+    row = page.locator("tr", has_text="registration.created").first
+    assert "Succeeded" in row.inner_text() or "succeeded" in row.inner_text()
+    tab.shot("18 deliveries")
+    row.get_by_role("link").first.click()
+    page.wait_for_url("**/portal/webhooks/deliveries/*/")
+    assert first.headers["webhook-id"] in page.content()
+    tab.shot("19 delivery")
+    page.get_by_role("button", name="Replay").click()
+    page.wait_for_load_state()
+    requests = wait_until(lambda: receiver.requests[1:] and receiver.requests, what="the replay")
+    assert len(requests) == 2 and requests[1].headers["webhook-id"] == first.headers["webhook-id"]
+    assert verify(secret, requests[1])["data"] == body["data"]
+    tab.shot("20 replayed")
+
+
+def test_a_partner_subscribes_in_the_sandbox_triggers_an_event_sees_it_delivered_and_replays_it(tab, receiver, eager):
+    sign_up_and_in(tab)
+    create_test_key(tab)
+    secret = subscribe_in_the_sandbox(tab, receiver.url)
+    trigger_and_replay(tab, receiver, secret)
+    tab.page.get_by_role("link", name="Usage").first.click()
+    tab.page.wait_for_url("**/portal/usage/")
+    tab.shot("21 usage")
     tab.assert_no_errors()
 
 

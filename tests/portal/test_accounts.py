@@ -40,7 +40,8 @@ def test_sign_up_verify_sign_in_and_reach_the_dashboard_of_the_new_developer_org
     page = client.get("/portal/dashboard/").content.decode()
     assert "Partner Integrations" in page
     assert "1</span> member" in page
-    assert "cannot be managed from the portal yet" in page
+    for page_url in ("/portal/apps/", "/portal/keys/", "/portal/webhooks/", "/portal/sandbox/", "/portal/team/"):
+        assert f'href="{page_url}"' in page  # the next steps lead to their pages
 
     response = client.post("/portal/accounts/logout/")
     assert response.status_code == 302

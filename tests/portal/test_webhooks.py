@@ -536,7 +536,7 @@ def test_in_the_sandbox_environment_the_pages_manage_the_sandbox_subscriptions(s
     assert signed_in.post("/portal/environment/", {"environment": "sandbox", "next": HOOKS}).status_code == 302
 
     page = signed_in.get(HOOKS).content.decode()
-    assert hook.url not in page and "sandbox</span>" in page  # the live subscription is not listed here
+    assert hook.url not in page and "(sandbox)" in page  # the live subscription is not listed here
     response = create(signed_in, url="https://hooks.partner.example/sandbox")
     assert response.status_code == 200
     created = WebhookSubscription.objects.get(url="https://hooks.partner.example/sandbox")
