@@ -94,8 +94,12 @@ def application_tier(application: Application) -> str:
     return application.rate_tier or RateTier.PARTNER
 
 
-def _usage(keys: list[ApiKey], apps: list[Application], now: dt.datetime) -> list[CredentialUsage]:
-    """The figures of ``keys`` and ``apps`` (all of one organization, chosen by the caller) in one grouped query."""
+def _usage(keys: list[ApiKey], apps: list[Application], now: dt.datetime, *, by_route: bool) -> list[CredentialUsage]:
+    """The figures of ``keys`` and ``apps`` (all of one organization, chosen by the caller) in one grouped query.
+
+    ``by_route`` also groups by endpoint (``endpoints``); without it the rows are
+    summed per status class only, which is what an overview of many credentials needs.
+    """
     day, week = usage_windows(now)
     rows: list[CredentialUsage] = [
         *(CredentialUsage(CredentialKind.API_KEY, k, ratelimit.tier(k.tier), {}, {}) for k in keys),
@@ -113,7 +117,7 @@ def _usage(keys: list[ApiKey], apps: list[Application], now: dt.datetime) -> lis
     in_day = Q(hour__gte=day.since)
     grouped = (
         ApiUsage.objects.filter(credentials, hour__gte=week.since)
-        .values("credential_kind", "credential_id", "route", "status_class")
+        .values("credential_kind", "credential_id", *(["route"] if by_route else []), "status_class")
         .annotate(
             week_requests=Sum("requests"),
             week_errors=Sum("errors"),
@@ -140,7 +144,8 @@ def _usage(keys: list[ApiKey], apps: list[Application], now: dt.datetime) -> lis
                 found[f"{prefix}_max"],
             )
             row.windows[window].add(*figures)
-            row.endpoints[window].setdefault(found["route"], Figures()).add(*figures)
+            if by_route:
+                row.endpoints[window].setdefault(found["route"], Figures()).add(*figures)
     return rows
 
 
@@ -151,7 +156,7 @@ def credential_usage_list(*, organization: Organization, now: dt.datetime) -> li
     """
     keys = list(ApiKey.objects.filter(organization=organization).order_by("-created_at", "id"))
     apps = list(Application.objects.filter(organization=organization).order_by("name", "id"))
-    return _usage(keys, apps, now)
+    return _usage(keys, apps, now, by_route=False)
 
 
 def credential_usage_get(
@@ -164,5 +169,5 @@ def credential_usage_get(
         keys = ApiKey.objects.filter(organization=organization, pk=credential_id)
     elif kind == CredentialKind.OAUTH_APP:
         apps = Application.objects.filter(organization=organization, pk=credential_id)
-    found = _usage(list(keys), list(apps), now)
+    found = _usage(list(keys), list(apps), now, by_route=True)
     return found[0] if found else None
