@@ -21,7 +21,6 @@ from tests.portal.helpers import PASSWORD, link_in_last_email
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-EMAIL = "ada@partner.example"
 
 # The webhook tests' fixtures: a receiver on loopback, the local-development settings that let deliveries reach it,
 # and tasks run at once in the live server's thread (after the commit, as a worker would take them).
@@ -37,12 +36,15 @@ def _get(url: str, key: str) -> tuple[int, dict[str, Any]]:
         return response.status, json.loads(response.read())
 
 
-def sign_up_and_in(tab: Any) -> None:
+def sign_up_and_in(tab: Any, email: str) -> None:
+    """Sign up through the pages, open the link of the verification email, sign in. Each test signs up its own
+    address: the platform limits verification emails per address (django-allauth's rate limits, kept in the cache,
+    which outlives a test's database)."""
     page = tab.page
     tab.open("/portal/")
     tab.shot("01 home")
     page.get_by_role("link", name="Sign up").first.click()
-    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=email]", email)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.fill("input[name=organization_name]", "Ada Integrations")
@@ -51,12 +53,12 @@ def sign_up_and_in(tab: Any) -> None:
     page.wait_for_url("**/confirm-email/")
     tab.shot("03 verification sent")
 
-    page.goto(tab.base_url + link_in_last_email(EMAIL, r"https?://\S+/portal/accounts/confirm-email/\S+"))
+    page.goto(tab.base_url + link_in_last_email(email, r"https?://\S+/portal/accounts/confirm-email/\S+"))
     tab.shot("04 confirm email")
     page.get_by_role("button", name="Confirm").click()
 
     page.goto(tab.base_url + "/portal/accounts/login/")
-    page.fill("input[name=login]", EMAIL)
+    page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     tab.shot("05 sign in")
     page.get_by_role("button", name="Sign in").click()
@@ -122,7 +124,7 @@ def _client_credentials_token(base_url: str, client_id: str, secret: str) -> str
 
 
 def test_sign_up_verify_sign_in_create_a_test_key_and_an_app_and_ping(tab, live_server):
-    sign_up_and_in(tab)
+    sign_up_and_in(tab, "ada@partner.example")
     secret = create_test_key(tab)
 
     status, body = _get(live_server.url + "/api/v1/ping", secret)
@@ -190,7 +192,7 @@ def trigger_and_replay(tab: Any, receiver: Any, secret: str) -> None:
 
 
 def test_a_partner_subscribes_in_the_sandbox_triggers_an_event_sees_it_delivered_and_replays_it(tab, receiver, eager):
-    sign_up_and_in(tab)
+    sign_up_and_in(tab, "grace@partner.example")
     create_test_key(tab)
     secret = subscribe_in_the_sandbox(tab, receiver.url)
     trigger_and_replay(tab, receiver, secret)
