@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import ast
 import html
 import os
 import re
 import subprocess
 import sys
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
 from accounts import services as account_services
 from accounts.models import Application
+from accounts.roles import Role
 from tests.factories import EventFactory
+from tests.oauth import conftest as oauth_fixtures
+from tests.oauth.helpers import LOOPBACK_REDIRECT, form_on, make_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# The OAuth tests' fixtures: the live server as the issuer, and a person signed in to it through its sign-in form.
+server = oauth_fixtures.server
+browser = oauth_fixtures.browser
 
 
 def snippet(base_url: str, block_id: str) -> str:
@@ -84,3 +93,45 @@ def test_the_client_credentials_examples_get_a_token_that_reads_events(live_serv
     python = run([sys.executable, "-c", snippet(live_server.url, "client-credentials-python")], **env)
     assert python.returncode == 0, python.stderr
     assert "Client Credentials Summit" in python.stdout
+
+
+def test_the_authorization_code_and_refresh_examples_run_through_consent(server, browser, org, member):
+    """The Python example prints the authorization URL and reads the code; a signed-in member consents in between.
+    Then the refresh example, run after it, swaps the tokens for new ones that work too."""
+    user = member(Role.EDITOR, email="guide-reader@acme.example")
+    app, secret = make_app(organization=org, scopes=["openid", "events:read"], name="Guide planner")
+    code = "\n".join(
+        [
+            snippet(server, "authorization-code-python"),
+            snippet(server, "refresh-python"),
+            'print(requests.get(f"{BASE_URL}/api/v1/ping", headers={"Authorization": "Bearer " + token["access_token"]}, '
+            "timeout=10).json())",
+        ]
+    )
+    script = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "EMP_CLIENT_ID": app.client_id, "EMP_CLIENT_SECRET": secret},
+    )
+    assert script.stdout is not None and script.stdin is not None
+    authorize_url = script.stdout.readline().strip()
+    assert authorize_url.startswith(f"{server}/o/authorize/?"), authorize_url
+
+    person = browser(user.email)  # signed in to the authorization server
+    form = form_on(person.get(authorize_url).text, "/o/authorize/")
+    answer = person.post(
+        f"{server}/o/authorize/", data={**form["fields"], "organization": str(org.pk), "allow": "on"}, allow_redirects=False
+    )
+    assert answer.status_code == 302 and answer.headers["Location"].startswith(LOOPBACK_REDIRECT)
+    [authorization_code] = parse_qs(urlsplit(answer.headers["Location"]).query)["code"]
+
+    out, err = script.communicate(authorization_code + "\n", timeout=60)
+    assert script.returncode == 0, err
+    pings = [ast.literal_eval(line.removeprefix("code: ")) for line in out.strip().splitlines()]
+    assert len(pings) == 2  # with the first access token, then with the refreshed one
+    for ping in pings:
+        assert ping["kind"] == "oauth" and ping["client"]["clientId"] == app.client_id
+        assert ping["organization"]["id"] == str(org.pk) and ping["user"]["email"] == user.email
