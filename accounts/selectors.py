@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 
 from django.db import connection
@@ -13,6 +12,7 @@ from django.utils import timezone
 from accounts.models import AccessToken, ApiKey, Application, Invitation, Membership, Organization, RefreshToken, User
 from core import rows
 from core.models import AuditEntry
+from core.secrets import digest
 
 
 def membership_for(*, user: User, organization_id: uuid.UUID | str | None, kind: str | None = None) -> Membership | None:
@@ -53,7 +53,7 @@ def invitation_list(*, organization: Organization, pending_only: bool = False) -
 
 def invitation_pending_for(*, token: str, email: str) -> Invitation | None:
     """The pending invitation with this token, only if it is addressed to ``email`` (others learn nothing)."""
-    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    token_hash = digest(token)
     return (
         Invitation.objects.select_related("organization", "invited_by")
         .filter(token_hash=token_hash, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
@@ -136,7 +136,7 @@ def oauth_access_token(*, raw: str) -> AccessToken | None:
     """The stored access token ``raw`` (looked up by its SHA-256; the token itself is not stored), with its user,
     application, organization and the organization's sandbox (for test applications) in one query. None once revoked
     (revocation deletes the row)."""
-    checksum = hashlib.sha256(raw.encode()).hexdigest()
+    checksum = digest(raw)
     found = list(
         AccessToken.objects.select_related("user", "application", "organization", "organization__sandbox")
         .filter(token_checksum=checksum)

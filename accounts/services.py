@@ -6,7 +6,6 @@ Every service runs in one transaction and records an audit entry.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import ipaddress
 import secrets
 from typing import Any
@@ -38,12 +37,9 @@ from accounts.roles import Role
 from core import audit
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
+from core.secrets import digest
 
 PROFILE_FIELDS = ("name", "locale", "time_zone", "communication_preferences")
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def unique_slug(wanted: str) -> str:
@@ -167,7 +163,7 @@ def invitation_create(
                     organization=organization,
                     email=email,
                     role=role,
-                    token_hash=_hash_token(token),
+                    token_hash=digest(token),
                     invited_by=invited_by,
                     expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_TTL_DAYS),
                 )
@@ -220,7 +216,7 @@ def invitation_accept(*, actor: Actor, user: User, token: str) -> Membership:
     """
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().select_related("organization").filter(token_hash=_hash_token(token)).first()
+            Invitation.objects.select_for_update().select_related("organization").filter(token_hash=digest(token)).first()
         )
         if invitation is None or invitation.status != "pending" or invitation.email.lower() != user.email.lower():
             raise DomainError(errors.INVITATION_INVALID, target="token")
@@ -244,10 +240,6 @@ API_KEY_PREFIXES = {ApiKeyMode.LIVE: "emp_live_", ApiKeyMode.TEST: "emp_test_"}
 API_KEY_DISPLAY_CHARS = 8  # after the mode prefix
 MAX_ROTATION_GRACE = dt.timedelta(days=7)
 API_KEY_FIELDS = ("name", "mode", "scopes", "allowed_ips", "expires_at", "rate_tier")
-
-
-def hash_api_key(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _invalid(target: str, message: str, code: str = "INVALID") -> DomainError:
@@ -296,7 +288,7 @@ def _new_key(organization: Organization, fields: dict[str, Any], created_by: Use
     key = ApiKey.objects.create(
         organization=organization,
         prefix=raw[: len(prefix) + API_KEY_DISPLAY_CHARS],
-        key_hash=hash_api_key(raw),
+        key_hash=digest(raw),
         created_by=created_by,
         **fields,
     )

@@ -23,6 +23,7 @@ from core import errors as codes
 from core import net
 from core.errors import DomainError
 from core.net import ip_allowed
+from core.secrets import digest
 
 API_KEY_HEADER = "X-API-Key"
 API_KEY_PREFIXES = tuple(services.API_KEY_PREFIXES.values())
@@ -85,7 +86,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         raw = request.META.get("HTTP_X_API_KEY") or bearer(request)
         if not raw or not raw.startswith(API_KEY_PREFIXES):
             return None
-        key = selectors.api_key_by_hash(key_hash=services.hash_api_key(raw))
+        key = selectors.api_key_by_hash(key_hash=digest(raw))
         now = timezone.now()
         if key is None:
             shown = len(API_KEY_PREFIXES[0]) + services.API_KEY_DISPLAY_CHARS

@@ -74,6 +74,11 @@ class DomainError(Exception):
         return self.error.code
 
     @property
+    def sentence(self) -> str:
+        """What a page tells a person: the message, and the details when they are a sentence."""
+        return f"{self.message} {self.details}" if isinstance(self.details, str) else self.message
+
+    @property
     def status(self) -> int:
         return self.error.status
 

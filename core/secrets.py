@@ -19,6 +19,14 @@ from django.conf import settings
 __all__ = ["InvalidToken", "decrypt", "encrypt", "reencrypt"]
 
 
+def digest(raw: str) -> str:
+    """The SHA-256 (hex) a random credential is stored and looked up by: API keys, OAuth token checksums, invitation tokens.
+
+    These are 256-bit random strings, so a fast hash cannot be searched; passwords use Django's hashers instead.
+    """
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
 def _keys() -> tuple[str, ...]:
     configured = [k.strip() for k in getattr(settings, "FIELD_ENCRYPTION_KEYS", []) if k.strip()]
     if configured:

@@ -113,7 +113,7 @@ def rotate_key(request: HttpRequest, key_id: uuid.UUID) -> HttpResponse:
             actor=tenancy.signed_in_user(request), key=key, grace=dt.timedelta(hours=form.cleaned_data["grace_period_hours"])
         )
     except DomainError as exc:
-        messages.error(request, f"{exc.message} {exc.details}" if isinstance(exc.details, str) else exc.message)
+        messages.error(request, exc.sentence)
         return redirect("portal:keys")
     messages.success(request, f"The API key {key.name} is rotated. Update your integration before the old key stops working.")
     return _render_keys(request, membership, ApiKeyForm(actor_role=membership.role), secret=rotated)

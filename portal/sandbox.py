@@ -92,7 +92,7 @@ def trigger(request: HttpRequest) -> HttpResponse:
         try:
             rows = sandboxes.sandbox_trigger(actor=tenancy.signed_in_user(request), sandbox=sandbox, event_type=event_type)
         except DomainError as exc:
-            form.add_error("event_type", f"{exc.message} {exc.details}" if isinstance(exc.details, str) else exc.message)
+            form.add_error("event_type", exc.sentence)
         else:
             published = ", ".join(row.event_type for row in rows)
             messages.success(

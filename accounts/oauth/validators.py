@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -30,6 +29,7 @@ from accounts.models import AccessToken, Application, Grant, RefreshToken, User
 from accounts.oauth.tokens import organization_id_of
 from accounts.scopes import SCOPES
 from core.net import client_ip
+from core.secrets import digest
 
 IMPLICIT_RESPONSE_TYPES = frozenset({"token", "id_token", "id_token token", "code token", "code id_token", "code id_token token"})
 PKCE_HINT = (
@@ -109,7 +109,7 @@ class PlatformOAuth2Validator(OAuth2Validator):
     ) -> bool:
         # A refresh token already revoked is a replay: its organization has to be read before the toolkit
         # revokes the family (and deletes its access tokens), for the audit entry.
-        checksum = hashlib.sha256(refresh_token.encode()).hexdigest()
+        checksum = digest(refresh_token)
         replayed = (
             RefreshToken.objects.filter(token_checksum=checksum, revoked__isnull=False).select_related("application").first()
         )
@@ -178,7 +178,7 @@ class PlatformOAuth2Validator(OAuth2Validator):
             return result
 
     def revoke_token(self, token: str, token_type_hint: str | None, request: OAuthRequest, *args: Any, **kwargs: Any) -> None:
-        checksum = hashlib.sha256(token.encode()).hexdigest()
+        checksum = digest(token)
         client = request.client
         with transaction.atomic():
             found: list[tuple[AccessToken | RefreshToken, Any]] = [

@@ -20,6 +20,7 @@ from accounts.sandbox import sandbox_create
 from core.audit import SYSTEM
 from core.errors import DomainError
 from core.models import AuditEntry
+from core.secrets import digest
 from tests.conftest import error_of
 from tests.factories import EventFactory
 
@@ -249,7 +250,7 @@ def test_create_api_key_command_prints_the_key_once(org):
     )
     raw = out.getvalue().strip()
     key = ApiKey.objects.get()
-    assert raw.startswith("emp_test_") and key.key_hash == services.hash_api_key(raw)
+    assert raw.startswith("emp_test_") and key.key_hash == digest(raw)
     assert key.scopes == ["events:read", "registrations:write"] and raw not in err.getvalue()
     sandbox_create(actor=SYSTEM, organization=org)
     assert keyed(raw).get("/api/v1/events").status_code == 200
