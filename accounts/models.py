@@ -319,7 +319,7 @@ class Application(AbstractApplication):
     description = models.TextField(blank=True)
     logo_url = models.URLField(blank=True, help_text="https, or http on a loopback address; shown beside the name.")
     homepage_url = models.URLField(blank=True)
-    # Like an API key's: a test application's tokens act only in the sandbox of their organization (accounts.sandbox).
+    # Like an API key's: a test application's tokens act only in the sandbox of their organization (accounts.selectors.acting_organization).
     mode = models.CharField(
         max_length=4,
         choices=ApiKeyMode.choices,

@@ -9,8 +9,20 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import AccessToken, ApiKey, Application, Invitation, Membership, Organization, RefreshToken, User
+from accounts import errors
+from accounts.models import (
+    AccessToken,
+    ApiKey,
+    ApiKeyMode,
+    Application,
+    Invitation,
+    Membership,
+    Organization,
+    RefreshToken,
+    User,
+)
 from core import rows
+from core.errors import DomainError
 from core.models import AuditEntry
 from core.secrets import digest
 
@@ -102,7 +114,7 @@ _SANDBOX = Organization._meta.get_field("sandbox")
 
 def api_key_by_hash(*, key_hash: str) -> ApiKey | None:
     """The key with this hash, with its organization and that organization's sandbox (or None, cached as such,
-    so ``accounts.sandbox.sandbox_of`` asks nothing more): one query on every key-authenticated request.
+    so ``sandbox_of`` asks nothing more): one query on every key-authenticated request.
 
     Hand-written SQL (``core.rows``): the ORM took longer to build this join than the database to run it.
     """
@@ -177,3 +189,37 @@ def origin_registered(*, origin: str) -> bool:
     """Whether a browser origin is registered on some OAuth application (CORS preflight)."""
     candidates = Application.objects.filter(allowed_origins__contains=origin).only("id", "allowed_origins")
     return any(app.origin_allowed(origin) for app in candidates)
+
+
+# -- sandboxes (ADR 0010) ------------------------------------------------------------------
+def sandbox_of(organization: Organization) -> Organization | None:
+    """The organization's sandbox, or None. No query when it was loaded with the organization
+    (``select_related("sandbox")``, or the API key lookup's join)."""
+    try:
+        return organization.sandbox  # type: ignore[no-any-return]
+    except Organization.DoesNotExist:
+        return None
+
+
+def acting_organization(organization: Organization, mode: str) -> Organization:
+    """Where a credential of ``organization`` in ``mode`` (``ApiKeyMode``) acts.
+
+    A live credential acts in its own organization, a test credential in that
+    organization's sandbox (a sandbox's own test credential in the sandbox). No
+    query when the sandbox was loaded with the organization. Raises DomainError
+    SANDBOX_UNAVAILABLE (a test credential, no sandbox) and
+    SANDBOX_LIVE_CREDENTIALS (a live credential of a sandbox).
+    """
+    if mode == ApiKeyMode.TEST:
+        if organization.is_sandbox:
+            return organization
+        sandbox = sandbox_of(organization)
+        if sandbox is None:
+            raise DomainError(
+                errors.SANDBOX_UNAVAILABLE,
+                details=f"The organization {organization.name} has no sandbox yet; test credentials act only in one.",
+            )
+        return sandbox
+    if organization.is_sandbox:
+        raise DomainError(errors.SANDBOX_LIVE_CREDENTIALS)
+    return organization

@@ -564,3 +564,37 @@ def auth_failure_record(
             organization_id=organization_id,
             changes={"method": method, "reason": reason, "ip": ip, **facts},
         )
+
+
+# -- sandboxes (ADR 0010) ------------------------------------------------------------------
+def sandbox_create(*, actor: Actor, organization: Organization) -> tuple[Organization, bool]:
+    """The organization's sandbox, created empty when it has none; the flag says whether it was created now.
+
+    Locks the organization's row, so parallel calls create one sandbox (the
+    one-to-one is unique as well). Audits ``organization.sandbox_created`` in the
+    organization. Publishes nothing. Raises ValueError for a sandbox (a sandbox
+    has no sandbox).
+    """
+    if organization.is_sandbox:
+        raise ValueError("a sandbox has no sandbox of its own")
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        existing = Organization.objects.filter(sandbox_of=organization).first()
+        if existing is not None:
+            return existing, False
+        sandbox = Organization.objects.create(
+            name=f"{organization.name} (sandbox)"[:200],
+            slug=unique_slug(f"{organization.slug}-sandbox"),
+            kind=OrganizationKind.SANDBOX,
+            sandbox_of=organization,
+            default_currency=organization.default_currency,
+            default_time_zone=organization.default_time_zone,
+        )
+        audit.record(
+            actor=actor,
+            action="organization.sandbox_created",
+            target=sandbox,
+            organization_id=organization.id,
+            changes={"sandbox": {"from": None, "to": str(sandbox.id)}},
+        )
+    return sandbox, True

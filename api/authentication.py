@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from accounts import selectors, services
 from accounts.models import AccessToken, ApiKey, Organization
 from accounts.oauth.tokens import InvalidAccessToken, decode_access_token
-from accounts.sandbox import acting_organization
 from api import metering
 from api.exceptions import ApiError, CredentialsRejected
 from api.models import CredentialKind
@@ -69,11 +68,11 @@ def check_acting_organization(request: Request, method: str, organization: Organ
     """Refuse (403, audited) a test credential whose organization has no sandbox and a live credential of a sandbox.
 
     Test credentials act only in their organization's sandbox, live ones never do
-    (``accounts.sandbox.acting_organization``, ADR 0010). The sandbox was loaded
+    (``accounts.selectors.acting_organization``, ADR 0010). The sandbox was loaded
     with the key or token, so this asks the database nothing.
     """
     try:
-        acting_organization(organization, mode)
+        selectors.acting_organization(organization, mode)
     except DomainError as exc:
         record_failure(request, method, exc.error.title, client, organization.pk)
         raise ApiError(exc.error, details=exc.details) from None

@@ -13,8 +13,7 @@ from accounts import errors as account_errors
 from accounts import scopes as scope_table
 from accounts.models import AccessToken, ApiKey, Organization, RateTier, User
 from accounts.roles import role_has
-from accounts.sandbox import acting_organization
-from accounts.selectors import membership_for
+from accounts.selectors import acting_organization, membership_for
 from api.exceptions import ApiError
 from core import errors as codes
 from core.net import client_ip

@@ -1,6 +1,6 @@
 """A developer organization's sandbox: its sample data, its reset, and the trigger-event actions (ADR 0010).
 
-The sandbox organization itself is ``accounts.sandbox``'s; this module (the
+The sandbox organization itself is made by ``accounts.services.sandbox_create``; this module (the
 lowest app that reaches events, registrations and payments) fills it through
 the real services: the demo events of ``events.demo``, ticket types,
 registrations, payments through the sandbox provider and a check-in. Seeding
@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from accounts import sandbox as account_sandbox
+from accounts import services as account_services
 from accounts.models import Organization, OrganizationKind
 from core import audit, outbox
 from core.audit import SYSTEM, Actor
@@ -78,12 +78,12 @@ TRIGGER_ORIGIN = "Sandbox trigger"
 def sandbox_provision(*, actor: Actor, organization: Organization) -> Organization:
     """The organization's sandbox; created and seeded in one transaction when it has none.
 
-    Locks the organization's row (``accounts.sandbox.sandbox_create``), so two
+    Locks the organization's row (``accounts.services.sandbox_create``), so two
     parallel calls make one sandbox. The seed publishes nothing deliverable (its
     outbox rows are marked dispatched). Raises ValueError for a sandbox.
     """
     with transaction.atomic():
-        sandbox, created = account_sandbox.sandbox_create(actor=actor, organization=organization)
+        sandbox, created = account_services.sandbox_create(actor=actor, organization=organization)
         if created:
             _seed(sandbox)
     return sandbox

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import ApiKeyMode, Membership, Organization
 from accounts.roles import Perm, role_has
-from accounts.sandbox import sandbox_of
+from accounts.selectors import sandbox_of
 from core.errors import DomainError
 from integrations import sandbox as sandboxes
 from portal import tenancy

@@ -2,7 +2,7 @@
 checked every request.
 
 The environment is Live (the developer organization itself) or Sandbox (its
-sandbox organization, ``accounts.sandbox``). Pages that manage what a partner
+sandbox organization, ``accounts.selectors.sandbox_of``). Pages that manage what a partner
 owns in an environment (webhook subscriptions, apps...) act in
 ``current_organization(request)``; permissions always come from the membership
 in the developer organization (``membership_with``), since a sandbox has no
@@ -21,7 +21,6 @@ from django.http import Http404, HttpRequest
 from accounts import selectors
 from accounts.models import Membership, Organization, OrganizationKind, User
 from accounts.roles import role_has
-from accounts.sandbox import sandbox_of
 
 SESSION_KEY = "portal_organization_id"
 ENVIRONMENT_KEY = "portal_environment"
@@ -109,7 +108,7 @@ def current_organization(request: HttpRequest, membership: Membership | None = N
     """
     membership = membership or membership_or_404(request)
     if environment(request) == SANDBOX:
-        sandbox = sandbox_of(membership.organization)
+        sandbox = selectors.sandbox_of(membership.organization)
         if sandbox is not None:
             return sandbox
     return membership.organization

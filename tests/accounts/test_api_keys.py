@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.models import ApiKey
 from accounts.roles import Role
-from accounts.sandbox import sandbox_create
+from accounts.services import sandbox_create
 from core.audit import SYSTEM
 from core.errors import DomainError
 from core.models import AuditEntry

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.models import ApiKey
-from accounts.sandbox import sandbox_create
+from accounts.services import sandbox_create
 from core.audit import SYSTEM
 from tests.conftest import error_of
 

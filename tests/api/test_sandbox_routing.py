@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 
 from accounts import services as account_services
 from accounts.models import ApiKey, Application, OrganizationKind
-from accounts.sandbox import acting_organization, sandbox_create
+from accounts.selectors import acting_organization
+from accounts.services import sandbox_create
 from core.audit import SYSTEM
 from core.errors import DomainError
 from core.models import AuditEntry, OutboxEvent
