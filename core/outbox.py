@@ -60,6 +60,28 @@ class UnknownEventType(ValueError):
     pass
 
 
+# Rows published in the current transaction and not yet announced, kept on its connection. Every publish
+# registers the callback (one registered in a savepoint that rolls back is dropped with it); the first to run
+# after the commit announces them all, once per organization, and the others find nothing left. When none of
+# those callbacks is pending, what is left belongs to a transaction that rolled back and is dropped.
+def _queue_announcement(organization_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
+    connection = transaction.get_connection()
+    ours = any(func is _announce_pending for _, func, _ in connection.run_on_commit)
+    pending: dict[uuid.UUID, list[uuid.UUID]] | None = getattr(connection, "outbox_pending", None) if ours else None
+    if pending is None:
+        pending = connection.outbox_pending = {}  # type: ignore[attr-defined]
+    pending.setdefault(organization_id, []).extend(ids)
+    transaction.on_commit(_announce_pending)
+
+
+def _announce_pending() -> None:
+    connection = transaction.get_connection()
+    pending = getattr(connection, "outbox_pending", None) or {}
+    connection.outbox_pending = {}  # type: ignore[attr-defined]
+    for organization_id, ids in pending.items():
+        _announce(organization_id, ids)
+
+
 def _announce(organization_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
     for receiver, result in published.send_robust(sender=OutboxEvent, organization_id=organization_id, ids=ids):
         if isinstance(result, Exception):
@@ -110,8 +132,7 @@ def publish_many(
     ]
     rows.insert_together([*together_with, rows_out])
     # Registering the callback costs no query; what receivers do happens after the commit.
-    ids = [row.id for row in rows_out]
-    transaction.on_commit(lambda: _announce(organization_id, ids))
+    _queue_announcement(organization_id, [row.id for row in rows_out])
     return rows_out
 
 

@@ -207,3 +207,50 @@ def test_the_outbox_is_listed_in_the_admin_console_for_its_organization_only(con
     assert [r.event_type for r in rows] == ["event.created"]
     editor = member(Role.EDITOR, is_staff=True)
     assert console(editor).get(reverse("admin:core_outboxevent_changelist")).status_code == 403
+
+
+def test_a_transaction_announces_its_rows_once_per_organization_after_the_commit(
+    org, other_org, django_capture_on_commit_callbacks
+):
+    heard = []
+
+    def receiver(sender, organization_id, ids, **kwargs):
+        heard.append((organization_id, list(ids)))
+
+    outbox.published.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                first = outbox.publish("registration.created", org.id, {"n": 1})
+                try:
+                    with transaction.atomic():  # a savepoint that rolls back drops its own callback
+                        lost = outbox.publish("registration.created", org.id, {"n": 2})
+                        raise RuntimeError
+                except RuntimeError:
+                    pass
+                second = outbox.publish("registration.confirmed", org.id, {"n": 1})
+                other = outbox.publish("event.created", other_org.id, {"n": 3})
+                assert heard == []  # nothing before the commit
+        assert heard == [(org.id, [first.id, lost.id, second.id]), (other_org.id, [other.id])]
+    finally:
+        outbox.published.disconnect(receiver)
+    assert not OutboxEvent.objects.filter(pk=lost.id).exists()  # announced, but a receiver finds no such row
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_of_a_transaction_that_rolled_back_are_not_announced_with_the_next_commit(org, other_org):
+    heard = []
+
+    def receiver(sender, organization_id, ids, **kwargs):
+        heard.append((organization_id, list(ids)))
+
+    outbox.published.connect(receiver)
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            outbox.publish("registration.created", other_org.id, {"n": 4})
+            raise RuntimeError
+        with transaction.atomic():
+            last = outbox.publish("registration.cancelled", org.id, {"n": 5})
+    finally:
+        outbox.published.disconnect(receiver)
+    assert heard == [(org.id, [last.id])]
