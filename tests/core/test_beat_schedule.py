@@ -30,6 +30,9 @@ def test_every_declared_job_names_a_task_the_worker_registers():
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         task = app.tasks[entry["task"]]
         assert task.acks_late and task.reject_on_worker_lost
+    # The tasks sent on demand too: dispatch and delivery are redelivered if a worker dies holding them.
+    for name in ("integrations.tasks.dispatch_outbox", "integrations.tasks.deliver", "integrations.tasks.recover"):
+        assert app.tasks[name].acks_late and app.tasks[name].reject_on_worker_lost, name
 
 
 # Beat runs in autocommit and closes its connection between reads: no test transaction around it.

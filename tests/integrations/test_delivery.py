@@ -474,3 +474,4 @@ def test_a_receiver_trickling_its_answer_is_cut_off_at_the_timeout(org, subscrib
     assert outcome.status == "pending" and elapsed < 1.5, elapsed
     [logged] = WebhookAttempt.objects.all()
     assert logged.response_status is None and logged.error == "timed out: no complete answer within 0.5 s"
+    assert 450 <= logged.duration_ms <= elapsed * 1000  # the attempt logs how long it waited

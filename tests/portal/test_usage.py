@@ -244,8 +244,10 @@ def test_members_without_the_integrations_permission_get_a_403(client, dev_membe
 def test_owners_and_admins_see_the_page(client, dev_member, dev_org, role):
     key, _ = new_key(dev_org)
     client.force_login(dev_member(role))
-    assert client.get(USAGE).status_code == 200
-    assert client.get(f"{USAGE}keys/{key.pk}/").status_code == 200
+    overview = client.get(USAGE)
+    assert overview.status_code == 200 and key.prefix in overview.content.decode()
+    detail = client.get(f"{USAGE}keys/{key.pk}/")
+    assert detail.status_code == 200 and key.prefix in detail.content.decode()
 
 
 def test_a_user_without_a_developer_organization_gets_a_404(client, member):

@@ -490,8 +490,11 @@ def test_members_who_do_not_manage_integrations_get_a_403(client, dev_member, ho
 
 def test_an_admin_manages_webhooks(client, dev_member, hook):
     client.force_login(dev_member(Role.ADMIN))
-    assert client.get(HOOKS).status_code == 200
+    listed = client.get(HOOKS)
+    assert listed.status_code == 200 and hook.url in listed.content.decode()
     assert client.post(f"{HOOKS}{hook.pk}/disable/").status_code == 302
+    hook.refresh_from_db()
+    assert hook.enabled is False
 
 
 def test_another_organizations_subscriptions_and_deliveries_are_a_404(client, hook, dev_member):
