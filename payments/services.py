@@ -22,7 +22,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Organization, OrganizationKind
 from core import audit
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
@@ -47,9 +46,9 @@ from registrations import errors as registration_errors
 from registrations import services as registration_services
 from registrations.models import Registration, RegistrationStatus
 
-DEFAULT_PROVIDER = "sandbox"
 # A sandbox organization pays through this provider only (ADR 0010): no real money moves in a sandbox.
 SANDBOX_PROVIDER = SandboxProvider.name
+DEFAULT_PROVIDER = SANDBOX_PROVIDER  # until the real providers arrive (Stripe, PayPal)
 
 
 class _Declined(Exception):
@@ -61,8 +60,11 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 
 def _lock_event(event_id: Any) -> Event:
-    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-    return Event.objects.select_for_update(of=("self",), no_key=True).get(pk=event_id)
+    """The event, locked, with its organization (its kind decides the providers allowed) in the same query.
+
+    of=("self",): the lock is on the event only (PostgreSQL also refuses FOR UPDATE on the nullable side of an outer join).
+    """
+    return Event.objects.select_for_update(of=("self",), no_key=True).select_related("organization").get(pk=event_id)
 
 
 def _lock_payment(payment: Payment) -> Payment:
@@ -123,10 +125,7 @@ def payment_create(
         )
     with transaction.atomic():
         event = _lock_event(event_ids.pop())
-        if (
-            provider != SANDBOX_PROVIDER
-            and Organization.objects.filter(pk=event.organization_id, kind=OrganizationKind.SANDBOX).exists()
-        ):
+        if provider != SANDBOX_PROVIDER and event.organization.is_sandbox:
             raise DomainError(errors.PAYMENT_PROVIDER_NOT_ALLOWED, target="provider", details={"allowed": [SANDBOX_PROVIDER]})
         rows = list(
             Registration.objects.select_for_update(of=("self",))
