@@ -16,7 +16,7 @@ from django.db import models
 
 from accounts import scopes as scopes_module
 from accounts.models import ApiKeyMode, Application
-from core.errors import DomainError
+from portal.forms import ServiceErrors
 
 # What a partner may choose: the grants the platform offers, less the password grant, which only
 # applications a platform administrator flags first-party may use (Application.clean).
@@ -34,9 +34,6 @@ MODE_LABELS = {
     ApiKeyMode.LIVE: "Live: its tokens act on real data, never in the sandbox",
 }
 
-# The API's names of an application's fields (DomainError.target) -> the form's fields.
-SERVICE_TARGETS = {"allowedScopes": "allowed_scopes", "clientType": "client_type", "name": "name"}
-
 
 def _form_field(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
@@ -44,8 +41,11 @@ def _form_field(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | N
     return field.formfield(**kwargs)
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(ServiceErrors, forms.ModelForm):
     """A new application of the current organization. Mode, client type and grant are chosen here once."""
+
+    # The API's names of an application's fields (DomainError.target) -> the form's fields.
+    service_targets = {"allowedScopes": "allowed_scopes", "clientType": "client_type", "name": "name"}
 
     redirect_uris = forms.CharField(
         label="Redirect URIs",
@@ -137,11 +137,6 @@ class ApplicationForm(forms.ModelForm):
                 placed[field if field in self.fields else NON_FIELD_ERRORS].extend(messages)
             errors = ValidationError(dict(placed))
         super()._update_errors(errors)
-
-    def add_service_error(self, error: DomainError) -> None:
-        """Show a refusal of the service on the field it names, else above the form."""
-        field = SERVICE_TARGETS.get(error.target or "")
-        self.add_error(field if field in self.fields else None, error.message)
 
 
 class DeleteApplicationForm(forms.Form):

@@ -19,6 +19,24 @@ from integrations.sandbox import sandbox_provision
 INVITABLE_ROLES = (Role.ADMIN, Role.VIEWER)
 
 
+class ServiceErrors:
+    """For a form whose data goes to a service: its refusal (``DomainError``) on the field it names, else above the form.
+
+    ``service_targets`` maps the API's camelCase targets to the form's fields; the
+    unknown values a refusal lists (``details["unknown"]``) follow its message.
+    """
+
+    service_targets: dict[str, str] = {}
+
+    def add_service_error(self, error: DomainError) -> None:
+        field = self.service_targets.get(error.target or "")
+        message = error.message
+        unknown = error.details.get("unknown") if isinstance(error.details, dict) else None
+        if unknown:
+            message = f"{message}: {', '.join(unknown)}"
+        self.add_error(field if field in self.fields else None, message)  # type: ignore[attr-defined]
+
+
 class DeveloperSignupForm(forms.Form):
     """Extra sign-up field (allauth's ACCOUNT_SIGNUP_FORM_CLASS): the developer organization the new user owns."""
 
@@ -48,8 +66,11 @@ class InvitationForm(forms.Form):
         self.fields["role"].initial = Role.ADMIN
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(ServiceErrors, forms.Form):
     """A new API key. Only the scopes the user's role may grant are offered; accounts.services checks every rule again."""
+
+    # The API's names of the key's fields (DomainError.target) -> this form's fields.
+    service_targets = {"name": "name", "mode": "mode", "scopes": "scopes", "expiresAt": "expires_on", "allowedIps": "allowed_ips"}
 
     name = forms.CharField(label="Name", max_length=100, help_text="What the key is for, for example “Staging sync”.")
     mode = forms.ChoiceField(
@@ -95,14 +116,6 @@ class ApiKeyForm(forms.Form):
             "allowed_ips": [line.strip() for line in lines if line.strip()],
         }
 
-    def add_service_error(self, error: DomainError) -> None:
-        """Show a refusal of the service on the field it names (the API's camelCase target), else above the form."""
-        field = SERVICE_TARGETS.get(error.target or "")
-        self.add_error(field, error.message)
-
-
-# The API's names of the key's fields (DomainError.target) -> this form's fields.
-SERVICE_TARGETS = {"name": "name", "mode": "mode", "scopes": "scopes", "expiresAt": "expires_on", "allowedIps": "allowed_ips"}
 
 # How long a rotated key keeps working (accounts.services allows 0 to 7 days).
 ROTATION_GRACE_CHOICES = [(0, "Stop the old key now"), (1, "1 hour"), (24, "24 hours"), (72, "3 days"), (168, "7 days")]

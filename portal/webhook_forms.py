@@ -10,10 +10,10 @@ from typing import Any
 from django import forms
 
 from accounts.models import Organization
-from core.errors import DomainError
 from events import selectors as event_selectors
 from integrations.catalog import CATALOG
 from integrations.models import DeliveryStatus, WebhookSubscription
+from portal.forms import ServiceErrors
 
 # How each family of the catalog is headed in the event type picker.
 FAMILY_LABELS = {
@@ -59,8 +59,10 @@ def event_type_choices() -> list[tuple[str, str]]:
     return choices
 
 
-class SubscriptionForm(forms.Form):
+class SubscriptionForm(ServiceErrors, forms.Form):
     """A subscription's editable fields; ``integrations.services`` validates the URL and the types again."""
+
+    service_targets = {"url": "url", "eventTypes": "event_types", "eventId": "event_id", "rateLimit": "rate_limit"}
 
     url = forms.CharField(
         label="Endpoint URL",
@@ -140,17 +142,6 @@ class SubscriptionForm(forms.Form):
     def service_data(self) -> dict[str, Any]:
         """The cleaned form in the shape ``integrations.services.subscription_create`` takes."""
         return {key: self.cleaned_data[key] for key in ("url", "description", "event_types", "event_id", "rate_limit")}
-
-    def add_service_error(self, error: DomainError) -> None:
-        """Show a refusal of the service on the field it names (the API's camelCase target), else above the form."""
-        field = {"url": "url", "eventTypes": "event_types", "eventId": "event_id", "rateLimit": "rate_limit"}.get(
-            error.target or ""
-        )
-        message = error.message
-        unknown = error.details.get("unknown") if isinstance(error.details, dict) else None
-        if unknown:
-            message = f"{message}: {', '.join(unknown)}"
-        self.add_error(field, message)
 
 
 class TestEventForm(forms.Form):
