@@ -531,13 +531,14 @@ def _record(claim: _Claim, headers: dict[str, str], result: network.Result, now:
         )
         delivery.last_status_code = result.status
         delivery.last_error = result.error
-        subscription = WebhookSubscription.objects.select_for_update().get(pk=delivery.subscription_id)
         if succeeded:
             delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.SUCCEEDED, now, None
-            if subscription.failing_since is not None:
-                subscription.failing_since = None
-                subscription.save(update_fields=["failing_since"])
+            # A conditional UPDATE, no row lock: workers delivering to a healthy endpoint never queue on its row.
+            WebhookSubscription.objects.filter(pk=delivery.subscription_id, failing_since__isnull=False).update(
+                failing_since=None
+            )
         else:
+            subscription = WebhookSubscription.objects.select_for_update().get(pk=delivery.subscription_id)
             if result.status == 410:
                 delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
                 _disable(subscription, "gone", f"{claim.url} answered 410 Gone.")
