@@ -166,15 +166,20 @@ def pages(ids: dict[str, str]) -> dict[str, str]:
     from portal.guide.sections import SECTIONS
 
     found = {
+        "home": reverse("portal:home"),
         "dashboard": reverse("portal:dashboard"),
+        "account: email": reverse("account_email"),
+        "account: two-factor": reverse("mfa_index"),
         "team": reverse("portal:team"),
         "api keys": reverse("portal:keys"),
         "apps": reverse("portal:apps"),
         "app": reverse("portal:app", args=[ids["application"]]),
+        "app: delete": reverse("portal:delete-app", args=[ids["application"]]),
         "webhooks": reverse("portal:webhooks"),
         "webhook subscription": reverse("portal:webhook", args=[ids["subscription"]]),
         "webhook: new": reverse("portal:webhook-new"),
         "webhook: edit": reverse("portal:webhook-edit", args=[ids["subscription"]]),
+        "webhook: delete": reverse("portal:webhook-delete", args=[ids["subscription"]]),
         "deliveries": reverse("portal:webhook-deliveries"),
         "deliveries: failed": reverse("portal:webhook-deliveries") + "?status=failed",
         "deliveries: one type": reverse("portal:webhook-deliveries") + "?event_type=payment.completed",
@@ -186,6 +191,7 @@ def pages(ids: dict[str, str]) -> dict[str, str]:
         "guide": reverse("portal:guide"),
         "api reference": reverse("portal:reference"),
         "openapi.json": reverse("portal:openapi-json"),
+        "openapi.yaml": reverse("portal:openapi-yaml"),
         "postman.json": reverse("portal:postman"),
     }
     for section in SECTIONS:

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularYAMLAPIView
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,9 +52,20 @@ def reference(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/reference.html")
 
 
+class _FormatOfTheUrl(BaseContentNegotiation):
+    """A download's format is the one its URL names (``.json``, ``.yaml``), whatever the client's ``Accept`` says."""
+
+    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
+
+
 class _Download:
     """The OpenAPI document as a file to save, public like the rest of the portal."""
 
+    content_negotiation_class = _FormatOfTheUrl
     permission_classes = [AllowAny]
     schema = None  # not an operation of the API
     filename = ""

@@ -54,6 +54,9 @@ def test_the_openapi_yaml_download_is_the_schema(client, schema):
     assert "attachment" in response["Content-Disposition"] and ".yaml" in response["Content-Disposition"]
     document = yaml.safe_load(response.content)
     assert document["paths"].keys() == schema["paths"].keys()
+    # The URL names the format: a client asking for JSON (curl -H "Accept: application/json") still gets the file.
+    asked_json = client.get("/portal/openapi.yaml", HTTP_ACCEPT="application/json")
+    assert asked_json.status_code == 200 and asked_json.content == response.content
 
 
 def _requests(collection):
