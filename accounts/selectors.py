@@ -18,6 +18,7 @@ from accounts.models import (
     Invitation,
     Membership,
     Organization,
+    RateTier,
     RefreshToken,
     User,
 )
@@ -155,6 +156,13 @@ def oauth_access_token(*, raw: str) -> AccessToken | None:
         .order_by()[:1]
     )
     return found[0] if found else None
+
+
+def oauth_client_rate_limit(*, client_id: str) -> tuple[int, str] | None:
+    """The id and rate-limit tier (the partner tier unless one is set) of the application ``client_id``, unverified:
+    what the token, revocation and introspection endpoints count a request against before authenticating it."""
+    found = Application.objects.filter(client_id=client_id).values_list("pk", "rate_tier").first()
+    return (found[0], found[1] or RateTier.PARTNER) if found else None
 
 
 def oauth_refresh_token_organization(*, refresh_token: RefreshToken) -> uuid.UUID | None:

@@ -532,6 +532,16 @@ def oauth_application_rotate_secret(*, actor: Actor, application: Application) -
         return application, raw
 
 
+def oauth_client_secret_rehash(*, stored: str, new: str) -> bool:
+    """Replace an application's stored client secret hash ``stored`` by ``new``, a hash of the same secret
+    (accounts.oauth.hashers: an old PBKDF2 hash, or one under a retired ``SECRET_KEY``, after a successful use).
+
+    A conditional UPDATE on the (indexed) stored value, without a lock: if the secret was rotated meanwhile,
+    nothing is written. The secret does not change, so nothing is audited or published. Raises nothing.
+    """
+    return Application.objects.filter(client_secret=stored).update(client_secret=new) == 1
+
+
 def oauth_application_delete(*, actor: Actor, application: Application) -> None:
     """Delete an application with its grants and tokens (they stop working at once); audits ``oauth_application.deleted``
     with the number of access tokens that were still valid. Publishes nothing."""

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import environ
+from django.conf import global_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -75,6 +76,9 @@ def _pem_blocks(text: str) -> list[str]:
 
 
 SECRET_KEY = _secret_key()
+# Keys retired by a rotation, still accepted (signed values, OAuth client secret hashes, which move to SECRET_KEY
+# at their next use); comma-separated.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -164,6 +168,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's hashers, then the OAuth client secrets' keyed hash (accounts.oauth.hashers, CLIENT_SECRET_HASHER): last,
+# so it is never the one user passwords are made with; listed so that the toolkit recognises stored secrets.
+PASSWORD_HASHERS = [*global_settings.PASSWORD_HASHERS, "accounts.oauth.hashers.ClientSecretHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -387,6 +394,9 @@ OAUTH2_PROVIDER_ID_TOKEN_MODEL = "accounts.IDToken"
 OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "accounts.DeviceGrant"
 # The issuer (``iss`` of every token, RFC 8414 and OpenID discovery) and the audience of access tokens.
 OAUTH_ISSUER = env.str("OAUTH_ISSUER", default=f"{SITE_URL}/o").rstrip("/")
+# The token, revocation and introspection endpoints count every request against the caller's address in this tier,
+# and against the client it names in the application's tier (accounts.oauth.views.ClientRateLimited).
+OAUTH_ADDRESS_RATE_TIER = env.str("OAUTH_ADDRESS_RATE_TIER", default="partner")
 OAUTH_JWT_AUDIENCE = env.str("OAUTH_JWT_AUDIENCE", default=f"{SITE_URL}/api/v1")
 OAUTH_JWT_PRIVATE_KEY = _oauth_signing_key()
 # Public keys of retired signing keys, still published at the JWKS endpoint (and accepted) during a rotation.
@@ -403,6 +413,8 @@ OAUTH2_PROVIDER = {
     "SCOPES": _oauth_scopes(),
     "SCOPES_BACKEND_CLASS": "accounts.oauth.validators.ApplicationScopes",
     "OAUTH2_VALIDATOR_CLASS": "accounts.oauth.validators.PlatformOAuth2Validator",
+    # Every error answered with an error_description (RFC 6749 section 5.2).
+    "OAUTH2_BACKEND_CLASS": "accounts.oauth.backend.PlatformOAuthLibCore",
     # Access tokens are RS256 JWTs (RFC 9068); refresh tokens stay opaque random strings.
     "ACCESS_TOKEN_GENERATOR": "accounts.oauth.tokens.signed_access_token",
     "REFRESH_TOKEN_GENERATOR": "oauthlib.oauth2.rfc6749.tokens.random_token_generator",
@@ -422,7 +434,8 @@ OAUTH2_PROVIDER = {
     "ALLOW_URI_WILDCARDS": False,
     "ALLOW_LOCALHOST_LOOPBACK": True,
     "REQUEST_APPROVAL_PROMPT": "force",
-    "CLIENT_SECRET_HASHER": "default",
+    # Client secrets are random: a keyed hash, not 1,000,000 PBKDF2 iterations a request (accounts.oauth.hashers).
+    "CLIENT_SECRET_HASHER": "hmac_sha256",
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,  # first-party applications are let through by our validator
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,

@@ -43,8 +43,9 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    # Real hashers cost ~0.3 s a user; tests that check passwords work the same with MD5.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Real hashers cost ~0.3 s a user; tests that check passwords work the same with MD5. OAuth client secrets keep
+    # their own (fast) hasher, as in production.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "accounts.oauth.hashers.ClientSecretHasher"]
     # Tests send far more requests a minute than any tier allows; the rate-limit tests switch it on.
     settings.RATE_LIMITS_ENABLED = False
 

@@ -9,6 +9,8 @@
   with PKCE (RFC 9700 section 2.1.2).
 - Audit entries: tokens issued, refreshed and revoked, a replayed refresh
   token (its family revoked) and failed client authentication.
+- Client secrets are checked with a fast keyed hash (accounts.oauth.hashers);
+  an older PBKDF2 hash moves to it at its next successful use.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from oauthlib.oauth2.rfc6749 import errors
 
 from accounts import selectors, services
 from accounts.models import AccessToken, Application, Grant, RefreshToken, User
+from accounts.oauth.hashers import check_client_secret
 from accounts.oauth.tokens import organization_id_of
 from accounts.scopes import SCOPES
 from core.net import client_ip
@@ -192,10 +195,19 @@ class PlatformOAuth2Validator(OAuth2Validator):
             for revoked, organization_id in found:
                 services.oauth_record_revoked(actor=client, token=revoked, organization_id=organization_id)
 
+    # -- client authentication (RFC 6749 section 2.3.1) -------------------------------------------
+    def _check_secret(self, provided_secret: str, stored_secret: str) -> bool:
+        # The toolkit checks with Django's password hashers (1,000,000 PBKDF2 iterations a request); a client
+        # secret is random, so a keyed hash is as safe and costs microseconds (accounts.oauth.hashers).
+        matched, rehashed = check_client_secret(provided_secret or "", stored_secret or "")
+        if rehashed is not None:
+            services.oauth_client_secret_rehash(stored=stored_secret, new=rehashed)
+        return matched
+
     def authenticate_client(self, request: OAuthRequest, *args: Any, **kwargs: Any) -> bool:
         if super().authenticate_client(request, *args, **kwargs):
             return True
-        client_id = _presented_client_id(self._extract_basic_auth(request)) or getattr(request, "client_id", None)
+        client_id = basic_client_id(self._extract_basic_auth(request)) or getattr(request, "client_id", None)
         if client_id:
             client = Application.objects.filter(client_id=client_id).first()
             services.auth_failure_record(
@@ -220,7 +232,7 @@ class PlatformOAuth2Validator(OAuth2Validator):
         }
 
 
-def _presented_client_id(basic: str | None) -> str | None:
+def basic_client_id(basic: str | None) -> str | None:
     """The client id of HTTP Basic client credentials (RFC 6749 section 2.3.1), unverified."""
     if not basic:
         return None

@@ -4,7 +4,9 @@ Sign-in and consent are server-rendered. The consent page names the
 application and the scopes it asks for, and the user picks the organization
 the grant is for among those where their role could exercise every requested
 scope; they can always deny. The remaining endpoints (token, revocation,
-userinfo, JWKS) are django-oauth-toolkit's own.
+userinfo, JWKS) are django-oauth-toolkit's own; the token, revocation and
+introspection endpoints are rate limited per client and per address
+(``ClientRateLimited``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse_lazy
@@ -31,6 +35,7 @@ from oauthlib.oauth2.rfc6749 import errors as oauth_errors
 from accounts import selectors, services
 from accounts.models import Application, Membership, RateTier, User
 from accounts.oauth import tokens
+from accounts.oauth.validators import basic_client_id
 from accounts.scopes import IDENTITY_SCOPES, SCOPES, grantable_by
 from api import ratelimit
 from core.net import client_ip
@@ -203,9 +208,73 @@ class ConsentView(dot_views.AuthorizationView):
         return super().redirect(redirect_to, application)
 
 
+class ClientRateLimited:
+    """Rate limits of the endpoints a client calls with its credentials: every POST counts against the caller's
+    address (``OAUTH_ADDRESS_RATE_TIER``), then against the client it names (its application's tier, partner by
+    default), both before the client is authenticated, so that guessing secrets costs the guesser's allowance.
+
+    The answers carry the API's ``X-RateLimit-*`` headers (of the bucket nearer its limit); over a limit the
+    answer is a 429 with ``Retry-After``. A refused address does not spend the named client's allowance, so one
+    address cannot exhaust another client's.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST" or not ratelimit.enabled():
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+        decision = _client_limit(request)
+        response = super().dispatch(request, *args, **kwargs) if decision.allowed else _too_many(decision)  # type: ignore[misc]
+        for name, value in decision.headers().items():
+            response[name] = value
+        return response  # type: ignore[no-any-return]
+
+
+def _client_limit(request: HttpRequest) -> ratelimit.Decision:
+    """The decision of the address's bucket, then of the named client's: the refusing one, else the one nearer its limit."""
+    decisions = [ratelimit.attempt(f"oauth:ip:{client_ip(request.META)}", settings.OAUTH_ADDRESS_RATE_TIER)]
+    client_id = _presented_client_id(request)
+    named = selectors.oauth_client_rate_limit(client_id=client_id) if client_id and decisions[0].allowed else None
+    if named is not None:
+        decisions.append(ratelimit.attempt(f"oauth:client:{named[0]}", named[1]))
+    return min(decisions, key=lambda d: (d.allowed, d.remaining / d.tier.burst))
+
+
+def _presented_client_id(request: HttpRequest) -> str | None:
+    """The client id of HTTP Basic credentials, else of the body (RFC 6749 section 2.3.1), unverified."""
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    return (basic_client_id(credentials) if scheme == "Basic" else None) or request.POST.get("client_id") or None
+
+
+def _too_many(decision: ratelimit.Decision) -> HttpResponse:
+    # RFC 6585 section 4 (429, Retry-After); the body in the RFC 6749 section 5.2 format, with "slow_down", the
+    # code the OAuth Extensions Error Registry holds for a client that has to slow down (RFC 8628 section 3.5).
+    return JsonResponse(
+        {
+            "error": "slow_down",
+            "error_description": (
+                f"Too many requests: the {decision.tier.name} tier allows {decision.tier.per_minute} a minute "
+                f"(bursts of {decision.tier.burst}). Retry after {decision.retry_after} s."
+            ),
+        },
+        status=429,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 @method_decorator(csrf_exempt, name="dispatch")
-class IntrospectView(OAuthLibMixin, View):
-    """``POST /o/introspect/`` (RFC 7662): for authenticated clients only, and only about their own tokens.
+@method_decorator(login_not_required, name="dispatch")
+class TokenView(ClientRateLimited, dot_views.TokenView):
+    """``POST /o/token/`` (RFC 6749 section 3.2): the toolkit's, rate limited."""
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(login_not_required, name="dispatch")
+class RevokeTokenView(ClientRateLimited, dot_views.RevokeTokenView):
+    """``POST /o/revoke_token/`` (RFC 7009): the toolkit's, rate limited."""
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class IntrospectView(ClientRateLimited, OAuthLibMixin, View):
+    """``POST /o/introspect/`` (RFC 7662): for authenticated clients only, and only about their own tokens; rate limited.
 
     A token of another client, a revoked, expired or unknown one, is ``{"active": false}``
     (section 2.2). The client authenticates as at the token endpoint (Basic or body).

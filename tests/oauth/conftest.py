@@ -8,7 +8,11 @@ from typing import Any
 import pytest
 import requests
 
+from tests.api.test_rate_limits import clock, store
 from tests.oauth.helpers import form_on
+
+# The API limiter's fixtures, for the rate limits of the token endpoints: a clock moved by hand, and each store.
+__all__ = ["clock", "store"]
 
 
 @pytest.fixture
