@@ -13,10 +13,10 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.core.cache import cache
 from django.test import Client
 
-from accounts.models import User
+from accounts.models import OrganizationKind, User
 from accounts.roles import Role
 from core.models import AuditEntry
-from tests.factories import verified
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, verified
 from tests.oauth.helpers import make_app
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +243,88 @@ def _sign_in_events_are_audited(staff: Any) -> None:
     removed = AuditEntry.objects.filter(action="auth.two_factor_removed")
     assert sorted(e.changes["type"] for e in removed) == ["recovery_codes", "totp"]
     assert not any("code" in str(e.changes).lower() and spare in str(e.changes) for e in AuditEntry.objects.all())
+
+
+# -- an organization that requires two-factor authentication ----------------------------------
+SET_UP = "/portal/accounts/2fa/totp/activate/"
+
+
+@pytest.fixture
+def dev_org() -> Any:
+    return OrganizationFactory(name="Partner Labs", slug="partner-labs", kind=OrganizationKind.DEVELOPER)
+
+
+@pytest.fixture
+def dev_member(dev_org: Any) -> Any:
+    def make(role: str) -> User:
+        user = UserFactory()
+        MembershipFactory(user=user, organization=dev_org, role=role)
+        return user
+
+    return make
+
+
+def test_an_owner_requires_two_factor_and_members_without_it_are_sent_to_set_it_up(org, staff, dev_member, dev_org):
+    owner = verified(dev_member(Role.OWNER))
+    colleague = verified(staff(Role.EDITOR))
+    MembershipFactory(user=colleague, organization=dev_org, role=Role.VIEWER)
+    owner_client = Client()
+    owner_client.force_login(owner)
+    team = owner_client.get("/portal/team/").content.decode()
+    assert "Require two-factor authentication for every member" in team
+    response = owner_client.post("/portal/team/two-factor/", {"required": "on"})
+    assert response.status_code == 302 and response["Location"] == "/portal/team/"
+    dev_org.refresh_from_db()
+    assert dev_org.require_two_factor
+    entry = AuditEntry.objects.get(action="organization.updated", organization_id=dev_org.pk)
+    assert entry.actor_id == str(owner.pk) and entry.changes == {"require_two_factor": {"from": False, "to": True}}
+
+    # The colleague (no authenticator) is sent to set one up from the portal and the console; the API says why.
+    client = Client()
+    client.force_login(colleague)
+    for path in ("/portal/dashboard/", "/admin/", "/admin/events/event/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"] == f"{SET_UP}?next={path}", path
+    api = client.get("/api/v1/ping", HTTP_X_ORGANIZATION_ID=str(org.pk))
+    assert api.status_code == 403 and api.json()["error"]["code"] == "TWO_FACTOR_REQUIRED"
+    assert client.get("/portal/accounts/2fa/").status_code == 200  # the set-up pages stay open
+
+    # With an authenticator (and a sign-in that passed it) everything opens again.
+    secret = with_totp(colleague)
+    client = Client()
+    sign_in_with_password(client, colleague.email, "/admin/")
+    assert client.post(AUTHENTICATE, {"code": code(secret, 1)})["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200 and client.get("/portal/dashboard/").status_code == 200
+    assert client.get("/api/v1/ping", HTTP_X_ORGANIZATION_ID=str(org.pk)).status_code == 200
+
+
+def test_a_member_with_an_authenticator_passes_and_a_non_owner_cannot_change_the_rule(staff, dev_member, dev_org):
+    dev_org.require_two_factor = True
+    dev_org.save()
+    colleague = verified(staff(Role.EDITOR))
+    MembershipFactory(user=colleague, organization=dev_org, role=Role.ADMIN)
+    secret = with_totp(colleague)
+    client = Client()
+    sign_in_with_password(client, colleague.email, "/admin/")
+    assert client.post(AUTHENTICATE, {"code": code(secret, 1)})["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200 and client.get("/api/v1/ping").status_code == 200
+    assert client.get("/portal/team/").status_code == 200
+    assert "Stop requiring" not in client.get("/portal/team/").content.decode()  # an admin, not an owner
+    assert client.post("/portal/team/two-factor/").status_code == 403
+    dev_org.refresh_from_db()
+    assert dev_org.require_two_factor
+
+
+def test_the_console_owner_sets_the_rule_on_the_organization_page(org, staff):
+    owner = staff(Role.OWNER)
+    client = Client()
+    client.force_login(owner)
+    url = f"/admin/accounts/organization/{org.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="require_two_factor"' in page.content.decode()
+    data = {"name": org.name, "slug": org.slug, "default_currency": "EUR", "default_time_zone": "UTC", "require_two_factor": "on"}
+    assert client.post(url, data).status_code == 302
+    org.refresh_from_db()
+    assert org.require_two_factor
+    assert AuditEntry.objects.get(action="organization.updated").changes == {"require_two_factor": {"from": False, "to": True}}
+    assert client.get("/admin/")["Location"] == f"{SET_UP}?next=/admin/"  # the owner has no authenticator either
