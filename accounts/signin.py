@@ -130,7 +130,8 @@ _OPEN_PREFIXES = (
 class SignInMiddleware:
     """Judges the session's user (after AuthenticationMiddleware); sends members who must set up a second factor to it.
 
-    Lazy, like Django's: a request that never looks at ``request.user`` loads nothing.
+    The judged user is lazy, like Django's: it is loaded when a view looks at ``request.user``, or, for a request
+    with a signed-in session outside ``_OPEN_PREFIXES``, by the set-up check (in the same query either way).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
