@@ -86,6 +86,7 @@ def test_the_console_signs_in_here_and_demands_the_code(staff):
     assert to_login.status_code == 302 and to_login["Location"] == "/admin/login/?next=/admin/"
     sent = client.get(to_login["Location"])
     assert sent.status_code == 302 and sent["Location"] == f"{SIGN_IN}?next=/admin/"
+    assert 'href="/portal/accounts/password/reset/"' in client.get(sent["Location"]).content.decode()  # reset, for all
 
     response = sign_in_with_password(client, user.email, "/admin/")
     assert response["Location"] == AUTHENTICATE
