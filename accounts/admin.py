@@ -30,7 +30,7 @@ from core import audit
 from core.errors import DomainError
 from core.models import AuditEntry, OutboxEvent
 
-ORGANIZATION_FIELDS = ("name", "slug", "default_currency", "default_time_zone")
+ORGANIZATION_FIELDS = ("name", "slug", "default_currency", "default_time_zone", "require_two_factor")
 
 
 @admin.register(Organization)
@@ -41,7 +41,7 @@ class OrganizationAdmin(OrganizationScopedAdmin):
     change_permission_name = Perm.ORGANIZATION_MANAGE
     delete_permission_name = None
 
-    list_display = ("name", "slug", "default_currency", "default_time_zone", "created_at")
+    list_display = ("name", "slug", "default_currency", "default_time_zone", "require_two_factor", "created_at")
     search_fields = ("name", "slug")
     fields = ORGANIZATION_FIELDS
     prepopulated_fields = {"slug": ("name",)}

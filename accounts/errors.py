@@ -56,3 +56,10 @@ SANDBOX_LIVE_CREDENTIALS = define(
     description="The key or application belongs to a sandbox organization but is in live mode; sandboxes accept only "
     "test credentials.",
 )
+TWO_FACTOR_REQUIRED = define(
+    "TWO_FACTOR_REQUIRED",
+    status=403,
+    title="Two-factor authentication must be set up first",
+    description="An organization you are a member of requires two-factor authentication. Set up an authenticator "
+    "app at /portal/accounts/2fa/ and sign in again with it; until then the session opens no page and no API call.",
+)

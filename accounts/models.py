@@ -128,6 +128,10 @@ class Organization(BaseModel):
         related_name="sandbox",
         help_text="For a sandbox: the organization whose test keys and test apps act in it.",
     )
+    # Set by an owner: members without an authenticator are sent to set one up before anything else (accounts.signin).
+    require_two_factor = models.BooleanField(
+        default=False, help_text="Members must sign in with two-factor authentication; those without it are sent to set it up."
+    )
 
     class Meta:
         ordering = ["name"]

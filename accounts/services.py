@@ -576,6 +576,36 @@ def auth_failure_record(
         )
 
 
+def auth_event_record(*, user: User, action: str, ip: str, **facts: Any) -> None:
+    """Audit a sign-in event of ``user`` (``auth.signed_in``, ``auth.signed_out``, ``auth.two_factor_*``,
+    ``auth.recovery_code_used``), acting as themselves, outside any organization; ``facts`` never hold a secret."""
+    with transaction.atomic():
+        audit.record(actor=user, action=action, target=user, organization_id=None, changes={"ip": ip, **facts})
+
+
+def organization_require_two_factor(*, actor: User, organization: Organization, required: bool) -> Organization:
+    """Require (or stop requiring) two-factor authentication of the organization's members.
+
+    Owners only (``organization.manage``); audited ``organization.updated``. Locks the
+    organization's row. Publishes nothing. Raises ``OWNER_ROLE_RESTRICTED`` for anyone else.
+    """
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        if not Membership.objects.filter(user=actor, organization=locked, role=Role.OWNER).exists():
+            raise DomainError(errors.OWNER_ROLE_RESTRICTED, details="Only an owner may change the two-factor requirement.")
+        if locked.require_two_factor != required:
+            locked.require_two_factor = required
+            locked.save(update_fields=["require_two_factor", "updated_at"])
+            audit.record(
+                actor=actor,
+                action="organization.updated",
+                target=locked,
+                organization_id=locked.pk,
+                changes={"require_two_factor": {"from": not required, "to": required}},
+            )
+    return locked
+
+
 # -- sandboxes (ADR 0010) ------------------------------------------------------------------
 def sandbox_create(*, actor: Actor, organization: Organization) -> tuple[Organization, bool]:
     """The organization's sandbox, created empty when it has none; the flag says whether it was created now.

@@ -12,8 +12,9 @@ from django.utils import timezone
 from rest_framework import authentication
 from rest_framework.request import Request
 
-from accounts import selectors, services
-from accounts.models import AccessToken, ApiKey, Organization
+from accounts import errors as account_errors
+from accounts import selectors, services, signin
+from accounts.models import AccessToken, ApiKey, Organization, User
 from accounts.oauth.tokens import InvalidAccessToken, decode_access_token
 from api import metering
 from api.exceptions import ApiError, CredentialsRejected
@@ -162,14 +163,25 @@ class OAuthTokenAuthentication(authentication.BaseAuthentication):
 
 
 class SessionAuthentication(authentication.SessionAuthentication):
-    """Django session of a signed-in user; writes need the CSRF token (X-CSRFToken)."""
+    """Django session of a signed-in user; writes need the CSRF token (X-CSRFToken).
+
+    A session of a user with an authenticator that never passed it is no session (anonymous: 401); a member who
+    must set up two-factor authentication (their organization requires it) is a 403 ``TWO_FACTOR_REQUIRED``.
+    """
 
     def authenticate(self, request: Request) -> Any:
         if bearer(request) or request.META.get("HTTP_X_API_KEY"):
             # Credentials in a header that no other class took (a malformed key or token): refuse them
             # rather than fall back on a session cookie the same request may carry.
             raise CredentialsRejected("The credentials in the Authorization or X-API-Key header are not valid.")
-        return super().authenticate(request)
+        # accounts.signin.SignInMiddleware already made a session that skipped the second factor anonymous; the
+        # check is repeated here so the API never depends on the middleware's presence.
+        if signin.second_factor_missing(request._request, getattr(request._request, "user", None)):
+            return None
+        found = super().authenticate(request)
+        if found is not None and isinstance(found[0], User) and signin.must_set_up_second_factor(found[0]):
+            raise ApiError(account_errors.TWO_FACTOR_REQUIRED)
+        return found
 
     def authenticate_header(self, request: Request) -> str:
         # Answer 401 (not 403) to anonymous callers, naming how to authenticate.

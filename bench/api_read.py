@@ -227,6 +227,7 @@ def seed(n_events: int, sessions_per_event: int) -> None:
 
 def session_for(email: str) -> str:
     """A fresh database session key signed in as the user with ``email`` (what a browser's cookie holds)."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -235,7 +236,7 @@ def session_for(email: str) -> str:
     user = User.objects.get(email=email)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.save()
     assert store.session_key is not None

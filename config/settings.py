@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session that skipped the second factor is anonymous; members who must set one up are sent to (docs/authentication.md).
+    "accounts.signin.SignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -177,13 +179,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Pages that need a signed-in user send visitors to the portal sign-in (the console keeps its own at /admin/login/).
+# One sign-in for the portal, the console and the authorization server: allauth's (accounts.signin).
 LOGIN_URL = "account_login"
-# The developer portal's accounts (django-allauth under /portal/accounts/). ModelBackend first: the console,
-# the authorization server's sign-in and the API keep authenticating exactly as before.
+# The platform's accounts (django-allauth under /portal/accounts/). The first backend loads a session's user with
+# what accounts.signin judges the session on (its second factor), in the same query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.signin.SessionUserBackend",
+    "accounts.signin.AllauthSessionBackend",
 ]
 LOGIN_REDIRECT_URL = "/portal/dashboard/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/portal/"

@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
 from accounts.oauth.urls import well_known
+from accounts.signin import SignInRedirectView
 from api import views as api_views
 
 admin.site.site_header = "Event Management Platform"
@@ -22,6 +24,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # The console signs in through the platform's one sign-in (accounts.signin) and changes passwords there too.
+    path("admin/login/", SignInRedirectView.as_view(default_next="/admin/"), name="console-login"),
+    path("admin/password_change/", RedirectView.as_view(pattern_name="account_change_password"), name="console-password"),
     path("admin/", admin.site.urls),
     # The developer portal's accounts (django-allauth): sign-up, verification, sign-in, reset, two-factor.
     path("portal/accounts/", include("allauth.urls")),

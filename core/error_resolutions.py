@@ -47,6 +47,7 @@ RESOLUTIONS: dict[str, str] = {
     "API_KEY_NOT_ACTIVE": "A revoked or expired key cannot be rotated: create a new key instead.",
     "SANDBOX_UNAVAILABLE": "Open the Sandbox page of the developer portal (`/portal/sandbox/`) and create the sandbox, or ask the platform operator to run `manage.py create_sandboxes`; then call again with the same test key. Use a live key for your organization's real data.",
     "SANDBOX_LIVE_CREDENTIALS": "Use a test key (`emp_test_`) or a test OAuth application of the developer organization to work in its sandbox; live credentials act only on real data.",
+    "TWO_FACTOR_REQUIRED": "Set up an authenticator app at `/portal/accounts/2fa/totp/activate/`, then sign in again with its code; or call the API with an API key or OAuth token.",
     # events
     "EVENT_INVALID_TRANSITION": "Check the event's `status`: publish drafts, cancel drafts or published events, complete published events after they end.",
     "EVENT_NOT_EDITABLE": "Cancelled and completed events are read-only; create a new event if something must change.",

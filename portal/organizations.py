@@ -64,6 +64,7 @@ def _render_team(request: HttpRequest, membership: Membership, form: InvitationF
         "members": selectors.member_list(organization=organization).order_by("created_at"),
         "invitations": selectors.invitation_list(organization=organization, pending_only=True),
         "can_manage": form is not None,
+        "is_owner": role_has(membership.role, Perm.ORGANIZATION_MANAGE),
         "form": form,
     }
     return render(request, "portal/team.html", context, status=status)
@@ -128,6 +129,23 @@ def remove_member(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
         request,
         lambda: services.membership_remove(actor=tenancy.signed_in_user(request), actor_role=membership.role, membership=target),
         f"{target.user.email} is no longer a member of {membership.organization.name}.",
+    )
+
+
+@sign_in_required
+@require_POST
+def require_two_factor(request: HttpRequest) -> HttpResponse:
+    """An owner requires two-factor authentication of every member (``required=on``), or stops requiring it."""
+    membership = tenancy.membership_with(request, Perm.ORGANIZATION_MANAGE, "Only owners change the organization's rules")
+    required = request.POST.get("required") == "on"
+    return _team_action(
+        request,
+        lambda: services.organization_require_two_factor(
+            actor=tenancy.signed_in_user(request), organization=membership.organization, required=required
+        ),
+        "Every member now signs in with two-factor authentication; members without it are asked to set it up."
+        if required
+        else "Two-factor authentication is now up to each member.",
     )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("team/invitations/", organizations.invite, name="invite"),
     path("team/invitations/<uuid:invitation_id>/revoke/", organizations.revoke_invitation, name="revoke-invitation"),
     path("team/members/<uuid:user_id>/remove/", organizations.remove_member, name="remove-member"),
+    path("team/two-factor/", organizations.require_two_factor, name="require-two-factor"),
     path("keys/", keys.keys, name="keys"),
     path("keys/<uuid:key_id>/revoke/", keys.revoke_key, name="revoke-key"),
     path("keys/<uuid:key_id>/rotate/", keys.rotate_key, name="rotate-key"),

@@ -33,6 +33,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+def verified(user: User) -> User:
+    """The user with a verified primary address, as after opening the verification link: the platform's sign-in
+    (allauth, mandatory verification) lets them in at once."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    return user
+
+
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization

@@ -9,11 +9,12 @@ from django.urls import path, re_path
 from oauth2_provider import views as dot_views
 
 from accounts.oauth import views
+from accounts.signin import SignInRedirectView
 
 app_name = "oauth2_provider"
 
 urlpatterns = [
-    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/", SignInRedirectView.as_view(default_next="/api/docs/"), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("authorize/", views.ConsentView.as_view(), name="authorize"),
     path("token/", views.TokenView.as_view(), name="token"),

@@ -1,6 +1,7 @@
 """The authorization server's pages and endpoints that the platform shapes itself.
 
-Sign-in and consent are server-rendered. The consent page names the
+Sign-in is the platform's one sign-in (allauth's, ``accounts.signin``): the
+authorization endpoint sends a visitor there and gets them back. Consent is server-rendered. The consent page names the
 application and the scopes it asks for, and the user picks the organization
 the grant is for among those where their role could exercise every requested
 scope; they can always deny. The remaining endpoints (token, revocation,
@@ -18,7 +19,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -33,47 +33,21 @@ from oauthlib.common import Request as OAuthRequest
 from oauthlib.oauth2.rfc6749 import errors as oauth_errors
 
 from accounts import selectors, services
-from accounts.models import Application, Membership, RateTier, User
+from accounts.models import Application, Membership, User
 from accounts.oauth import tokens
 from accounts.oauth.validators import basic_client_id
 from accounts.scopes import IDENTITY_SCOPES, SCOPES, grantable_by
 from api import ratelimit
 from core.net import client_ip
 
-LOGIN_URL = reverse_lazy("oauth2_provider:login")
-
-
-class SignInForm(AuthenticationForm):
-    username = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
-
-
-class SignInView(auth_views.LoginView):
-    """Sign-in for the authorization server; goes back to the authorization request (``next``).
-
-    Attempts are rate limited per address (the anonymous tier); refused ones are
-    audited (``auth.failed``, through Django's ``user_login_failed`` signal).
-    """
-
-    template_name = "oauth/login.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-    next_page = reverse_lazy("swagger-ui")  # when reached without an authorization request to return to
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if ratelimit.enabled():
-            decision = ratelimit.attempt(f"signin:{client_ip(request.META)}", RateTier.ANONYMOUS)
-            if not decision.allowed:
-                form = self.get_form()
-                form.add_error(None, f"Too many sign-in attempts. Try again in {decision.retry_after} seconds.")
-                response = self.render_to_response(self.get_context_data(form=form), status=429)
-                for name, value in decision.headers().items():
-                    response[name] = value
-                return response
-        return super().post(request, *args, **kwargs)
+# The platform's one sign-in (allauth's, with the second factor); it comes back to the authorization request (``next``).
+LOGIN_URL = reverse_lazy("account_login")
 
 
 class SignOutView(auth_views.LogoutView):
-    """Sign out (POST), e.g. to grant access as someone else; goes back to ``next``, else to the sign-in page."""
+    """Sign out (POST), e.g. to grant access as someone else; goes back to ``next``, else to the sign-in page.
+
+    Kept for clients that link to it; it signs out of the whole platform, like the portal's and the console's."""
 
     next_page = LOGIN_URL
 

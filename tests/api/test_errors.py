@@ -155,7 +155,7 @@ def test_session_write_without_csrf_token_is_403_csrf_failed(owner):
 def test_session_write_with_csrf_token_passes(owner):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(owner)
-    client.get("/admin/login/")  # sets the csrftoken cookie
+    client.get("/portal/accounts/password/change/")  # a form page: sets the csrftoken cookie
     token = client.cookies["csrftoken"].value
     response = client.post("/api/v1/events", EVENT, format="json", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201, response.json()

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 import requests
 
+from accounts.models import User
 from tests.api.test_rate_limits import clock, store
+from tests.factories import verified
 from tests.oauth.helpers import form_on
 
 # The API limiter's fixtures, for the rate limits of the token endpoints: a clock moved by hand, and each store.
@@ -24,17 +26,19 @@ def server(live_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> 
     return str(live_server.url)
 
 
+SIGN_IN = "/portal/accounts/login/"
+
+
 @pytest.fixture
 def browser(server: str) -> Callable[[str], requests.Session]:
-    """browser(email) -> a requests session signed in to the authorization server through its sign-in form."""
+    """browser(email) -> a requests session signed in through the platform's sign-in form (the user's address verified)."""
 
     def sign_in(email: str, password: str = "correct-horse-battery") -> requests.Session:
+        verified(User.objects.get(email=email))
         session = requests.Session()
-        page = session.get(f"{server}/o/login/")
-        fields = form_on(page.text, "/o/login/")["fields"]
-        answer = session.post(
-            f"{server}/o/login/", data={**fields, "username": email, "password": password}, allow_redirects=False
-        )
+        page = session.get(f"{server}{SIGN_IN}")
+        fields = form_on(page.text, SIGN_IN)["fields"]
+        answer = session.post(f"{server}{SIGN_IN}", data={**fields, "login": email, "password": password}, allow_redirects=False)
         assert answer.status_code == 302, answer.text
         return session
 

@@ -20,7 +20,7 @@ from joserfc.jwk import KeySet
 from accounts.models import AccessToken, Application, RefreshToken
 from accounts.roles import Role
 from core.models import AuditEntry
-from tests.factories import MembershipFactory, OrganizationFactory
+from tests.factories import MembershipFactory, OrganizationFactory, verified
 from tests.oauth.helpers import LOOPBACK_REDIRECT, form_on, make_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -81,13 +81,16 @@ def test_authorization_code_with_pkce_through_sign_in_and_consent(server, browse
     verifier = generate_token(48)
     url, state = client.create_authorization_url(f"{server}/o/authorize/", code_verifier=verifier, nonce="n-0S6")
 
-    # Not signed in: the authorization endpoint sends the browser to the sign-in page and back.
+    # Not signed in: the authorization endpoint sends the browser to the platform's sign-in page and back.
+    verified(user)
     anonymous = requests.Session()
     login_page = anonymous.get(url)
-    assert urlsplit(login_page.url).path == "/o/login/" and "Sign in" in login_page.text
-    form = form_on(login_page.text, "/o/login/")
+    assert urlsplit(login_page.url).path == "/portal/accounts/login/" and "Sign in" in login_page.text
+    form = form_on(login_page.text, "/portal/accounts/login/")
+    assert form["fields"]["next"].startswith("/o/authorize/?")
     consent = anonymous.post(
-        f"{server}/o/login/", data={**form["fields"], "username": "ed@acme.example", "password": "correct-horse-battery"}
+        f"{server}/portal/accounts/login/",
+        data={**form["fields"], "login": "ed@acme.example", "password": "correct-horse-battery"},
     )
     assert consent.status_code == 200 and urlsplit(consent.url).path == "/o/authorize/"
 

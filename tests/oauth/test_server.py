@@ -300,12 +300,12 @@ def test_prompt_none_without_a_session_answers_login_required_at_the_redirect_ur
     location = response["Location"]
     assert location.startswith("https://partner.example/callback?") and "error=login_required" in location
     assert "state=s" in location and "iss=" in location
-    # Without prompt=none, the sign-in page as before.
+    # Without prompt=none, the platform's sign-in page, coming back to the request.
     plain = Client().get(
         f"/o/authorize/?response_type=code&client_id={app.client_id}&redirect_uri=https://partner.example/callback"
         f"&scope=events:read&state=s&code_challenge={'a' * 43}&code_challenge_method=S256"
     )
-    assert plain.status_code == 302 and plain["Location"].startswith("/o/login/")
+    assert plain.status_code == 302 and plain["Location"].startswith("/portal/accounts/login/?next=/o/authorize/%3F")
 
 
 def test_the_consent_form_refuses_an_organization_it_did_not_offer(org, other_org, owner, console):

@@ -26,6 +26,7 @@ ACTIONS = [
     "/portal/team/invitations/",
     "/portal/team/invitations/00000000-0000-0000-0000-000000000001/revoke/",
     "/portal/team/members/00000000-0000-0000-0000-000000000001/remove/",
+    "/portal/team/two-factor/",
     "/portal/invitations/some-token/",
     "/portal/keys/",
     "/portal/keys/00000000-0000-0000-0000-000000000001/revoke/",
