@@ -130,8 +130,32 @@ class PlatformOAuth2Validator(OAuth2Validator):
         self, username: str, password: str, client: Application, request: OAuthRequest, *args: Any, **kwargs: Any
     ) -> bool:
         """The password grant (first-party applications): the user's organization is the one named by the
-        ``organization`` parameter, else the application's, else the user's first."""
-        if not super().validate_user(username, password, client, request, *args, **kwargs):
+        ``organization`` parameter, else the application's, else the user's first.
+
+        The password goes through the platform's one sign-in check (allauth's adapter), so its failures
+        count against the same per-account and per-address limits as every other sign-in. A user with an
+        authenticator is refused: this grant cannot carry the second factor (RFC 6749 section 4.3 has no
+        place for it), and such a user signs in through the authorization code flow instead.
+        """
+        from allauth.account.adapter import get_adapter
+        from django import forms
+
+        from accounts.signin import has_second_factor
+
+        http_request = self.build_http_request(request)
+        try:
+            user = get_adapter(http_request).authenticate(http_request, email=username, password=password)
+        except forms.ValidationError:  # allauth's too_many_login_attempts
+            services.auth_failure_record(
+                ip=_ip(request), method="oauth_password", reason="too many failed sign-ins", client=client, email=username[:254]
+            )
+            raise errors.InvalidGrantError(
+                description="Too many failed sign-in attempts for this account or from this address; try again later.",
+                request=request,
+            )
+        except ValueError:  # a NUL byte in the username (the toolkit's own guard)
+            user = None
+        if user is None or not user.is_active:
             services.auth_failure_record(
                 ip=_ip(request),
                 method="oauth_password",
@@ -140,6 +164,16 @@ class PlatformOAuth2Validator(OAuth2Validator):
                 organization_id=client.organization_id,
             )
             return False
+        if has_second_factor(user):
+            services.auth_failure_record(
+                ip=_ip(request), method="oauth_password", reason="two-factor required", client=client, email=username[:254]
+            )
+            raise errors.InvalidGrantError(
+                description="This account signs in with a second factor, which the password grant cannot carry; "
+                "use the authorization code flow.",
+                request=request,
+            )
+        request.user = user
         named = getattr(request, "organization", None) or client.organization_id
         try:
             membership = selectors.membership_for(user=request.user, organization_id=named)

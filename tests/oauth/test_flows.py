@@ -356,6 +356,38 @@ def test_the_password_grant_is_only_for_first_party_applications(server, org, me
     assert granted.status_code == 200 and _api(server, granted.json()["access_token"]).json()["organization"]["id"] == str(org.pk)
 
 
+def test_the_password_grant_refuses_a_user_with_a_second_factor(server, org, member):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = member(Role.OWNER, email="own@acme.example")
+    TOTP.activate(user, generate_totp_secret())
+    app, secret = make_app(organization=org, grant=Application.GRANT_PASSWORD, first_party=True)
+    data = {"grant_type": "password", "username": "own@acme.example", "password": "correct-horse-battery", "scope": "events:read"}
+    refused = requests.post(f"{server}/o/token/", data=data, auth=(app.client_id, secret), timeout=10)
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
+    assert "second factor" in refused.json()["error_description"]
+    assert not AccessToken.objects.filter(user=user).exists()
+    assert AuditEntry.objects.filter(action="auth.failed", changes__reason="two-factor required").exists()
+
+
+def test_the_password_grant_counts_against_the_accounts_sign_in_limit(server, org, member):
+    """The limit every sign-in shares (allauth's login_failed: 5 failures in 300 s per account)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    member(Role.OWNER, email="own@acme.example")
+    app, secret = make_app(organization=org, grant=Application.GRANT_PASSWORD, first_party=True)
+    wrong = {"grant_type": "password", "username": "own@acme.example", "password": "nope", "scope": "events:read"}
+    answers = [requests.post(f"{server}/o/token/", data=wrong, auth=(app.client_id, secret), timeout=10) for _ in range(6)]
+    assert [a.json()["error"] for a in answers[:5]] == ["invalid_grant"] * 5
+    assert "Too many failed sign-in attempts" in answers[5].json()["error_description"]
+    # Now even the right password is refused for this account, on this path as on the sign-in page.
+    right = {**wrong, "password": "correct-horse-battery"}
+    blocked = requests.post(f"{server}/o/token/", data=right, auth=(app.client_id, secret), timeout=10)
+    assert blocked.status_code == 400 and "Too many" in blocked.json()["error_description"]
+    cache.clear()
+
+
 def test_an_expired_access_token_is_a_401(server, settings, org):
     # Long enough for the first call to come before the expiry on a busy machine; then wait until it has passed.
     settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "ACCESS_TOKEN_EXPIRE_SECONDS": 3, "ALWAYS_RELOAD_OAUTHLIB_CORE": True}
