@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -44,12 +45,20 @@ def memberships_of(*, user: User, kind: str | None = None) -> QuerySet[Membershi
     return qs.order_by("created_at")
 
 
-def member_list(*, organization: Organization, role: str | None = None, q: str | None = None) -> QuerySet[Membership]:
+@dataclass(frozen=True, kw_only=True)
+class MemberFilter:
+    """What ``member_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    role: str | None = None
+    q: str | None = None
+
+
+def member_list(*, organization: Organization, filters: MemberFilter = MemberFilter()) -> QuerySet[Membership]:
     qs = Membership.objects.select_related("user").filter(organization=organization)
-    if role:
-        qs = qs.filter(role=role)
-    if q:
-        qs = qs.filter(Q(user__email__icontains=q) | Q(user__name__icontains=q))
+    if filters.role:
+        qs = qs.filter(role=filters.role)
+    if filters.q:
+        qs = qs.filter(Q(user__email__icontains=filters.q) | Q(user__name__icontains=filters.q))
     return qs
 
 
@@ -79,24 +88,27 @@ def invitation_get(*, organization: Organization, invitation_id: uuid.UUID | str
     return invitation_list(organization=organization).filter(pk=invitation_id).first()
 
 
-def audit_log(
-    *,
-    organization: Organization,
-    action: str | None = None,
-    object_type: str | None = None,
-    object_id: str | None = None,
-    actor_id: str | None = None,
-) -> QuerySet[AuditEntry]:
+@dataclass(frozen=True, kw_only=True)
+class AuditFilter:
+    """What ``audit_log`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    actor_id: str | None = None
+
+
+def audit_log(*, organization: Organization, filters: AuditFilter = AuditFilter()) -> QuerySet[AuditEntry]:
     """The organization's audit entries, newest first."""
     qs = AuditEntry.objects.filter(organization_id=organization.id)
-    if action:
-        qs = qs.filter(action__startswith=action) if action.endswith(".") else qs.filter(action=action)
-    if object_type:
-        qs = qs.filter(object_type=object_type)
-    if object_id:
-        qs = qs.filter(object_id=object_id)
-    if actor_id:
-        qs = qs.filter(actor_id=actor_id)
+    if filters.action:
+        qs = qs.filter(action__startswith=filters.action) if filters.action.endswith(".") else qs.filter(action=filters.action)
+    if filters.object_type:
+        qs = qs.filter(object_type=filters.object_type)
+    if filters.object_id:
+        qs = qs.filter(object_id=filters.object_id)
+    if filters.actor_id:
+        qs = qs.filter(actor_id=filters.actor_id)
     return qs.order_by("-created_at", "-id")
 
 

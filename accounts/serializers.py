@@ -11,6 +11,7 @@ from rest_framework import serializers
 from accounts.models import DEFAULT_COMMUNICATION_PREFERENCES, ApiKey, ApiKeyMode, Invitation, Membership, User
 from accounts.roles import Role, permissions_of
 from accounts.scopes import SCOPES
+from accounts.selectors import AuditFilter, MemberFilter
 from api.casing import to_snake
 from api.serializers import AwareDateTimeField, InputSerializer, ZoneField
 from core.models import AuditEntry
@@ -120,8 +121,16 @@ class InvitationAcceptSerializer(InputSerializer):
 
 
 class MemberFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    filter_class = MemberFilter
+
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     q = serializers.CharField(required=False, max_length=200)
+
+
+class InvitationFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    status = serializers.ChoiceField(
+        choices=["pending"], required=False, help_text="`pending`: not yet accepted, revoked or expired."
+    )
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -143,6 +152,8 @@ class AuditEntrySerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
 
 class AuditFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    filter_class = AuditFilter
+
     action = serializers.CharField(required=False, max_length=64, help_text="An action, or a prefix ending in a dot (event.)")
     object_type = serializers.CharField(required=False, max_length=64, help_text="e.g. events.event")
     object_id = serializers.CharField(required=False, max_length=64)

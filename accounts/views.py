@@ -22,6 +22,7 @@ from accounts.serializers import (
     AuditEntrySerializer,
     AuditFilterSerializer,
     InvitationAcceptSerializer,
+    InvitationFilterSerializer,
     InvitationInputSerializer,
     InvitationSerializer,
     MemberFilterSerializer,
@@ -50,8 +51,8 @@ class UserViewSet(ApiViewSet):
 
     @extend_schema(parameters=[MemberFilterSerializer])
     def list(self, request: Request) -> Response:
-        filters = self.parse_query(MemberFilterSerializer)
-        qs = selectors.member_list(organization=self.auth.organization, **filters).order_by("user__email", "id")
+        filters = self.parse_filter(MemberFilterSerializer)
+        qs = selectors.member_list(organization=self.auth.organization, filters=filters).order_by("user__email", "id")
         return self.page(qs, MemberSerializer)
 
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -113,8 +114,9 @@ class InvitationViewSet(ApiViewSet):
             return [IsAuthenticated()]
         return super().get_permissions()
 
+    @extend_schema(parameters=[InvitationFilterSerializer])
     def list(self, request: Request) -> Response:
-        pending = request.query_params.get("status") == "pending"
+        pending = self.parse_query(InvitationFilterSerializer).get("status") == "pending"
         qs = selectors.invitation_list(organization=self.auth.organization, pending_only=pending)
         return self.page(qs, InvitationSerializer)
 
@@ -160,8 +162,8 @@ class AuditLogViewSet(ApiViewSet):
 
     @extend_schema(parameters=[AuditFilterSerializer])
     def list(self, request: Request) -> Response:
-        filters = self.parse_query(AuditFilterSerializer)
-        return self.page(selectors.audit_log(organization=self.auth.organization, **filters), AuditEntrySerializer)
+        filters = self.parse_filter(AuditFilterSerializer)
+        return self.page(selectors.audit_log(organization=self.auth.organization, filters=filters), AuditEntrySerializer)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self.read(

@@ -44,7 +44,8 @@ class InputSerializer(StrictInputMixin, serializers.Serializer):  # type: ignore
 
 
 class QuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """Base for query-parameter filters (not strict: caches and proxies add parameters)."""
+    """Base for query-parameter filters. A list's filter serializer names its selector's filter object as
+    ``filter_class``; parameters the operation does not declare are refused before it runs (api.parameters)."""
 
 
 class ZoneField(serializers.CharField):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 
 from api.exceptions import ApiError
@@ -30,3 +32,14 @@ def parse_sort(request: Request, allowed: dict[str, str], default: list[str]) ->
     if not any(o.lstrip("-") == "id" for o in order):
         order.append("id")
     return order
+
+
+def sort_parameter(allowed: dict[str, str], default: str) -> OpenApiParameter:
+    """The ``sort`` query parameter of a list that honours it, as its operation declares it."""
+    names = ", ".join(f"`{name}`" for name in sorted(allowed))
+    return OpenApiParameter(
+        "sort",
+        OpenApiTypes.STR,
+        description=f"Comma-separated fields to sort by, `-` before a field for descending: {names}. Default `{default}`.",
+        pattern=r"^[-+]?[A-Za-z]+(,[-+]?[A-Za-z]+)*$",
+    )

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from api import ratelimit
 from api.context import Kind, resolve
+from api.parameters import DeclaredParametersView
 from api.permissions import IsOrganizationMember
 from api.ratelimit import RateLimitedView
 from api.schema import KeptSchemaMixin
@@ -45,7 +46,7 @@ class PingSerializer(serializers.Serializer):  # type: ignore[type-arg]
     server_time = serializers.DateTimeField()
 
 
-class PingView(RateLimitedView, APIView):
+class PingView(DeclaredParametersView, RateLimitedView, APIView):
     """``GET /api/v1/ping``: who is calling, for connectivity tests. Any valid credentials; no scope needed."""
 
     permission_classes = [IsOrganizationMember]

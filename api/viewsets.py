@@ -14,13 +14,14 @@ from rest_framework.serializers import BaseSerializer
 from api import conditional, idempotency, readcache
 from api.context import AuthContext, resolve
 from api.exceptions import ApiError
+from api.parameters import DeclaredParametersView
 from api.ratelimit import RateLimitedView
 from core import errors as codes
 
 UUID_LOOKUP = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
 
-class ApiViewSet(RateLimitedView, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSet):  # type: ignore[type-arg]
     lookup_value_regex = UUID_LOOKUP
     required_permissions: dict[str, str] = {}
     # Actions whose GET answers may be served from the read cache (api.readcache).
@@ -57,6 +58,15 @@ class ApiViewSet(RateLimitedView, viewsets.GenericViewSet):  # type: ignore[type
         serializer = serializer_class(data=self.request.query_params.dict(), context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return {k: v for k, v in serializer.validated_data.items() if v not in (None, "", [])}
+
+    def parse_filter(self, serializer_class: Any) -> Any:
+        """A list's query as its selector's typed filter object (``serializer_class.filter_class``).
+
+        The serializer validates the declared filters; the filter object is what
+        the selector accepts, so a filter that one of them lacks fails loudly
+        (``tests/api/test_parameters.py`` checks that the two agree).
+        """
+        return serializer_class.filter_class(**self.parse_query(serializer_class))
 
     # -- responses ----------------------------------------------------------------
     def read(self, instance: Model, serializer_class: type[BaseSerializer[Any]], status: int = 200) -> Response:

@@ -14,6 +14,7 @@ RESOLUTIONS: dict[str, str] = {
     "MALFORMED_JSON": "Serialize the body with a JSON library instead of building it by hand, send it as UTF-8 and set `Content-Type: application/json`.",
     "MALFORMED_REQUEST": "Make the body match its `Content-Type`: JSON for `application/json`, form parts for `multipart/form-data`.",
     "UNKNOWN_FIELD": "Compare the field named in `target` with the operation's schema in the API reference; names are camelCase (`startsAt`, not `starts_at`).",
+    "UNKNOWN_PARAMETER": "Compare the query parameter named in `target` with those `details` lists (the operation's parameters in the API reference); names are camelCase (`startsAfter`), and a filter that is not declared is never silently ignored.",
     "AUTHENTICATION_REQUIRED": "Send `Authorization: Bearer <API key or access token>` (or `X-API-Key`). Check that a proxy or HTTP client does not drop the header on redirects.",
     "AUTHENTICATION_FAILED": "Check the key or token is complete and current: API keys may be revoked or expired, access tokens live 10 minutes. Refresh the OAuth token or create a new key; call `GET /api/v1/ping` to test.",
     "PERMISSION_DENIED": "The role of the user behind the token does not allow the action. Ask an owner or admin for a role that does (see the roles table), or use a client made for the task.",

@@ -109,6 +109,13 @@ UNKNOWN_FIELD = define(
     title="The request names a field this resource does not have",
     description="Remove the field or check its spelling (field names are camelCase).",
 )
+UNKNOWN_PARAMETER = define(
+    "UNKNOWN_PARAMETER",
+    status=400,
+    title="The request names a query parameter this operation does not have",
+    description="Remove the parameter or check its spelling (parameter names are camelCase); `details` lists those the "
+    "operation accepts, as does its entry in the API reference.",
+)
 AUTHENTICATION_REQUIRED = define(
     "AUTHENTICATION_REQUIRED",
     status=401,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -12,12 +12,20 @@ from accounts.models import Organization
 from events.models import AttendanceMode, Event, Session, SessionMaterial, Speaker, Venue
 
 
-def venue_list(*, organization: Organization, q: str | None = None, city: str | None = None) -> QuerySet[Venue]:
+@dataclass(frozen=True, kw_only=True)
+class VenueFilter:
+    """What ``venue_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    q: str | None = None
+    city: str | None = None
+
+
+def venue_list(*, organization: Organization, filters: VenueFilter = VenueFilter()) -> QuerySet[Venue]:
     qs = Venue.objects.filter(organization=organization)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q) | Q(city__icontains=q))
-    if city:
-        qs = qs.filter(city__iexact=city)
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(address__icontains=filters.q) | Q(city__icontains=filters.q))
+    if filters.city:
+        qs = qs.filter(city__iexact=filters.city)
     return qs.order_by("name", "id")
 
 
@@ -31,61 +39,68 @@ def _event_base(organization: Organization) -> QuerySet[Event]:
     return Event.objects.filter(organization=organization).select_related("venue").with_tag_names()
 
 
+@dataclass(frozen=True, kw_only=True)
+class EventFilter:
+    """What ``event_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    status: list[str] | None = None
+    starts_after: dt.datetime | None = None
+    starts_before: dt.datetime | None = None
+    ends_after: dt.datetime | None = None
+    ends_before: dt.datetime | None = None
+    category: list[str] | None = None
+    tag: list[str] | None = None
+    city: str | None = None
+    attendance_mode: list[str] | None = None
+    online: bool | None = None
+    parent: uuid.UUID | None = None
+    is_series: bool | None = None
+    top_level: bool | None = None
+    visibility: list[str] | None = None
+    q: str | None = None
+
+
 def event_list(
-    *,
-    organization: Organization,
-    order: list[str] | None = None,
-    status: list[str] | None = None,
-    starts_after: dt.datetime | None = None,
-    starts_before: dt.datetime | None = None,
-    ends_after: dt.datetime | None = None,
-    ends_before: dt.datetime | None = None,
-    category: list[str] | None = None,
-    tag: list[str] | None = None,
-    city: str | None = None,
-    attendance_mode: list[str] | None = None,
-    online: bool | None = None,
-    parent: uuid.UUID | None = None,
-    is_series: bool | None = None,
-    top_level: bool | None = None,
-    visibility: list[str] | None = None,
-    q: str | None = None,
-    **_: Any,
+    *, organization: Organization, order: list[str] | None = None, filters: EventFilter = EventFilter()
 ) -> QuerySet[Event]:
     qs = _event_base(organization)
-    if status:
-        qs = qs.filter(status__in=status)
-    if starts_after:
-        qs = qs.filter(starts_at__gte=starts_after)
-    if starts_before:
-        qs = qs.filter(starts_at__lt=starts_before)
-    if ends_after:
-        qs = qs.filter(ends_at__gt=ends_after)
-    if ends_before:
-        qs = qs.filter(ends_at__lte=ends_before)
-    if category:
-        qs = qs.filter(category__in=category)
-    if tag:
-        for name in tag:  # every tag given must be on the event
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.starts_after:
+        qs = qs.filter(starts_at__gte=filters.starts_after)
+    if filters.starts_before:
+        qs = qs.filter(starts_at__lt=filters.starts_before)
+    if filters.ends_after:
+        qs = qs.filter(ends_at__gt=filters.ends_after)
+    if filters.ends_before:
+        qs = qs.filter(ends_at__lte=filters.ends_before)
+    if filters.category:
+        qs = qs.filter(category__in=filters.category)
+    if filters.tag:
+        for name in filters.tag:  # every tag given must be on the event
             qs = qs.filter(tags__name=name.lower())
-    if city:
-        qs = qs.filter(venue__city__iexact=city)
-    if attendance_mode:
-        qs = qs.filter(attendance_mode__in=attendance_mode)
-    if online is True:
+    if filters.city:
+        qs = qs.filter(venue__city__iexact=filters.city)
+    if filters.attendance_mode:
+        qs = qs.filter(attendance_mode__in=filters.attendance_mode)
+    if filters.online is True:
         qs = qs.filter(attendance_mode__in=[AttendanceMode.ONLINE, AttendanceMode.HYBRID])
-    elif online is False:
+    elif filters.online is False:
         qs = qs.filter(attendance_mode__in=[AttendanceMode.IN_PERSON, AttendanceMode.HYBRID])
-    if parent:
-        qs = qs.filter(parent_id=parent)
-    if top_level:
+    if filters.parent:
+        qs = qs.filter(parent_id=filters.parent)
+    if filters.top_level:
         qs = qs.filter(parent__isnull=True)
-    if is_series is not None:
-        qs = qs.filter(sub_events__isnull=not is_series).distinct() if is_series else qs.filter(sub_events__isnull=True)
-    if visibility:
-        qs = qs.filter(visibility__in=visibility)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(venue__name__icontains=q))
+    if filters.is_series is not None:
+        qs = (
+            qs.filter(sub_events__isnull=not filters.is_series).distinct()
+            if filters.is_series
+            else qs.filter(sub_events__isnull=True)
+        )
+    if filters.visibility:
+        qs = qs.filter(visibility__in=filters.visibility)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q) | Q(venue__name__icontains=filters.q))
     return qs.order_by(*(order or ["starts_at", "id"]))
 
 
@@ -100,10 +115,17 @@ def events_by_ids(*, organization: Organization, ids: list[uuid.UUID]) -> list[E
     return list(_event_base(organization).filter(pk__in=ids).order_by("starts_at", "id"))
 
 
-def speaker_list(*, event: Event, q: str | None = None) -> QuerySet[Speaker]:
+@dataclass(frozen=True, kw_only=True)
+class SpeakerFilter:
+    """What ``speaker_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    q: str | None = None
+
+
+def speaker_list(*, event: Event, filters: SpeakerFilter = SpeakerFilter()) -> QuerySet[Speaker]:
     qs = Speaker.objects.filter(event=event, organization_id=event.organization_id)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(company__icontains=q))
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(company__icontains=filters.q))
     return qs.order_by("name", "id")
 
 
@@ -111,36 +133,37 @@ def speaker_get(*, event: Event, speaker_id: uuid.UUID | str) -> Speaker | None:
     return speaker_list(event=event).select_related("event").filter(pk=speaker_id).first()
 
 
-def session_list(
-    *,
-    event: Event,
-    order: list[str] | None = None,
-    status: list[str] | None = None,
-    room: str | None = None,
-    track: str | None = None,
-    speaker: uuid.UUID | None = None,
-    starts_after: dt.datetime | None = None,
-    starts_before: dt.datetime | None = None,
-    q: str | None = None,
-    **_: Any,
-) -> QuerySet[Session]:
+@dataclass(frozen=True, kw_only=True)
+class SessionFilter:
+    """What ``session_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    status: list[str] | None = None
+    room: str | None = None
+    track: str | None = None
+    speaker: uuid.UUID | None = None
+    starts_after: dt.datetime | None = None
+    starts_before: dt.datetime | None = None
+    q: str | None = None
+
+
+def session_list(*, event: Event, order: list[str] | None = None, filters: SessionFilter = SessionFilter()) -> QuerySet[Session]:
     qs = Session.objects.filter(event=event, organization_id=event.organization_id).prefetch_related(
         Prefetch("speakers", queryset=Speaker.objects.only("id", "name", "company").order_by("name"))
     )
-    if status:
-        qs = qs.filter(status__in=status)
-    if room:
-        qs = qs.filter(room__iexact=room)
-    if track:
-        qs = qs.filter(track__iexact=track)
-    if speaker:
-        qs = qs.filter(speakers__id=speaker)
-    if starts_after:
-        qs = qs.filter(starts_at__gte=starts_after)
-    if starts_before:
-        qs = qs.filter(starts_at__lt=starts_before)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(abstract__icontains=q))
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.room:
+        qs = qs.filter(room__iexact=filters.room)
+    if filters.track:
+        qs = qs.filter(track__iexact=filters.track)
+    if filters.speaker:
+        qs = qs.filter(speakers__id=filters.speaker)
+    if filters.starts_after:
+        qs = qs.filter(starts_at__gte=filters.starts_after)
+    if filters.starts_before:
+        qs = qs.filter(starts_at__lt=filters.starts_before)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(abstract__icontains=filters.q))
     return qs.order_by(*(order or ["starts_at", "id"]))
 
 

@@ -30,6 +30,7 @@ from events.models import (
     Venue,
     Visibility,
 )
+from events.selectors import EventFilter, SessionFilter, SpeakerFilter, VenueFilter
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -59,6 +60,8 @@ class VenueInputSerializer(InputSerializer):
 
 
 class VenueFilterSerializer(QuerySerializer):
+    filter_class = VenueFilter
+
     q = serializers.CharField(required=False)
     city = serializers.CharField(required=False)
 
@@ -223,6 +226,8 @@ class SubEventsInputSerializer(InputSerializer):
 
 
 class EventFilterSerializer(QuerySerializer):
+    filter_class = EventFilter
+
     status = CsvField(choices=EventStatus.choices)
     category = CsvField(choices=Category.choices)
     tag = CsvField()
@@ -250,6 +255,12 @@ EVENT_SORTS = {
 
 
 # -- speakers -------------------------------------------------------------------------
+class SpeakerFilterSerializer(QuerySerializer):
+    filter_class = SpeakerFilter
+
+    q = serializers.CharField(required=False, max_length=200, help_text="Text in the name or company.")
+
+
 class SpeakerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     event_id = serializers.UUIDField(read_only=True)
     user_id = serializers.UUIDField(read_only=True, allow_null=True)
@@ -334,6 +345,8 @@ class SessionInputSerializer(InputSerializer):
 
 
 class SessionFilterSerializer(QuerySerializer):
+    filter_class = SessionFilter
+
     status = CsvField(choices=SessionStatus.choices)
     room = serializers.CharField(required=False)
     track = serializers.CharField(required=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Perm
-from api.sorting import parse_sort
+from api.sorting import parse_sort, sort_parameter
 from api.viewsets import ApiViewSet
 from events import selectors, services
 from events.materials import check_upload
@@ -30,6 +31,7 @@ from events.serializers import (
     SessionFilterSerializer,
     SessionInputSerializer,
     SessionSerializer,
+    SpeakerFilterSerializer,
     SpeakerInputSerializer,
     SpeakerSerializer,
     SubEventsInputSerializer,
@@ -50,8 +52,8 @@ class VenueViewSet(ApiViewSet):
 
     @extend_schema(parameters=[VenueFilterSerializer])
     def list(self, request: Request) -> Response:
-        filters = self.parse_query(VenueFilterSerializer)
-        return self.page(selectors.venue_list(organization=self.auth.organization, **filters), VenueSerializer)
+        filters = self.parse_filter(VenueFilterSerializer)
+        return self.page(selectors.venue_list(organization=self.auth.organization, filters=filters), VenueSerializer)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self.read(self._venue(pk), VenueSerializer)
@@ -100,11 +102,11 @@ class EventViewSet(ApiViewSet):
         "complete": Perm.EVENTS_PUBLISH,
     }
 
-    @extend_schema(parameters=[EventFilterSerializer])
+    @extend_schema(parameters=[EventFilterSerializer, sort_parameter(EVENT_SORTS, "startsAt")])
     def list(self, request: Request) -> Response:
-        filters = self.parse_query(EventFilterSerializer)
+        filters = self.parse_filter(EventFilterSerializer)
         order = parse_sort(request, EVENT_SORTS, ["starts_at"])
-        return self.page(selectors.event_list(organization=self.auth.organization, order=order, **filters), EventSerializer)
+        return self.page(selectors.event_list(organization=self.auth.organization, order=order, filters=filters), EventSerializer)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self.read(self._event(pk), EventSerializer)
@@ -166,15 +168,21 @@ class EventViewSet(ApiViewSet):
     def stats(self, request: Request, pk: str) -> Response:
         return Response(event_stats(self._event(pk)))
 
-    @extend_schema(methods=["GET"], parameters=[EventFilterSerializer], responses=EventSerializer(many=True))
+    @extend_schema(
+        methods=["GET"],
+        parameters=[EventFilterSerializer, sort_parameter(EVENT_SORTS, "startsAt")],
+        responses=EventSerializer(many=True),
+    )
     @extend_schema(methods=["POST"], request=SubEventsInputSerializer, responses={201: EventSerializer(many=True)})
     @action(detail=True, methods=["get", "post"], url_path="sub-events")
     def sub_events(self, request: Request, pk: str) -> Response:
         parent = self._event(pk)
         if request.method == "GET":
-            filters = {**self.parse_query(EventFilterSerializer), "parent": parent.id}
+            filters = dataclasses.replace(self.parse_filter(EventFilterSerializer), parent=parent.id)
             order = parse_sort(request, EVENT_SORTS, ["starts_at"])
-            return self.page(selectors.event_list(organization=self.auth.organization, order=order, **filters), EventSerializer)
+            return self.page(
+                selectors.event_list(organization=self.auth.organization, order=order, filters=filters), EventSerializer
+            )
         if not self.auth.can(Perm.EVENTS_EDIT):
             self.permission_denied(request)
         data = self.parse(SubEventsInputSerializer)
@@ -210,8 +218,10 @@ class SpeakerViewSet(EventChildViewSet):
     serializer_class = SpeakerSerializer
     required_permissions = {**READ, **WRITE}
 
+    @extend_schema(parameters=[SpeakerFilterSerializer])
     def list(self, request: Request, event_pk: str) -> Response:
-        return self.page(selectors.speaker_list(event=self.event(), q=request.query_params.get("q")), SpeakerSerializer)
+        filters = self.parse_filter(SpeakerFilterSerializer)
+        return self.page(selectors.speaker_list(event=self.event(), filters=filters), SpeakerSerializer)
 
     def retrieve(self, request: Request, event_pk: str, pk: str) -> Response:
         return self.read(self._speaker(pk), SpeakerSerializer)
@@ -254,11 +264,11 @@ class SessionViewSet(EventChildViewSet):
     serializer_class = SessionSerializer
     required_permissions = {**READ, **WRITE, "cancel": Perm.EVENTS_PUBLISH}
 
-    @extend_schema(parameters=[SessionFilterSerializer])
+    @extend_schema(parameters=[SessionFilterSerializer, sort_parameter(SESSION_SORTS, "startsAt")])
     def list(self, request: Request, event_pk: str) -> Response:
-        filters = self.parse_query(SessionFilterSerializer)
+        filters = self.parse_filter(SessionFilterSerializer)
         order = parse_sort(request, SESSION_SORTS, ["starts_at"])
-        return self.page(selectors.session_list(event=self.event(), order=order, **filters), SessionSerializer)
+        return self.page(selectors.session_list(event=self.event(), order=order, filters=filters), SessionSerializer)
 
     def retrieve(self, request: Request, event_pk: str, pk: str) -> Response:
         return self.read(self._session(pk), SessionSerializer)

@@ -12,6 +12,7 @@ from api.serializers import AwareDateTimeField, CsvField, InputSerializer, Query
 from events.models import Event
 from integrations.catalog import CATALOG
 from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from integrations.selectors import DeliveryFilter
 
 
 def _events_of(organization: Any) -> Any:
@@ -167,6 +168,8 @@ class WebhookRecoverSerializer(InputSerializer):
 
 
 class WebhookDeliveryFilterSerializer(QuerySerializer):
+    filter_class = DeliveryFilter
+
     subscription = serializers.UUIDField(required=False)
     status = CsvField(choices=DeliveryStatus.choices)
     event_type = CsvField(choices=[(name, name) for name in CATALOG])

@@ -578,7 +578,9 @@ def _disable(subscription: WebhookSubscription, reason: str, why: str) -> None:
 
 
 def _email_owners(subscription: WebhookSubscription, why: str) -> None:
-    owners = account_selectors.member_list(organization=subscription.organization, role=Role.OWNER)
+    owners = account_selectors.member_list(
+        organization=subscription.organization, filters=account_selectors.MemberFilter(role=Role.OWNER)
+    )
     recipients = sorted({m.user.email for m in owners.select_related("user") if m.user.email})
     if not recipients:
         return

@@ -113,8 +113,8 @@ class WebhookDeliveryViewSet(ApiViewSet):
 
     @extend_schema(parameters=[WebhookDeliveryFilterSerializer])
     def list(self, request: Request) -> Response:
-        filters = self.parse_query(WebhookDeliveryFilterSerializer)
-        return self.page(selectors.delivery_list(organization=self.auth.organization, **filters), WebhookDeliverySerializer)
+        filters = self.parse_filter(WebhookDeliveryFilterSerializer)
+        return self.page(selectors.delivery_list(organization=self.auth.organization, filters=filters), WebhookDeliverySerializer)
 
     @extend_schema(responses=WebhookDeliveryDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:

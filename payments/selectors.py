@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -35,25 +36,27 @@ def _payment_base(organization: Organization) -> QuerySet[Payment]:
     )
 
 
-def payment_list(
-    *,
-    organization: Organization,
-    event: uuid.UUID | None = None,
-    status: list[str] | None = None,
-    created_after: dt.datetime | None = None,
-    created_before: dt.datetime | None = None,
-    **_: Any,
-) -> QuerySet[Payment]:
+@dataclass(frozen=True, kw_only=True)
+class PaymentFilter:
+    """What ``payment_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    event: uuid.UUID | None = None
+    status: list[str] | None = None
+    created_after: dt.datetime | None = None
+    created_before: dt.datetime | None = None
+
+
+def payment_list(*, organization: Organization, filters: PaymentFilter = PaymentFilter()) -> QuerySet[Payment]:
     """The transaction history, newest first."""
     qs = _payment_base(organization)
-    if event:
-        qs = qs.filter(event_id=event)
-    if status:
-        qs = qs.filter(status__in=status)
-    if created_after:
-        qs = qs.filter(created_at__gte=created_after)
-    if created_before:
-        qs = qs.filter(created_at__lt=created_before)
+    if filters.event:
+        qs = qs.filter(event_id=filters.event)
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.created_after:
+        qs = qs.filter(created_at__gte=filters.created_after)
+    if filters.created_before:
+        qs = qs.filter(created_at__lt=filters.created_before)
     return qs.order_by("-created_at", "-id")
 
 
@@ -61,14 +64,20 @@ def payment_get(*, organization: Organization, payment_id: uuid.UUID | str) -> P
     return _payment_base(organization).filter(pk=payment_id).first()
 
 
-def invoice_list(
-    *, organization: Organization, event: uuid.UUID | None = None, payment: uuid.UUID | None = None, **_: Any
-) -> QuerySet[Invoice]:
+@dataclass(frozen=True, kw_only=True)
+class InvoiceFilter:
+    """What ``invoice_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    event: uuid.UUID | None = None
+    payment: uuid.UUID | None = None
+
+
+def invoice_list(*, organization: Organization, filters: InvoiceFilter = InvoiceFilter()) -> QuerySet[Invoice]:
     qs = Invoice.objects.filter(organization=organization)
-    if event:
-        qs = qs.filter(payment__event_id=event)
-    if payment:
-        qs = qs.filter(payment_id=payment)
+    if filters.event:
+        qs = qs.filter(payment__event_id=filters.event)
+    if filters.payment:
+        qs = qs.filter(payment_id=filters.payment)
     return qs.order_by("-issued_at", "-id")
 
 

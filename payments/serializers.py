@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
 from payments.models import Invoice, Payment, PaymentItem, PaymentStatus, Refund
+from payments.selectors import InvoiceFilter, PaymentFilter
 from registrations.models import Registration
 
 
@@ -199,6 +200,8 @@ class PaymentRefundSerializer(InputSerializer):
 
 
 class PaymentFilterSerializer(QuerySerializer):
+    filter_class = PaymentFilter
+
     event = serializers.UUIDField(required=False)
     status = CsvField(choices=PaymentStatus.choices)
     created_after = AwareDateTimeField(required=False)
@@ -206,6 +209,8 @@ class PaymentFilterSerializer(QuerySerializer):
 
 
 class InvoiceFilterSerializer(QuerySerializer):
+    filter_class = InvoiceFilter
+
     event = serializers.UUIDField(required=False)
     payment = serializers.UUIDField(required=False)
 

@@ -53,8 +53,8 @@ class PaymentViewSet(ApiViewSet):
 
     @extend_schema(parameters=[PaymentFilterSerializer])
     def list(self, request: Request) -> Response:
-        filters = self.parse_query(PaymentFilterSerializer)
-        return self.page(selectors.payment_list(organization=self.auth.organization, **filters), PaymentSerializer)
+        filters = self.parse_filter(PaymentFilterSerializer)
+        return self.page(selectors.payment_list(organization=self.auth.organization, filters=filters), PaymentSerializer)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self.read(self._payment(pk), PaymentSerializer)
@@ -99,8 +99,8 @@ class InvoiceViewSet(ApiViewSet):
 
     @extend_schema(parameters=[InvoiceFilterSerializer])
     def list(self, request: Request) -> Response:
-        filters = self.parse_query(InvoiceFilterSerializer)
-        return self.page(selectors.invoice_list(organization=self.auth.organization, **filters), InvoiceSerializer)
+        filters = self.parse_filter(InvoiceFilterSerializer)
+        return self.page(selectors.invoice_list(organization=self.auth.organization, filters=filters), InvoiceSerializer)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         invoice: Invoice = self.found(selectors.invoice_get(organization=self.auth.organization, invoice_id=pk))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
@@ -97,17 +98,23 @@ def _seats_subquery(now: dt.datetime) -> Any:
     return Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
 
 
-def ticket_type_list(
-    *, event: Event, q: str | None = None, visibility: list[str] | None = None, **_: Any
-) -> QuerySet[TicketType]:
+@dataclass(frozen=True, kw_only=True)
+class TicketTypeFilter:
+    """What ``ticket_type_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    q: str | None = None
+    visibility: list[str] | None = None
+
+
+def ticket_type_list(*, event: Event, filters: TicketTypeFilter = TicketTypeFilter()) -> QuerySet[TicketType]:
     """The event's ticket types, each annotated with ``seats_taken`` (one query for the whole page)."""
     qs = TicketType.objects.filter(event_id=event.pk, organization_id=event.organization_id).annotate(
         seats_taken=_seats_subquery(timezone.now())
     )
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q))
-    if visibility:
-        qs = qs.filter(visibility__in=visibility)
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(description__icontains=filters.q))
+    if filters.visibility:
+        qs = qs.filter(visibility__in=filters.visibility)
     return qs.order_by("sort_order", "name", "id")
 
 
@@ -147,35 +154,38 @@ def _registration_base(organization: Organization) -> QuerySet[Registration]:
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class RegistrationFilter:
+    """What ``registration_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    event: uuid.UUID | None = None
+    status: list[str] | None = None
+    ticket_type: uuid.UUID | None = None
+    email: str | None = None
+    order_id: uuid.UUID | None = None
+    q: str | None = None
+    checked_in: bool | None = None
+
+
 def registration_list(
-    *,
-    organization: Organization,
-    order: list[str] | None = None,
-    event: uuid.UUID | None = None,
-    status: list[str] | None = None,
-    ticket_type: uuid.UUID | None = None,
-    email: str | None = None,
-    order_id: uuid.UUID | None = None,
-    q: str | None = None,
-    checked_in: bool | None = None,
-    **_: Any,
+    *, organization: Organization, order: list[str] | None = None, filters: RegistrationFilter = RegistrationFilter()
 ) -> QuerySet[Registration]:
     qs = _registration_base(organization)
-    if checked_in is not None:
+    if filters.checked_in is not None:
         entered = Exists(active_checkins().filter(registration_id=OuterRef("pk"), session__isnull=True))
-        qs = qs.filter(entered) if checked_in else qs.exclude(entered)
-    if event:
-        qs = qs.filter(event_id=event)
-    if status:
-        qs = qs.filter(status__in=status)
-    if ticket_type:
-        qs = qs.filter(ticket_type_id=ticket_type)
-    if email:
-        qs = qs.filter(attendee_email__iexact=email)
-    if order_id:
-        qs = qs.filter(order_id=order_id)
-    if q:
-        qs = qs.filter(Q(attendee_name__icontains=q) | Q(attendee_email__icontains=q) | Q(ticket_code=q))
+        qs = qs.filter(entered) if filters.checked_in else qs.exclude(entered)
+    if filters.event:
+        qs = qs.filter(event_id=filters.event)
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.ticket_type:
+        qs = qs.filter(ticket_type_id=filters.ticket_type)
+    if filters.email:
+        qs = qs.filter(attendee_email__iexact=filters.email)
+    if filters.order_id:
+        qs = qs.filter(order_id=filters.order_id)
+    if filters.q:
+        qs = qs.filter(Q(attendee_name__icontains=filters.q) | Q(attendee_email__icontains=filters.q) | Q(ticket_code=filters.q))
     return qs.order_by(*(order or ["created_at", "id"]))
 
 
@@ -204,17 +214,25 @@ def registration_by_code(*, organization: Organization, code: str) -> Registrati
     return Registration.objects.filter(organization=organization, ticket_code=code).select_related("ticket_type", "event").first()
 
 
+@dataclass(frozen=True, kw_only=True)
+class AttendeeFilter:
+    """What ``attendee_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    ticket_type: uuid.UUID | None = None
+    q: str | None = None
+
+
 def attendee_list(
-    *, event: Event, order: list[str] | None = None, ticket_type: uuid.UUID | None = None, q: str | None = None, **_: Any
+    *, event: Event, order: list[str] | None = None, filters: AttendeeFilter = AttendeeFilter()
 ) -> QuerySet[Registration]:
     """Confirmed registrations of the event: who is coming."""
     qs = Registration.objects.filter(
         event_id=event.pk, organization_id=event.organization_id, status=RegistrationStatus.CONFIRMED
     ).select_related("ticket_type")
-    if ticket_type:
-        qs = qs.filter(ticket_type_id=ticket_type)
-    if q:
-        qs = qs.filter(Q(attendee_name__icontains=q) | Q(attendee_email__icontains=q))
+    if filters.ticket_type:
+        qs = qs.filter(ticket_type_id=filters.ticket_type)
+    if filters.q:
+        qs = qs.filter(Q(attendee_name__icontains=filters.q) | Q(attendee_email__icontains=filters.q))
     return qs.order_by(*(order or ["attendee_name", "id"]))
 
 
@@ -232,24 +250,26 @@ def active_checkins() -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(accepted=True, undone_at__isnull=True)
 
 
-def checkin_list(
-    *,
-    organization: Organization,
-    event: uuid.UUID | None = None,
-    session: uuid.UUID | None = None,
-    accepted: bool | None = None,
-    registration: uuid.UUID | None = None,
-    **_: Any,
-) -> QuerySet[CheckIn]:
+@dataclass(frozen=True, kw_only=True)
+class CheckInFilter:
+    """What ``checkin_list`` filters by: an API list's declared filters (``api.viewsets.ApiViewSet.parse_filter``)."""
+
+    event: uuid.UUID | None = None
+    session: uuid.UUID | None = None
+    accepted: bool | None = None
+    registration: uuid.UUID | None = None
+
+
+def checkin_list(*, organization: Organization, filters: CheckInFilter = CheckInFilter()) -> QuerySet[CheckIn]:
     qs = CheckIn.objects.filter(organization=organization).select_related("registration", "registration__ticket_type")
-    if event:
-        qs = qs.filter(event_id=event)
-    if session:
-        qs = qs.filter(session_id=session)
-    if accepted is not None:
-        qs = qs.filter(accepted=accepted)
-    if registration:
-        qs = qs.filter(registration_id=registration)
+    if filters.event:
+        qs = qs.filter(event_id=filters.event)
+    if filters.session:
+        qs = qs.filter(session_id=filters.session)
+    if filters.accepted is not None:
+        qs = qs.filter(accepted=filters.accepted)
+    if filters.registration:
+        qs = qs.filter(registration_id=filters.registration)
     return qs.order_by("-created_at", "-id")
 
 

@@ -16,7 +16,14 @@ from api.serializers import AwareDateTimeField, CsvField, InputSerializer, Query
 from events.models import Event
 from events.selectors import session_get
 from registrations.models import CheckIn, CheckInResult, Registration, RegistrationStatus, TicketType, TicketVisibility
-from registrations.selectors import registration_get, seats_taken
+from registrations.selectors import (
+    AttendeeFilter,
+    CheckInFilter,
+    RegistrationFilter,
+    TicketTypeFilter,
+    registration_get,
+    seats_taken,
+)
 
 MAX_ANSWERS_BYTES = 10_000
 
@@ -234,7 +241,16 @@ class RegistrationUpdateSerializer(InputSerializer):
         return check_answers(value)
 
 
+class TicketTypeFilterSerializer(QuerySerializer):
+    filter_class = TicketTypeFilter
+
+    q = serializers.CharField(required=False, max_length=200, help_text="Text in the name or description.")
+    visibility = CsvField(choices=TicketVisibility.choices)
+
+
 class RegistrationFilterSerializer(QuerySerializer):
+    filter_class = RegistrationFilter
+
     event = serializers.UUIDField(required=False)
     status = CsvField(choices=RegistrationStatus.choices)
     ticket_type = serializers.UUIDField(required=False)
@@ -350,6 +366,8 @@ class AttendeeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class AttendeeFilterSerializer(QuerySerializer):
+    filter_class = AttendeeFilter
+
     ticket_type = serializers.UUIDField(required=False)
     q = serializers.CharField(required=False, max_length=200)
 
@@ -480,6 +498,8 @@ class CheckInBulkResponseSerializer(serializers.Serializer):  # type: ignore[typ
 
 
 class CheckInFilterSerializer(QuerySerializer):
+    filter_class = CheckInFilter
+
     event = serializers.UUIDField(required=False)
     session = serializers.UUIDField(required=False)
     accepted = serializers.BooleanField(required=False, allow_null=True, default=None)

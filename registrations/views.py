@@ -16,7 +16,7 @@ from api.casing import Camelized
 from api.errors import error_body
 from api.exceptions import flatten_validation
 from api.representation import iso
-from api.sorting import parse_sort
+from api.sorting import parse_sort, sort_parameter
 from api.viewsets import ApiViewSet
 from core.errors import UNKNOWN_FIELD, VALIDATION_ERROR, DomainError
 from events import selectors as event_selectors
@@ -49,6 +49,7 @@ from registrations.serializers import (
     SessionFeedbackSerializer,
     SessionFeedbackSummarySerializer,
     TicketSerializer,
+    TicketTypeFilterSerializer,
     TicketTypeInputSerializer,
     TicketTypeSerializer,
     TicketValidateSerializer,
@@ -86,8 +87,10 @@ class TicketTypeViewSet(EventNestedViewSet):
         "destroy": MANAGE,
     }
 
+    @extend_schema(parameters=[TicketTypeFilterSerializer])
     def list(self, request: Request, event_pk: str) -> Response:
-        return self.page(selectors.ticket_type_list(event=self.event(), q=request.query_params.get("q")), TicketTypeSerializer)
+        filters = self.parse_filter(TicketTypeFilterSerializer)
+        return self.page(selectors.ticket_type_list(event=self.event(), filters=filters), TicketTypeSerializer)
 
     def retrieve(self, request: Request, event_pk: str, pk: str) -> Response:
         return self.read(self._ticket_type(pk), TicketTypeSerializer)
@@ -166,11 +169,11 @@ class RegistrationViewSet(ApiViewSet):
         "batch": MANAGE,
     }
 
-    @extend_schema(parameters=[RegistrationFilterSerializer])
+    @extend_schema(parameters=[RegistrationFilterSerializer, sort_parameter(REGISTRATION_SORTS, "createdAt")])
     def list(self, request: Request) -> Response:
-        filters = self.parse_query(RegistrationFilterSerializer)
+        filters = self.parse_filter(RegistrationFilterSerializer)
         order = parse_sort(request, REGISTRATION_SORTS, ["created_at"])
-        qs = selectors.registration_list(organization=self.auth.organization, order=order, **filters)
+        qs = selectors.registration_list(organization=self.auth.organization, order=order, filters=filters)
         return self.page(qs, RegistrationSerializer)
 
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -342,11 +345,11 @@ class AttendeeViewSet(EventNestedViewSet):
     serializer_class = AttendeeSerializer
     required_permissions = {"list": VIEW}
 
-    @extend_schema(parameters=[AttendeeFilterSerializer])
+    @extend_schema(parameters=[AttendeeFilterSerializer, sort_parameter(ATTENDEE_SORTS, "attendeeName")])
     def list(self, request: Request, event_pk: str) -> Response:
-        filters = self.parse_query(AttendeeFilterSerializer)
+        filters = self.parse_filter(AttendeeFilterSerializer)
         order = parse_sort(request, ATTENDEE_SORTS, ["attendee_name"])
-        return self.page(selectors.attendee_list(event=self.event(), order=order, **filters), AttendeeSerializer)
+        return self.page(selectors.attendee_list(event=self.event(), order=order, filters=filters), AttendeeSerializer)
 
 
 class CheckInViewSet(ApiViewSet):
@@ -357,8 +360,8 @@ class CheckInViewSet(ApiViewSet):
 
     @extend_schema(parameters=[CheckInFilterSerializer])
     def list(self, request: Request) -> Response:
-        filters = self.parse_query(CheckInFilterSerializer)
-        return self.page(selectors.checkin_list(organization=self.auth.organization, **filters), CheckInSerializer)
+        filters = self.parse_filter(CheckInFilterSerializer)
+        return self.page(selectors.checkin_list(organization=self.auth.organization, filters=filters), CheckInSerializer)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self.read(self._checkin(pk), CheckInSerializer)
