@@ -261,6 +261,21 @@ def db_counters(db_name: str) -> tuple[int, int]:
     return int(commits), int(sessions)
 
 
+def register(ids: dict[str, Any], email: str) -> Any:
+    """One registration through the service, committed (it publishes ``registration.created``)."""
+    from core.audit import SYSTEM
+    from registrations import services
+
+    [registration] = services.registration_create(
+        actor=SYSTEM,
+        organization_id=ids["org"],
+        event_id=ids["event"],
+        ticket_type_id=ids["ticket_type"],
+        attendees=[{"name": "Bench Attendee", "email": email}],
+    )
+    return registration
+
+
 # -- one phase ------------------------------------------------------------------------------------
 @dataclass
 class Sample:
@@ -297,9 +312,6 @@ def run_phase(
 ) -> None:
     from django.db import connection
 
-    from core.audit import SYSTEM
-    from registrations import services
-
     start_index = len(receiver.receipts)
     committed: dict[str, float] = {}
     load_before = os.getloadavg()[0]
@@ -316,13 +328,7 @@ def run_phase(
             delay = started + i / rate - time.time()
             if delay > 0:
                 time.sleep(delay)
-        [registration] = services.registration_create(
-            actor=SYSTEM,
-            organization_id=ids["org"],
-            event_id=ids["event"],
-            ticket_type_id=ids["ticket_type"],
-            attendees=[{"name": "Bench Attendee", "email": f"{name}-{run}-{i}@bench.example"}],
-        )
+        registration = register(ids, f"{name}-{run}-{i}@bench.example")
         committed[str(registration.id)] = time.time()  # after the commit (and its after-commit hook)
     created = time.time()
     own_backend = cpu_seconds(backend_pid) - own_backend if pg else 0.0
@@ -377,6 +383,50 @@ def run_phase(
         print(f"[{name}] target >= {TARGET_DPS:.0f} deliveries/s, 0 lost, 0 duplicated: {'met' if ok else 'MISSED'}")
 
 
+# -- profile --------------------------------------------------------------------------------------
+def profile(ids: dict[str, Any], n: int, top: int) -> None:
+    """cProfile, in this process, of what the worker does for ``n`` registrations: dispatch, then the batch."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+
+    from core.models import OutboxEvent
+    from integrations import services
+
+    rows = []
+    for i in range(n + 1):
+        registration = register(ids, f"profile-{uuid.uuid4().hex[:8]}-{i}@bench.example")
+        rows.append(OutboxEvent.objects.get(event_type="registration.created", data__id=str(registration.id)).id)
+    queries: list[tuple[float, str]] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append(((time.perf_counter() - t) * 1000, sql))
+
+    def one(row: Any) -> None:
+        delivery_ids = services.outbox_dispatch(outbox_ids=[row])
+        services.deliveries_attempt(delivery_ids=delivery_ids)
+
+    with connection.execute_wrapper(record):
+        one(rows[0])
+    print(f"\n=== profile: one registration's dispatch and batch: {len(queries)} SQL statements")
+    for ms, sql in queries:
+        print(f"  {ms:7.2f} ms  {sql[:150]}")
+    prof = cProfile.Profile()
+    started = time.process_time()
+    prof.enable()
+    for row in rows[1:]:
+        one(row)
+    prof.disable()
+    print(f"CPU in this process: {(time.process_time() - started) * 1000 / n:.1f} ms a registration (under the profiler)")
+    for order in ("cumulative", "tottime"):
+        api_read.print_top(pstats.Stats(prof), order, top, f"--- top {top} by {order} ({n} registrations)")
+
+
 # -- main -----------------------------------------------------------------------------------------
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -391,6 +441,7 @@ def main() -> int:
     parser.add_argument("--phases", default="burst,paced")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the deliveries of a phase")
     parser.add_argument("--keep", action="store_true", help="keep the database (with --database-url)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="then cProfile N registrations' delivery in-process")
     args = parser.parse_args()
 
     pg = None if args.database_url else PrivatePostgres()
@@ -418,6 +469,9 @@ def main() -> int:
         for phase in [p.strip() for p in args.phases.split(",") if p.strip()]:
             rate = args.rate if phase == "paced" else 0.0
             run_phase(phase, ids, args.events, rate, receiver, args.subscriptions, args.timeout, worker.pid, pg, db_name)
+        if args.profile:
+            stop_worker(worker)
+            profile(ids, args.profile, 30)
         server.shutdown()
     finally:
         if worker is not None:
