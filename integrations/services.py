@@ -6,7 +6,7 @@ one delivery per matching subscription (unique per row and subscription, so a
 second dispatcher adds nothing), and ``deliveries_attempt`` claims a batch of due
 deliveries under their row locks (SKIP LOCKED on PostgreSQL) with a lease before
 it sends, so two workers never send the same attempt, then records the batch's
-outcomes in one transaction (ADR 0013). The schedule lives in
+outcomes in one transaction (ADR 0015). The schedule lives in
 ``next_attempt_at``; the sweep sends whatever is due.
 """
 
