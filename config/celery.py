@@ -4,16 +4,50 @@ Workers and beat read the same settings as the web process (``CELERY_*`` in
 config/settings.py). By default the broker is Kombu's ``filesystem://`` transport
 under ``var/celery``, so a single machine needs no broker server;
 ``CELERY_BROKER_URL`` points it at Redis or RabbitMQ.
+
+Database connections in workers: Celery's Django fix-up would close them before
+and after every task (a new PostgreSQL connection per task). With
+``WORKER_CONN_MAX_AGE`` (default 600 s) a worker treats each task as Django
+treats a request instead: a connection is kept up to that age, dropped after an
+error that left it unusable or a transaction left open, and health-checked
+before the task's first query, so one the server or a network device killed
+meanwhile is replaced rather than failing the task.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+def keep_connections(**kwargs: Any) -> None:
+    """In a worker (before the pool forks): keep connections ``WORKER_CONN_MAX_AGE`` seconds, health-checked."""
+    from django.conf import settings
+
+    if not settings.WORKER_CONN_MAX_AGE:
+        return
+    # The connection handler uses these very dicts; a connection reads them when it connects.
+    for database in settings.DATABASES.values():
+        database["CONN_MAX_AGE"] = settings.WORKER_CONN_MAX_AGE
+        database["CONN_HEALTH_CHECKS"] = True
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def close_old_connections(sender: Any = None, **kwargs: Any) -> None:
+    """Around each task, as around a request: drop connections that are too old or unusable, flag the rest for a check."""
+    from django.conf import settings
+    from django.db import close_old_connections as close
+
+    # Never in eager mode: the caller's connection (and its transaction) is in use.
+    if settings.WORKER_CONN_MAX_AGE and not getattr(getattr(sender, "request", None), "is_eager", False):
+        close()

@@ -363,6 +363,13 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-purge": {"task": "integrations.tasks.purge", **_every("JOB_WEBHOOK_PURGE_SECONDS", 24 * 3600)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Workers keep their database connections (config/celery.py): up to this many seconds, checked before each
+# task's first query (CONN_HEALTH_CHECKS) so one the server dropped is replaced, not failed on. A new
+# connection costs PostgreSQL more than a short task's queries do. 0 closes them after each task.
+WORKER_CONN_MAX_AGE = env.int("WORKER_CONN_MAX_AGE", default=600)
+# Celery's Django fix-up closes every connection before and after each task unless this is set (it then
+# closes them every 2 x this many tasks); the worker applies Django's rules instead (config/celery.py).
+CELERY_DB_REUSE_MAX = 2**31 if WORKER_CONN_MAX_AGE else None
 # print() and tracebacks go to the process output as they are, not through a logger one fragment a line.
 CELERY_WORKER_REDIRECT_STDOUTS = False
 
@@ -375,6 +382,8 @@ WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
 # mid-request leaves the delivery to the sweep after that, never to two senders at once.
 WEBHOOK_LEASE_GRACE_SECONDS = env.float("WEBHOOK_LEASE_GRACE_SECONDS", default=60.0)
 WEBHOOK_USER_AGENT = env.str("WEBHOOK_USER_AGENT", default="EventPlatform-Webhooks/1.0")
+# Deliveries a task message carries (claimed together, sent side by side, recorded together).
+WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=10)
 # Local development only: accept http:// subscription URLs, and deliver to loopback addresses.
 WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
 WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)

@@ -55,14 +55,26 @@ def _convert(chain: tuple[Any, ...], expression: Any, connection: Any, value: An
     return value
 
 
-def insert(objs: Sequence[Model], using: str = "default") -> None:
+def insert(objs: Sequence[Model], using: str = "default", *, ignore_conflicts: bool = False) -> None:
     """INSERT ``objs`` (one model) in one statement, values prepared as ``save()`` would.
 
     Unlike ``save()``, a value already set is kept, also in an ``auto_now`` or
     ``auto_now_add`` field (so a caller can order rows written at once). No
     signals. A database-made key (an auto field) is read back into each object.
+    With ``ignore_conflicts``, a row that would break a unique constraint is
+    skipped (``ON CONFLICT DO NOTHING``); its key must then be given.
     """
-    insert_together([objs], using=using)
+    if not ignore_conflicts:
+        insert_together([objs], using=using)
+        return
+    if not objs:
+        return
+    connection = connections[using]
+    sql, params, returning = _insert_statement(list(objs), connection)
+    if returning:
+        raise ValueError("rows whose key the database makes cannot skip conflicts: give their keys")
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ON CONFLICT DO NOTHING", params)
 
 
 def insert_together(groups: Sequence[Sequence[Model]], using: str = "default") -> None:

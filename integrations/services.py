@@ -3,9 +3,10 @@
 Subscription services each run in one transaction and record an audit entry.
 Delivery is at least once: ``outbox_dispatch`` turns committed outbox rows into
 one delivery per matching subscription (unique per row and subscription, so a
-second dispatcher adds nothing), and ``delivery_attempt`` claims a due delivery
-under its row lock (SKIP LOCKED on PostgreSQL) with a lease before it sends,
-so two workers never send the same attempt. The schedule lives in
+second dispatcher adds nothing), and ``deliveries_attempt`` claims a batch of due
+deliveries under their row locks (SKIP LOCKED on PostgreSQL) with a lease before
+it sends, so two workers never send the same attempt, then records the batch's
+outcomes in one transaction (ADR 0015). The schedule lives in
 ``next_attempt_at``; the sweep sends whatever is due.
 """
 
@@ -15,11 +16,13 @@ import datetime as dt
 import ipaddress
 import json
 import logging
+import os
 import random
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -28,12 +31,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts import selectors as account_selectors
 from accounts.models import Organization
 from accounts.roles import Role
-from core import audit, jobs, outbox, secrets
+from core import audit, jobs, outbox, rows, secrets
 from core.audit import SYSTEM, Actor
 from core.errors import DomainError
 from core.models import OutboxEvent
@@ -51,6 +55,8 @@ ROTATION_OVERLAP = dt.timedelta(hours=24)
 DISABLE_AFTER_FAILING = dt.timedelta(days=5)
 RETENTION = dt.timedelta(days=30)
 MAX_RETRY_AFTER = 86400
+# Rows a multi-row INSERT writes at most: well under the 65,535 parameters of a server-side-bound statement.
+INSERT_CHUNK = 500
 _EDITABLE = ("url", "description", "event_types", "event_id", "enabled", "rate_limit")
 
 
@@ -250,17 +256,17 @@ def outbox_dispatch(
         qs = OutboxEvent.objects.filter(dispatched_at__isnull=True)
         if outbox_ids is not None:
             qs = qs.filter(pk__in=list(outbox_ids))
-        rows = list(qs.order_by("created_at", "id").select_for_update(skip_locked=True)[:limit])
-        if not rows:
+        taken = list(qs.order_by("created_at", "id").select_for_update(skip_locked=True)[:limit])
+        if not taken:
             return []
         by_org: dict[uuid.UUID, list[WebhookSubscription]] = defaultdict(list)
         subscriptions = WebhookSubscription.objects.filter(
-            enabled=True, organization_id__in={row.organization_id for row in rows}
+            enabled=True, organization_id__in={row.organization_id for row in taken}
         ).order_by("created_at", "id")
         for subscription in subscriptions:
             by_org[subscription.organization_id].append(subscription)
         deliveries = []
-        for row in rows:
+        for row in taken:
             for subscription in by_org.get(row.organization_id, []):
                 if _wants(subscription, row):
                     delivery = WebhookDelivery(
@@ -273,8 +279,10 @@ def outbox_dispatch(
                     )
                     delivery.body = render_body(delivery.message_id, row.event_type, row.created_at, row.data)
                     deliveries.append(delivery)
-        WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-        OutboxEvent.objects.filter(pk__in=[row.pk for row in rows]).update(dispatched_at=now)
+        # Multi-row VALUES (core.rows): bulk_create's UNNEST arrays escape every quote of the JSON bodies in Python.
+        for start in range(0, len(deliveries), INSERT_CHUNK):
+            rows.insert(deliveries[start : start + INSERT_CHUNK], ignore_conflicts=True)
+        OutboxEvent.objects.filter(pk__in=[row.pk for row in taken]).update(dispatched_at=now)
     return [delivery.id for delivery in deliveries]
 
 
@@ -390,6 +398,7 @@ def subscription_recover(
 @dataclass
 class _Claim:
     delivery_id: uuid.UUID
+    subscription_id: uuid.UUID
     number: int
     url: str
     message_id: str
@@ -409,54 +418,71 @@ class Outcome:
 
 def _lease() -> dt.timedelta:
     # A claimed delivery is not due again until its attempt has had time to end (a worker that dies
-    # mid-request leaves it to the sweep after this).
+    # mid-request leaves it to the sweep after this). The requests of a batch go out side by side, so
+    # one attempt's timeout bounds the whole batch.
     return dt.timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + settings.WEBHOOK_LEASE_GRACE_SECONDS)
 
 
-def _claim(delivery_id: uuid.UUID | str, now: dt.datetime) -> _Claim | Outcome | None:
+def _claim(delivery_ids: Sequence[uuid.UUID | str], now: dt.datetime) -> tuple[list[_Claim], dict[uuid.UUID, Outcome]]:
+    """Claim every due delivery of ``delivery_ids`` that no other worker holds, in one transaction.
+
+    Locks the deliveries FOR UPDATE SKIP LOCKED (a delivery another worker is claiming is
+    skipped, not waited for) and moves their ``next_attempt_at`` by the lease in one UPDATE.
+    A rate-limited subscription's row is locked to take its next slot. Returns the claims,
+    and the outcomes of deliveries that were finished or deferred instead.
+    """
+    claims: list[_Claim] = []
+    others: dict[uuid.UUID, Outcome] = {}
     with transaction.atomic():
-        delivery = (
+        due = (
             WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("subscription")
-            .filter(pk=delivery_id)
-            .first()
+            .filter(pk__in=list(delivery_ids), status=DeliveryStatus.PENDING)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .order_by("created_at", "id")
         )
-        if delivery is None or delivery.status != DeliveryStatus.PENDING:
-            return None
-        if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
-            return None
-        subscription = delivery.subscription
-        if not subscription.enabled:
-            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
-            delivery.last_error = "The subscription is disabled."
-            delivery.save()
-            return Outcome(status=delivery.status, attempted=False)
-        wait = 0.0
-        rate = subscription.rate_limit
-        if rate:
-            # The subscription's next free slot, claimed under its row lock: at most ``rate`` starts a second.
-            locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
-            slot = max(now, locked.rate_next_at or now)
-            if slot - now > dt.timedelta(seconds=1):
-                delivery.next_attempt_at = slot
-                delivery.save(update_fields=["next_attempt_at", "updated_at"])
-                return Outcome(status=delivery.status, retry_at=slot, attempted=False)
-            locked.rate_next_at = slot + dt.timedelta(seconds=1 / rate)
-            locked.save(update_fields=["rate_next_at"])
-            wait = (slot - now).total_seconds()
-        delivery.attempt_count += 1
-        delivery.last_attempt_at = now
-        delivery.next_attempt_at = now + _lease()
-        delivery.save()
-        return _Claim(
-            delivery_id=delivery.id,
-            number=delivery.attempt_count,
-            url=subscription.url,
-            message_id=delivery.message_id,
-            body=delivery.body.encode(),
-            secrets=subscription_secrets(subscription, now=now),
-            wait=wait,
-        )
+        valid: dict[uuid.UUID, list[str]] = {}
+        for delivery in due:
+            subscription = delivery.subscription
+            if not subscription.enabled:
+                delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+                delivery.last_error = "The subscription is disabled."
+                delivery.save()
+                others[delivery.id] = Outcome(status=delivery.status, attempted=False)
+                continue
+            wait = 0.0
+            rate = subscription.rate_limit
+            if rate:
+                # The subscription's next free slot, claimed under its row lock: at most ``rate`` starts a second.
+                locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+                slot = max(now, locked.rate_next_at or now)
+                if slot - now > dt.timedelta(seconds=1):
+                    delivery.next_attempt_at = slot
+                    delivery.save(update_fields=["next_attempt_at", "updated_at"])
+                    others[delivery.id] = Outcome(status=delivery.status, retry_at=slot, attempted=False)
+                    continue
+                locked.rate_next_at = slot + dt.timedelta(seconds=1 / rate)
+                locked.save(update_fields=["rate_next_at"])
+                wait = (slot - now).total_seconds()
+            if subscription.pk not in valid:  # decrypted once a batch
+                valid[subscription.pk] = subscription_secrets(subscription, now=now)
+            claims.append(
+                _Claim(
+                    delivery_id=delivery.id,
+                    subscription_id=subscription.pk,
+                    number=delivery.attempt_count + 1,
+                    url=subscription.url,
+                    message_id=delivery.message_id,
+                    body=delivery.body.encode(),
+                    secrets=valid[subscription.pk],
+                    wait=wait,
+                )
+            )
+        if claims:
+            WebhookDelivery.objects.filter(pk__in=[c.delivery_id for c in claims]).update(
+                attempt_count=F("attempt_count") + 1, last_attempt_at=now, next_attempt_at=now + _lease(), updated_at=now
+            )
+    return claims, others
 
 
 def _retry_after(headers: dict[str, str], now: dt.datetime) -> float | None:
@@ -482,20 +508,50 @@ def retry_delay(attempt_number: int, retry_after: float | None = None) -> float:
 
 
 def delivery_attempt(*, delivery_id: uuid.UUID | str, now: dt.datetime | None = None) -> Outcome | None:
-    """Send the delivery if it is due; record the attempt and what comes next.
+    """Send the delivery if it is due; record the attempt and what comes next (``deliveries_attempt`` of one).
 
-    Claims the delivery under its row lock (skipped when another worker holds it)
-    and sends outside any transaction. 2xx succeeds; 410 disables the
-    subscription; anything else, a timeout or a refused destination is retried
-    on the schedule (``Retry-After`` of a 429 or 503 honoured) until attempt ten
-    fails. A subscription whose attempts have all failed for five days is
-    disabled and its organization's owners are emailed. Returns None when there
-    was nothing to do.
+    Returns None when there was nothing to do.
+    """
+    return deliveries_attempt(delivery_ids=[delivery_id], now=now).get(uuid.UUID(str(delivery_id)))
+
+
+def deliveries_attempt(*, delivery_ids: Sequence[uuid.UUID | str], now: dt.datetime | None = None) -> dict[uuid.UUID, Outcome]:
+    """Send each delivery of ``delivery_ids`` that is due; record the attempts and what comes next.
+
+    Claims them in one transaction (``_claim``: row locks, SKIP LOCKED, a lease), sends
+    the requests side by side outside any transaction, and records every outcome in one
+    more transaction. 2xx succeeds; 410 disables the subscription; anything else, a
+    timeout or a refused destination is retried on the schedule (``Retry-After`` of a
+    429 or 503 honoured) until attempt ten fails. A subscription whose attempts have
+    all failed for five days is disabled and its organization's owners are emailed.
+    Returns the outcome of each delivery something was done with (absent: nothing to do,
+    or another worker holds it).
     """
     now = now or timezone.now()
-    claim = _claim(delivery_id, now)
-    if not isinstance(claim, _Claim):
-        return claim
+    claims, outcomes = _claim(delivery_ids, now)
+    if len(claims) == 1:  # no thread for a single request
+        sent = [_send(claims[0], now)]
+    elif claims:
+        sent = list(_sender().map(lambda claim: _send(claim, now), claims))
+    else:
+        return outcomes
+    outcomes.update(_record(claims, sent, now))
+    return outcomes
+
+
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _sender() -> ThreadPoolExecutor:
+    """This process's threads for the requests of a batch (made after a fork, never inherited)."""
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        _pool = (os.getpid(), ThreadPoolExecutor(max_workers=settings.WEBHOOK_BATCH_SIZE, thread_name_prefix="webhook"))
+    return _pool[1]
+
+
+def _send(claim: _Claim, now: dt.datetime) -> tuple[dict[str, str], network.Result]:
+    """The signed request of ``claim`` and what came back (no database access: it runs in a sender thread)."""
     if claim.wait > 0:
         time.sleep(claim.wait)
     timestamp = int(now.timestamp())
@@ -506,57 +562,105 @@ def delivery_attempt(*, delivery_id: uuid.UUID | str, now: dt.datetime | None = 
         "Content-Type": "application/json",
         "User-Agent": settings.WEBHOOK_USER_AGENT,
     }
-    result = network.post(claim.url, headers, claim.body, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
-    return _record(claim, headers, result, now)
+    return headers, network.post(claim.url, headers, claim.body, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
 
 
-def _record(claim: _Claim, headers: dict[str, str], result: network.Result, now: dt.datetime) -> Outcome:
-    succeeded = result.status is not None and 200 <= result.status < 300
+def _record(
+    claims: list[_Claim], sent: list[tuple[dict[str, str], network.Result]], now: dt.datetime
+) -> dict[uuid.UUID, Outcome]:
+    """Record every attempt of a batch and what comes next, in one transaction.
+
+    Successes take one UPDATE per status code (its row lock is the only one: nothing else
+    changes a claimed delivery while its lease runs, and a delete waits for it), one INSERT
+    of every attempt and one conditional UPDATE ending their subscriptions' failing runs.
+    A failure locks its delivery and subscription (the failing run, disabling).
+    """
+    outcomes: dict[uuid.UUID, Outcome] = {}
+    logged: list[WebhookAttempt] = []
     with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().filter(pk=claim.delivery_id).first()
-        if delivery is None:  # its subscription was deleted while the request was out
-            return Outcome(status=DeliveryStatus.FAILED)
-        WebhookAttempt.objects.create(
-            delivery=delivery,
-            number=claim.number,
-            attempted_at=now,
-            url=claim.url,
-            request_headers=headers,
-            request_body=claim.body.decode(),
-            response_status=result.status,
-            response_headers=result.headers,
-            response_body=result.body.decode(errors="replace"),
-            duration_ms=result.duration_ms,
-            error=result.error,
-        )
-        delivery.last_status_code = result.status
-        delivery.last_error = result.error
-        if succeeded:
-            delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.SUCCEEDED, now, None
-            # A conditional UPDATE, no row lock: workers delivering to a healthy endpoint never queue on its row.
-            WebhookSubscription.objects.filter(pk=delivery.subscription_id, failing_since__isnull=False).update(
-                failing_since=None
+        succeeded = [(claim, result) for claim, (_, result) in zip(claims, sent, strict=True) if _is_success(result)]
+        by_status: dict[int | None, list[uuid.UUID]] = defaultdict(list)
+        for claim, result in succeeded:
+            by_status[result.status].append(claim.delivery_id)
+        updated = sum(
+            WebhookDelivery.objects.filter(pk__in=ids).update(
+                status=DeliveryStatus.SUCCEEDED,
+                delivered_at=now,
+                next_attempt_at=None,
+                last_status_code=status,
+                last_error="",
+                updated_at=now,
             )
-        else:
-            subscription = WebhookSubscription.objects.select_for_update().get(pk=delivery.subscription_id)
-            if result.status == 410:
-                delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
-                _disable(subscription, "gone", f"{claim.url} answered 410 Gone.")
+            for status, ids in by_status.items()
+        )
+        present = {claim.delivery_id for claim, _ in succeeded}
+        if updated < len(present):  # deleted with its subscription while the request was out
+            present = set(WebhookDelivery.objects.filter(pk__in=present).values_list("pk", flat=True))
+        if present:
+            # A conditional UPDATE, no row lock: workers delivering to a healthy endpoint never queue on its row.
+            WebhookSubscription.objects.filter(
+                pk__in={claim.subscription_id for claim, _ in succeeded if claim.delivery_id in present},
+                failing_since__isnull=False,
+            ).update(failing_since=None)
+        for claim, (headers, result) in zip(claims, sent, strict=True):
+            if _is_success(result):
+                exists = claim.delivery_id in present
+                outcome = Outcome(status=DeliveryStatus.SUCCEEDED if exists else DeliveryStatus.FAILED)
             else:
-                if delivery.attempt_count >= MAX_ATTEMPTS:
-                    delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
-                else:
-                    retry_after = _retry_after(result.headers, now) if result.status in (429, 503) else None
-                    delay = retry_delay(delivery.attempt_count, retry_after)
-                    delivery.next_attempt_at = now + dt.timedelta(seconds=delay)
-                if subscription.failing_since is None:
-                    subscription.failing_since = now
-                    subscription.save(update_fields=["failing_since"])
-                elif now - subscription.failing_since >= DISABLE_AFTER_FAILING and subscription.enabled:
-                    _disable(
-                        subscription, "failing", f"Every attempt to {claim.url} failed since {_iso(subscription.failing_since)}."
-                    )
-        delivery.save()
+                failure = _record_failure(claim, result, now)
+                exists, outcome = failure is not None, failure or Outcome(status=DeliveryStatus.FAILED)
+            outcomes[claim.delivery_id] = outcome
+            if exists:
+                logged.append(_attempt_log(claim, headers, result, now))
+        for start in range(0, len(logged), INSERT_CHUNK):
+            rows.insert(logged[start : start + INSERT_CHUNK])
+    return outcomes
+
+
+def _is_success(result: network.Result) -> bool:
+    return result.status is not None and 200 <= result.status < 300
+
+
+def _attempt_log(claim: _Claim, headers: dict[str, str], result: network.Result, now: dt.datetime) -> WebhookAttempt:
+    return WebhookAttempt(
+        delivery_id=claim.delivery_id,
+        number=claim.number,
+        attempted_at=now,
+        url=claim.url,
+        request_headers=headers,
+        request_body=claim.body.decode(),
+        response_status=result.status,
+        response_headers=result.headers,
+        response_body=result.body.decode(errors="replace"),
+        duration_ms=result.duration_ms,
+        error=result.error,
+    )
+
+
+def _record_failure(claim: _Claim, result: network.Result, now: dt.datetime) -> Outcome | None:
+    """Schedule the next attempt of a failed one (inside ``_record``'s transaction); None when the delivery is gone."""
+    delivery = WebhookDelivery.objects.select_for_update().filter(pk=claim.delivery_id).first()
+    if delivery is None:  # its subscription was deleted while the request was out
+        return None
+    delivery.last_status_code = result.status
+    delivery.last_error = result.error
+    subscription = WebhookSubscription.objects.select_for_update().get(pk=delivery.subscription_id)
+    if result.status == 410:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+        _disable(subscription, "gone", f"{claim.url} answered 410 Gone.")
+    else:
+        if delivery.attempt_count >= MAX_ATTEMPTS:
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+        else:
+            retry_after = _retry_after(result.headers, now) if result.status in (429, 503) else None
+            delay = retry_delay(delivery.attempt_count, retry_after)
+            delivery.next_attempt_at = now + dt.timedelta(seconds=delay)
+        if subscription.failing_since is None:
+            subscription.failing_since = now
+            subscription.save(update_fields=["failing_since"])
+        elif now - subscription.failing_since >= DISABLE_AFTER_FAILING and subscription.enabled:
+            _disable(subscription, "failing", f"Every attempt to {claim.url} failed since {_iso(subscription.failing_since)}.")
+    delivery.save()
     return Outcome(status=delivery.status, retry_at=delivery.next_attempt_at)
 
 

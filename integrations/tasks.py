@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator, Sequence
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
@@ -28,34 +30,50 @@ def _later(delivery_id: str, when: dt.datetime) -> None:
     send_now(deliver, delivery_id, countdown=max((when - timezone.now()).total_seconds(), 0.0))
 
 
-def _send_or_run(delivery_id: uuid.UUID) -> None:
-    """Hand the delivery to a worker; when the broker cannot take it, attempt it here."""
-    if not send_now(deliver, str(delivery_id)):
-        deliver_now(str(delivery_id))
+def batches(delivery_ids: Sequence[uuid.UUID | str]) -> Iterator[list[str]]:
+    """``delivery_ids`` in lists of at most ``WEBHOOK_BATCH_SIZE``: one task message each."""
+    ids = [str(i) for i in delivery_ids]
+    size = max(settings.WEBHOOK_BATCH_SIZE, 1)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _send_or_run(delivery_ids: list[str]) -> None:
+    """Hand a batch to a worker; when the broker cannot take it, attempt it here."""
+    if not send_now(deliver_batch, delivery_ids):
+        deliver_now(delivery_ids)
 
 
 @shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
 def dispatch_outbox(outbox_ids: list[str] | None = None) -> int:
-    """Turn outbox rows into deliveries (``outbox_ids``, else the oldest undispatched) and send them."""
+    """Turn outbox rows into deliveries (``outbox_ids``, else the oldest undispatched) and send them in batches."""
     delivery_ids = services.outbox_dispatch(outbox_ids=outbox_ids)
-    for delivery_id in delivery_ids:
-        send_now(deliver, str(delivery_id))
+    for batch in batches(delivery_ids):
+        send_now(deliver_batch, batch)
     return len(delivery_ids)
 
 
-def deliver_now(delivery_id: str) -> services.Outcome | None:
-    """Attempt the delivery in this process (callable directly), scheduling a near retry as a countdown task."""
-    outcome = services.delivery_attempt(delivery_id=delivery_id)
-    if outcome is not None and outcome.retry_at is not None and outcome.retry_at - timezone.now() <= COUNTDOWN_HORIZON:
-        _later(delivery_id, outcome.retry_at)
-    return outcome
+def deliver_now(delivery_ids: list[str]) -> dict[uuid.UUID, services.Outcome]:
+    """Attempt the deliveries in this process (callable directly), scheduling near retries as countdown tasks."""
+    outcomes = services.deliveries_attempt(delivery_ids=delivery_ids)
+    horizon = timezone.now() + COUNTDOWN_HORIZON
+    for delivery_id, outcome in outcomes.items():
+        if outcome.retry_at is not None and outcome.retry_at <= horizon:
+            _later(str(delivery_id), outcome.retry_at)
+    return outcomes
 
 
 @shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
 def deliver(delivery_id: str) -> str | None:
-    """Attempt one delivery if it is due (a no-op otherwise)."""
-    outcome = deliver_now(delivery_id)
+    """Attempt one delivery if it is due (a no-op otherwise): a retry's countdown, a test message, a replay."""
+    outcome = deliver_now([delivery_id]).get(uuid.UUID(delivery_id))
     return None if outcome is None else outcome.status
+
+
+@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
+def deliver_batch(delivery_ids: list[str]) -> int:
+    """Attempt every delivery of the batch that is due, each on its own schedule; returns how many were attempted."""
+    return sum(outcome.attempted for outcome in deliver_now(delivery_ids).values())
 
 
 @shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
@@ -67,8 +85,8 @@ def sweep(batch: int = 500) -> int:
         if not selectors.outbox_backlog():
             break
     due = selectors.deliveries_due(now=timezone.now(), limit=batch)
-    for delivery_id in due:
-        _send_or_run(delivery_id)
+    for ids in batches(due):
+        _send_or_run(ids)
     return len(due)
 
 
@@ -76,8 +94,8 @@ def sweep(batch: int = 500) -> int:
 def recover(subscription_id: str, since: str) -> int:
     """Resend every failed delivery of the subscription created since ``since`` (ISO 8601)."""
     ids = services.subscription_recover(subscription_id=subscription_id, since=dt.datetime.fromisoformat(since))
-    for delivery_id in ids:
-        _send_or_run(delivery_id)
+    for batch in batches(ids):
+        _send_or_run(batch)
     return len(ids)
 
 

@@ -62,6 +62,23 @@ def test_insert_writes_what_save_would_and_keeps_a_value_set(org):
     rows.insert([])  # nothing to write
 
 
+def test_insert_ignoring_conflicts_skips_only_the_rows_a_unique_constraint_refuses(org, django_assert_num_queries):
+    from django.db import IntegrityError, transaction
+
+    from core.models import AuditEntry
+
+    existing = OutboxEvent.objects.create(organization_id=org.id, event_type="event.created", data={"v": 1})
+    again = OutboxEvent(id=existing.pk, organization_id=org.id, event_type="event.updated", data={"v": 2})
+    new = OutboxEvent(organization_id=org.id, event_type="event.updated", data={"v": 3})
+    with django_assert_num_queries(1):
+        rows.insert([again, new], ignore_conflicts=True)
+    assert dict(OutboxEvent.objects.values_list("event_type", "data")) == {"event.created": {"v": 1}, "event.updated": {"v": 3}}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.insert([OutboxEvent(id=existing.pk, organization_id=org.id, event_type="event.created", data={})])
+    with pytest.raises(ValueError):  # a database-made key: the rows left out could not be told apart
+        rows.insert([AuditEntry(action="x", object_type="y", object_id="z")], ignore_conflicts=True)
+
+
 def test_insert_together_writes_every_group_and_reads_back_database_made_keys(org, django_assert_num_queries):
     from django.db import transaction
 

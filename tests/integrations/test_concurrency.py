@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -90,3 +91,22 @@ def test_parallel_workers_send_a_delivery_once(org, receiver, subscribe):
     assert [o.status for o in outcomes if o is not None] == ["succeeded"]
     assert len(receiver.requests) == 1
     assert WebhookAttempt.objects.count() == 1
+
+
+def test_parallel_workers_given_overlapping_batches_claim_and_send_each_delivery_once(org, receiver, subscribe):
+    for _ in range(5):
+        subscribe()
+    _publish(org, 8)
+    ids = services.outbox_dispatch()
+    assert len(ids) == 40
+
+    def attempt_all() -> dict[Any, Any]:
+        # every worker is handed every delivery, in its own order: the claims must still be disjoint
+        return services.deliveries_attempt(delivery_ids=random.sample(ids, len(ids)))
+
+    claimed = [delivery_id for outcomes in _in_threads(attempt_all) for delivery_id in outcomes]
+    assert sorted(claimed) == sorted(ids)  # each delivery attempted by exactly one worker
+    assert len(receiver.requests) == 40
+    assert len({r.headers["webhook-id"] for r in receiver.requests}) == 40
+    assert WebhookAttempt.objects.count() == 40
+    assert set(WebhookDelivery.objects.values_list("status", "attempt_count")) == {("succeeded", 1)}

@@ -475,3 +475,83 @@ def test_a_receiver_trickling_its_answer_is_cut_off_at_the_timeout(org, subscrib
     [logged] = WebhookAttempt.objects.all()
     assert logged.response_status is None and logged.error == "timed out: no complete answer within 0.5 s"
     assert 450 <= logged.duration_ms <= elapsed * 1000  # the attempt logs how long it waited
+
+
+def test_a_batch_sends_side_by_side_and_records_each_outcome_on_its_own_schedule(org, receiver, subscribe):
+    import socket
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nobody listens there: the connection is refused
+    healthy, _ = subscribe()
+    broken, _ = subscribe(url=f"http://127.0.0.1:{port}/hooks")
+    publish(org)
+    publish(org)
+    ids = services.outbox_dispatch()
+    now = timezone.now()
+
+    outcomes = services.deliveries_attempt(delivery_ids=ids, now=now)
+
+    assert len(outcomes) == 4 and len(receiver.requests) == 2
+    for delivery in WebhookDelivery.objects.filter(subscription=healthy):
+        assert outcomes[delivery.pk].status == "succeeded" and delivery.delivered_at == now
+        assert delivery.last_status_code == 200 and delivery.attempt_count == 1
+    for delivery in WebhookDelivery.objects.filter(subscription=broken):
+        outcome = outcomes[delivery.pk]
+        assert outcome.status == "pending" and 4.5 <= (outcome.retry_at - now).total_seconds() <= 5.5
+        assert delivery.next_attempt_at == outcome.retry_at and delivery.last_error
+    logged = sorted((number, status or 0) for number, status in WebhookAttempt.objects.values_list("number", "response_status"))
+    assert logged == [(1, 0), (1, 0), (1, 200), (1, 200)]
+    healthy.refresh_from_db()
+    broken.refresh_from_db()
+    assert healthy.failing_since is None and broken.failing_since == now
+
+
+@pytest.mark.postgres
+def test_a_batch_costs_the_same_statements_whatever_its_size(org, receiver, subscribe, django_assert_num_queries):
+    for _ in range(6):
+        subscribe()
+    publish(org)
+    ids = services.outbox_dispatch()
+    # Claim: SELECT ... FOR UPDATE SKIP LOCKED, UPDATE. Record: UPDATE, UPDATE of failing runs, INSERT of
+    # the attempts. Each transaction is a savepoint here (the test's own transaction around it).
+    with django_assert_num_queries(9):
+        assert len(services.deliveries_attempt(delivery_ids=ids[:2])) == 2
+    with django_assert_num_queries(9):
+        assert len(services.deliveries_attempt(delivery_ids=ids[2:])) == 4
+    assert WebhookAttempt.objects.count() == 6 and len(receiver.requests) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_deleted_while_its_batch_is_out_does_not_stop_the_others_being_recorded(org, receiver, subscribe):
+    import threading
+
+    kept, _ = subscribe()
+    deleted, _ = subscribe()
+    publish(org)
+    ids = services.outbox_dispatch()
+    receiver.stall = 2  # both requests wait for the release
+    outcomes: dict[Any, Any] = {}
+
+    def attempt_batch() -> None:
+        try:
+            outcomes.update(services.deliveries_attempt(delivery_ids=ids))
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=attempt_batch)
+    worker.start()
+    try:
+        deadline = timezone.now() + dt.timedelta(seconds=10)
+        while len(receiver.requests) < 2 and timezone.now() < deadline:
+            threading.Event().wait(0.02)
+        services.subscription_delete(actor=SYSTEM, subscription=deleted)
+    finally:
+        receiver.release.set()
+        worker.join(10)
+    [delivery] = WebhookDelivery.objects.all()
+    assert delivery.subscription_id == kept.pk and delivery.status == "succeeded"
+    assert outcomes[delivery.pk].status == "succeeded"
+    assert {o.status for o in outcomes.values()} == {"succeeded", "failed"}  # the deleted one: nothing left to send
+    assert list(WebhookAttempt.objects.values_list("delivery_id", flat=True)) == [delivery.pk]

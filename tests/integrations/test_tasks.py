@@ -53,13 +53,47 @@ def test_the_five_second_retry_is_also_sent_as_a_countdown_and_later_ones_wait_f
     assert len(sent) == 1
 
 
-def test_dispatch_outbox_task_sends_each_new_delivery(org, subscribe, monkeypatch):
+def test_dispatch_outbox_task_sends_the_new_deliveries_in_batches(org, subscribe, monkeypatch, settings):
+    settings.WEBHOOK_BATCH_SIZE = 2
     sent: list[tuple[Any, ...]] = []
     monkeypatch.setattr(tasks, "send_now", lambda task, *args: sent.append((task.name, *args)))
-    subscribe()
+    for _ in range(3):
+        subscribe()
     with transaction.atomic():
         row = outbox.publish("registration.created", org.id, {"id": "r1", "eventId": None})
-    assert tasks.dispatch_outbox([str(row.id)]) == 1
-    [(name, delivery_id)] = sent
-    assert name == "integrations.tasks.deliver"
-    assert WebhookDelivery.objects.get().pk.hex == delivery_id.replace("-", "")
+    assert tasks.dispatch_outbox([str(row.id)]) == 3
+    assert [(name, len(ids)) for name, ids in sent] == [
+        ("integrations.tasks.deliver_batch", 2),
+        ("integrations.tasks.deliver_batch", 1),
+    ]
+    assert sorted(i for _, ids in sent for i in ids) == sorted(
+        str(pk) for pk in WebhookDelivery.objects.values_list("pk", flat=True)
+    )
+
+
+def test_deliver_batch_attempts_what_is_due_once(org, receiver, subscribe):
+    subscribe()
+    subscribe()
+    delivery_ids = _delivery_ids(org)
+    assert tasks.deliver_batch(delivery_ids) == 2
+    assert tasks.deliver_batch(delivery_ids) == 0  # a redelivered message: nothing is due
+    assert len(receiver.requests) == 2 and WebhookAttempt.objects.count() == 2
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"succeeded"}
+
+
+def test_the_sweep_sends_due_deliveries_in_batches(org, receiver, subscribe, monkeypatch, settings):
+    settings.WEBHOOK_BATCH_SIZE = 2
+    sent: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(tasks, "send_now", lambda task, *args: sent.append((task.name, *args)) or True)
+    for _ in range(5):
+        subscribe()
+    with transaction.atomic():
+        outbox.publish("registration.created", org.id, {"id": "r1", "eventId": None})
+    assert tasks.sweep() == 5  # dispatched by the sweep (no message was sent), then sent as due
+    assert [(name, len(ids)) for name, ids in sent] == [("integrations.tasks.deliver_batch", n) for n in (2, 2, 1)]
+
+
+def _delivery_ids(org: Any) -> list[str]:
+    with transaction.atomic():
+        outbox.publish("registration.created", org.id, {"id": "r1", "eventId": None})
+    return [str(i) for i in services.outbox_dispatch()]
