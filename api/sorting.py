@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 
 from api.exceptions import ApiError
@@ -30,3 +33,16 @@ def parse_sort(request: Request, allowed: dict[str, str], default: list[str]) ->
     if not any(o.lstrip("-") == "id" for o in order):
         order.append("id")
     return order
+
+
+def sort_parameter(allowed: dict[str, str]) -> OpenApiParameter:
+    """The ``sort`` query parameter of a list that honours ``allowed`` (its camelCase names), for the OpenAPI document."""
+    names = "|".join(re.escape(name) for name in sorted(allowed))
+    return OpenApiParameter(
+        "sort",
+        str,
+        OpenApiParameter.QUERY,
+        description=f"Comma-separated fields, `-` for descending (e.g. `-{next(iter(allowed))}`). "
+        f"Sortable: {', '.join(f'`{n}`' for n in sorted(allowed))}; anything else is `INVALID_SORT`.",
+        pattern=f"^-?({names})(,-?({names}))*$",
+    )

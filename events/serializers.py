@@ -75,6 +75,8 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     parent_id = serializers.UUIDField(read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField()
     venue = VenueSummarySerializer(read_only=True, allow_null=True)
+    # No join URL is null, never "": a client validating the field as a URI accepts either.
+    online_url = serializers.URLField(read_only=True, allow_null=True)
 
     class Meta:
         model = Event
@@ -135,7 +137,7 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
                 "country": venue.country,
                 "capacity": venue.capacity,
             },
-            "online_url": event.online_url,
+            "online_url": event.online_url or None,
             "capacity": event.capacity,
             "currency": event.currency,
             "visibility": event.visibility,
@@ -176,7 +178,7 @@ class EventInputSerializer(InputSerializer):
     time_zone = ZoneField(required=False)
     attendance_mode = serializers.ChoiceField(choices=AttendanceMode.choices, required=False)
     venue_id = TenantPrimaryKeyField(scope=_venues, source="venue", required=False, allow_null=True)
-    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True, allow_null=True)
     capacity = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False, allow_null=True)
     currency = serializers.CharField(required=False)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
@@ -187,8 +189,10 @@ class EventInputSerializer(InputSerializer):
             raise serializers.ValidationError("Use an ISO 4217 code such as EUR.")
         return value
 
-    def validate_online_url(self, value: str) -> str:
-        if value and not value.lower().startswith(("https://", "http://")):
+    def validate_online_url(self, value: str | None) -> str:
+        if not value:
+            return ""  # null and "" both remove the join URL
+        if not value.lower().startswith(("https://", "http://")):
             raise serializers.ValidationError("Use an http(s) URL.")
         return value
 

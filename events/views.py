@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Perm
-from api.sorting import parse_sort
+from api.casing import CamelCaseJSONParser, CamelCaseMultiPartParser
+from api.sorting import parse_sort, sort_parameter
 from api.viewsets import ApiViewSet
 from events import selectors, services
 from events.materials import check_upload
@@ -100,7 +101,7 @@ class EventViewSet(ApiViewSet):
         "complete": Perm.EVENTS_PUBLISH,
     }
 
-    @extend_schema(parameters=[EventFilterSerializer])
+    @extend_schema(parameters=[EventFilterSerializer, sort_parameter(EVENT_SORTS)])
     def list(self, request: Request) -> Response:
         filters = self.parse_query(EventFilterSerializer)
         order = parse_sort(request, EVENT_SORTS, ["starts_at"])
@@ -166,7 +167,9 @@ class EventViewSet(ApiViewSet):
     def stats(self, request: Request, pk: str) -> Response:
         return Response(event_stats(self._event(pk)))
 
-    @extend_schema(methods=["GET"], parameters=[EventFilterSerializer], responses=EventSerializer(many=True))
+    @extend_schema(
+        methods=["GET"], parameters=[EventFilterSerializer, sort_parameter(EVENT_SORTS)], responses=EventSerializer(many=True)
+    )
     @extend_schema(methods=["POST"], request=SubEventsInputSerializer, responses={201: EventSerializer(many=True)})
     @action(detail=True, methods=["get", "post"], url_path="sub-events")
     def sub_events(self, request: Request, pk: str) -> Response:
@@ -254,7 +257,7 @@ class SessionViewSet(EventChildViewSet):
     serializer_class = SessionSerializer
     required_permissions = {**READ, **WRITE, "cancel": Perm.EVENTS_PUBLISH}
 
-    @extend_schema(parameters=[SessionFilterSerializer])
+    @extend_schema(parameters=[SessionFilterSerializer, sort_parameter(SESSION_SORTS)])
     def list(self, request: Request, event_pk: str) -> Response:
         filters = self.parse_query(SessionFilterSerializer)
         order = parse_sort(request, SESSION_SORTS, ["starts_at"])
@@ -309,6 +312,8 @@ class SessionViewSet(EventChildViewSet):
 
 
 class MaterialViewSet(EventChildViewSet):
+    # The only upload of the API: a file as multipart/form-data, or a link as JSON.
+    parser_classes = [CamelCaseJSONParser, CamelCaseMultiPartParser]
     cached_actions = frozenset({"list", "retrieve"})
     serializer_class = MaterialSerializer
     required_permissions = {**READ, "create": Perm.EVENTS_EDIT, "destroy": Perm.EVENTS_EDIT, "download": Perm.EVENTS_VIEW}

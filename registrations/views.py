@@ -16,7 +16,7 @@ from api.casing import Camelized
 from api.errors import error_body
 from api.exceptions import flatten_validation
 from api.representation import iso
-from api.sorting import parse_sort
+from api.sorting import parse_sort, sort_parameter
 from api.viewsets import ApiViewSet
 from core.errors import UNKNOWN_FIELD, VALIDATION_ERROR, DomainError
 from events import selectors as event_selectors
@@ -166,7 +166,7 @@ class RegistrationViewSet(ApiViewSet):
         "batch": MANAGE,
     }
 
-    @extend_schema(parameters=[RegistrationFilterSerializer])
+    @extend_schema(parameters=[RegistrationFilterSerializer, sort_parameter(REGISTRATION_SORTS)])
     def list(self, request: Request) -> Response:
         filters = self.parse_query(RegistrationFilterSerializer)
         order = parse_sort(request, REGISTRATION_SORTS, ["created_at"])
@@ -342,7 +342,7 @@ class AttendeeViewSet(EventNestedViewSet):
     serializer_class = AttendeeSerializer
     required_permissions = {"list": VIEW}
 
-    @extend_schema(parameters=[AttendeeFilterSerializer])
+    @extend_schema(parameters=[AttendeeFilterSerializer, sort_parameter(ATTENDEE_SORTS)])
     def list(self, request: Request, event_pk: str) -> Response:
         filters = self.parse_query(AttendeeFilterSerializer)
         order = parse_sort(request, ATTENDEE_SORTS, ["attendee_name"])
