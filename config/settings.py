@@ -500,6 +500,9 @@ SPECTACULAR_SETTINGS = {
         "TicketVisibilityEnum": "registrations.models.TicketVisibility.choices",
         "RegistrationStatusEnum": "registrations.models.RegistrationStatus.choices",
         "WebhookDeliveryStatusEnum": "integrations.models.DeliveryStatus.choices",
+        "InvitationStatusEnum": "accounts.serializers.INVITATION_STATUSES",
+        "ApiKeyStatusEnum": "accounts.serializers.API_KEY_STATUSES",
+        "RateTierEnum": "accounts.models.RateTier.choices",
     },
 }
 
