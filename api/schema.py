@@ -19,7 +19,7 @@ from rest_framework.request import Request
 
 from accounts import scopes as scope_table
 from api import scopes
-from api.casing import to_camel
+from api.casing import public_path, to_camel
 from api.pagination import PAGINATION_SCHEMA
 from api.ratelimit import RateLimitedView
 
@@ -154,11 +154,6 @@ _SUMMARIES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/webhooks/{id}/rotate-secret"): "Rotate a subscription's signing secret",
     ("POST", "/api/v1/webhooks/{id}/test"): "Send a test event to a subscription",
 }
-
-
-def public_path(path: str) -> str:
-    """The path as the document names it: ``{event_pk}`` of the routers becomes ``{eventId}``."""
-    return re.sub(r"\{(\w+)_pk\}", lambda m: "{" + to_camel(m.group(1)) + "Id}", path)
 
 
 def summary_for(method: str, path: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organization, User
@@ -353,6 +354,8 @@ SESSION_SORTS = {"startsAt": "starts_at", "endsAt": "ends_at", "title": "title",
 # -- materials ------------------------------------------------------------------------
 class MaterialSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     session_id = serializers.UUIDField(read_only=True)
+    # A file has no link: null, never "" (a client validating the field as a URI accepts either).
+    url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -371,6 +374,10 @@ class MaterialSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_url(self, material: SessionMaterial) -> str | None:
+        return material.url or None
 
     def get_download_url(self, material: SessionMaterial) -> str | None:
         if material.kind != SessionMaterial.Kind.FILE:
