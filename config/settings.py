@@ -503,6 +503,7 @@ SPECTACULAR_SETTINGS = {
         "InvitationStatusEnum": "accounts.serializers.INVITATION_STATUSES",
         "ApiKeyStatusEnum": "accounts.serializers.API_KEY_STATUSES",
         "RateTierEnum": "accounts.models.RateTier.choices",
+        "WebhookDisabledReasonEnum": "integrations.serializers.DISABLED_REASONS",
     },
 }
 
