@@ -334,6 +334,9 @@ class PlatformAutoSchema(AutoSchema):
             statuses["422"] = "Idempotency-Key reused with a different request"
         for status, text in statuses.items():
             responses.setdefault(status, {"content": {"application/json": {"schema": error_ref}}, "description": text})
+        for status, response in responses.items():  # an error a view declares by its description alone
+            if status.startswith(("4", "5")) and not response.get("content"):
+                response["content"] = {"application/json": {"schema": error_ref}}
         if self.is_conditional_read():
             responses.setdefault("304", {"description": "Not modified: the If-None-Match / If-Modified-Since copy is current"})
         # The web server refuses a request line past its limit before the application sees it (no JSON body).

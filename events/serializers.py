@@ -77,7 +77,7 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     tags = serializers.SerializerMethodField()
     venue = VenueSummarySerializer(read_only=True, allow_null=True)
     # No join URL is null, never "": a client validating the field as a URI accepts either.
-    online_url = serializers.URLField(read_only=True, allow_null=True)
+    online_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
@@ -107,6 +107,10 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_online_url(self, event: Event) -> str | None:
+        return event.online_url or None
 
     def get_tags(self, event: Event) -> list[str]:
         names = getattr(event, "tag_names", None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -287,7 +287,12 @@ class RegistrationViewSet(ApiViewSet):
         )
         return {"index": index, "status": exc.status, "error": body["error"]}
 
-    @extend_schema(responses=TicketSerializer)
+    @extend_schema(
+        responses={
+            200: TicketSerializer,
+            409: OpenApiResponse(description="TICKET_NOT_ISSUED: the registration is not confirmed"),
+        }
+    )
     @action(detail=True, methods=["get"])
     def ticket(self, request: Request, pk: str) -> Response:
         registration = self.found(selectors.registration_for_ticket(organization=self.auth.organization, registration_id=pk))
