@@ -8,7 +8,7 @@ PORT ?= 8000
 # Links printed by the demo data and in emails point at the server make run starts.
 export SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test lint check venv migrate demo clean bench
+.PHONY: run test lint lint-openapi check venv migrate demo clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -49,6 +49,22 @@ lint: venv
 check: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+	$(MAKE) --no-print-directory lint-openapi
+
+# The OpenAPI document against Redocly's recommended rules (package.json pins the CLI). Needs Node.js 20+:
+# without node it is skipped with a notice, except in CI (CI=true), where it must run.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint-openapi: venv
+	@if command -v node >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory node_modules/.installed && \
+		mkdir -p var && $(PY) manage.py spectacular --format openapi-json --file var/openapi.json && \
+		REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+			node_modules/.bin/redocly lint --extends=recommended --format=stylish var/openapi.json; \
+	elif [ "$${CI:-}" = "true" ]; then echo "node not found: CI must lint the OpenAPI document"; exit 1; \
+	else echo "node not found: skipping the OpenAPI lint (install Node.js 20+ to run it; CI does)"; fi
 
 test: check
 	$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} -p no:cacheprovider

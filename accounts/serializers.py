@@ -90,8 +90,12 @@ class RoleInputSerializer(InputSerializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
+INVITATION_STATUSES = ["pending", "accepted", "revoked", "expired"]
+API_KEY_STATUSES = ["active", "expired", "revoked"]
+
+
 class InvitationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    status = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=INVITATION_STATUSES, read_only=True)
     invited_by = serializers.EmailField(source="invited_by.email", read_only=True, allow_null=True, default=None)
 
     class Meta:
@@ -187,6 +191,7 @@ class ApiKeySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ChoiceField(choices=API_KEY_STATUSES))
     def get_status(self, key: ApiKey) -> str:
         """active, expired or revoked."""
         return key.status_at(timezone.now())

@@ -107,3 +107,8 @@ class CamelCaseJSONRenderer(renderers.JSONRenderer):
         if isinstance(data, ReturnDict | ReturnList | dict | list):
             data = camelize(data)
         return super().render(data, accepted_media_type, renderer_context)
+
+
+def public_path(path: str) -> str:
+    """A path template as the API reference names it: the routers' ``{event_pk}`` becomes ``{eventId}``."""
+    return re.sub(r"\{(\w+)_pk\}", lambda m: "{" + to_camel(m.group(1)) + "Id}", path)

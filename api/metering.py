@@ -41,6 +41,7 @@ from django.db import DatabaseError, connection, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from api.casing import public_path
 from api.models import ApiUsage
 
 logger = logging.getLogger("api")
@@ -63,7 +64,7 @@ _PATH_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 @functools.lru_cache(maxsize=1024)
 def route_template(route: str) -> str:
     """The OpenAPI-style template of a resolved Django route: ``api/v1/events/(?P<pk>[0-9a-f-]+)$`` is
-    ``/api/v1/events/{id}``; path converters (``<uuid:event_pk>``) become ``{event_pk}``.
+    ``/api/v1/events/{id}``; path converters (``<uuid:event_pk>``) become ``{eventId}``.
 
     ``pk`` is named ``id``, as drf-spectacular names it in the schema, so a template is a path of the API reference.
     """
@@ -88,7 +89,7 @@ def route_template(route: str) -> str:
             out.append(route[i])
         i += 1
     template = _PATH_PARAMETER.sub(r"{\1}", "".join(out))
-    return "/" + template.replace("{pk}", "{id}").lstrip("/")
+    return public_path("/" + template.replace("{pk}", "{id}").lstrip("/"))
 
 
 # -- who is calling -----------------------------------------------------------------------------------

@@ -26,6 +26,24 @@ from api.exceptions import ApiError
 from core import errors as codes
 
 DEFAULT_PAGE_SIZE = 50
+
+# The pagination object of every list (one component, referenced by each Paginated*List).
+PAGINATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Present keys depend on the pagination style (page, limit/offset or cursor); "
+    "the Link header carries first/prev/next/last.",
+    "properties": {
+        "page": {"type": "integer", "minimum": 1},
+        "pageSize": {"type": "integer", "minimum": 1},
+        "totalCount": {"type": "integer", "minimum": 0},
+        "totalPages": {"type": "integer", "minimum": 0},
+        "limit": {"type": "integer", "minimum": 1},
+        "offset": {"type": "integer", "minimum": 0},
+        "nextCursor": {"type": ["string", "null"]},
+        "previousCursor": {"type": ["string", "null"]},
+    },
+}
+
 MAX_PAGE_SIZE = 200
 _PAGINATION_PARAMS = {"page", "pageSize", "page_size", "limit", "offset", "cursor"}
 
@@ -238,31 +256,29 @@ class FlexiblePagination(BasePagination):
             "required": ["data", "pagination"],
             "properties": {
                 "data": schema,
-                "pagination": {
-                    "type": "object",
-                    "description": "Present keys depend on the pagination style; Link headers carry first/prev/next/last.",
-                    "properties": {
-                        "page": {"type": "integer"},
-                        "pageSize": {"type": "integer"},
-                        "totalCount": {"type": "integer"},
-                        "totalPages": {"type": "integer"},
-                        "limit": {"type": "integer"},
-                        "offset": {"type": "integer"},
-                        "nextCursor": {"type": "string", "nullable": True},
-                        "previousCursor": {"type": "string", "nullable": True},
-                    },
-                },
+                "pagination": {"$ref": "#/components/schemas/Pagination"},
             },
         }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        def param(name: str, description: str, kind: str = "integer") -> dict[str, Any]:
-            return {"name": name, "in": "query", "required": False, "description": description, "schema": {"type": kind}}
+        def param(name: str, description: str, kind: str = "integer", **bounds: int) -> dict[str, Any]:
+            schema: dict[str, Any] = {"type": kind, **bounds}
+            return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
         return [
-            param("page", "Page number (page style), from 1."),
-            param("pageSize", f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})."),
-            param("limit", f"Items to return (limit/offset or cursor style), 1 to {MAX_PAGE_SIZE}."),
-            param("offset", "Items to skip (limit/offset style)."),
+            param("page", "Page number (page style), from 1.", minimum=1),
+            param(
+                "pageSize",
+                f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
+                minimum=1,
+                maximum=MAX_PAGE_SIZE,
+            ),
+            param(
+                "limit",
+                f"Items to return (limit/offset or cursor style), 1 to {MAX_PAGE_SIZE}.",
+                minimum=1,
+                maximum=MAX_PAGE_SIZE,
+            ),
+            param("offset", "Items to skip (limit/offset style).", minimum=0),
             param("cursor", "Opaque cursor from a Link header (cursor style); empty for the first page.", "string"),
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any
 
@@ -18,7 +19,9 @@ from rest_framework.request import Request
 
 from accounts import scopes as scope_table
 from api import scopes
-from api.casing import to_camel
+from api.casing import public_path, to_camel
+from api.pagination import PAGINATION_SCHEMA
+from api.ratelimit import RateLimitedView
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -31,20 +34,23 @@ ERROR_SCHEMA: dict[str, Any] = {
                 "code": {"type": "string", "example": "RESOURCE_NOT_FOUND", "description": "Stable code; see /api/errors/."},
                 "message": {"type": "string", "example": "The requested resource could not be found"},
                 "details": {
-                    "description": "A sentence, or for validation errors a list of {target, code, message}.",
-                    "oneOf": [
+                    "description": "A sentence; for VALIDATION_ERROR and UNKNOWN_FIELD a list of `ValidationProblem`; for "
+                    "state transitions, seats, scopes and the like an object with the figures (`from`, `to`, "
+                    "`allowedFrom`; `requiredScope`, `grantedScopes`; ...); for some conflicts a list of the objects "
+                    "or values in the way.",
+                    "anyOf": [
                         {"type": "string"},
                         {
                             "type": "array",
                             "items": {
-                                "type": "object",
-                                "properties": {
-                                    "target": {"type": ["string", "null"]},
-                                    "code": {"type": "string"},
-                                    "message": {"type": "string"},
-                                },
+                                "anyOf": [
+                                    {"$ref": "#/components/schemas/ValidationProblem"},
+                                    {"type": "object", "additionalProperties": True},
+                                    {"type": "string"},
+                                ]
                             },
                         },
+                        {"type": "object", "additionalProperties": True},
                     ],
                 },
                 "target": {"type": ["string", "null"], "example": "startsAt"},
@@ -57,6 +63,36 @@ ERROR_SCHEMA: dict[str, Any] = {
     },
 }
 
+VALIDATION_PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "One problem of a request: the camelCase path of the field or parameter, a code, a sentence.",
+    "required": ["target", "code", "message"],
+    "properties": {
+        "target": {"type": ["string", "null"], "example": "sessions[0].startsAt"},
+        "code": {"type": "string", "example": "REQUIRED"},
+        "message": {"type": "string", "example": "This field is required."},
+    },
+}
+
+# Response headers, declared once (components.headers) and referenced by the operations that send them.
+RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
+    "X-Correlation-ID": {"description": "The request's correlation id (given or generated).", "schema": {"type": "string"}},
+    "X-API-Version": {"description": "The minor API version that answered.", "schema": {"type": "string"}},
+    "X-RateLimit-Limit": {"description": "Requests allowed per minute for the client's tier.", "schema": {"type": "integer"}},
+    "X-RateLimit-Remaining": {"description": "Requests left in the current window.", "schema": {"type": "integer"}},
+    "X-RateLimit-Reset": {"description": "Unix seconds when the window resets.", "schema": {"type": "integer"}},
+    "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}},
+    "ETag": {"description": "Validator of the representation (RFC 9110 §8.8.3).", "schema": {"type": "string"}},
+    "Last-Modified": {"description": "When the resource last changed (HTTP date).", "schema": {"type": "string"}},
+    "Link": {
+        "description": "RFC 8288 links of the list: first, prev, next, last (last not for cursors).",
+        "schema": {"type": "string"},
+    },
+    "X-Total-Count": {"description": "Items in the whole list (page and offset styles).", "schema": {"type": "integer"}},
+    "Location": {"description": "URL of the created resource.", "schema": {"type": "string"}},
+}
+_RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+
 _ERROR_STATUSES = {
     "400": "Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...)",
     "401": "Authentication required",
@@ -64,6 +100,89 @@ _ERROR_STATUSES = {
     "404": "Not found in your organization",
     "429": "Rate limited",
 }
+
+
+# -- summaries -----------------------------------------------------------------------------
+# The resource a path segment names, in the singular ("an event") and as a list ("events").
+_NOUNS: dict[str, tuple[str, str]] = {
+    "api-keys": ("an API key", "API keys"),
+    "audit-log": ("an audit entry", "the audit log"),
+    "checkins": ("a check-in", "check-ins"),
+    "events": ("an event", "events"),
+    "sub-events": ("a sub-event", "sub-events"),
+    "attendees": ("an attendee", "attendees"),
+    "sessions": ("a session", "sessions"),
+    "speakers": ("a speaker", "speakers"),
+    "materials": ("a material", "materials"),
+    "ticket-types": ("a ticket type", "ticket types"),
+    "invitations": ("an invitation", "invitations"),
+    "invoices": ("an invoice", "invoices"),
+    "payments": ("a payment", "payments"),
+    "registrations": ("a registration", "registrations"),
+    "users": ("a member", "members"),
+    "venues": ("a venue", "venues"),
+    "webhooks": ("a webhook subscription", "webhook subscriptions"),
+    "webhook-deliveries": ("a webhook delivery", "webhook deliveries"),
+}
+_VERBS = {"PUT": "Replace", "PATCH": "Update", "DELETE": "Delete"}
+# Operations whose summary no rule derives (singletons, actions named otherwise than their verb).
+_SUMMARIES: dict[tuple[str, str], str] = {
+    ("GET", "/api/v1/events/{eventId}/registration-settings"): "Get an event's registration settings",
+    ("PATCH", "/api/v1/events/{eventId}/registration-settings"): "Update an event's registration settings",
+    ("GET", "/api/v1/events/{eventId}/sessions/{sessionId}/feedback"): "Get a session's feedback summary",
+    ("POST", "/api/v1/events/{eventId}/sessions/{sessionId}/feedback"): "Rate a session",
+    ("GET", "/api/v1/events/{eventId}/sessions/{sessionId}/materials/{id}/download"): "Download a material's file",
+    ("GET", "/api/v1/events/{id}/stats"): "Get an event's figures",
+    ("GET", "/api/v1/events/{id}/sub-events"): "List an event's sub-events",
+    ("POST", "/api/v1/events/{id}/sub-events"): "Create sub-events of a series",
+    ("POST", "/api/v1/checkins"): "Check in a ticket code",
+    ("DELETE", "/api/v1/checkins/{id}"): "Undo a check-in",
+    ("POST", "/api/v1/checkins/bulk"): "Check in many ticket codes",
+    ("POST", "/api/v1/registrations/batch"): "Register many attendees in one request",
+    ("GET", "/api/v1/registrations/{id}/ticket"): "Get a registration's ticket",
+    ("GET", "/api/v1/reports/revenue"): "Get the revenue report",
+    ("POST", "/api/v1/tickets/validate"): "Validate a ticket code without checking in",
+    ("GET", "/api/v1/users/me"): "Get the signed-in user's profile",
+    ("PATCH", "/api/v1/users/me"): "Update the signed-in user's profile",
+    ("POST", "/api/v1/payments/{id}/confirm"): "Confirm a payment",
+    ("POST", "/api/v1/payments/{id}/refund"): "Refund a payment",
+    ("POST", "/api/v1/webhook-deliveries/{id}/replay"): "Replay a webhook delivery",
+    ("GET", "/api/v1/webhook-event-types"): "List the webhook event types",
+    ("GET", "/api/v1/webhook-source-ips"): "List the addresses webhooks are sent from",
+    ("POST", "/api/v1/webhooks/{id}/recover"): "Resend the failed deliveries of a subscription",
+    ("POST", "/api/v1/webhooks/{id}/reveal-secret"): "Reveal a subscription's signing secret",
+    ("POST", "/api/v1/webhooks/{id}/rotate-secret"): "Rotate a subscription's signing secret",
+    ("POST", "/api/v1/webhooks/{id}/test"): "Send a test event to a subscription",
+}
+
+
+def summary_for(method: str, path: str) -> str | None:
+    """'List events', 'Create a session', 'Cancel an event' from the method and the (public) path."""
+    path = public_path(path)
+    if (method, path) in _SUMMARIES:
+        return _SUMMARIES[(method, path)]
+    parts = [p for p in path.removeprefix("/api/v1/").split("/") if p]
+    if not parts:
+        return None
+    if parts[-1].startswith("{"):  # one object
+        noun = _NOUNS.get(parts[-2])
+        if noun is None:
+            return None
+        verb = _VERBS.get(method, "Get")
+        return f"{verb} {noun[0]}"
+    if len(parts) >= 2 and parts[-2].startswith("{") and parts[-1] not in _NOUNS:  # an action on one object
+        noun = _NOUNS.get(parts[-3])
+        if noun is None:
+            return None
+        return f"{parts[-1].replace('-', ' ').capitalize()} {noun[0]}"
+    noun = _NOUNS.get(parts[-1])
+    if noun is None:
+        return None
+    if method == "GET":
+        return f"List {noun[1]}"
+    if method == "POST":
+        return f"Create {noun[0]}"
+    return None
 
 
 class PlatformAutoSchema(AutoSchema):
@@ -111,7 +230,62 @@ class PlatformAutoSchema(AutoSchema):
             note = f"Scope: `{scope}` (OAuth tokens and API keys; a user's token is also limited by the user's role)."
         operation["x-required-scope"] = scope
         operation["description"] = (operation.get("description", "") + "\n\n" + note).strip()
+        self._declare_response_headers(operation)
         return operation
+
+    # -- summaries and descriptions -----------------------------------------------------
+    def get_description(self) -> str:  # type: ignore[override]
+        """The action's docstring, else the view class's own: never one inherited from a base or mixin class."""
+        action_or_method = getattr(self.view, getattr(self.view, "action", self.method.lower()), None)
+        action_doc = inspect.getdoc(action_or_method) if action_or_method is not None else None
+        if action_doc and not getattr(action_or_method, "__module__", "").startswith(("rest_framework", "django")):
+            return action_doc
+        own = self.view.__class__.__dict__.get("__doc__")
+        return inspect.cleandoc(own) if own else ""
+
+    def get_summary(self) -> str | None:
+        """A short sentence for the operation (``extend_schema(summary=...)`` wins): 'List events', 'Cancel a session'."""
+        return summary_for(self.method.upper(), self.path)
+
+    def is_conditional_read(self) -> bool:
+        """A GET of an API view set: answers carry ETag/Last-Modified and a matching If-None-Match gets 304."""
+        return (
+            self.method.upper() == "GET"
+            and hasattr(self.view, "check_preconditions")
+            and getattr(self.view, "action", None) != "download"
+        )
+
+    def is_conditional_write(self) -> bool:
+        method = self.method.upper()
+        conditional_action = method == "POST" and getattr(self.view, "action", None) in getattr(
+            self.view, "conditional_actions", ()
+        )
+        return method in ("PUT", "PATCH", "DELETE") or conditional_action
+
+    def _declare_response_headers(self, operation: dict[str, Any]) -> None:
+        rate_limited = isinstance(self.view, RateLimitedView)
+        ok = operation.get("responses", {}).get("200", {})
+        paginated = "/Paginated" in str(ok.get("content", {}).get("application/json", {}).get("schema", {}))
+        for status, response in operation.get("responses", {}).items():
+            names = ["X-Correlation-ID", "X-API-Version"]
+            if rate_limited:
+                names += _RATE_HEADERS
+            if status == "429":
+                names.append("Retry-After")
+            if status in ("200", "304") and self.is_conditional_read():
+                names += ["ETag", "Last-Modified"]
+                if paginated:
+                    names += ["Link", "X-Total-Count"]
+            if status == "200" and self.method.upper() in ("PUT", "PATCH"):
+                names.append("ETag")
+            if status == "201":
+                names += ["ETag", "Location"]
+            headers = response.setdefault("headers", {})
+            for name in names:
+                headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
+
+    def _is_list(self) -> bool:
+        return self.method.upper() == "GET" and bool(self._is_list_view())
 
     def get_override_parameters(self) -> list[Any]:
         params = list(super().get_override_parameters()) + list(self.global_params)
@@ -125,21 +299,27 @@ class PlatformAutoSchema(AutoSchema):
                     description="Replays the stored response of the first request with this key for 24 hours.",
                 )
             )
-        conditional_action = method == "POST" and getattr(self.view, "action", None) in getattr(
-            self.view, "conditional_actions", ()
-        )
-        if method in ("PUT", "PATCH", "DELETE") or conditional_action:
-            params.append(
+        if self.is_conditional_write():
+            params += [
                 OpenApiParameter(
                     "If-Match", str, OpenApiParameter.HEADER, description="ETag from a read; a changed resource answers 412."
-                )
-            )
-        if method == "GET":
-            params.append(
+                ),
+                OpenApiParameter(
+                    "If-Unmodified-Since",
+                    str,
+                    OpenApiParameter.HEADER,
+                    description="HTTP date; a resource changed since answers 412.",
+                ),
+            ]
+        if self.is_conditional_read():
+            params += [
                 OpenApiParameter(
                     "If-None-Match", str, OpenApiParameter.HEADER, description="ETag from a read; answers 304 when unchanged."
-                )
-            )
+                ),
+                OpenApiParameter(
+                    "If-Modified-Since", str, OpenApiParameter.HEADER, description="HTTP date; answers 304 when unchanged since."
+                ),
+            ]
         return params
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
@@ -148,12 +328,19 @@ class PlatformAutoSchema(AutoSchema):
         statuses = dict(_ERROR_STATUSES)
         if self.method.upper() in ("PUT", "PATCH", "DELETE", "POST"):
             statuses["409"] = "Conflicts with the current state"
-        if self.method.upper() in ("PUT", "PATCH", "DELETE"):
-            statuses["412"] = "If-Match precondition failed"
+        if self.is_conditional_write():
+            statuses["412"] = "If-Match / If-Unmodified-Since precondition failed"
         if self.method.upper() == "POST":
             statuses["422"] = "Idempotency-Key reused with a different request"
         for status, text in statuses.items():
             responses.setdefault(status, {"content": {"application/json": {"schema": error_ref}}, "description": text})
+        for status, response in responses.items():  # an error a view declares by its description alone
+            if status.startswith(("4", "5")) and not response.get("content"):
+                response["content"] = {"application/json": {"schema": error_ref}}
+        if self.is_conditional_read():
+            responses.setdefault("304", {"description": "Not modified: the If-None-Match / If-Modified-Since copy is current"})
+        # The web server refuses a request line past its limit before the application sees it (no JSON body).
+        responses.setdefault("414", {"description": "URI too long: the request line exceeds the server's limit"})
         return responses
 
 
@@ -180,6 +367,7 @@ def camelize_schema(result: dict[str, Any], generator: Any, request: Any, public
     for name, schema in list(schemas.items()):
         schemas[name] = _camelize_schema(schema)
     schemas["ErrorResponse"] = ERROR_SCHEMA
+    schemas["ValidationProblem"] = VALIDATION_PROBLEM_SCHEMA
     for path in result.get("paths", {}).values():
         for operation in path.values():
             if not isinstance(operation, dict):
@@ -187,6 +375,73 @@ def camelize_schema(result: dict[str, Any], generator: Any, request: Any, public
             for param in operation.get("parameters", []):
                 if param.get("in") == "query":
                     param["name"] = to_camel(param["name"])
+    return result
+
+
+def _null_types(schema: Any) -> Any:
+    """OpenAPI 3.0's ``nullable: true`` as the 3.1 (JSON Schema) ``type: [..., "null"]``."""
+    if isinstance(schema, dict):
+        out = {k: _null_types(v) for k, v in schema.items() if k != "nullable"}
+        if schema.get("nullable") is True:
+            kind = out.get("type")
+            if isinstance(kind, str):
+                out["type"] = [kind, "null"]
+            elif isinstance(kind, list) and "null" not in kind:
+                out["type"] = [*kind, "null"]
+            elif kind is None:
+                out = {"anyOf": [out, {"type": "null"}]}
+        return out
+    if isinstance(schema, list):
+        return [_null_types(v) for v in schema]
+    return schema
+
+
+WEBHOOK_SIGNATURE_SCHEME: dict[str, Any] = {
+    "type": "apiKey",
+    "in": "header",
+    "name": "webhook-signature",
+    "description": "Standard Webhooks signature: `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` "
+    "with the subscription's signing secret (shown once, rotatable). Verify it before trusting the request.",
+}
+
+
+def conventions(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Postprocessing hook (after camelize_schema): the document's shared parts, and its names as the docs use them.
+
+    Path parameters are ``{eventId}``/``{sessionId}``; every list's pagination is
+    one ``Pagination`` component; response headers are ``components.headers``;
+    OpenAPI 3.0 ``nullable`` becomes a 3.1 null type; webhooks name their
+    signature as their security.
+    """
+    components = result.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas["Pagination"] = PAGINATION_SCHEMA
+    components["headers"] = dict(RESPONSE_HEADERS)
+    components.setdefault("securitySchemes", {})["webhookSignature"] = WEBHOOK_SIGNATURE_SCHEME
+
+    paths = {}
+    for path, item in result.get("paths", {}).items():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for param in operation.get("parameters", []):
+                if param.get("in") != "path":
+                    continue
+                renamed = public_path("{" + param["name"] + "}")[1:-1]
+                param["name"] = renamed
+                param["schema"] = {"type": "string", "format": "uuid"}
+                subject = "the " + renamed.removesuffix("Id") if renamed != "id" else "the resource"
+                param.setdefault("description", f"Id (UUID) of {subject}.")
+        paths[public_path(path)] = item
+    result["paths"] = paths
+    for webhook in result.get("webhooks", {}).values():
+        for operation in webhook.values():
+            if isinstance(operation, dict):
+                operation.setdefault("security", [{"webhookSignature": []}])
+    result["components"] = _null_types(components)
+    result["paths"] = _null_types(result["paths"])
+    if "webhooks" in result:
+        result["webhooks"] = _null_types(result["webhooks"])
     return result
 
 

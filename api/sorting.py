@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
+import re
+
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 
@@ -34,12 +35,14 @@ def parse_sort(request: Request, allowed: dict[str, str], default: list[str]) ->
     return order
 
 
-def sort_parameter(allowed: dict[str, str], default: str) -> OpenApiParameter:
-    """The ``sort`` query parameter of a list that honours it, as its operation declares it."""
-    names = ", ".join(f"`{name}`" for name in sorted(allowed))
+def sort_parameter(allowed: dict[str, str]) -> OpenApiParameter:
+    """The ``sort`` query parameter of a list that honours ``allowed`` (its camelCase names), for the OpenAPI document."""
+    names = "|".join(re.escape(name) for name in sorted(allowed))
     return OpenApiParameter(
         "sort",
-        OpenApiTypes.STR,
-        description=f"Comma-separated fields to sort by, `-` before a field for descending: {names}. Default `{default}`.",
-        pattern=r"^[-+]?[A-Za-z]+(,[-+]?[A-Za-z]+)*$",
+        str,
+        OpenApiParameter.QUERY,
+        description=f"Comma-separated fields, `-` for descending (e.g. `-{next(iter(allowed))}`). "
+        f"Sortable: {', '.join(f'`{n}`' for n in sorted(allowed))}; anything else is `INVALID_SORT`.",
+        pattern=f"^-?({names})(,-?({names}))*$",
     )

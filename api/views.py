@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import ApiKeyMode, OrganizationKind, RateTier
+from accounts.roles import Role
 from api import ratelimit
 from api.context import Kind, resolve
 from api.parameters import DeclaredParametersView
@@ -33,16 +35,47 @@ def error_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "api/error_detail.html", {"error": entry, "resolution": RESOLUTIONS.get(entry.code, "")})
 
 
+class PingUserSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+    name = serializers.CharField()
+
+
+class PingClientSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The calling API key (id, prefix, mode) or OAuth application (clientId)."""
+
+    type = serializers.ChoiceField(choices=["api_key", "oauth_application"])
+    name = serializers.CharField()
+    id = serializers.UUIDField(required=False, help_text="API keys only.")
+    prefix = serializers.CharField(required=False, help_text="API keys only.")
+    mode = serializers.ChoiceField(choices=ApiKeyMode.choices, required=False, help_text="API keys only.")
+    client_id = serializers.CharField(required=False, help_text="OAuth applications only.")
+
+
+class PingOrganizationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    kind = serializers.ChoiceField(choices=OrganizationKind.choices)
+
+
+class PingRateLimitSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    tier = serializers.ChoiceField(choices=RateTier.choices)
+    requests_per_minute = serializers.IntegerField()
+    burst = serializers.IntegerField()
+    concurrent_requests = serializers.IntegerField()
+
+
 class PingSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    kind = serializers.ChoiceField(choices=["session", "api_key", "oauth"])
-    user = serializers.DictField(allow_null=True, help_text="id, email, name; null for a client without a user.")
-    client = serializers.DictField(allow_null=True, help_text="The API key or OAuth application; null for a session.")
-    organization = serializers.DictField(
-        help_text="id, name, slug, kind: the organization the call acts in (a test key's is the sandbox, kind `sandbox`)."
+    kind = serializers.ChoiceField(choices=[Kind.SESSION, Kind.API_KEY, Kind.OAUTH])
+    user = PingUserSerializer(allow_null=True, help_text="null for a client without a user.")
+    client = PingClientSerializer(allow_null=True, help_text="null for a session.")
+    organization = PingOrganizationSerializer(
+        help_text="The organization the call acts in (a test key's is the sandbox, kind `sandbox`)."
     )
-    role = serializers.CharField(allow_null=True)
+    role = serializers.ChoiceField(choices=Role.choices, allow_null=True)
     scopes = serializers.ListField(child=serializers.CharField(), allow_null=True, help_text="null: a session, limited by role.")
-    rate_limit = serializers.DictField(help_text="tier, requestsPerMinute, burst, concurrentRequests")
+    rate_limit = PingRateLimitSerializer()
     server_time = serializers.DateTimeField()
 
 

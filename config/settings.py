@@ -480,10 +480,8 @@ REST_FRAMEWORK = {
     # Proxies in front of the app whose X-Forwarded-For is trusted (client addresses, IP allowlists).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsOrganizationMember"],
-    "DEFAULT_PARSER_CLASSES": [
-        "api.casing.CamelCaseJSONParser",
-        "api.casing.CamelCaseMultiPartParser",
-    ],
+    # JSON only: the one upload (session materials) adds the multipart parser on its own view.
+    "DEFAULT_PARSER_CLASSES": ["api.casing.CamelCaseJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["api.casing.CamelCaseJSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.FlexiblePagination",
     "DEFAULT_SCHEMA_CLASS": "api.schema.PlatformAutoSchema",
@@ -501,6 +499,9 @@ SPECTACULAR_SETTINGS = {
         "parameters are camelCase. Every error has the shape described by `ErrorResponse`."
     ),
     "VERSION": "1.0",
+    "LICENSE": {"name": "Proprietary", "url": f"{SITE_URL}/portal/guide/"},
+    "CONTACT": {"name": "Developer portal", "url": f"{SITE_URL}/portal/"},
+    "SERVERS": [{"url": SITE_URL, "description": "This installation (SITE_URL)"}],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -513,6 +514,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.camelize_schema",
+        "api.schema.conventions",
     ],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.roles.Role.choices",
@@ -522,6 +524,10 @@ SPECTACULAR_SETTINGS = {
         "TicketVisibilityEnum": "registrations.models.TicketVisibility.choices",
         "RegistrationStatusEnum": "registrations.models.RegistrationStatus.choices",
         "WebhookDeliveryStatusEnum": "integrations.models.DeliveryStatus.choices",
+        "InvitationStatusEnum": "accounts.serializers.INVITATION_STATUSES",
+        "ApiKeyStatusEnum": "accounts.serializers.API_KEY_STATUSES",
+        "RateTierEnum": "accounts.models.RateTier.choices",
+        "WebhookDisabledReasonEnum": "integrations.serializers.DISABLED_REASONS",
     },
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organization, User
@@ -78,6 +79,8 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     parent_id = serializers.UUIDField(read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField()
     venue = VenueSummarySerializer(read_only=True, allow_null=True)
+    # No join URL is null, never "": a client validating the field as a URI accepts either.
+    online_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
@@ -107,6 +110,10 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_online_url(self, event: Event) -> str | None:
+        return event.online_url or None
 
     def get_tags(self, event: Event) -> list[str]:
         names = getattr(event, "tag_names", None)
@@ -138,7 +145,7 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
                 "country": venue.country,
                 "capacity": venue.capacity,
             },
-            "online_url": event.online_url,
+            "online_url": event.online_url or None,
             "capacity": event.capacity,
             "currency": event.currency,
             "visibility": event.visibility,
@@ -179,7 +186,7 @@ class EventInputSerializer(InputSerializer):
     time_zone = ZoneField(required=False)
     attendance_mode = serializers.ChoiceField(choices=AttendanceMode.choices, required=False)
     venue_id = TenantPrimaryKeyField(scope=_venues, source="venue", required=False, allow_null=True)
-    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True, allow_null=True)
     capacity = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False, allow_null=True)
     currency = serializers.CharField(required=False)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
@@ -190,8 +197,10 @@ class EventInputSerializer(InputSerializer):
             raise serializers.ValidationError("Use an ISO 4217 code such as EUR.")
         return value
 
-    def validate_online_url(self, value: str) -> str:
-        if value and not value.lower().startswith(("https://", "http://")):
+    def validate_online_url(self, value: str | None) -> str:
+        if not value:
+            return ""  # null and "" both remove the join URL
+        if not value.lower().startswith(("https://", "http://")):
             raise serializers.ValidationError("Use an http(s) URL.")
         return value
 
@@ -362,6 +371,8 @@ SESSION_SORTS = {"startsAt": "starts_at", "endsAt": "ends_at", "title": "title",
 # -- materials ------------------------------------------------------------------------
 class MaterialSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     session_id = serializers.UUIDField(read_only=True)
+    # A file has no link: null, never "" (a client validating the field as a URI accepts either).
+    url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -380,6 +391,10 @@ class MaterialSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_url(self, material: SessionMaterial) -> str | None:
+        return material.url or None
 
     def get_download_url(self, material: SessionMaterial) -> str | None:
         if material.kind != SessionMaterial.Kind.FILE:

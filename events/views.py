@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Perm
+from api.casing import CamelCaseJSONParser, CamelCaseMultiPartParser
 from api.sorting import parse_sort, sort_parameter
 from api.viewsets import ApiViewSet
 from events import selectors, services
@@ -39,7 +40,7 @@ from events.serializers import (
     VenueInputSerializer,
     VenueSerializer,
 )
-from events.stats import event_stats
+from events.stats import EventStatsSerializer, event_stats
 
 READ = {"list": Perm.EVENTS_VIEW, "retrieve": Perm.EVENTS_VIEW}
 WRITE = {"create": Perm.EVENTS_EDIT, "update": Perm.EVENTS_EDIT, "partial_update": Perm.EVENTS_EDIT, "destroy": Perm.EVENTS_EDIT}
@@ -102,7 +103,7 @@ class EventViewSet(ApiViewSet):
         "complete": Perm.EVENTS_PUBLISH,
     }
 
-    @extend_schema(parameters=[EventFilterSerializer, sort_parameter(EVENT_SORTS, "startsAt")])
+    @extend_schema(parameters=[EventFilterSerializer, sort_parameter(EVENT_SORTS)])
     def list(self, request: Request) -> Response:
         filters = self.parse_filter(EventFilterSerializer)
         order = parse_sort(request, EVENT_SORTS, ["starts_at"])
@@ -163,15 +164,13 @@ class EventViewSet(ApiViewSet):
             change(event)
         return self.read(self._event(pk), EventSerializer)
 
-    @extend_schema(responses=OpenApiResponse(description="Capacity, sessions, speakers, sub-events, and what later apps add"))
+    @extend_schema(responses=EventStatsSerializer)
     @action(detail=True, methods=["get"])
     def stats(self, request: Request, pk: str) -> Response:
         return Response(event_stats(self._event(pk)))
 
     @extend_schema(
-        methods=["GET"],
-        parameters=[EventFilterSerializer, sort_parameter(EVENT_SORTS, "startsAt")],
-        responses=EventSerializer(many=True),
+        methods=["GET"], parameters=[EventFilterSerializer, sort_parameter(EVENT_SORTS)], responses=EventSerializer(many=True)
     )
     @extend_schema(methods=["POST"], request=SubEventsInputSerializer, responses={201: EventSerializer(many=True)})
     @action(detail=True, methods=["get", "post"], url_path="sub-events")
@@ -264,7 +263,7 @@ class SessionViewSet(EventChildViewSet):
     serializer_class = SessionSerializer
     required_permissions = {**READ, **WRITE, "cancel": Perm.EVENTS_PUBLISH}
 
-    @extend_schema(parameters=[SessionFilterSerializer, sort_parameter(SESSION_SORTS, "startsAt")])
+    @extend_schema(parameters=[SessionFilterSerializer, sort_parameter(SESSION_SORTS)])
     def list(self, request: Request, event_pk: str) -> Response:
         filters = self.parse_filter(SessionFilterSerializer)
         order = parse_sort(request, SESSION_SORTS, ["starts_at"])
@@ -319,6 +318,8 @@ class SessionViewSet(EventChildViewSet):
 
 
 class MaterialViewSet(EventChildViewSet):
+    # The only upload of the API: a file as multipart/form-data, or a link as JSON.
+    parser_classes = [CamelCaseJSONParser, CamelCaseMultiPartParser]
     cached_actions = frozenset({"list", "retrieve"})
     serializer_class = MaterialSerializer
     required_permissions = {**READ, "create": Perm.EVENTS_EDIT, "destroy": Perm.EVENTS_EDIT, "download": Perm.EVENTS_VIEW}

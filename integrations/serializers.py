@@ -20,8 +20,14 @@ def _events_of(organization: Any) -> Any:
 
 
 # -- output -----------------------------------------------------------------------------------
+# Why the platform disabled a subscription: its URL answered 410, or every attempt failed for days; "" while enabled
+# or when a member disabled it.
+DISABLED_REASONS = [("", "Not disabled by the platform"), ("gone", "410 Gone"), ("failing", "Failing for too long")]
+
+
 class WebhookSubscriptionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     event_types = serializers.ListField(child=serializers.CharField(), read_only=True)
+    disabled_reason = serializers.ChoiceField(choices=DISABLED_REASONS, read_only=True)
     previous_secret_expires_at = serializers.DateTimeField(
         read_only=True, allow_null=True, help_text="While set, requests carry a signature with the previous secret too."
     )

@@ -13,7 +13,7 @@ from rest_framework import serializers
 from accounts.models import User
 from api.representation import iso, money, text
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
-from events.models import Event
+from events.models import Event, EventStatus, SessionStatus
 from events.selectors import session_get
 from registrations.models import CheckIn, CheckInResult, Registration, RegistrationStatus, TicketType, TicketVisibility
 from registrations.selectors import (
@@ -307,15 +307,42 @@ class BatchResponseSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 # -- tickets and attendees ------------------------------------------------------------------
+class AttendeeSummarySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class TicketTypeRefSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class TicketVenueSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    name = serializers.CharField()
+    address = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+
+
+class TicketEventSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    time_zone = serializers.CharField()
+    online_url = serializers.URLField(allow_null=True)
+    venue = TicketVenueSerializer(allow_null=True)
+
+
 class TicketSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """What a ticket shows (and what a wallet pass or PDF is made of)."""
 
     code = serializers.CharField()
     registration_id = serializers.UUIDField()
-    status = serializers.CharField()
-    attendee = serializers.DictField()
-    ticket_type = serializers.DictField()
-    event = serializers.DictField()
+    status = serializers.ChoiceField(choices=RegistrationStatus.choices)
+    attendee = AttendeeSummarySerializer()
+    ticket_type = TicketTypeRefSerializer()
+    event = TicketEventSerializer()
 
     def to_representation(self, registration: Registration) -> dict[str, Any]:
         event = registration.event
@@ -332,7 +359,7 @@ class TicketSerializer(serializers.Serializer):  # type: ignore[type-arg]
                 "starts_at": iso(event.starts_at),
                 "ends_at": iso(event.ends_at),
                 "time_zone": event.time_zone,
-                "online_url": event.online_url,
+                "online_url": event.online_url or None,
                 "venue": None
                 if venue is None
                 else {"name": venue.name, "address": venue.address, "city": venue.city, "country": venue.country},
@@ -394,6 +421,22 @@ _iso = functools.lru_cache(maxsize=1024)(iso)
 MAX_SCANNED_CODE = 512
 
 
+class CheckInDetailsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Why a scan was refused: the keys of its ``result`` (empty for ``ok`` and ``TICKET_NOT_FOUND``)."""
+
+    check_in_id = serializers.UUIDField(required=False, help_text="ALREADY_CHECKED_IN: the first check-in.")
+    checked_in_at = serializers.DateTimeField(required=False, help_text="ALREADY_CHECKED_IN: when it was.")
+    device = serializers.CharField(required=False, help_text="ALREADY_CHECKED_IN: its device.")
+    scanned_by = serializers.CharField(required=False, help_text="ALREADY_CHECKED_IN: who scanned it.")
+    session_id = serializers.UUIDField(required=False, allow_null=True, help_text="ALREADY_CHECKED_IN: its session.")
+    event_id = serializers.UUIDField(required=False, help_text="WRONG_EVENT: the ticket's event.")
+    event_status = serializers.ChoiceField(choices=EventStatus.choices, required=False, help_text="CHECKIN_CLOSED")
+    session_status = serializers.ChoiceField(choices=SessionStatus.choices, required=False, help_text="CHECKIN_CLOSED")
+    status = serializers.ChoiceField(
+        choices=RegistrationStatus.choices, required=False, help_text="TICKET_CANCELLED, TICKET_NOT_PAID, TICKET_WAITLISTED"
+    )
+
+
 class CheckInSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """A scan as the API (and the ``checkin.completed`` webhook) renders it.
 
@@ -405,11 +448,11 @@ class CheckInSerializer(serializers.Serializer):  # type: ignore[type-arg]
     event_id = serializers.UUIDField()
     session_id = serializers.UUIDField(allow_null=True)
     registration_id = serializers.UUIDField(allow_null=True)
-    attendee = serializers.DictField(allow_null=True, help_text="{name, email} of the registration; null for unknown codes.")
-    ticket_type = serializers.DictField(allow_null=True, help_text="{id, name}; null for unknown codes.")
+    attendee = AttendeeSummarySerializer(allow_null=True, help_text="The registration's attendee; null for unknown codes.")
+    ticket_type = TicketTypeRefSerializer(allow_null=True, help_text="null for unknown codes.")
     accepted = serializers.BooleanField()
     result = serializers.ChoiceField(choices=CheckInResult.choices)
-    details = serializers.DictField(help_text="Why a scan was refused (for ALREADY_CHECKED_IN: the first check-in).")
+    details = CheckInDetailsSerializer(help_text="Why a scan was refused (for ALREADY_CHECKED_IN: the first check-in).")
     device = serializers.CharField()
     scanned_by = serializers.CharField()
     nonce = serializers.CharField(allow_null=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -169,7 +169,7 @@ class RegistrationViewSet(ApiViewSet):
         "batch": MANAGE,
     }
 
-    @extend_schema(parameters=[RegistrationFilterSerializer, sort_parameter(REGISTRATION_SORTS, "createdAt")])
+    @extend_schema(parameters=[RegistrationFilterSerializer, sort_parameter(REGISTRATION_SORTS)])
     def list(self, request: Request) -> Response:
         filters = self.parse_filter(RegistrationFilterSerializer)
         order = parse_sort(request, REGISTRATION_SORTS, ["created_at"])
@@ -290,7 +290,12 @@ class RegistrationViewSet(ApiViewSet):
         )
         return {"index": index, "status": exc.status, "error": body["error"]}
 
-    @extend_schema(responses=TicketSerializer)
+    @extend_schema(
+        responses={
+            200: TicketSerializer,
+            409: OpenApiResponse(description="TICKET_NOT_ISSUED: the registration is not confirmed"),
+        }
+    )
     @action(detail=True, methods=["get"])
     def ticket(self, request: Request, pk: str) -> Response:
         registration = self.found(selectors.registration_for_ticket(organization=self.auth.organization, registration_id=pk))
@@ -345,7 +350,7 @@ class AttendeeViewSet(EventNestedViewSet):
     serializer_class = AttendeeSerializer
     required_permissions = {"list": VIEW}
 
-    @extend_schema(parameters=[AttendeeFilterSerializer, sort_parameter(ATTENDEE_SORTS, "attendeeName")])
+    @extend_schema(parameters=[AttendeeFilterSerializer, sort_parameter(ATTENDEE_SORTS)])
     def list(self, request: Request, event_pk: str) -> Response:
         filters = self.parse_filter(AttendeeFilterSerializer)
         order = parse_sort(request, ATTENDEE_SORTS, ["attendee_name"])

@@ -78,7 +78,7 @@ def test_requests_with_an_oauth_token_count_for_the_application_in_the_tokens_or
     rows = rows_of(CredentialKind.OAUTH_APP, app.pk)
     assert {k: r.requests for k, r in rows.items()} == {
         ("/api/v1/ping", 2): 1,
-        ("/api/v1/events/{event_pk}/sessions", 4): 1,
+        ("/api/v1/events/{eventId}/sessions", 4): 1,
         ("/api/v1/events", 4): 1,
     }
     assert {r.organization_id for r in rows.values()} == {org.pk}
@@ -216,7 +216,7 @@ def test_every_api_route_template_is_a_path_of_the_api_reference():
     assert schema_paths <= templates
     assert metering.route_template("api/v1/events/(?P<pk>[0-9a-f]{8}(-[0-9a-f]{4}){3})$") == "/api/v1/events/{id}"
     assert metering.route_template("api/v1/events/<uuid:event_pk>/registration-settings") == (
-        "/api/v1/events/{event_pk}/registration-settings"
+        "/api/v1/events/{eventId}/registration-settings"
     )
 
 
