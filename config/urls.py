@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
 from accounts.oauth.urls import well_known
@@ -35,7 +34,7 @@ urlpatterns = [
     *well_known,
     path("api/v1/", include(api_v1)),
     path("api/schema/", api_views.SchemaView.as_view(permission_classes=[AllowAny]), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),
+    path("api/docs/", api_views.SwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),
     path("api/errors/", api_views.error_index, name="api-errors"),
     path("api/errors/<str:code>", api_views.error_detail, name="api-error-detail"),
 ]
