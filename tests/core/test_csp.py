@@ -4,12 +4,8 @@ organization, so the console and the portal both show their pages), with real ob
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
-import secrets
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -23,7 +19,7 @@ from core.audit import SYSTEM
 from portal.security import PARTNER_IMAGES_CONTENT_SECURITY_POLICY
 from tests.factories import MembershipFactory, OrganizationFactory, SessionFactory, SpeakerFactory, UserFactory
 from tests.integrations.factories import WebhookAttemptFactory
-from tests.oauth.helpers import make_app
+from tests.oauth.helpers import authorize_path, make_app
 from tests.portal.helpers import INLINE
 from tests.registrations.factories import RegistrationFactory
 from tests.urlwalk import routes
@@ -170,24 +166,9 @@ def test_the_debug_error_pages_stay_readable(client, settings):
     assert client.get("/api/errors/")[csp.HEADER] == csp.CONTENT_SECURITY_POLICY  # pages keep it under DEBUG
 
 
-def _authorize_path(app: Any) -> str:
-    verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    query = {
-        "response_type": "code",
-        "client_id": app.client_id,
-        "redirect_uri": "https://partner.example/callback",
-        "scope": "openid",
-        "state": "s1",
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-    }
-    return "/o/authorize/?" + urlencode(query)
-
-
 def test_the_consent_page_may_answer_to_the_client_and_show_its_logo(client, world):
     """Browsers check form-action on the redirect that answers a form: the client's origin is allowed, nothing else."""
-    path = _authorize_path(world["app"])
+    path = authorize_path(world["app"], "https://partner.example/callback")
     anonymous = client.get(path)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/o/login/?next=")
     sign_in = client.get(anonymous["Location"])
