@@ -33,8 +33,6 @@ MUST_SEE = {
     ("anonymous", "/portal/accounts/login/"),
     ("anonymous", "/portal/guide/"),
     ("anonymous", "/portal/reference/"),
-    ("anonymous", "/admin/login/"),
-    ("anonymous", "/o/login/"),
     ("anonymous", "/api/docs/"),
     ("anonymous", "/api/errors/"),
     ("anonymous", "/api/errors/x"),  # an unknown code: the 404 page
@@ -137,7 +135,7 @@ def test_every_html_page_has_the_content_security_policy(world):
 
 def test_the_policy_is_the_platforms_everywhere_but_where_a_page_needs_more(client, world):
     client.force_login(world["user"])
-    for path in ("/portal/", "/admin/", "/admin/events/event/", "/api/docs/", "/api/errors/", "/o/login/", "/nowhere/"):
+    for path in ("/portal/", "/admin/", "/admin/events/event/", "/api/docs/", "/api/errors/", "/nowhere/"):
         assert client.get(path)[csp.HEADER] == csp.CONTENT_SECURITY_POLICY, path
     assert client.get("/portal/apps/")[csp.HEADER] == PARTNER_IMAGES_CONTENT_SECURITY_POLICY
 
@@ -170,16 +168,13 @@ def test_the_consent_page_may_answer_to_the_client_and_show_its_logo(client, wor
     """Browsers check form-action on the redirect that answers a form: the client's origin is allowed, nothing else."""
     path = authorize_path(world["app"], "https://partner.example/callback")
     anonymous = client.get(path)
-    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/o/login/?next=")
-    sign_in = client.get(anonymous["Location"])
-    assert _is_html(sign_in)
-    assert sign_in[csp.HEADER] == csp.policy(form_action=["https://partner.example"])
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/portal/accounts/login/?next=")
+    assert client.get(anonymous["Location"])[csp.HEADER] == csp.CONTENT_SECURITY_POLICY
     client.force_login(world["user"])
     consent = client.get(path)
     assert consent.status_code == 200 and "Authorize Partner app" in consent.content.decode()
     assert consent[csp.HEADER] == csp.policy(form_action=["https://partner.example"], img_src=["https://cdn.partner.example"])
     _assert_strict(path, consent)
-    assert client.get("/o/login/")[csp.HEADER] == csp.CONTENT_SECURITY_POLICY  # no authorization request: nothing more
 
 
 @pytest.mark.parametrize(

@@ -191,7 +191,7 @@ def test_no_portal_template_has_inline_scripts_or_styles():
 
 def test_pages_outside_the_portal_have_the_same_policy(client):
     """One policy for every HTML page (core.csp; tests/core/test_csp.py walks them all)."""
-    for url in ("/api/errors/", "/api/docs/", "/admin/login/", "/o/login/"):
+    for url in ("/api/errors/", "/api/docs/"):
         assert client.get(url)["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, url
 
 
