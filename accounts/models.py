@@ -197,7 +197,7 @@ class Invitation(BaseModel):
             return "accepted"
         if self.revoked_at:
             return "revoked"
-        if self.expires_at <= timezone.now():
+        if self.expires_at is not None and self.expires_at <= timezone.now():  # None: not saved yet (the console's add page)
             return "expired"
         return "pending"
 

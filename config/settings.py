@@ -75,6 +75,15 @@ def _pem_blocks(text: str) -> list[str]:
     return re.findall(r"-----BEGIN [A-Z ]+-----.+?-----END [A-Z ]+-----", text, flags=re.S)
 
 
+def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER from "X-Forwarded-Proto" or "X-Forwarded-Proto,https" (Django's META name also works)."""
+    name, _, value = raw.partition(",")
+    if not name.strip():
+        return None
+    meta = name.strip().upper().replace("-", "_")
+    return (meta if meta.startswith("HTTP_") else f"HTTP_{meta}", value.strip() or "https")
+
+
 SECRET_KEY = _secret_key()
 # Keys retired by a rotation, still accepted (signed values, OAuth client secret hashes, which move to SECRET_KEY
 # at their next use); comma-separated.
@@ -116,6 +125,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "api.cors.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every HTML page, the CSRF and error pages of the middleware below included (static files excluded).
+    "core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,7 +136,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.security.ContentSecurityPolicyMiddleware",
     "api.middleware.ApiRequestMiddleware",
 ]
 
@@ -247,6 +257,19 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SITE_URL.start
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SITE_URL.startswith("https://"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Transport security (docs/transport-security.md). Behind a proxy that terminates TLS, SECURE_PROXY_SSL_HEADER names the
+# header it sets ("X-Forwarded-Proto", or "Name,value"; value https by default) so that requests it received over
+# https count as secure; without it every request looks like http and the https redirect would loop.
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env.str("SECURE_PROXY_SSL_HEADER", default=""))
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SITE_URL.startswith("https://"))
+# Paths (regular expressions, no leading slash) answered over http too: a load balancer's health check.
+SECURE_REDIRECT_EXEMPT = env.list("SECURE_REDIRECT_EXEMPT", default=[])
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if SITE_URL.startswith("https://") else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SITE_URL.startswith("https://"))
+# Preloading commits the whole domain to https in browsers for months and is slow to undo: the domain's
+# owner opts in, so it is off by default and its deploy-check reminder (security.W021) is silenced while off.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Uploads: session materials. Larger bodies are refused with 413 in the API error format.
 MATERIAL_MAX_BYTES = env.int("MATERIAL_MAX_BYTES", default=20 * 1024 * 1024)
@@ -504,6 +527,8 @@ SPECTACULAR_SETTINGS = {
     "SERVERS": [{"url": SITE_URL, "description": "This installation (SITE_URL)"}],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No badge from validator.swagger.io: the page loads nothing from other origins (core.csp).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,

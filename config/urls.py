@@ -1,9 +1,9 @@
 """Root URLs: the admin console, the REST API v1, its schema, docs and error reference, the OAuth 2.0 server."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
 from accounts.oauth.urls import well_known
@@ -35,7 +35,9 @@ urlpatterns = [
     *well_known,
     path("api/v1/", include(api_v1)),
     path("api/schema/", api_views.SchemaView.as_view(permission_classes=[AllowAny]), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),
+    path("api/docs/", api_views.SwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),
     path("api/errors/", api_views.error_index, name="api-errors"),
     path("api/errors/<str:code>", api_views.error_detail, name="api-error-detail"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the console, the error reference).
+    path("favicon.ico", RedirectView.as_view(url=static("portal/favicon.svg"), permanent=True)),
 ]

@@ -32,3 +32,43 @@ def ip_allowed(address: str, allowed: list[str]) -> bool:
     except ValueError:
         return False
     return any(ip in ipaddress.ip_network(cidr, strict=False) for cidr in allowed)
+
+
+# IPv6 prefixes whose addresses carry an IPv4 address (RFC 6052 section 2.1, RFC 8215, RFC 4291 section 2.5.5,
+# RFC 2765 section 2.1). ``ipaddress`` decodes 6to4, Teredo and IPv4-mapped itself; these it does not.
+NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
+NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+IPV4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")
+# ISATAP interface identifiers (RFC 5214 section 6.1): ``0000:5efe`` or ``0200:5efe`` then the IPv4 address.
+_ISATAP_IDS = (0x00005EFE, 0x02005EFE)
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses ``ip`` carries, each with the name of the form that carries it; empty for none.
+
+    Teredo (2001::/32, RFC 4380 section 4) carries two: the server (bits 32-63) and the client (the last
+    32 bits inverted). A local-use NAT64 prefix (64:ff9b:1::/48) may be cut at any RFC 6052 length; the
+    last 32 bits (the /96 layout DNS64 uses) are reported. ``::`` and ``::1`` are not IPv4-compatible.
+    """
+    value = int(ip)
+    low = ipaddress.IPv4Address(value & 0xFFFFFFFF)
+    found: list[tuple[str, ipaddress.IPv4Address]] = []
+    if ip.ipv4_mapped is not None:
+        found.append(("IPv4-mapped", ip.ipv4_mapped))
+    elif ip in IPV4_TRANSLATED:
+        found.append(("IPv4-translated", low))
+    elif ip in IPV4_COMPATIBLE and value > 1:
+        found.append(("IPv4-compatible", low))
+    elif ip in NAT64_WELL_KNOWN:
+        found.append(("NAT64", low))
+    elif ip in NAT64_LOCAL_USE:
+        found.append(("local-use NAT64", low))
+    elif ip.sixtofour is not None:
+        found.append(("6to4", ip.sixtofour))
+    elif ip.teredo is not None:
+        server, client = ip.teredo
+        found += [("Teredo server", server), ("Teredo client", client)]
+    if (value >> 32) & 0xFFFFFFFF in _ISATAP_IDS:
+        found.append(("ISATAP", low))
+    return found

@@ -6,7 +6,9 @@ address that was checked: no second lookup can swap in another one (DNS
 rebinding). TLS still verifies the certificate against the host name and sends
 it as SNI, and the Host header names the host. Checking resolved addresses, not
 the URL's text, also covers the spellings ``getaddrinfo`` accepts for 127.0.0.1:
-``2130706433``, ``0x7f000001``, ``127.1``, ``0177.0.0.1``, ``::ffff:127.0.0.1``.
+``2130706433``, ``0x7f000001``, ``127.1``, ``0177.0.0.1``, ``::ffff:127.0.0.1``, and the IPv6 forms
+that carry an IPv4 address (6to4 ``2002:7f00:1::1``, Teredo, NAT64 ``64:ff9b::7f00:1`` ...), which are
+judged on the address they carry.
 Redirects are never followed (``http.client`` does not).
 """
 
@@ -23,6 +25,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from core import net
 
 MAX_LOGGED_BYTES = 4096
 
@@ -46,11 +50,31 @@ def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+# Forms whose traffic reaches the embedded IPv4 host itself (the socket layer, a NAT64 translator, a 6to4
+# relay): judged as that IPv4 address alone. Every other form is judged on its embedded address and then
+# on itself (IPv4-compatible, IPv4-translated, Teredo and local-use NAT64 are never globally routable).
+_STANDS_FOR_IPV4 = ("IPv4-mapped", "NAT64", "6to4")
+
+
 def refusal(address: str, *, allow_loopback: bool) -> str | None:
-    """Why ``address`` may not be contacted, or None for a public address."""
+    """Why ``address`` may not be contacted, or None for a public address.
+
+    An IPv6 address that embeds an IPv4 address (``core.net.embedded_ipv4``: IPv4-mapped, IPv4-compatible,
+    IPv4-translated, 6to4, Teredo, NAT64, ISATAP) is refused when an embedded address would be.
+    """
     ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = net.embedded_ipv4(ip)
+        for form, ipv4 in embedded:
+            reason = _kind(ipv4, allow_loopback=allow_loopback)
+            if reason:
+                return reason if form == "IPv4-mapped" else f"{reason} {ipv4} embedded by {form}"
+        if embedded and embedded[0][0] in _STANDS_FOR_IPV4:
+            return None
+    return _kind(ip, allow_loopback=allow_loopback)
+
+
+def _kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, *, allow_loopback: bool) -> str | None:
     if ip.is_loopback:
         return None if allow_loopback else "loopback"
     # Most specific first (``is_private`` also covers link-local, reserved and unspecified ranges).

@@ -90,7 +90,7 @@ def _check_literal_address(host: str) -> None:
     if reason:
         raise DomainError(
             errors.WEBHOOK_URL_NOT_ALLOWED,
-            f"{host} is a {reason} address: webhooks are sent to public addresses only.",
+            f"{host} is not a public address ({reason}): webhooks are sent to public addresses only.",
             target="url",
         )
 

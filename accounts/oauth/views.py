@@ -38,10 +38,27 @@ from accounts.oauth import tokens
 from accounts.oauth.validators import basic_client_id
 from accounts.scopes import IDENTITY_SCOPES, SCOPES, grantable_by
 from api import ratelimit
+from core import csp
 from core.net import client_ip
 
 # The platform's one sign-in (allauth's, with the second factor); it comes back to the authorization request (``next``).
 LOGIN_URL = reverse_lazy("account_login")
+
+
+def client_sources(application: Application | None) -> dict[str, list[str]]:
+    """What a page of ``application``'s authorization needs beyond the platform's Content-Security-Policy.
+
+    Its redirect URIs as form targets: browsers check ``form-action`` on the redirects that answer a form
+    (CSP Level 3, section 6.3.2), so the answer to the consent form, a redirect to the client, needs them.
+    Its logo, shown on the consent page (https, or http on loopback: ``accounts.models.logo_url_problem``).
+    """
+    if application is None:
+        return {}
+    logo = application.logo_to_show
+    return {
+        "form_action": [csp.source_of(uri) for uri in application.redirect_uris.split()],
+        "img_src": [csp.source_of(logo)] if logo else [],
+    }
 
 
 class SignOutView(auth_views.LogoutView):
@@ -90,6 +107,10 @@ class ConsentView(dot_views.AuthorizationView):
             redirect_uri=credentials["redirect_uri"],
         )
         return self.error_response(error, application=None)
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        return csp.allow(response, **client_sources(context.get("application")))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Consent is asked every time: it is where the organization of the grant is chosen, so the

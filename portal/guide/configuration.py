@@ -57,6 +57,14 @@ DESCRIPTIONS: dict[str, str] = {
     "SESSION_COOKIE_SECURE": "Send the session cookie over HTTPS only.",
     "MFA_TOTP_ISSUER": "The issuer name authenticator apps show next to a developer portal TOTP code.",
     "CSRF_COOKIE_SECURE": "Send the CSRF cookie over HTTPS only.",
+    "SECURE_PROXY_SSL_HEADER": (
+        "Behind a proxy that terminates TLS: the header it sets on HTTPS requests, `X-Forwarded-Proto` or `Name,value`."
+    ),
+    "SECURE_SSL_REDIRECT": "Redirect HTTP requests to HTTPS (on when `SITE_URL` is https).",
+    "SECURE_REDIRECT_EXEMPT": "Paths (regular expressions, no leading slash) also answered over HTTP, e.g. a health check.",
+    "SECURE_HSTS_SECONDS": "`Strict-Transport-Security` max-age in seconds (a year when `SITE_URL` is https, else off).",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "Add `includeSubDomains` to `Strict-Transport-Security`.",
+    "SECURE_HSTS_PRELOAD": "Add `preload` to `Strict-Transport-Security` (off: the domain's owner opts in).",
     "MATERIAL_MAX_BYTES": "Largest session material upload, in bytes.",
     "DATA_UPLOAD_MAX_MEMORY_SIZE": "Largest request body held in memory, in bytes (larger is 413 `PAYLOAD_TOO_LARGE`).",
     "API_IDEMPOTENCY_TTL_SECONDS": "How long responses to requests with an `Idempotency-Key` are kept for replay.",

@@ -209,6 +209,6 @@ def test_the_guide_and_the_api_reference_render_under_the_content_security_polic
     tab.page.wait_for_url("**/portal/guide/webhooks/")
     tab.shot("guide webhooks")
     tab.open("/portal/reference/")
-    tab.page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+    tab.page.wait_for_selector(".swagger-ui .info .title", timeout=60_000)  # the schema is generated on first use
     tab.shot("api reference")
     tab.assert_no_errors()

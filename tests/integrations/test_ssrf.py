@@ -10,6 +10,8 @@ import pytest
 from core import outbox
 from integrations import network, services
 from integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from tests.conftest import error_of
+from tests.integrations.helpers import EMBEDDED_IPV4, embedded_refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +126,73 @@ def test_http_is_refused_at_delivery_without_the_setting(org, receiver, settings
     attempt = _deliver_to(org, receiver.url)
     assert attempt.error == "refused: http scheme is not allowed"
     assert receiver.requests == []
+
+
+# -- IPv6 forms that carry an IPv4 address ---------------------------------------------------------
+def _resolving_to(monkeypatch: Any, address: str) -> list[Any]:
+    """Every name resolves to ``address``; returns the list of connections opened (address, port)."""
+    connections: list[Any] = []
+
+    def fake_getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0))]
+
+    def no_connection(target: Any, *args: Any, **kwargs: Any) -> Any:
+        connections.append(target)
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr(network.socket, "getaddrinfo", fake_getaddrinfo)
+    monkeypatch.setattr(network.socket, "create_connection", no_connection)
+    return connections
+
+
+@pytest.mark.parametrize(("address", "form", "ipv4", "reason"), EMBEDDED_IPV4)
+def test_a_name_resolving_to_an_embedded_internal_address_is_refused_at_send(org, monkeypatch, address, form, ipv4, reason):
+    connections = _resolving_to(monkeypatch, address)
+    attempt = _deliver_to(org, "https://hooks.partner.example/in")
+    expected = f"refused: hooks.partner.example resolves to {address} ({embedded_refusal(form, ipv4, reason)})"
+    assert attempt.error == expected
+    assert connections == []
+
+
+@pytest.mark.parametrize(("address", "form", "ipv4", "reason"), EMBEDDED_IPV4)
+def test_an_embedded_internal_address_in_the_url_is_refused_at_send(org, monkeypatch, address, form, ipv4, reason):
+    """A subscription saved before the rule (or written past the service) is still refused when sent."""
+    connections = _resolving_to(monkeypatch, address)
+    monkeypatch.setattr(network.socket, "getaddrinfo", socket.getaddrinfo)  # the literal resolves to itself
+    attempt = _deliver_to(org, f"https://[{address}]/in")
+    assert attempt.error == f"refused: {address} resolves to {address} ({embedded_refusal(form, ipv4, reason)})"
+    assert connections == []
+
+
+@pytest.mark.parametrize("address", ["2002:5db8:d822::1", "64:ff9b::5db8:d822", "::ffff:93.184.216.34"])
+def test_a_form_carrying_a_public_address_is_sent_to(org, receiver, monkeypatch, address):
+    """6to4, NAT64 (DNS64 on an IPv6-only network) and IPv4-mapped reach the public IPv4 host they carry."""
+    port = int(receiver.url.split(":")[2].split("/")[0])
+    opened = []
+    connect = socket.create_connection
+
+    def to_the_receiver(target: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(target[0])
+        return connect(("127.0.0.1", port), *args, **kwargs)
+
+    monkeypatch.setattr(network, "resolve", lambda host, p: [address])
+    monkeypatch.setattr(network.socket, "create_connection", to_the_receiver)
+    attempt = _deliver_to(org, f"http://hooks.partner.example:{port}/hooks", expect="succeeded")
+    assert attempt.response_status == 200 and opened == [address]
+
+
+@pytest.mark.parametrize("address", ["2001:0:5db8:d822:8000:f227:a247:27dd", "64:ff9b:1::5db8:d822", "::5db8:d822"])
+def test_forms_that_are_never_globally_routed_are_refused_whatever_they_carry(address):
+    """Teredo, local-use NAT64 (any RFC 6052 layout may be in use) and IPv4-compatible (deprecated)."""
+    assert network.refusal(address, allow_loopback=True) in ("private", "reserved", "not globally routable")
+
+
+@pytest.mark.parametrize(("address", "form", "ipv4", "reason"), EMBEDDED_IPV4)
+def test_an_embedded_internal_address_is_refused_at_save(client_owner, settings, address, form, ipv4, reason):
+    settings.WEBHOOK_ALLOW_LOOPBACK = False
+    response = client_owner.post("/api/v1/webhooks", {"url": f"https://[{address}]/in", "eventTypes": ["event.*"]}, format="json")
+    assert response.status_code == 400, response.content
+    error = error_of(response)
+    assert (error["code"], error["target"]) == ("WEBHOOK_URL_NOT_ALLOWED", "url")
+    assert f"{address} is not a public address ({embedded_refusal(form, ipv4, reason)})" in error["message"]
+    assert not WebhookSubscription.objects.exists()

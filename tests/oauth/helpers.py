@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import secrets
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlencode
 
 from django.test import Client
 
@@ -89,3 +93,19 @@ def form_on(html: str, action_endswith: str) -> dict[str, Any]:
         if form["action"].endswith(action_endswith):
             return form
     raise AssertionError(f"no form posting to {action_endswith} in the page")
+
+
+def authorize_path(app: Application, redirect_uri: str, scope: str = "openid", state: str = "s1") -> str:
+    """``/o/authorize/?...``: an authorization code request with PKCE (S256) that the consent page accepts."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    query = {
+        "response_type": "code",
+        "client_id": app.client_id,
+        "redirect_uri": redirect_uri,
+        "scope": scope,
+        "state": state,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
+    return "/o/authorize/?" + urlencode(query)

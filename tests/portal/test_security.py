@@ -189,8 +189,10 @@ def test_no_portal_template_has_inline_scripts_or_styles():
         assert not INLINE.findall(path.read_text()), path
 
 
-def test_other_pages_have_no_portal_policy(client):
-    assert "Content-Security-Policy" not in client.get("/api/errors/")
+def test_pages_outside_the_portal_have_the_same_policy(client):
+    """One policy for every HTML page (core.csp; tests/core/test_csp.py walks them all)."""
+    for url in ("/api/errors/", "/api/docs/"):
+        assert client.get(url)["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, url
 
 
 def _cookie_flags(**env: str) -> str:

@@ -28,7 +28,7 @@ from tests.integrations.factories import (
     WebhookSubscriptionFactory,
     create_deliveries,
 )
-from tests.integrations.helpers import verify
+from tests.integrations.helpers import EMBEDDED_IPV4, embedded_refusal, verify
 from tests.portal.helpers import INLINE
 
 pytestmark = pytest.mark.django_db
@@ -116,8 +116,8 @@ def test_a_created_subscription_shows_its_secret_once(signed_in, dev_org):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"url": "https://10.0.0.7/in"}, "10.0.0.7 is a private address"),
-        ({"url": "https://[::1]/in"}, "::1 is a loopback address"),
+        ({"url": "https://10.0.0.7/in"}, "10.0.0.7 is not a public address (private)"),
+        ({"url": "https://[::1]/in"}, "::1 is not a public address (loopback)"),
         ({"url": "ftp://hooks.partner.example/in"}, "The URL must start with https://."),
         ({"url": "https://user:pw@hooks.partner.example/in"}, "no credentials"),
         ({"url": ""}, "This field is required."),
@@ -135,6 +135,16 @@ def test_refusals_are_shown_inline(signed_in, dev_org, settings, data, message):
     assert response.status_code == 400 and "field-invalid" in html
     assert message in html.replace("&#x27;", "'"), html
     assert "signing-secret" not in html and not WebhookSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(("address", "form", "ipv4", "reason"), EMBEDDED_IPV4)
+def test_ipv6_forms_carrying_an_internal_ipv4_address_are_refused_inline(signed_in, settings, address, form, ipv4, reason):
+    settings.WEBHOOK_ALLOW_LOOPBACK = False
+    response = create(signed_in, url=f"https://[{address}]/in")
+    html = response.content.decode()
+    assert response.status_code == 400 and "field-invalid" in html
+    assert f"{address} is not a public address ({embedded_refusal(form, ipv4, reason)})" in html
+    assert not WebhookSubscription.objects.exists()
 
 
 def test_an_event_filter_must_be_an_event_of_the_organization(signed_in, dev_org):
@@ -161,7 +171,7 @@ def test_an_edit_refused_by_the_service_is_shown_inline(signed_in, hook, setting
     settings.WEBHOOK_ALLOW_LOOPBACK = False
     response = signed_in.post(f"{HOOKS}{hook.pk}/edit/", {"url": "https://127.0.0.1/in", "event_types": ["payment.*"]})
     html = response.content.decode()
-    assert response.status_code == 400 and "127.0.0.1 is a loopback address" in html
+    assert response.status_code == 400 and "127.0.0.1 is not a public address (loopback)" in html
     assert re.search(r'value="payment\.\*" checked', html)  # the choices made are kept
     hook.refresh_from_db()
     assert hook.url == "https://hooks.partner.example/in"
