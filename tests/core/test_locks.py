@@ -14,13 +14,16 @@ import psycopg
 import pytest
 from celery.exceptions import Retry
 from django.db import connection, transaction
+from django.utils import timezone
 
+from accounts.models import ApiKey
 from accounts.roles import Role
 from core import locks
 from core.models import AuditEntry, OutboxEvent
 from events.models import Event
 from events.tasks import complete_ended_events
 from registrations.models import CheckIn, Registration
+from tests.accounts.test_api_keys import keyed, make_key
 from tests.conftest import error_of
 from tests.registrations.factories import PublishedEventFactory, RegistrationFactory, TicketTypeFactory
 
@@ -138,6 +141,24 @@ def test_a_check_in_waiting_on_a_locked_event_is_busy_and_logs_nothing(api, memb
     assert_busy(response, elapsed)
     assert not CheckIn.objects.exists()
     assert not OutboxEvent.objects.filter(event_type="checkin.completed").exists()
+
+
+def test_an_api_key_whose_row_is_locked_still_authenticates_and_skips_its_last_use_mark(org):
+    key, raw = make_key(org, ["events:read"])
+    client = keyed(raw)
+    assert client.get("/api/v1/ping").status_code == 200
+    stale = timezone.now() - dt.timedelta(minutes=2)
+    ApiKey.objects.filter(pk=key.pk).update(last_used_at=stale)
+
+    with other_connection() as other:
+        other.execute(f"SELECT id FROM {ApiKey._meta.db_table} WHERE id = %s FOR UPDATE", [key.pk])
+        started = time.monotonic()
+        response = client.get("/api/v1/ping")
+        elapsed = time.monotonic() - started
+
+    assert response.status_code == 200
+    assert elapsed < BOUND_MS / 1000 + MARGIN_S, elapsed
+    assert ApiKey.objects.get(pk=key.pk).last_used_at == stale
 
 
 def test_a_periodic_task_that_meets_a_locked_row_retries(org, settings):
