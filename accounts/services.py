@@ -34,9 +34,10 @@ from accounts.models import (
     User,
 )
 from accounts.roles import Role
-from core import audit
+from core import audit, locks
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
+from core.locks import Precondition
 from core.secrets import digest
 
 PROFILE_FIELDS = ("name", "locale", "time_zone", "communication_preferences")
@@ -63,13 +64,18 @@ def organization_create(
         return org
 
 
-def user_update_profile(*, actor: Actor, user: User, data: dict[str, Any]) -> User:
-    """Change one's own profile fields (name, locale, time zone, communication preferences)."""
+def user_update_profile(*, actor: Actor, user: User, data: dict[str, Any], precondition: Precondition | None = None) -> User:
+    """Change one's own profile fields (name, locale, time zone, communication preferences).
+
+    Locks the user's row, then checks ``precondition`` on it. Raises BUSY.
+    """
     unknown = set(data) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        with locks.bounded():
+            user = User.objects.select_for_update().get(pk=user.pk)
+        locks.check(precondition, user)
         before = audit.snapshot(user, data.keys())
         if "communication_preferences" in data:
             data = {**data, "communication_preferences": {**user.communication_preferences, **data["communication_preferences"]}}
@@ -86,16 +92,20 @@ def _owner_count(organization: Organization) -> int:
     return Membership.objects.filter(organization=organization, role=Role.OWNER).count()
 
 
-def membership_change_role(*, actor: Actor, actor_role: str, membership: Membership, role: str) -> Membership:
-    """Change a member's role. Locks the organization's memberships.
+def membership_change_role(
+    *, actor: Actor, actor_role: str, membership: Membership, role: str, precondition: Precondition | None = None
+) -> Membership:
+    """Change a member's role. Locks the organization's memberships, then checks ``precondition`` on this one.
 
     Raises OWNER_ROLE_RESTRICTED when a non-owner touches the owner role, and
     LAST_OWNER when the change would leave the organization without an owner.
     """
     with transaction.atomic():
         # Lock every membership of the organization so two demotions cannot both pass the owner count.
-        list(Membership.objects.select_for_update().filter(organization_id=membership.organization_id))
+        with locks.bounded():
+            list(Membership.objects.select_for_update().filter(organization_id=membership.organization_id))
         membership = Membership.objects.select_related("user", "organization").get(pk=membership.pk)
+        locks.check(precondition, membership)
         if Role.OWNER in (role, membership.role) and actor_role != Role.OWNER:
             raise DomainError(errors.OWNER_ROLE_RESTRICTED, target="role")
         if membership.role == Role.OWNER and role != Role.OWNER and _owner_count(membership.organization) <= 1:
@@ -118,7 +128,8 @@ def membership_change_role(*, actor: Actor, actor_role: str, membership: Members
 def membership_remove(*, actor: Actor, actor_role: str, membership: Membership) -> None:
     """Remove a member from the organization (same owner rules as a role change)."""
     with transaction.atomic():
-        list(Membership.objects.select_for_update().filter(organization_id=membership.organization_id))
+        with locks.bounded():
+            list(Membership.objects.select_for_update().filter(organization_id=membership.organization_id))
         membership = Membership.objects.select_related("user", "organization").get(pk=membership.pk)
         if membership.role == Role.OWNER:
             if actor_role != Role.OWNER:
@@ -146,7 +157,7 @@ def invitation_create(
     if role == Role.OWNER and actor_role != Role.OWNER:
         raise DomainError(errors.OWNER_ROLE_RESTRICTED, target="role")
     token = secrets.token_urlsafe(32)
-    with transaction.atomic():
+    with transaction.atomic(), locks.bounded():
         if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
             raise DomainError(errors.ALREADY_MEMBER, target="email")
         # An expired, unanswered invitation no longer blocks a new one.
@@ -198,7 +209,8 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
 
 def invitation_revoke(*, actor: Actor, invitation: Invitation) -> Invitation:
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        with locks.bounded():
+            invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status != "pending":
             raise DomainError(errors.INVITATION_INVALID, "Only a pending invitation can be revoked")
         invitation.revoked_at = timezone.now()
@@ -215,9 +227,10 @@ def invitation_accept(*, actor: Actor, user: User, token: str) -> Membership:
     and ALREADY_MEMBER.
     """
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update().select_related("organization").filter(token_hash=digest(token)).first()
-        )
+        with locks.bounded():
+            invitation = (
+                Invitation.objects.select_for_update().select_related("organization").filter(token_hash=digest(token)).first()
+            )
         if invitation is None or invitation.status != "pending" or invitation.email.lower() != user.email.lower():
             raise DomainError(errors.INVITATION_INVALID, target="token")
         if Membership.objects.filter(organization=invitation.organization, user=user).exists():
@@ -322,7 +335,8 @@ def api_key_revoke(*, actor: Actor, key: ApiKey, now: dt.datetime | None = None)
     """Revoke a key at once (also during a rotation's grace period). Revoking twice changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
-        key = ApiKey.objects.select_for_update().get(pk=key.pk)
+        with locks.bounded():
+            key = ApiKey.objects.select_for_update().get(pk=key.pk)
         if key.revoked_at is None:
             key.revoked_at = now
             key.save(update_fields=["revoked_at", "updated_at"])
@@ -340,7 +354,8 @@ def api_key_rotate(*, actor: Actor, key: ApiKey, grace: dt.timedelta, now: dt.da
     if not dt.timedelta(0) <= grace <= MAX_ROTATION_GRACE:
         raise _invalid("gracePeriodHours", "The grace period is 0 to 168 hours (7 days).")
     with transaction.atomic():
-        key = ApiKey.objects.select_for_update().get(pk=key.pk)
+        with locks.bounded():
+            key = ApiKey.objects.select_for_update().get(pk=key.pk)
         if key.status_at(now) != "active":
             raise DomainError(errors.API_KEY_NOT_ACTIVE, details=f"The key is {key.status_at(now)}.")
         fields = {name: getattr(key, name) for name in API_KEY_FIELDS}
@@ -367,7 +382,8 @@ def api_key_set_tier(*, actor: Actor, key: ApiKey, tier: str) -> ApiKey:
     if tier and tier not in RateTier.values:
         raise _invalid("rateTier", f"The tier is one of {', '.join(RateTier.values)}.")
     with transaction.atomic():
-        key = ApiKey.objects.select_for_update().get(pk=key.pk)
+        with locks.bounded():
+            key = ApiKey.objects.select_for_update().get(pk=key.pk)
         changes = audit.assign(key, {"rate_tier": tier}, ("rate_tier",))
         key.save(update_fields=["rate_tier", "updated_at"])
         audit.record(actor=actor, action="api_key.tier_changed", target=key, organization_id=key.organization_id, changes=changes)
@@ -377,7 +393,11 @@ def api_key_set_tier(*, actor: Actor, key: ApiKey, tier: str) -> ApiKey:
 def api_key_mark_used(*, key: ApiKey, now: dt.datetime, every: dt.timedelta = dt.timedelta(minutes=1)) -> None:
     """Record that the key was used; at most one write a minute per key (not audited: it is no change of state)."""
     if key.last_used_at is None or now - key.last_used_at >= every:
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        try:
+            with transaction.atomic(), locks.bounded():
+                ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        except locks.Busy:
+            return  # the key's row is being changed: the mark waits for the next request, the request does not
         key.last_used_at = now
 
 
@@ -516,7 +536,8 @@ def oauth_application_rotate_secret(*, actor: Actor, application: Application) -
     ``oauth_application.secret_rotated`` (without the secret).
     """
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        with locks.bounded():
+            application = Application.objects.select_for_update().get(pk=application.pk)
         if application.client_type != Application.CLIENT_CONFIDENTIAL:
             raise _invalid("clientType", "A public client has no client secret to rotate.")
         raw = generate_client_secret()
@@ -618,7 +639,8 @@ def sandbox_create(*, actor: Actor, organization: Organization) -> tuple[Organiz
     if organization.is_sandbox:
         raise ValueError("a sandbox has no sandbox of its own")
     with transaction.atomic():
-        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        with locks.bounded():
+            Organization.objects.select_for_update().filter(pk=organization.pk).first()
         existing = Organization.objects.filter(sandbox_of=organization).first()
         if existing is not None:
             return existing, False

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -61,12 +60,13 @@ class UserViewSet(ApiViewSet):
     @extend_schema(request=RoleInputSerializer, responses=MemberSerializer, summary="Change a member's role")
     def partial_update(self, request: Request, pk: str) -> Response:
         data = self.parse(RoleInputSerializer)
-        with transaction.atomic():
-            membership = self._member(pk)
-            self.check_preconditions(membership, MemberSerializer)
-            membership = services.membership_change_role(
-                actor=self.auth.actor, actor_role=self.auth.role or "", membership=membership, role=data["role"]
-            )
+        membership = services.membership_change_role(
+            actor=self.auth.actor,
+            actor_role=self.auth.role or "",
+            membership=self._member(pk),
+            role=data["role"],
+            precondition=self.precondition(MemberSerializer, reload=lambda: self._member(pk)),
+        )
         return self.read(membership, MemberSerializer)
 
     @extend_schema(summary="Remove a member from the organization")
@@ -81,9 +81,9 @@ class UserViewSet(ApiViewSet):
         user = request.user
         if request.method == "PATCH":
             data = self.parse(ProfileInputSerializer, partial=True)
-            with transaction.atomic():
-                self.check_preconditions(user, ProfileSerializer)
-                user = services.user_update_profile(actor=user, user=user, data=data)
+            user = services.user_update_profile(
+                actor=user, user=user, data=data, precondition=self.precondition(ProfileSerializer)
+            )
         memberships = list(selectors.memberships_of(user=user))
         data = ProfileSerializer(user, context={"memberships": memberships}).data
         response = Response(data)

@@ -1,5 +1,6 @@
 """ETag and Last-Modified on reads, 304 on a matching If-None-Match / If-Modified-Since,
-412 on a failed If-Match / If-Unmodified-Since before a write (RFC 9110, section 13).
+412 on a failed If-Match / If-Unmodified-Since before a write (RFC 9110, section 13), checked by the
+write's service under its locks (``ApiViewSet.precondition``), so it still holds when the write happens.
 
 The ETag is a hash of the representation (the serializer's data), so the same
 function answers a GET and checks a later If-Match.
@@ -51,6 +52,10 @@ def answer_not_modified(request: Request, response: Any, etag: str | None, times
         if response.has_header(header):
             short[header] = response[header]
     return short
+
+
+def has_write_preconditions(request: Request) -> bool:
+    return "If-Match" in request.headers or "If-Unmodified-Since" in request.headers
 
 
 def check_write_preconditions(request: Request, current_data: Any, last_modified: dt.datetime | None) -> None:

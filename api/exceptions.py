@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from api.casing import camel_path
 from api.errors import error_body
 from core import errors as codes
+from core import locks
 from core.errors import DomainError, ErrorCode
 
 logger = logging.getLogger("api")
@@ -76,6 +77,8 @@ _SIMPLE: dict[type[drf.APIException], ErrorCode] = {
 
 def _body_for(exc: Exception, request: Any) -> tuple[dict[str, Any], dict[str, str]]:
     headers: dict[str, str] = {}
+    if isinstance(exc, locks.Busy):
+        headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, DomainError):
         return error_body(
             exc.error, message=exc.message, details=exc.details, target=exc.target, request=request, extra=exc.extra
@@ -124,6 +127,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         exc = drf.ValidationError(detail=drf.as_serializer_error(exc))
     elif isinstance(exc, RequestDataTooBig):
         exc = ApiError(codes.PAYLOAD_TOO_LARGE, details=str(exc))
+    elif locks.is_lock_timeout(exc):
+        # A wait bounded by core.locks that ran out outside a lock helper's block (an UPDATE or a
+        # foreign-key check waiting on a locked row): the same BUSY, never a 500.
+        exc = locks.Busy()
 
     from rest_framework.views import set_rollback  # not at import time: rest_framework.views imports our settings
 

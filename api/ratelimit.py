@@ -29,6 +29,7 @@ from api.context import client_identity
 from api.exceptions import ApiError
 from api.models import RateBucket, RateLease
 from core import errors as codes
+from core import locks
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class DatabaseStore:
 
     def acquire(self, key: str, tier: Tier, now: float) -> Decision:
         lease_seconds = settings.RATE_LIMIT_LEASE_SECONDS
-        with transaction.atomic():
+        with transaction.atomic(), locks.bounded():
             bucket = RateBucket.objects.select_for_update().filter(key=key).first()
             if bucket is None:  # a new client: a full bucket, created once whoever races for it
                 RateBucket.objects.bulk_create([RateBucket(key=key, tokens=tier.burst, stamp=now)], ignore_conflicts=True)

@@ -328,6 +328,7 @@ class PlatformAutoSchema(AutoSchema):
         statuses = dict(_ERROR_STATUSES)
         if self.method.upper() in ("PUT", "PATCH", "DELETE", "POST"):
             statuses["409"] = "Conflicts with the current state"
+            statuses["503"] = "BUSY: a lock this write needs was not granted in time; retry after Retry-After"
         if self.is_conditional_write():
             statuses["412"] = "If-Match / If-Unmodified-Since precondition failed"
         if self.method.upper() == "POST":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -17,6 +17,7 @@ from api.exceptions import ApiError
 from api.parameters import DeclaredParametersView
 from api.ratelimit import RateLimitedView
 from core import errors as codes
+from core.locks import Precondition
 
 UUID_LOOKUP = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
@@ -93,9 +94,27 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
 
     def check_preconditions(self, instance: Model, serializer_class: type[BaseSerializer[Any]]) -> None:
         """412 when If-Match / If-Unmodified-Since no longer match ``instance`` (call under its row lock)."""
-        if "If-Match" in self.request.headers or "If-Unmodified-Since" in self.request.headers:
+        if conditional.has_write_preconditions(self.request):
             current = serializer_class(instance, context=self.get_serializer_context()).data
             conditional.check_write_preconditions(self.request, current, getattr(instance, "updated_at", None))
+
+    def precondition(
+        self, serializer_class: type[BaseSerializer[Any]], reload: Callable[[], Model] | None = None
+    ) -> Precondition | None:
+        """The request's If-Match / If-Unmodified-Since for the service to check under its own locks (None without them).
+
+        The service calls it with the object as it read it after locking; ``reload`` reads it
+        again the way this view renders it (a selector's annotations), so the ETag compared is
+        the one a GET answers. Checked in the view before the service's locks, a write committed
+        in between would be overwritten: a lost update the 412 exists to prevent.
+        """
+        if not conditional.has_write_preconditions(self.request):
+            return None
+
+        def check(locked: Model) -> None:
+            self.check_preconditions(reload() if reload is not None else locked, serializer_class)
+
+        return check
 
     # -- DRF hooks ------------------------------------------------------------------
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:

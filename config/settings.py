@@ -175,6 +175,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
     if env.str("DATABASE_PREPARE_THRESHOLD", default=""):
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = env.int("DATABASE_PREPARE_THRESHOLD")
+# The longest a write waits for a row lock (PostgreSQL lock_timeout, set per transaction by core.locks)
+# before it gives up with 503 BUSY and Retry-After (ADR 0018).
+DB_LOCK_TIMEOUT_MS = env.int("DB_LOCK_TIMEOUT_MS", default=3000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}

@@ -37,6 +37,7 @@ RESOLUTIONS: dict[str, str] = {
     "INSUFFICIENT_SCOPE": "The key or token lacks the scope named in `details`. Create a key with that scope, or ask for it in the OAuth authorization request and have the user consent again.",
     "IP_NOT_ALLOWED": "Call from an address in the key's or application's IP allowlist, or ask an admin to add your egress address (CIDR) to it.",
     "RATE_LIMITED": "Wait the seconds in `Retry-After`, then retry. Spread requests out using `X-RateLimit-Remaining` and `X-RateLimit-Reset`, and limit concurrent requests to your tier's allowance.",
+    "BUSY": "Nothing was changed: another request was changing the same event or object. Wait the seconds in `Retry-After` and send the same request again (with the same `Idempotency-Key`).",
     "INTERNAL_ERROR": "Retry with exponential backoff. If it persists, contact support with the `correlationId` of the response.",
     # accounts
     "ORGANIZATION_NOT_FOUND": "Send an `X-Organization-ID` of an organization the user is a member of, or leave the header out for their first organization.",

@@ -249,6 +249,13 @@ RATE_LIMITED = define(
     title="Too many requests",
     description="Wait for the number of seconds in Retry-After before retrying.",
 )
+BUSY = define(
+    "BUSY",
+    status=503,
+    title="The resource is busy",
+    description="Another request held a lock on what this request changes for longer than a request may wait "
+    "(core.locks). Nothing was changed: retry after the number of seconds in Retry-After.",
+)
 INTERNAL_ERROR = define(
     "INTERNAL_ERROR",
     status=500,

@@ -18,7 +18,8 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 # What every platform task shares (DESIGN.md, Celery): acknowledged after it ran, retried with
-# exponential backoff and jitter. Pass as ``@shared_task(**TASK_DEFAULTS)`` and add ``autoretry_for``.
+# exponential backoff and jitter. Pass as ``@shared_task(**TASK_DEFAULTS)`` and add ``autoretry_for``
+# (database errors, and ``core.locks.Busy``: a row lock not granted in time is retried, never a failure).
 # A retry waits at most 4 minutes: a countdown message not yet due counts as unacknowledged on Redis,
 # and one held past the visibility timeout (CELERY_VISIBILITY_TIMEOUT, 5 minutes) would run twice.
 # Work due later is kept in the database and picked up by its owner's sweep (webhook retries).

@@ -29,10 +29,8 @@ def venue_list(*, organization: Organization, filters: VenueFilter = VenueFilter
     return qs.order_by("name", "id")
 
 
-def venue_get(*, organization: Organization, venue_id: uuid.UUID | str, for_update: bool = False) -> Venue | None:
-    """``for_update`` locks the row (inside a transaction) so a precondition check holds until the write."""
-    qs = Venue.objects.filter(organization=organization, pk=venue_id)
-    return (qs.select_for_update() if for_update else qs).first()
+def venue_get(*, organization: Organization, venue_id: uuid.UUID | str) -> Venue | None:
+    return Venue.objects.filter(organization=organization, pk=venue_id).first()
 
 
 def _event_base(organization: Organization) -> QuerySet[Event]:
@@ -104,11 +102,9 @@ def event_list(
     return qs.order_by(*(order or ["starts_at", "id"]))
 
 
-def event_get(*, organization: Organization, event_id: uuid.UUID | str, for_update: bool = False) -> Event | None:
-    """``for_update`` locks the event row (inside a transaction); writes to the event and to its
-    sessions, speakers and materials all take this lock first."""
-    qs = _event_base(organization).filter(pk=event_id)
-    return (qs.select_for_update(of=("self",), no_key=True) if for_update else qs).first()
+def event_get(*, organization: Organization, event_id: uuid.UUID | str) -> Event | None:
+    """The event as the API renders it. Writes lock it in their service (``events.services``), not here."""
+    return _event_base(organization).filter(pk=event_id).first()
 
 
 def events_by_ids(*, organization: Organization, ids: list[uuid.UUID]) -> list[Event]:

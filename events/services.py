@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Membership, Organization
-from core import audit
+from core import audit, locks
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
+from core.locks import Precondition
 from events import errors
 from events.dates import DATE_RANGE_MESSAGE, in_date_range
 from events.models import (
@@ -77,18 +78,27 @@ def venue_create(*, actor: Actor, organization: Organization, data: dict[str, An
         return venue
 
 
-def venue_update(*, actor: Actor, venue: Venue, data: dict[str, Any]) -> Venue:
+def _lock_venue(venue: Venue) -> Venue:
+    with locks.bounded():
+        return Venue.objects.select_for_update().get(pk=venue.pk)
+
+
+def venue_update(*, actor: Actor, venue: Venue, data: dict[str, Any], precondition: Precondition | None = None) -> Venue:
+    """Change a venue. Locks the venue, then checks ``precondition`` on it. Raises BUSY."""
     with transaction.atomic():
-        venue = Venue.objects.select_for_update().get(pk=venue.pk)
+        venue = _lock_venue(venue)
+        locks.check(precondition, venue)
         changes = audit.assign(venue, data, VENUE_FIELDS)
         venue.save()
         audit.record(actor=actor, action="venue.updated", target=venue, organization_id=venue.organization_id, changes=changes)
         return venue
 
 
-def venue_delete(*, actor: Actor, venue: Venue) -> None:
-    """Raises VENUE_IN_USE while any event uses the venue."""
+def venue_delete(*, actor: Actor, venue: Venue, precondition: Precondition | None = None) -> None:
+    """Delete a venue. Locks it, then checks ``precondition``. Raises VENUE_IN_USE while any event uses the venue, BUSY."""
     with transaction.atomic():
+        venue = _lock_venue(venue)
+        locks.check(precondition, venue)
         if Event.objects.filter(venue=venue).exists():
             raise DomainError(errors.VENUE_IN_USE)
         audit.record(actor=actor, action="venue.deleted", target=venue, organization_id=venue.organization_id)
@@ -167,8 +177,13 @@ def event_create(*, actor: Actor, organization: Organization, data: dict[str, An
 
 
 def _lock_event(event: Event) -> Event:
+    """The event, locked (the first lock of every write to it and its sessions, speakers and materials).
+
+    The wait is bounded (``core.locks``): raises BUSY when another transaction holds the row too long.
+    """
     # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the venue outer join.
-    return Event.objects.select_for_update(of=("self",), no_key=True).select_related("venue", "organization").get(pk=event.pk)
+    with locks.bounded():
+        return Event.objects.select_for_update(of=("self",), no_key=True).select_related("venue", "organization").get(pk=event.pk)
 
 
 def _require_editable(event: Event) -> None:
@@ -176,14 +191,15 @@ def _require_editable(event: Event) -> None:
         raise DomainError(errors.EVENT_NOT_EDITABLE, details=f"The event is {event.status}.")
 
 
-def event_update(*, actor: Actor, event: Event, data: dict[str, Any]) -> Event:
-    """Change an event's fields (and tags). Locks the event.
+def event_update(*, actor: Actor, event: Event, data: dict[str, Any], precondition: Precondition | None = None) -> Event:
+    """Change an event's fields (and tags). Locks the event, then checks ``precondition`` on it.
 
-    Raises EVENT_NOT_EDITABLE, VALIDATION_ERROR, CAPACITY_EXCEEDS_VENUE, and
+    Raises BUSY, EVENT_NOT_EDITABLE, VALIDATION_ERROR, CAPACITY_EXCEEDS_VENUE, and
     EVENT_HAS_ACTIVE_SESSIONS when new times would leave scheduled sessions outside.
     """
     with transaction.atomic():
         event = _lock_event(event)
+        locks.check(precondition, event)
         _require_editable(event)
         fields = [k for k in data if k in EVENT_FIELDS]
         before = audit.snapshot(event, fields)
@@ -213,10 +229,14 @@ def event_update(*, actor: Actor, event: Event, data: dict[str, Any]) -> Event:
         return event
 
 
-def event_delete(*, actor: Actor, event: Event) -> None:
-    """Delete a draft event (and its draft sub-events). Raises EVENT_NOT_DELETABLE."""
+def event_delete(*, actor: Actor, event: Event, precondition: Precondition | None = None) -> None:
+    """Delete a draft event (and its draft sub-events). Locks the event, then checks ``precondition``.
+
+    Raises BUSY, EVENT_NOT_DELETABLE.
+    """
     with transaction.atomic():
         event = _lock_event(event)
+        locks.check(precondition, event)
         if event.status != EventStatus.DRAFT or event.sub_events.exclude(status=EventStatus.DRAFT).exists():
             raise DomainError(errors.EVENT_NOT_DELETABLE, details=f"The event is {event.status}.")
         audit.record(
@@ -254,21 +274,24 @@ def _transition(actor: Actor, event: Event, allowed_from: Sequence[str], to: str
     return event
 
 
-def event_publish(*, actor: Actor, event: Event) -> Event:
-    """draft -> published. Locks the event; raises EVENT_INVALID_TRANSITION."""
+def event_publish(*, actor: Actor, event: Event, precondition: Precondition | None = None) -> Event:
+    """draft -> published. Locks the event, checks ``precondition``; raises BUSY, EVENT_INVALID_TRANSITION."""
     with transaction.atomic():
         event = _lock_event(event)
+        locks.check(precondition, event)
         return _transition(
             actor, event, (EventStatus.DRAFT,), EventStatus.PUBLISHED, "event.published", published_at=timezone.now()
         )
 
 
-def event_cancel(*, actor: Actor, event: Event, reason: str) -> Event:
-    """draft|published -> cancelled with a reason. Locks the event; raises EVENT_INVALID_TRANSITION."""
+def event_cancel(*, actor: Actor, event: Event, reason: str, precondition: Precondition | None = None) -> Event:
+    """draft|published -> cancelled with a reason. Locks the event, checks ``precondition``;
+    raises BUSY, EVENT_INVALID_TRANSITION."""
     if not reason or not reason.strip():
         raise invalid("reason", "A cancellation reason is required.", "REQUIRED")
     with transaction.atomic():
         event = _lock_event(event)
+        locks.check(precondition, event)
         return _transition(
             actor,
             event,
@@ -280,11 +303,17 @@ def event_cancel(*, actor: Actor, event: Event, reason: str) -> Event:
         )
 
 
-def event_complete(*, actor: Actor, event: Event, now: dt.datetime | None = None) -> Event:
-    """published -> completed once the event has ended. Raises EVENT_INVALID_TRANSITION, EVENT_NOT_ENDED."""
+def event_complete(
+    *, actor: Actor, event: Event, now: dt.datetime | None = None, precondition: Precondition | None = None
+) -> Event:
+    """published -> completed once the event has ended. Locks the event, checks ``precondition``.
+
+    Raises BUSY, EVENT_INVALID_TRANSITION, EVENT_NOT_ENDED.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         event = _lock_event(event)
+        locks.check(precondition, event)
         if event.status == EventStatus.PUBLISHED and event.ends_at > now:
             raise DomainError(errors.EVENT_NOT_ENDED, details=f"The event ends at {event.ends_at.isoformat()}.")
         return _transition(actor, event, (EventStatus.PUBLISHED,), EventStatus.COMPLETED, "event.completed", completed_at=now)
@@ -370,12 +399,17 @@ def speaker_create(*, actor: Actor, event: Event, data: dict[str, Any]) -> Speak
         return speaker
 
 
-def speaker_update(*, actor: Actor, speaker: Speaker, data: dict[str, Any]) -> Speaker:
+def speaker_update(*, actor: Actor, speaker: Speaker, data: dict[str, Any], precondition: Precondition | None = None) -> Speaker:
+    """Change a speaker. Locks the event, re-reads the speaker and checks ``precondition`` on it.
+
+    Raises BUSY, EVENT_NOT_EDITABLE, VALIDATION_ERROR.
+    """
     with transaction.atomic():
         event = _lock_event(speaker.event)
+        speaker = Speaker.objects.get(pk=speaker.pk)
+        locks.check(precondition, speaker)
         _require_editable(event)
         _check_speaker_user(event, data)
-        speaker = Speaker.objects.get(pk=speaker.pk)
         changes = audit.assign(speaker, data, SPEAKER_FIELDS)
         speaker.save()
         audit.record(
@@ -384,10 +418,15 @@ def speaker_update(*, actor: Actor, speaker: Speaker, data: dict[str, Any]) -> S
         return speaker
 
 
-def speaker_delete(*, actor: Actor, speaker: Speaker) -> None:
-    """Raises SPEAKER_IN_USE while the speaker is on a scheduled session."""
+def speaker_delete(*, actor: Actor, speaker: Speaker, precondition: Precondition | None = None) -> None:
+    """Delete a speaker. Locks the event, then checks ``precondition`` on the speaker.
+
+    Raises BUSY, EVENT_NOT_EDITABLE, SPEAKER_IN_USE while the speaker is on a scheduled session.
+    """
     with transaction.atomic():
         event = _lock_event(speaker.event)
+        if precondition is not None:
+            precondition(Speaker.objects.get(pk=speaker.pk))  # as committed before the lock, not as the caller read it
         _require_editable(event)
         if speaker.sessions.filter(status=SessionStatus.SCHEDULED).exists():
             raise DomainError(errors.SPEAKER_IN_USE)
@@ -478,12 +517,14 @@ def session_create(*, actor: Actor, event: Event, data: dict[str, Any]) -> Sessi
         return session
 
 
-def session_update(*, actor: Actor, session: Session, data: dict[str, Any]) -> Session:
-    """Change a scheduled session; same checks as creation. Locks the event."""
+def session_update(*, actor: Actor, session: Session, data: dict[str, Any], precondition: Precondition | None = None) -> Session:
+    """Change a scheduled session; same checks as creation. Locks the event, re-reads the session and checks
+    ``precondition`` on it. Raises BUSY and what ``session_create`` raises."""
     with transaction.atomic():
         event = _lock_event(session.event)
-        _require_editable(event)
         session = Session.objects.get(pk=session.pk)
+        locks.check(precondition, session)
+        _require_editable(event)
         if session.status == SessionStatus.CANCELLED:
             raise DomainError(errors.EVENT_NOT_EDITABLE, "A cancelled session cannot be changed.")
         fields = [k for k in data if k in SESSION_FIELDS]
@@ -507,14 +548,16 @@ def session_update(*, actor: Actor, session: Session, data: dict[str, Any]) -> S
         return session
 
 
-def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
-    """scheduled -> cancelled; frees the room and the speakers. Raises SESSION_NOT_CANCELLABLE."""
+def session_cancel(*, actor: Actor, session: Session, reason: str, precondition: Precondition | None = None) -> Session:
+    """scheduled -> cancelled; frees the room and the speakers. Locks the event, re-reads the session and
+    checks ``precondition`` on it. Raises BUSY, EVENT_NOT_EDITABLE, SESSION_NOT_CANCELLABLE."""
     if not reason or not reason.strip():
         raise invalid("reason", "A cancellation reason is required.", "REQUIRED")
     with transaction.atomic():
         event = _lock_event(session.event)
-        _require_editable(event)
         session = Session.objects.get(pk=session.pk)
+        locks.check(precondition, session)
+        _require_editable(event)
         if session.status != SessionStatus.SCHEDULED:
             raise DomainError(errors.SESSION_NOT_CANCELLABLE)
         session.status = SessionStatus.CANCELLED
@@ -535,9 +578,15 @@ def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
         return session
 
 
-def session_delete(*, actor: Actor, session: Session) -> None:
+def session_delete(*, actor: Actor, session: Session, precondition: Precondition | None = None) -> None:
+    """Delete a session and its materials' files. Locks the event, then checks ``precondition`` on the session.
+
+    Raises BUSY, EVENT_NOT_EDITABLE.
+    """
     with transaction.atomic():
         event = _lock_event(session.event)
+        if precondition is not None:
+            precondition(Session.objects.get(pk=session.pk))  # as committed before the lock, not as the caller read it
         _require_editable(event)
         audit.record(
             actor=actor,

@@ -7,10 +7,11 @@ from django.db import OperationalError
 
 from core.audit import SYSTEM
 from core.jobs import TASK_DEFAULTS
+from core.locks import Busy
 from events.services import events_complete_ended
 
 
-@shared_task(name="events.complete_ended", autoretry_for=(OperationalError,), **TASK_DEFAULTS)
+@shared_task(name="events.complete_ended", autoretry_for=(OperationalError, Busy), **TASK_DEFAULTS)
 def complete_ended_events() -> int:
     """Complete every published event whose end has passed (beat, every 15 minutes).
 

@@ -6,7 +6,6 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -17,6 +16,7 @@ from accounts.roles import Perm
 from api.casing import CamelCaseJSONParser, CamelCaseMultiPartParser
 from api.sorting import parse_sort, sort_parameter
 from api.viewsets import ApiViewSet
+from core.locks import Precondition
 from events import selectors, services
 from events.materials import check_upload
 from events.models import Event, Session
@@ -68,10 +68,9 @@ class VenueViewSet(ApiViewSet):
     @extend_schema(request=VenueInputSerializer, responses=VenueSerializer)
     def update(self, request: Request, pk: str, partial: bool = False) -> Response:
         data = self.parse(VenueInputSerializer, partial=partial)
-        with transaction.atomic():
-            venue = self._venue(pk, for_update=True)
-            self.check_preconditions(venue, VenueSerializer)
-            venue = services.venue_update(actor=self.auth.actor, venue=venue, data=data)
+        venue = services.venue_update(
+            actor=self.auth.actor, venue=self._venue(pk), data=data, precondition=self.precondition(VenueSerializer)
+        )
         return self.read(venue, VenueSerializer)
 
     @extend_schema(request=VenueInputSerializer, responses=VenueSerializer)
@@ -79,14 +78,11 @@ class VenueViewSet(ApiViewSet):
         return self.update(request, pk, partial=True)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        with transaction.atomic():
-            venue = self._venue(pk, for_update=True)
-            self.check_preconditions(venue, VenueSerializer)
-            services.venue_delete(actor=self.auth.actor, venue=venue)
+        services.venue_delete(actor=self.auth.actor, venue=self._venue(pk), precondition=self.precondition(VenueSerializer))
         return Response(status=204)
 
-    def _venue(self, pk: str, for_update: bool = False) -> Any:
-        return self.found(selectors.venue_get(organization=self.auth.organization, venue_id=pk, for_update=for_update))
+    def _venue(self, pk: str) -> Any:
+        return self.found(selectors.venue_get(organization=self.auth.organization, venue_id=pk))
 
 
 class EventViewSet(ApiViewSet):
@@ -121,10 +117,7 @@ class EventViewSet(ApiViewSet):
     @extend_schema(request=EventInputSerializer, responses=EventSerializer)
     def update(self, request: Request, pk: str, partial: bool = False) -> Response:
         data = self.parse(EventInputSerializer, partial=partial)
-        with transaction.atomic():
-            event = self._event(pk, for_update=True)
-            self.check_preconditions(event, EventSerializer)
-            services.event_update(actor=self.auth.actor, event=event, data=data)
+        services.event_update(actor=self.auth.actor, event=self._event(pk), data=data, precondition=self._precondition(pk))
         return self.read(self._event(pk), EventSerializer)
 
     @extend_schema(request=EventInputSerializer, responses=EventSerializer)
@@ -132,36 +125,37 @@ class EventViewSet(ApiViewSet):
         return self.update(request, pk, partial=True)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        with transaction.atomic():
-            event = self._event(pk, for_update=True)
-            self.check_preconditions(event, EventSerializer)
-            services.event_delete(actor=self.auth.actor, event=event)
+        services.event_delete(actor=self.auth.actor, event=self._event(pk), precondition=self._precondition(pk))
         return Response(status=204)
 
     @extend_schema(request=None, responses=EventSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
-        return self._change_status(pk, lambda event: services.event_publish(actor=self.auth.actor, event=event))
+        return self._change_status(
+            pk, lambda event, check: services.event_publish(actor=self.auth.actor, event=event, precondition=check)
+        )
 
     @extend_schema(request=CancelSerializer, responses=EventSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         data = self.parse(CancelSerializer)
         return self._change_status(
-            pk, lambda event: services.event_cancel(actor=self.auth.actor, event=event, reason=data["reason"])
+            pk,
+            lambda event, check: services.event_cancel(
+                actor=self.auth.actor, event=event, reason=data["reason"], precondition=check
+            ),
         )
 
     @extend_schema(request=None, responses=EventSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
-        return self._change_status(pk, lambda event: services.event_complete(actor=self.auth.actor, event=event))
+        return self._change_status(
+            pk, lambda event, check: services.event_complete(actor=self.auth.actor, event=event, precondition=check)
+        )
 
-    def _change_status(self, pk: str, change: Callable[[Event], Event]) -> Response:
-        """Run a status service under the event's row lock, honouring If-Match like any write."""
-        with transaction.atomic():
-            event = self._event(pk, for_update=True)
-            self.check_preconditions(event, EventSerializer)
-            change(event)
+    def _change_status(self, pk: str, change: Callable[[Event, Precondition | None], Event]) -> Response:
+        """Run a status service, which checks If-Match under the event's row lock like any write."""
+        change(self._event(pk), self._precondition(pk))
         return self.read(self._event(pk), EventSerializer)
 
     @extend_schema(responses=EventStatsSerializer)
@@ -192,8 +186,11 @@ class EventViewSet(ApiViewSet):
         rows = selectors.events_by_ids(organization=self.auth.organization, ids=[e.id for e in created])
         return Response({"data": EventSerializer(rows, many=True).data}, status=201)
 
-    def _event(self, pk: Any, for_update: bool = False) -> Event:
-        return self.found(selectors.event_get(organization=self.auth.organization, event_id=pk, for_update=for_update))
+    def _event(self, pk: Any) -> Event:
+        return self.found(selectors.event_get(organization=self.auth.organization, event_id=pk))
+
+    def _precondition(self, pk: Any) -> Precondition | None:
+        return self.precondition(EventSerializer, reload=lambda: self._event(pk))
 
 
 class EventChildViewSet(ApiViewSet):
@@ -205,11 +202,6 @@ class EventChildViewSet(ApiViewSet):
             cached = self.found(selectors.event_get(organization=self.auth.organization, event_id=self.kwargs["event_pk"]))
             self._event_obj = cached
         return cached
-
-    def lock_event(self) -> None:
-        """Lock the event row (inside a transaction) before checking a child's preconditions, so the
-        check still holds when the service writes; the services take the same lock first."""
-        self.found(selectors.event_get(organization=self.auth.organization, event_id=self.kwargs["event_pk"], for_update=True))
 
 
 class SpeakerViewSet(EventChildViewSet):
@@ -234,11 +226,9 @@ class SpeakerViewSet(EventChildViewSet):
     @extend_schema(request=SpeakerInputSerializer, responses=SpeakerSerializer)
     def update(self, request: Request, event_pk: str, pk: str, partial: bool = False) -> Response:
         data = self.parse(SpeakerInputSerializer, partial=partial)
-        with transaction.atomic():
-            self.lock_event()
-            speaker = self._speaker(pk)
-            self.check_preconditions(speaker, SpeakerSerializer)
-            speaker = services.speaker_update(actor=self.auth.actor, speaker=speaker, data=data)
+        speaker = services.speaker_update(
+            actor=self.auth.actor, speaker=self._speaker(pk), data=data, precondition=self.precondition(SpeakerSerializer)
+        )
         return self.read(speaker, SpeakerSerializer)
 
     @extend_schema(request=SpeakerInputSerializer, responses=SpeakerSerializer)
@@ -246,11 +236,9 @@ class SpeakerViewSet(EventChildViewSet):
         return self.update(request, event_pk, pk, partial=True)
 
     def destroy(self, request: Request, event_pk: str, pk: str) -> Response:
-        with transaction.atomic():
-            self.lock_event()
-            speaker = self._speaker(pk)
-            self.check_preconditions(speaker, SpeakerSerializer)
-            services.speaker_delete(actor=self.auth.actor, speaker=speaker)
+        services.speaker_delete(
+            actor=self.auth.actor, speaker=self._speaker(pk), precondition=self.precondition(SpeakerSerializer)
+        )
         return Response(status=204)
 
     def _speaker(self, pk: str) -> Any:
@@ -283,11 +271,7 @@ class SessionViewSet(EventChildViewSet):
     @extend_schema(request=SessionInputSerializer, responses=SessionSerializer)
     def update(self, request: Request, event_pk: str, pk: str, partial: bool = False) -> Response:
         data = self.parse(SessionInputSerializer, partial=partial)
-        with transaction.atomic():
-            self.lock_event()
-            session = self._session(pk)
-            self.check_preconditions(session, SessionSerializer)
-            services.session_update(actor=self.auth.actor, session=session, data=data)
+        services.session_update(actor=self.auth.actor, session=self._session(pk), data=data, precondition=self._precondition(pk))
         return self.read(self._session(pk), SessionSerializer)
 
     @extend_schema(request=SessionInputSerializer, responses=SessionSerializer)
@@ -295,26 +279,23 @@ class SessionViewSet(EventChildViewSet):
         return self.update(request, event_pk, pk, partial=True)
 
     def destroy(self, request: Request, event_pk: str, pk: str) -> Response:
-        with transaction.atomic():
-            self.lock_event()
-            session = self._session(pk)
-            self.check_preconditions(session, SessionSerializer)
-            services.session_delete(actor=self.auth.actor, session=session)
+        services.session_delete(actor=self.auth.actor, session=self._session(pk), precondition=self._precondition(pk))
         return Response(status=204)
 
     @extend_schema(request=CancelSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, event_pk: str, pk: str) -> Response:
         data = self.parse(CancelSerializer)
-        with transaction.atomic():
-            self.lock_event()
-            session = self._session(pk)
-            self.check_preconditions(session, SessionSerializer)
-            services.session_cancel(actor=self.auth.actor, session=session, reason=data["reason"])
+        services.session_cancel(
+            actor=self.auth.actor, session=self._session(pk), reason=data["reason"], precondition=self._precondition(pk)
+        )
         return self.read(self._session(pk), SessionSerializer)
 
     def _session(self, pk: Any) -> Session:
         return self.found(selectors.session_get(event=self.event(), session_id=pk))
+
+    def _precondition(self, pk: Any) -> Precondition | None:
+        return self.precondition(SessionSerializer, reload=lambda: self._session(pk))
 
 
 class MaterialViewSet(EventChildViewSet):

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Organization, OrganizationKind
-from core import audit, outbox
+from core import audit, locks, outbox
 from core.audit import SYSTEM, Actor
 from core.errors import VALIDATION_ERROR, DomainError
 from core.models import AuditEntry, OutboxEvent
@@ -183,7 +183,8 @@ def sandbox_reset(*, actor: Actor, sandbox: Organization) -> None:
     if not sandbox.is_sandbox or sandbox.sandbox_of_id is None:
         raise ValueError("only a sandbox can be reset")
     with transaction.atomic():
-        Organization.objects.select_for_update().filter(pk=sandbox.pk).first()
+        with locks.bounded():
+            Organization.objects.select_for_update().filter(pk=sandbox.pk).first()
         files = [str(m.file.name) for m in SessionMaterial.objects.filter(organization=sandbox).exclude(file="")]
         for model in RESET_ORDER:
             _of(model, sandbox).delete()

@@ -37,7 +37,7 @@ from django.utils import timezone
 from accounts import selectors as account_selectors
 from accounts.models import Organization
 from accounts.roles import Role
-from core import audit, jobs, outbox, rows, secrets
+from core import audit, jobs, locks, outbox, rows, secrets
 from core.audit import SYSTEM, Actor
 from core.errors import DomainError
 from core.models import OutboxEvent
@@ -134,11 +134,18 @@ def subscription_create(*, actor: Actor, organization: Organization, data: dict[
     return subscription, secret
 
 
-def subscription_update(*, actor: Actor, subscription: WebhookSubscription, data: dict[str, Any]) -> WebhookSubscription:
-    """Change the editable fields; enabling again clears the failure record. Locks the subscription row."""
+def subscription_update(
+    *, actor: Actor, subscription: WebhookSubscription, data: dict[str, Any], precondition: locks.Precondition | None = None
+) -> WebhookSubscription:
+    """Change the editable fields; enabling again clears the failure record.
+
+    Locks the subscription row, then checks ``precondition`` on it. Raises BUSY.
+    """
     clean = _clean(data)
     with transaction.atomic():
-        locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+        with locks.bounded():
+            locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+        locks.check(precondition, locked)
         changes = audit.assign(locked, clean, _EDITABLE)
         if changes.get("enabled", {}).get("to") is True:
             locked.disabled_reason, locked.failing_since = "", None
@@ -189,7 +196,8 @@ def subscription_rotate_secret(
     now = now or timezone.now()
     secret = signing.new_secret()
     with transaction.atomic():
-        locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+        with locks.bounded():
+            locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
         locked.previous_secret = locked.secret
         locked.previous_secret_expires_at = now + ROTATION_OVERLAP
         locked.secret = secrets.encrypt(secret)
@@ -207,7 +215,7 @@ def subscription_rotate_secret(
 def secrets_reencrypt() -> int:
     """Encrypt every stored signing secret again under the first configured key (``core.secrets``); rows locked."""
     count = 0
-    with transaction.atomic():
+    with transaction.atomic(), locks.bounded():
         for subscription in WebhookSubscription.objects.select_for_update().order_by("pk"):
             subscription.secret = secrets.reencrypt(subscription.secret)
             if subscription.previous_secret:
@@ -323,7 +331,8 @@ def delivery_replay(*, actor: Actor, delivery: WebhookDelivery, now: dt.datetime
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = WebhookDelivery.objects.select_for_update().select_related("subscription").get(pk=delivery.pk)
+        with locks.bounded():
+            locked = WebhookDelivery.objects.select_for_update().select_related("subscription").get(pk=delivery.pk)
         if locked.status == DeliveryStatus.PENDING:
             raise DomainError(errors.WEBHOOK_DELIVERY_IN_PROGRESS, details={"nextAttemptAt": locked.next_attempt_at})
         if not locked.subscription.enabled:
@@ -382,7 +391,7 @@ def subscription_recover(
     The job behind ``subscription_recover_request``; locks those deliveries. Returns their ids.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), locks.bounded():
         failed = list(
             WebhookDelivery.objects.select_for_update()
             .filter(subscription_id=uuid.UUID(str(subscription_id)), status=DeliveryStatus.FAILED, created_at__gte=since)
@@ -433,7 +442,7 @@ def _claim(delivery_ids: Sequence[uuid.UUID | str], now: dt.datetime) -> tuple[l
     """
     claims: list[_Claim] = []
     others: dict[uuid.UUID, Outcome] = {}
-    with transaction.atomic():
+    with transaction.atomic(), locks.bounded():
         due = (
             WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("subscription")
@@ -577,7 +586,7 @@ def _record(
     """
     outcomes: dict[uuid.UUID, Outcome] = {}
     logged: list[WebhookAttempt] = []
-    with transaction.atomic():
+    with transaction.atomic(), locks.bounded():
         succeeded = [(claim, result) for claim, (_, result) in zip(claims, sent, strict=True) if _is_success(result)]
         by_status: dict[int | None, list[uuid.UUID]] = defaultdict(list)
         for claim, result in succeeded:

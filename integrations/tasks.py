@@ -17,6 +17,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from core.jobs import TASK_DEFAULTS, send_now
+from core.locks import Busy
 from integrations import selectors, services
 
 # A retry due sooner than this is also sent as a countdown message (the 5-second retry); later ones wait
@@ -44,7 +45,7 @@ def _send_or_run(delivery_ids: list[str]) -> None:
         deliver_now(delivery_ids)
 
 
-@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
+@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError, Busy))
 def dispatch_outbox(outbox_ids: list[str] | None = None) -> int:
     """Turn outbox rows into deliveries (``outbox_ids``, else the oldest undispatched) and send them in batches."""
     delivery_ids = services.outbox_dispatch(outbox_ids=outbox_ids)
@@ -63,20 +64,20 @@ def deliver_now(delivery_ids: list[str]) -> dict[uuid.UUID, services.Outcome]:
     return outcomes
 
 
-@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
+@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError, Busy))
 def deliver(delivery_id: str) -> str | None:
     """Attempt one delivery if it is due (a no-op otherwise): a retry's countdown, a test message, a replay."""
     outcome = deliver_now([delivery_id]).get(uuid.UUID(delivery_id))
     return None if outcome is None else outcome.status
 
 
-@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
+@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError, Busy))
 def deliver_batch(delivery_ids: list[str]) -> int:
     """Attempt every delivery of the batch that is due, each on its own schedule; returns how many were attempted."""
     return sum(outcome.attempted for outcome in deliver_now(delivery_ids).values())
 
 
-@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
+@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError, Busy))
 def sweep(batch: int = 500) -> int:
     """Every 30 s: dispatch outbox rows whose dispatch was missed, then send every delivery that is due."""
     # Batches until the backlog is gone (bounded: rows other dispatchers hold are skipped, not waited for).
@@ -90,7 +91,7 @@ def sweep(batch: int = 500) -> int:
     return len(due)
 
 
-@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
+@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError, Busy))
 def recover(subscription_id: str, since: str) -> int:
     """Resend every failed delivery of the subscription created since ``since`` (ISO 8601)."""
     ids = services.subscription_recover(subscription_id=subscription_id, since=dt.datetime.fromisoformat(since))
@@ -99,7 +100,7 @@ def recover(subscription_id: str, since: str) -> int:
     return len(ids)
 
 
-@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
+@shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError, Busy))
 def purge() -> int:
     """Daily: attempt logs, finished deliveries and dispatched outbox rows older than 30 days."""
     return services.attempts_purge()

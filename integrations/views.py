@@ -62,9 +62,13 @@ class WebhookSubscriptionViewSet(ApiViewSet):
     @extend_schema(request=WebhookSubscriptionInputSerializer, responses={200: WebhookSubscriptionSerializer})
     def partial_update(self, request: Request, pk: str) -> Response:
         subscription = self._subscription(pk)
-        self.check_preconditions(subscription, WebhookSubscriptionSerializer)
         data = self.parse(WebhookSubscriptionInputSerializer, partial=True)
-        updated = services.subscription_update(actor=self.auth.actor, subscription=subscription, data=data)
+        updated = services.subscription_update(
+            actor=self.auth.actor,
+            subscription=subscription,
+            data=data,
+            precondition=self.precondition(WebhookSubscriptionSerializer),
+        )
         return self.read(updated, WebhookSubscriptionSerializer)
 
     def destroy(self, request: Request, pk: str) -> Response:

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from core import audit
+from core import audit, locks
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
 from events.models import Event
@@ -64,11 +64,13 @@ def _lock_event(event_id: Any) -> Event:
 
     of=("self",): the lock is on the event only (PostgreSQL also refuses FOR UPDATE on the nullable side of an outer join).
     """
-    return Event.objects.select_for_update(of=("self",), no_key=True).select_related("organization").get(pk=event_id)
+    with locks.bounded():
+        return Event.objects.select_for_update(of=("self",), no_key=True).select_related("organization").get(pk=event_id)
 
 
 def _lock_payment(payment: Payment) -> Payment:
-    return Payment.objects.select_for_update().get(pk=payment.pk)
+    with locks.bounded():
+        return Payment.objects.select_for_update().get(pk=payment.pk)
 
 
 def _guard(current: str, to: str) -> None:
@@ -127,12 +129,13 @@ def payment_create(
         event = _lock_event(event_ids.pop())
         if provider != SANDBOX_PROVIDER and event.organization.is_sandbox:
             raise DomainError(errors.PAYMENT_PROVIDER_NOT_ALLOWED, target="provider", details={"allowed": [SANDBOX_PROVIDER]})
-        rows = list(
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("ticket_type")
-            .filter(pk__in=[r.pk for r in registrations], event_id=event.pk)
-            .order_by("created_at", "id")
-        )
+        with locks.bounded():
+            rows = list(
+                Registration.objects.select_for_update(of=("self",))
+                .select_related("ticket_type")
+                .filter(pk__in=[r.pk for r in registrations], event_id=event.pk)
+                .order_by("created_at", "id")
+            )
         for registration in rows:
             if registration.status != RegistrationStatus.PENDING_PAYMENT:
                 raise DomainError(
@@ -268,7 +271,8 @@ def payment_confirm(*, actor: Actor, payment: Payment, card_number: str, now: dt
 def _next_invoice_number(organization_id: Any, year: int) -> str:
     """Take the organization's next number for ``year`` under the sequence row's lock (gapless: the
     number is taken in the transaction that issues the invoice, so a rollback returns it)."""
-    sequence, _ = InvoiceSequence.objects.select_for_update().get_or_create(organization_id=organization_id, year=year)
+    with locks.bounded():
+        sequence, _ = InvoiceSequence.objects.select_for_update().get_or_create(organization_id=organization_id, year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return f"INV-{year}-{sequence.last_number:06d}"

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from accounts.models import Organization, User
 from api.representation import iso
-from core import audit
+from core import audit, locks
 from core.audit import Actor
 from core.correlation import get_correlation_id
 from core.errors import DomainError, ErrorCode
@@ -192,12 +192,13 @@ def checkin_scan(
     code = code.strip()
     with transaction.atomic():
         # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-        registration = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("ticket_type")
-            .filter(organization=organization, ticket_code=code)
-            .first()
-        )
+        with locks.bounded():
+            registration = (
+                Registration.objects.select_for_update(of=("self",))
+                .select_related("ticket_type")
+                .filter(organization=organization, ticket_code=code)
+                .first()
+            )
         if nonce:
             # Under the registration lock, so a retry racing its original waits and then replays it.
             original = (
@@ -274,7 +275,7 @@ def checkins_bulk(
     """
     cleaned = [c.strip() for c in codes]
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), locks.bounded():
         registrations = {
             r.ticket_code: r
             for r in Registration.objects.select_for_update(of=("self",))
@@ -387,7 +388,8 @@ def checkin_undo(*, actor: Actor, checkin: CheckIn, now: dt.datetime | None = No
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        with locks.bounded():
+            locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
         if not locked.accepted or locked.undone_at is not None:
             raise DomainError(
                 errors.CHECKIN_NOT_UNDOABLE,
@@ -416,9 +418,10 @@ def session_feedback_create(
     FEEDBACK_EXISTS (rated already). Records an audit entry; publishes nothing.
     """
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update().filter(organization=organization, ticket_code=code.strip()).first()
-        )
+        with locks.bounded():
+            registration = (
+                Registration.objects.select_for_update().filter(organization=organization, ticket_code=code.strip()).first()
+            )
         if registration is None:
             raise DomainError(errors.TICKET_NOT_FOUND, target="code")
         if not _active([registration.pk], session).exists():

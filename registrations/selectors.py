@@ -189,12 +189,8 @@ def registration_list(
     return qs.order_by(*(order or ["created_at", "id"]))
 
 
-def registration_get(
-    *, organization: Organization, registration_id: uuid.UUID | str, for_update: bool = False
-) -> Registration | None:
-    """``for_update`` locks the registration row (inside a transaction) for a precondition check."""
-    qs = _registration_base(organization).filter(pk=registration_id)
-    return (qs.select_for_update(of=("self",)) if for_update else qs).first()
+def registration_get(*, organization: Organization, registration_id: uuid.UUID | str) -> Registration | None:
+    return _registration_base(organization).filter(pk=registration_id).first()
 
 
 def registrations_by_ids(*, organization: Organization, ids: list[uuid.UUID]) -> list[Registration]:

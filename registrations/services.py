@@ -25,9 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core import audit, outbox, rows
+from core import audit, locks, outbox, rows
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
+from core.locks import Precondition
 from events.errors import EVENT_NOT_EDITABLE
 from events.models import Event, EventStatus
 from registrations import errors, selectors
@@ -76,6 +77,8 @@ _LOCK_EVENT_SQL = f"SELECT {rows.columns(Event, 'e')} FROM {Event._meta.db_table
 def _lock_event(event_id: Any, organization_id: Any = None) -> Event:
     """Lock the event's row (``FOR NO KEY UPDATE``), the first lock of every write that takes or frees a seat.
 
+    The wait is bounded (``core.locks``): raises BUSY when another transaction holds the row too long.
+
     With ``organization_id`` the event must be that organization's: another tenant's
     id is a VALIDATION_ERROR on ``eventId`` like an id that does not exist. Raw SQL:
     every order starts here, and building the query with the ORM cost twice running it.
@@ -90,7 +93,7 @@ def _lock_event(event_id: Any, organization_id: Any = None) -> Event:
         params.append(organization.get_db_prep_value(organization_id, connection))
     if connection.features.has_select_for_update:
         sql += " FOR NO KEY UPDATE"
-    with connection.cursor() as cursor:
+    with locks.bounded(connection.alias), connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -101,14 +104,16 @@ def _lock_event(event_id: Any, organization_id: Any = None) -> Event:
 
 
 def _lock_ticket_type(event: Event, ticket_type_id: Any) -> TicketType:
-    ticket_type = TicketType.objects.select_for_update(no_key=True).filter(pk=ticket_type_id, event_id=event.pk).first()
+    with locks.bounded():
+        ticket_type = TicketType.objects.select_for_update(no_key=True).filter(pk=ticket_type_id, event_id=event.pk).first()
     if ticket_type is None:
         raise invalid("ticketTypeId", "The ticket type belongs to another event.", "DOES_NOT_EXIST")
     return ticket_type
 
 
 def _lock_registration(registration: Registration) -> Registration:
-    return Registration.objects.select_for_update().select_related("ticket_type").get(pk=registration.pk)
+    with locks.bounded():
+        return Registration.objects.select_for_update().select_related("ticket_type").get(pk=registration.pk)
 
 
 # -- settings -------------------------------------------------------------------------------
@@ -170,18 +175,24 @@ def ticket_type_create(*, actor: Actor, event: Event, data: dict[str, Any]) -> T
 
 
 def ticket_type_update(
-    *, actor: Actor, ticket_type: TicketType, data: dict[str, Any], now: dt.datetime | None = None
+    *,
+    actor: Actor,
+    ticket_type: TicketType,
+    data: dict[str, Any],
+    now: dt.datetime | None = None,
+    precondition: Precondition | None = None,
 ) -> TicketType:
-    """Change a ticket type. Locks the event, then the ticket type.
+    """Change a ticket type. Locks the event, then the ticket type, and checks ``precondition`` on it.
 
-    Raises EVENT_NOT_EDITABLE, VALIDATION_ERROR, and TICKET_CAPACITY_TOO_LOW when
+    Raises BUSY, EVENT_NOT_EDITABLE, VALIDATION_ERROR, and TICKET_CAPACITY_TOO_LOW when
     the new capacity is below the seats already held. A raised capacity promotes
     the waitlist (publishing ``registration.confirmed`` for free tickets).
     """
     with transaction.atomic():
         event = _lock_event(ticket_type.event_id)
-        _require_editable(event)
         ticket_type = _lock_ticket_type(event, ticket_type.pk)
+        locks.check(precondition, ticket_type)
+        _require_editable(event)
         changes = audit.assign(ticket_type, data, TICKET_TYPE_FIELDS)
         _validate_ticket_type(ticket_type)
         if "capacity" in data and ticket_type.capacity is not None:
@@ -205,11 +216,13 @@ def ticket_type_update(
         return ticket_type
 
 
-def ticket_type_delete(*, actor: Actor, ticket_type: TicketType) -> None:
-    """Delete a ticket type nobody registered for. Locks the event and the ticket type. Raises TICKET_TYPE_IN_USE."""
+def ticket_type_delete(*, actor: Actor, ticket_type: TicketType, precondition: Precondition | None = None) -> None:
+    """Delete a ticket type nobody registered for. Locks the event and the ticket type, checks ``precondition``
+    on it. Raises BUSY, TICKET_TYPE_IN_USE."""
     with transaction.atomic():
         event = _lock_event(ticket_type.event_id)
         ticket_type = _lock_ticket_type(event, ticket_type.pk)
+        locks.check(precondition, ticket_type)
         count = ticket_type.registrations.count()
         if count:
             raise DomainError(errors.TICKET_TYPE_IN_USE, details=f"{count} registration(s) use this ticket type.")
@@ -400,13 +413,16 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def registration_update(*, actor: Actor, registration: Registration, data: dict[str, Any]) -> Registration:
-    """Change the attendee's name, email or answers. Locks the registration. Raises REGISTRATION_NOT_EDITABLE.
+def registration_update(
+    *, actor: Actor, registration: Registration, data: dict[str, Any], precondition: Precondition | None = None
+) -> Registration:
+    """Change the attendee's name, email or answers. Locks the registration, checks ``precondition`` on it.
 
-    Publishes nothing: the event catalog has no ``registration.updated``.
+    Raises BUSY, REGISTRATION_NOT_EDITABLE. Publishes nothing: the event catalog has no ``registration.updated``.
     """
     with transaction.atomic():
         registration = _lock_registration(registration)
+        locks.check(precondition, registration)
         if registration.status == RegistrationStatus.CANCELLED:
             raise DomainError(errors.REGISTRATION_NOT_EDITABLE)
         clean = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
@@ -447,12 +463,13 @@ def _promote_waitlist(actor: Actor, event: Event, now: dt.datetime, payment_ttl_
         payment_ttl_minutes = selectors.settings_for(event=event).pending_payment_ttl_minutes
     type_left: dict[Any, int | None] = {}
     promoted: list[Registration] = []
-    waiting = (
-        Registration.objects.select_for_update()
-        .filter(event_id=event.pk, status=RegistrationStatus.WAITLISTED)
-        .select_related("ticket_type")
-        .order_by("created_at", "id")
-    )
+    with locks.bounded():
+        waiting = list(
+            Registration.objects.select_for_update()
+            .filter(event_id=event.pk, status=RegistrationStatus.WAITLISTED)
+            .select_related("ticket_type")
+            .order_by("created_at", "id")
+        )
     for registration in waiting:
         if event_left is not None and event_left <= 0:
             break
@@ -487,11 +504,18 @@ def _promote_waitlist(actor: Actor, event: Event, now: dt.datetime, payment_ttl_
     return promoted
 
 
-def registration_cancel(*, actor: Actor, registration: Registration, reason: str, now: dt.datetime | None = None) -> Registration:
+def registration_cancel(
+    *,
+    actor: Actor,
+    registration: Registration,
+    reason: str,
+    now: dt.datetime | None = None,
+    precondition: Precondition | None = None,
+) -> Registration:
     """Cancel a registration with a reason, freeing its seat for the waitlist.
 
-    Locks the event, then the registration (and the waitlisted rows it promotes).
-    Publishes ``registration.cancelled``, and ``registration.confirmed`` for each
+    Locks the event, then the registration (and the waitlisted rows it promotes);
+    checks ``precondition`` on the registration once both are held. Raises BUSY. Publishes ``registration.cancelled``, and ``registration.confirmed`` for each
     free-ticket registration promoted from the waitlist (paid ones move to pending
     payment with a fresh ``expires_at``). Raises VALIDATION_ERROR (no reason) and
     REGISTRATION_INVALID_TRANSITION (already cancelled).
@@ -502,6 +526,7 @@ def registration_cancel(*, actor: Actor, registration: Registration, reason: str
     with transaction.atomic():
         event = _lock_event(registration.event_id)
         registration = _lock_registration(registration)
+        locks.check(precondition, registration)
         if registration.status == RegistrationStatus.CANCELLED:
             raise _transition_error(
                 registration.status, RegistrationStatus.CANCELLED, (*SEAT_HOLDING, RegistrationStatus.WAITLISTED)
@@ -571,11 +596,12 @@ def registrations_expire_pending(*, actor: Actor = audit.SYSTEM, now: dt.datetim
     for event_id in event_ids:
         with transaction.atomic():
             event = _lock_event(event_id)
-            rows = list(
-                Registration.objects.select_for_update()
-                .filter(event_id=event.pk, status=RegistrationStatus.PENDING_PAYMENT, expires_at__lte=now)
-                .order_by("created_at", "id")
-            )
+            with locks.bounded():
+                rows = list(
+                    Registration.objects.select_for_update()
+                    .filter(event_id=event.pk, status=RegistrationStatus.PENDING_PAYMENT, expires_at__lte=now)
+                    .order_by("created_at", "id")
+                )
             for registration in rows:
                 _cancel(actor, registration, EXPIRY_REASON, now, "registration.expired")
             if rows:
@@ -635,6 +661,9 @@ def registrations_batch(
                     source=RegistrationSource.BATCH,
                     now=now,
                 )
+            except locks.Busy:
+                # A lock wait that ran out fails the whole batch (nothing kept): the caller retries it.
+                raise
             except DomainError as exc:
                 if atomic:
                     raise batch_item_error(item.index, exc) from exc

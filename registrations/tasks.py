@@ -7,10 +7,11 @@ from django.db import OperationalError
 
 from core.audit import SYSTEM
 from core.jobs import TASK_DEFAULTS
+from core.locks import Busy
 from registrations.services import registrations_expire_pending
 
 
-@shared_task(name="registrations.expire_pending", autoretry_for=(OperationalError,), **TASK_DEFAULTS)
+@shared_task(name="registrations.expire_pending", autoretry_for=(OperationalError, Busy), **TASK_DEFAULTS)
 def expire_pending_registrations() -> int:
     """Cancel pending-payment registrations past their payment window (beat, every minute).
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -19,6 +18,7 @@ from api.representation import iso
 from api.sorting import parse_sort, sort_parameter
 from api.viewsets import ApiViewSet
 from core.errors import UNKNOWN_FIELD, VALIDATION_ERROR, DomainError
+from core.locks import Precondition
 from events import selectors as event_selectors
 from events.models import Event, EventStatus
 from registrations import selectors, services
@@ -63,14 +63,10 @@ CHECKIN = Perm.CHECKIN_PERFORM
 class EventNestedViewSet(ApiViewSet):
     """Base of the views nested under /events/{eventId}/ (the event is looked up in the caller's organization)."""
 
-    def event(self, for_update: bool = False) -> Event:
+    def event(self) -> Event:
         cached = getattr(self, "_event_obj", None)
-        if cached is None or for_update:
-            cached = self.found(
-                event_selectors.event_get(
-                    organization=self.auth.organization, event_id=self.kwargs["event_pk"], for_update=for_update
-                )
-            )
+        if cached is None:
+            cached = self.found(event_selectors.event_get(organization=self.auth.organization, event_id=self.kwargs["event_pk"]))
             self._event_obj = cached
         return cached
 
@@ -108,11 +104,9 @@ class TicketTypeViewSet(EventNestedViewSet):
     @extend_schema(request=TicketTypeInputSerializer, responses=TicketTypeSerializer)
     def update(self, request: Request, event_pk: str, pk: str, partial: bool = False) -> Response:
         data = self.parse(TicketTypeInputSerializer, partial=partial)
-        with transaction.atomic():
-            self.event(for_update=True)
-            ticket_type = self._ticket_type(pk)
-            self.check_preconditions(ticket_type, TicketTypeSerializer)
-            services.ticket_type_update(actor=self.auth.actor, ticket_type=ticket_type, data=data)
+        services.ticket_type_update(
+            actor=self.auth.actor, ticket_type=self._ticket_type(pk), data=data, precondition=self._precondition(pk)
+        )
         return self.read(self._ticket_type(pk), TicketTypeSerializer)
 
     @extend_schema(request=TicketTypeInputSerializer, responses=TicketTypeSerializer)
@@ -120,15 +114,14 @@ class TicketTypeViewSet(EventNestedViewSet):
         return self.update(request, event_pk, pk, partial=True)
 
     def destroy(self, request: Request, event_pk: str, pk: str) -> Response:
-        with transaction.atomic():
-            self.event(for_update=True)
-            ticket_type = self._ticket_type(pk)
-            self.check_preconditions(ticket_type, TicketTypeSerializer)
-            services.ticket_type_delete(actor=self.auth.actor, ticket_type=ticket_type)
+        services.ticket_type_delete(actor=self.auth.actor, ticket_type=self._ticket_type(pk), precondition=self._precondition(pk))
         return Response(status=204)
 
     def _ticket_type(self, pk: Any) -> TicketType:
         return self.found(selectors.ticket_type_get(event=self.event(), ticket_type_id=pk))
+
+    def _precondition(self, pk: Any) -> Precondition | None:
+        return self.precondition(TicketTypeSerializer, reload=lambda: self._ticket_type(pk))
 
 
 class RegistrationSettingsViewSet(EventNestedViewSet):
@@ -199,23 +192,21 @@ class RegistrationViewSet(ApiViewSet):
     @extend_schema(request=RegistrationUpdateSerializer, responses=RegistrationSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         data = self.parse(RegistrationUpdateSerializer, partial=True)
-        with transaction.atomic():
-            registration = self._registration(pk, for_update=True)
-            self.check_preconditions(registration, RegistrationSerializer)
-            services.registration_update(actor=self.auth.actor, registration=registration, data=data)
+        services.registration_update(
+            actor=self.auth.actor, registration=self._registration(pk), data=data, precondition=self._precondition(pk)
+        )
         return self.read(self._registration(pk), RegistrationSerializer)
 
     @extend_schema(request=RegistrationCancelSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         data = self.parse(RegistrationCancelSerializer)
-        with transaction.atomic():
-            registration = self._registration(pk)
-            # The service's first lock, taken before the precondition check so the check holds until the write.
-            event_selectors.event_get(organization=self.auth.organization, event_id=registration.event_id, for_update=True)
-            registration = self._registration(pk, for_update=True)
-            self.check_preconditions(registration, RegistrationSerializer)
-            services.registration_cancel(actor=self.auth.actor, registration=registration, reason=data["reason"])
+        services.registration_cancel(
+            actor=self.auth.actor,
+            registration=self._registration(pk),
+            reason=data["reason"],
+            precondition=self._precondition(pk),
+        )
         return self.read(self._registration(pk), RegistrationSerializer)
 
     @extend_schema(request=BatchInputSerializer, responses=BatchResponseSerializer)
@@ -303,10 +294,11 @@ class RegistrationViewSet(ApiViewSet):
             raise DomainError(TICKET_NOT_ISSUED, details=f"The registration is {registration.status}.")
         return self.read(registration, TicketSerializer)
 
-    def _registration(self, pk: Any, for_update: bool = False) -> Registration:
-        return self.found(
-            selectors.registration_get(organization=self.auth.organization, registration_id=pk, for_update=for_update)
-        )
+    def _registration(self, pk: Any) -> Registration:
+        return self.found(selectors.registration_get(organization=self.auth.organization, registration_id=pk))
+
+    def _precondition(self, pk: Any) -> Precondition | None:
+        return self.precondition(RegistrationSerializer, reload=lambda: self._registration(pk))
 
 
 class TicketViewSet(ApiViewSet):

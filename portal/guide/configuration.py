@@ -47,6 +47,7 @@ DESCRIPTIONS: dict[str, str] = {
     "CONN_MAX_AGE": "Seconds a database connection is kept open (0: one per request).",
     "DATABASE_SERVER_SIDE_BINDING": "PostgreSQL: bind parameters on the server so hot queries can be prepared; off behind a pooler in transaction mode.",
     "DATABASE_PREPARE_THRESHOLD": "PostgreSQL with server-side binding: prepare a query after this many runs on one connection.",
+    "DB_LOCK_TIMEOUT_MS": "PostgreSQL: the longest a write waits for a row lock (`SET LOCAL lock_timeout`) before it answers 503 `BUSY` with `Retry-After`.",
     "CACHE_URL": "The cache, e.g. `redis://127.0.0.1:6379/1`; a database table by default. A Redis cache also holds the rate-limit state.",
     "STATIC_ROOT": "Where `collectstatic` gathers static files.",
     "MEDIA_ROOT": "Where uploaded files (session materials) are stored.",

@@ -106,6 +106,18 @@ def test_patch_tolerates_read_only_fields_sent_back(client_owner, team):
     assert response.status_code == 200
 
 
+def test_role_change_honours_if_match_checked_under_the_memberships_lock(client_owner, team, org):
+    url = f"/api/v1/users/{team['viewer'].id}"
+    etag = client_owner.get(url)["ETag"]
+    assert client_owner.patch(url, {"role": "editor"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+
+    stale = client_owner.patch(url, {"role": "admin"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert stale.status_code == 412
+    assert error_of(stale)["code"] == "PRECONDITION_FAILED"
+    assert membership(team["viewer"], org).role == Role.EDITOR
+
+
 def test_unknown_role_is_400(client_owner, team):
     response = client_owner.patch(f"/api/v1/users/{team['viewer'].id}", {"role": "king"}, format="json")
     assert response.status_code == 400

@@ -92,6 +92,7 @@ def test_error_responses_reference_the_error_schema(schema):
     }
     patch = schema["paths"]["/api/v1/events/{id}"]["patch"]
     assert "412" in patch["responses"]
+    assert "503" in patch["responses"]  # BUSY (core.locks)
 
 
 def test_every_api_path_is_under_v1(schema):

@@ -230,3 +230,16 @@ def test_reencrypting_the_secrets_finishes_a_key_rotation(client_owner, settings
     settings.FIELD_ENCRYPTION_KEYS = [new]
     subscription = WebhookSubscription.objects.get(pk=created["id"])
     assert services.subscription_secrets(subscription) == [rotated, created["secret"]]
+
+
+def test_patch_honours_if_match_checked_under_the_subscription_lock(client_owner):
+    created = client_owner.post(HOOKS, BODY, format="json").json()
+    path = f"{HOOKS}/{created['id']}"
+    etag = client_owner.get(path)["ETag"]
+    assert client_owner.patch(path, {"description": "First"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+
+    stale = client_owner.patch(path, {"description": "Second"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert stale.status_code == 412
+    assert error_of(stale)["code"] == "PRECONDITION_FAILED"
+    assert WebhookSubscription.objects.get(pk=created["id"]).description == "First"
