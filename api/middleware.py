@@ -63,7 +63,11 @@ class ApiRequestMiddleware:
         elif nul := [key for key, values in request.GET.lists() if NUL in key or any(NUL in v for v in values)]:
             # PostgreSQL cannot compare text with a NUL character: refuse it here, for every parameter of every view.
             details = [
-                {"target": key.replace(NUL, "\\u0000"), "code": "NULL_CHARACTER", "message": "Text may not contain NUL."}
+                {
+                    "target": key.replace(NUL, "\\u0000"),
+                    "code": "NULL_CHARACTERS_NOT_ALLOWED",
+                    "message": "Text may not contain NUL.",
+                }
                 for key in nul
             ]
             response = error_response(

@@ -43,7 +43,7 @@ def scalar_problem(value: Any) -> tuple[str, str] | None:
     """``(code, message)`` when a JSON scalar cannot be stored, else None."""
     if isinstance(value, str):
         if NUL in value:
-            return "NULL_CHARACTER", "Text may not contain the NUL character (\\u0000)."
+            return "NULL_CHARACTERS_NOT_ALLOWED", "Text may not contain the NUL character (\\u0000)."
     elif isinstance(value, bool) or value is None:
         return None
     elif isinstance(value, float):
@@ -69,7 +69,9 @@ def problems(document: Any, *, max_depth: int = MAX_JSON_DEPTH, base: str = "") 
             if isinstance(value, dict):
                 for key, item in reversed(value.items()):
                     if NUL in key:
-                        yield BodyProblem("NULL_CHARACTER", path or None, "Keys may not contain the NUL character (\\u0000).")
+                        yield BodyProblem(
+                            "NULL_CHARACTERS_NOT_ALLOWED", path or None, "Keys may not contain the NUL character (\\u0000)."
+                        )
                         continue
                     stack.append((item, _join(path, key), depth + 1))
             else:

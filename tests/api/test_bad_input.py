@@ -263,7 +263,7 @@ def test_options_answers_the_allowed_methods(client, world, url):
 )
 def test_a_nul_character_in_a_query_parameter_is_a_validation_error(client, world, query, target):
     error = refused(client.get(query.format(**world)), 400, "VALIDATION_ERROR", target)
-    assert error["details"][0]["code"] == "NULL_CHARACTER"
+    assert error["details"][0]["code"] == "NULL_CHARACTERS_NOT_ALLOWED"
 
 
 @pytest.mark.parametrize(
@@ -279,7 +279,7 @@ def test_a_nul_character_in_a_query_parameter_is_a_validation_error(client, worl
 def test_a_nul_character_anywhere_in_a_json_body_is_a_validation_error(client, world, method, url, body, target):
     before = snapshot()
     error = refused(send(client, method, url.format(**world), body(world)), 400, "VALIDATION_ERROR", target)
-    assert error["details"][0]["code"] == "NULL_CHARACTER"
+    assert error["details"][0]["code"] == "NULL_CHARACTERS_NOT_ALLOWED"
     assert snapshot() == before
 
 
@@ -507,4 +507,11 @@ def test_an_offset_date_that_leaves_the_calendar_is_a_validation_error(client, w
             "VALIDATION_ERROR",
             "startsAt",
         )
+    assert snapshot() == before
+
+
+def test_text_longer_than_its_column_is_a_validation_error(client, world):
+    before = snapshot()
+    email = "a" * 60 + "." + "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + "@" + "e" * 50 + ".example"  # longer than 254
+    refused(send(client, "post", "/api/v1/invitations", {"email": email, "role": "editor"}), 400, "VALIDATION_ERROR", "email")
     assert snapshot() == before
