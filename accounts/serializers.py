@@ -116,7 +116,7 @@ class InvitationSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
 
 class InvitationInputSerializer(InputSerializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)  # the column's length: a longer address was a database error
     role = serializers.ChoiceField(choices=Role.choices)
 
 

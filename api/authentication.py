@@ -1,7 +1,9 @@
 """Authentication classes of the API: API keys, OAuth 2.0 access tokens, the console's session.
 
 A request that carries credentials in a header is judged on them alone: a bad
-key or token is a 401, never a fall-back to the session cookie.
+key or token is a 401, never a fall-back to the session cookie. It carries one:
+an ``X-API-Key`` with an ``Authorization`` header that is not the same key, or an
+``Authorization`` scheme other than Bearer, is a 401 whatever else is valid.
 """
 
 from __future__ import annotations
@@ -79,10 +81,28 @@ def check_acting_organization(request: Request, method: str, organization: Organ
         raise ApiError(exc.error, details=exc.details) from None
 
 
+def refuse_mixed_credentials(request: Request) -> None:
+    """401 (audited) when the headers carry more than one credential, or one in a scheme the API does not take.
+
+    Judging only the credential one class happens to read first would let a valid
+    ``X-API-Key`` hide a junk ``Authorization`` header (or the reverse): every
+    credential a request presents must stand, so a request presents one.
+    """
+    header_key = request.META.get("HTTP_X_API_KEY")
+    authorization = request.META.get("HTTP_AUTHORIZATION")
+    if authorization and bearer(request) is None:
+        record_failure(request, "authorization", "unsupported Authorization scheme")
+        raise CredentialsRejected("The Authorization header is not valid; use Authorization: Bearer <token or API key>.")
+    if header_key and authorization and bearer(request) != header_key:
+        record_failure(request, "api_key", "two credentials")
+        raise CredentialsRejected("Send one credential: an X-API-Key header or an Authorization header, not both.")
+
+
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     """``Authorization: Bearer emp_live_...`` (or ``emp_test_``), or ``X-API-Key: emp_...``."""
 
     def authenticate(self, request: Request) -> tuple[ClientPrincipal, ApiKey] | None:
+        refuse_mixed_credentials(request)
         raw = request.META.get("HTTP_X_API_KEY") or bearer(request)
         if not raw or not raw.startswith(API_KEY_PREFIXES):
             return None

@@ -6,10 +6,13 @@ Bodies are converted by the parsers and the renderer; query parameters by
 
 from __future__ import annotations
 
+import codecs
 import functools
+import itertools
 import re
 from typing import Any
 
+from django.conf import settings
 from django.http import QueryDict
 from django.http.multipartparser import MultiPartParserError
 from rest_framework import parsers, renderers
@@ -81,8 +84,29 @@ def camel_path(path: str) -> str:
 
 
 class CamelCaseJSONParser(parsers.JSONParser):
+    """JSON within the limits of ``api.payload`` (depth, finite numbers, no NUL), then snake_case keys."""
+
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        return underscoreize(super().parse(stream, media_type, parser_context))
+        from api import payload  # not at import time: api.payload -> api.exceptions -> api.casing
+        from api.exceptions import ApiError
+        from core import errors as codes
+
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            data = payload.loads(codecs.getreader(encoding)(stream).read())
+            found = list(itertools.islice(payload.problems(data), 20))
+        except ValueError as exc:  # UnicodeDecodeError included
+            raise ParseError(f"JSON parse error - {exc}") from None
+        except payload.BodyProblem as exc:
+            found = [exc]
+        deep = next((p for p in found if p.code == "TOO_DEEP"), None)
+        if deep is not None:
+            raise ApiError(codes.JSON_TOO_DEEP, details=deep.message, target=deep.target)
+        if found:
+            details = [{"target": p.target, "code": p.code, "message": p.message} for p in found]
+            message = found[0].message if len(found) == 1 else codes.VALIDATION_ERROR.title
+            raise ApiError(codes.VALIDATION_ERROR, message, details=details, target=found[0].target)
+        return underscoreize(data)
 
 
 class CamelCaseMultiPartParser(parsers.MultiPartParser):

@@ -1,6 +1,6 @@
 """HTTP conventions applied to every /api/ request before and after the view.
 
-- query parameters arrive camelCase and are handed to views in snake_case;
+- query parameters arrive camelCase and are handed to views in snake_case; a NUL character in one is a 400;
 - ``X-API-Version`` is checked and the served version echoed;
 - errors raised outside DRF views (unknown URLs, failures in middleware)
   leave in the same JSON error format as everything else;
@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from api import metering
 from api.casing import underscoreize_query
 from api.errors import error_response
+from api.payload import NUL
 from core import errors as codes
 
 logger = logging.getLogger("api")
@@ -59,6 +60,20 @@ class ApiRequestMiddleware:
                 details=f"Supported versions: {', '.join(settings.API_SUPPORTED_VERSIONS)}",
                 target=VERSION_HEADER,
             )
+        elif nul := [key for key, values in request.GET.lists() if NUL in key or any(NUL in v for v in values)]:
+            # PostgreSQL cannot compare text with a NUL character: refuse it here, for every parameter of every view.
+            details = [
+                {
+                    "target": key.replace(NUL, "\\u0000"),
+                    "code": "NULL_CHARACTERS_NOT_ALLOWED",
+                    "message": "Text may not contain NUL.",
+                }
+                for key in nul
+            ]
+            response = error_response(
+                codes.VALIDATION_ERROR, request, message=details[0]["message"], details=details, target=details[0]["target"]
+            )
+            response[VERSION_HEADER] = version
         else:
             request.api_version = version  # type: ignore[attr-defined]
             request.GET = underscoreize_query(request.GET)

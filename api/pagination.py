@@ -1,7 +1,7 @@
 """Pagination in three styles, each answered with RFC 8288 Link headers.
 
-- ``page`` / ``pageSize`` (default 50, at most 200), with the total count;
-- ``limit`` / ``offset``, with the total count;
+- ``page`` (at most 100,000) / ``pageSize`` (default 50, at most 200), with the total count;
+- ``limit`` (at most 200) / ``offset`` (at most 10,000,000), with the total count;
 - ``cursor`` (with ``pageSize`` or ``limit``): keyset pagination over the list's
   sort order, stable under inserts and cheap at any depth; no total count.
 """
@@ -16,6 +16,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q, QuerySet
 from rest_framework.pagination import BasePagination
@@ -23,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.exceptions import ApiError
+from api.payload import scalar_problem
 from core import errors as codes
 
 DEFAULT_PAGE_SIZE = 50
@@ -45,6 +47,9 @@ PAGINATION_SCHEMA: dict[str, Any] = {
 }
 
 MAX_PAGE_SIZE = 200
+# Deeper than this, offsets cost the database a scan of every skipped row; the cursor style has no limit.
+MAX_PAGE = 100_000
+MAX_OFFSET = 10_000_000
 _PAGINATION_PARAMS = {"page", "pageSize", "page_size", "limit", "offset", "cursor"}
 
 
@@ -142,7 +147,7 @@ class FlexiblePagination(BasePagination):
     def _paginate_page(self, queryset: QuerySet[Any], request: Request) -> list[Any]:
         if "limit" in request.query_params:
             raise ApiError(codes.INVALID_PAGINATION, "Use pageSize with page", target="limit")
-        page = _int_param(request, "page", "page", minimum=1) or 1
+        page = _int_param(request, "page", "page", minimum=1, maximum=MAX_PAGE) or 1
         size = _int_param(request, "page_size", "pageSize", minimum=1, maximum=MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE
         total = queryset.count()
         pages = max(1, -(-total // size))
@@ -159,7 +164,7 @@ class FlexiblePagination(BasePagination):
         if "page_size" in request.query_params:
             raise ApiError(codes.INVALID_PAGINATION, "Use limit with offset", target="pageSize")
         limit = _int_param(request, "limit", "limit", minimum=1, maximum=MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE
-        offset = _int_param(request, "offset", "offset", minimum=0) or 0
+        offset = _int_param(request, "offset", "offset", minimum=0, maximum=MAX_OFFSET) or 0
         total = queryset.count()
         items = list(queryset[offset : offset + limit])
         self.meta = {"limit": limit, "offset": offset, "total_count": total}
@@ -191,6 +196,9 @@ class FlexiblePagination(BasePagination):
             raise ApiError(codes.INVALID_CURSOR, target="cursor") from None
         if sig != signature or not isinstance(values, list) or len(values) != width or not isinstance(forward, bool):
             raise ApiError(codes.INVALID_CURSOR, target="cursor")
+        # The signature is no secret: a client may forge a cursor, so its values must be storable scalars.
+        if any(isinstance(v, dict | list) or scalar_problem(v) is not None for v in values):
+            raise ApiError(codes.INVALID_CURSOR, target="cursor")
         return values, forward
 
     def _paginate_cursor(self, queryset: QuerySet[Any], request: Request) -> list[Any]:
@@ -202,7 +210,10 @@ class FlexiblePagination(BasePagination):
         qs = queryset
         if cursor:
             values, forward = self._decode(cursor, signature, len(ordering))
-            qs = qs.filter(_keyset(ordering, values, forward))
+            try:  # each value is converted for its field here (a date that does not exist, an id that is no UUID)
+                qs = qs.filter(_keyset(ordering, values, forward))
+            except (DjangoValidationError, ValueError, TypeError):
+                raise ApiError(codes.INVALID_CURSOR, target="cursor") from None
         if not forward:
             qs = qs.order_by(*[("" if desc else "-") + f for f, desc in ordering])
         rows = list(qs[: size + 1])
@@ -261,24 +272,18 @@ class FlexiblePagination(BasePagination):
         }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        def param(name: str, description: str, kind: str = "integer", **bounds: int) -> dict[str, Any]:
-            schema: dict[str, Any] = {"type": kind, **bounds}
+        def param(
+            name: str, description: str, kind: str = "integer", minimum: int = 1, maximum: int | None = None
+        ) -> dict[str, Any]:
+            schema: dict[str, Any] = {"type": kind}
+            if maximum is not None:
+                schema.update(minimum=minimum, maximum=maximum)
             return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
         return [
-            param("page", "Page number (page style), from 1.", minimum=1),
-            param(
-                "pageSize",
-                f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
-                minimum=1,
-                maximum=MAX_PAGE_SIZE,
-            ),
-            param(
-                "limit",
-                f"Items to return (limit/offset or cursor style), 1 to {MAX_PAGE_SIZE}.",
-                minimum=1,
-                maximum=MAX_PAGE_SIZE,
-            ),
-            param("offset", "Items to skip (limit/offset style).", minimum=0),
+            param("page", f"Page number (page style), 1 to {MAX_PAGE:,}; deeper, use the cursor style.", maximum=MAX_PAGE),
+            param("pageSize", f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).", maximum=MAX_PAGE_SIZE),
+            param("limit", f"Items to return (limit/offset or cursor style), 1 to {MAX_PAGE_SIZE}.", maximum=MAX_PAGE_SIZE),
+            param("offset", f"Items to skip (limit/offset style), 0 to {MAX_OFFSET:,}.", minimum=0, maximum=MAX_OFFSET),
             param("cursor", "Opaque cursor from a Link header (cursor style); empty for the first page.", "string"),
         ]

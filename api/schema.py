@@ -226,6 +226,8 @@ class PlatformAutoSchema(AutoSchema):
             note = "Only for signed-in users of the console (session); tokens and API keys are refused."
         elif scope == scopes.ANY:
             note = "Any valid credentials; no scope needed."
+        elif scope == scopes.PUBLIC:
+            note = "No credentials needed; credentials that are sent must be valid."
         else:
             note = f"Scope: `{scope}` (OAuth tokens and API keys; a user's token is also limited by the user's role)."
         operation["x-required-scope"] = scope
@@ -490,7 +492,7 @@ class OAuth2Scheme(OpenApiAuthenticationExtension):
         scope = auto_schema.required_scope() if isinstance(auto_schema, PlatformAutoSchema) else None
         if scope == scopes.USER_SESSION:
             return None  # tokens are refused there
-        return {self.name: [] if scope in (None, scopes.ANY) else [scope]}
+        return {self.name: [] if scope in (None, scopes.ANY, scopes.PUBLIC) else [scope]}
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         issuer = settings.OAUTH_ISSUER

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 
 ANY: Final = "*"  # any valid credentials, no scope needed
 USER_SESSION: Final = "session"  # only a signed-in user of the console (never a token or key)
+PUBLIC: Final = "public"  # no credentials needed (the index); credentials that are sent must still be valid
 
 _READ, _WRITE = ("GET",), ("POST", "PUT", "PATCH", "DELETE")
 
@@ -29,6 +30,7 @@ def _rw(read: str, write: str, *names: str) -> dict[tuple[str, str], str]:
 
 
 ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
+    ("api-index", "GET"): PUBLIC,
     ("ping", "GET"): ANY,
     # accounts
     ("user-list", "GET"): "users:read",
@@ -129,6 +131,6 @@ def markdown_table() -> str:
     """The endpoint table as docs/authentication.md shows it, grouped by route."""
     lines = ["| route name | method | scope |", "|---|---|---|"]
     for (name, method), scope in sorted(ENDPOINT_SCOPES.items()):
-        shown = {ANY: "any credentials", USER_SESSION: "console session only"}.get(scope, f"`{scope}`")
+        shown = {ANY: "any credentials", USER_SESSION: "console session only", PUBLIC: "none (public)"}.get(scope, f"`{scope}`")
         lines.append(f"| `{name}` | {method} | {shown} |")
     return "\n".join(lines)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +21,7 @@ from rest_framework.views import APIView
 from accounts.models import ApiKeyMode, OrganizationKind, RateTier
 from accounts.roles import Role
 from api import ratelimit
+from api.casing import public_path
 from api.context import Kind, resolve
 from api.parameters import DeclaredParametersView
 from api.permissions import IsOrganizationMember
@@ -79,6 +86,20 @@ class PingSerializer(serializers.Serializer):  # type: ignore[type-arg]
     server_time = serializers.DateTimeField()
 
 
+class IndexLinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    name = serializers.CharField(help_text="The route's name, such as `event` or `event-session`.")
+    href = serializers.CharField(
+        help_text="Absolute URL; a template (RFC 6570) when `templated`, e.g. `.../events/{eventId}/sessions`."
+    )
+    templated = serializers.BooleanField()
+
+
+class IndexSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    version = serializers.CharField(help_text="The minor version served (`X-API-Version`).")
+    links = serializers.DictField(child=serializers.CharField(), help_text="self, schema (OpenAPI), docs (Swagger UI), errors.")
+    resources = IndexLinkSerializer(many=True)
+
+
 class PingView(DeclaredParametersView, RateLimitedView, APIView):
     """``GET /api/v1/ping``: who is calling, for connectivity tests. Any valid credentials; no scope needed."""
 
@@ -121,6 +142,62 @@ class PingView(DeclaredParametersView, RateLimitedView, APIView):
                     "concurrent_requests": tier.concurrent,
                 },
                 "server_time": timezone.now(),
+            }
+        )
+
+
+_PARAM = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
+
+
+@functools.lru_cache(maxsize=1)
+def api_routes() -> tuple[tuple[str, str], ...]:
+    """``(name, path)`` of every collection and stand-alone route under ``/api/v1/``, path parameters as
+    ``{name}`` (RFC 6570), read from the URL configuration so that a new router entry is listed by itself.
+    Routes of one object (``-detail`` and the actions on it) are reached from their collection."""
+    routes: list[tuple[str, str]] = []
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = str(pattern.pattern).lstrip("^").rstrip("$")
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + route)
+            elif isinstance(pattern, URLPattern) and pattern.name and prefix.startswith("api/v1/"):
+                path = _PARAM.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", prefix + route)
+                if "{pk}" not in path and "{id}" not in path and not pattern.name.endswith("-detail") and path != "api/v1/":
+                    routes.append((pattern.name.removesuffix("-list"), public_path("/" + path)))
+
+    walk(get_resolver().url_patterns, "")
+    return tuple(sorted(set(routes), key=lambda r: r[1]))
+
+
+class IndexView(DeclaredParametersView, RateLimitedView, APIView):
+    """``GET /api/v1/``: the API's resources and where the schema, docs and error reference are.
+
+    Open to anyone, like the OpenAPI schema it summarises: a client finds its way
+    before it holds credentials, and the list says nothing the public schema does
+    not. Credentials that are sent are still checked (a bad one is a 401), and the
+    request counts against the caller's rate limit.
+    """
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=IndexSerializer, summary="Index of the API's resources", auth=[])
+    def get(self, request: Request) -> Response:
+        root = request.build_absolute_uri("/").rstrip("/")
+
+        def link(path: str) -> str:
+            return root + path  # not build_absolute_uri: it would quote the braces of a template
+
+        return Response(
+            {
+                "version": getattr(request._request, "api_version", None),
+                "links": {
+                    "self": link("/api/v1/"),
+                    "schema": link(reverse("schema")),
+                    "docs": link(reverse("swagger-ui")),
+                    "errors": link(reverse("api-errors")),
+                },
+                "resources": [{"name": name, "href": link(path), "templated": "{" in path} for name, path in api_routes()],
             }
         )
 

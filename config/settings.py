@@ -510,6 +510,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["api.casing.CamelCaseJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["api.casing.CamelCaseJSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.FlexiblePagination",
+    "DEFAULT_METADATA_CLASS": "api.metadata.ApiMetadata",
     "DEFAULT_SCHEMA_CLASS": "api.schema.PlatformAutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

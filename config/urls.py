@@ -15,6 +15,7 @@ admin.site.site_title = "Event Management Platform"
 admin.site.index_title = "Organizer console"
 
 api_v1 = [
+    path("", api_views.IndexView.as_view(), name="api-index"),
     path("ping", api_views.PingView.as_view(), name="ping"),
     path("", include("accounts.urls")),
     path("", include("events.urls")),

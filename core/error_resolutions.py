@@ -13,6 +13,7 @@ RESOLUTIONS: dict[str, str] = {
     "VALIDATION_ERROR": "Read `details`: each item names the field (`target`) and the problem. Fix those fields and send again; do not retry unchanged.",
     "MALFORMED_JSON": "Serialize the body with a JSON library instead of building it by hand, send it as UTF-8 and set `Content-Type: application/json`.",
     "MALFORMED_REQUEST": "Make the body match its `Content-Type`: JSON for `application/json`, form parts for `multipart/form-data`.",
+    "JSON_TOO_DEEP": "Flatten the body: arrays and objects nest at most 32 levels (`target` shows where the limit was passed); free-form fields such as `answers` take scalars or arrays of scalars.",
     "UNKNOWN_FIELD": "Compare the field named in `target` with the operation's schema in the API reference; names are camelCase (`startsAt`, not `starts_at`).",
     "UNKNOWN_PARAMETER": "Compare the query parameter named in `target` with those `details` lists (the operation's parameters in the API reference); names are camelCase (`startsAfter`), and a filter that is not declared is never silently ignored.",
     "AUTHENTICATION_REQUIRED": "Send `Authorization: Bearer <API key or access token>` (or `X-API-Key`). Check that a proxy or HTTP client does not drop the header on redirects.",

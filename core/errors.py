@@ -103,6 +103,12 @@ MALFORMED_REQUEST = define(
     title="The request could not be parsed",
     description="The body could not be parsed in the declared Content-Type.",
 )
+JSON_TOO_DEEP = define(
+    "JSON_TOO_DEEP",
+    status=400,
+    title="The JSON body nests too deeply",
+    description="Arrays and objects may nest at most 32 levels; `target` names where the limit was passed.",
+)
 UNKNOWN_FIELD = define(
     "UNKNOWN_FIELD",
     status=400,

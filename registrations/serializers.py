@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
 
 from django.utils import timezone
@@ -11,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from api.payload import check_free_form
 from api.representation import iso, money, text
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
 from events.models import Event, EventStatus, SessionStatus
@@ -202,9 +202,8 @@ def _events(org: Any) -> Any:
 
 
 def check_answers(value: Any) -> dict[str, Any]:
-    if len(json.dumps(value, default=str)) > MAX_ANSWERS_BYTES:
-        raise serializers.ValidationError(f"Answers may take at most {MAX_ANSWERS_BYTES} bytes as JSON.")
-    return dict(value)
+    """The attendee's answers: free-form, within ``api.payload.check_free_form``'s limits (docs/api-conventions.md)."""
+    return dict(check_free_form(value, max_bytes=MAX_ANSWERS_BYTES))
 
 
 class AttendeeInputSerializer(InputSerializer):

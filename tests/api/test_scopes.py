@@ -28,7 +28,7 @@ def test_every_endpoint_has_a_scope_and_every_scope_exists():
     routes = _api_v1_route_names()
     stale = sorted({name for name, _ in scopes.ENDPOINT_SCOPES} - routes)
     assert not stale, f"ENDPOINT_SCOPES names routes that do not exist: {stale}"
-    assert set(scopes.ENDPOINT_SCOPES.values()) <= set(SCOPES) | {scopes.ANY, scopes.USER_SESSION}
+    assert set(scopes.ENDPOINT_SCOPES.values()) <= set(SCOPES) | {scopes.ANY, scopes.USER_SESSION, scopes.PUBLIC}
 
 
 def test_the_schema_shows_each_operations_scope(client_owner):
@@ -74,7 +74,7 @@ def test_scope_matrix(case, world):
     b_org = Organization.objects.exclude(pk=ids["org_a"]).get(memberships__user=world["attacker"])
     needed = scopes.scope_for(case.route, case.method)
 
-    if needed == scopes.ANY:
+    if needed in (scopes.ANY, scopes.PUBLIC):
         response = _send(_key(b_org, ["events:read"]), case, ids)
         assert response.status_code == 200, response.content
         return
@@ -130,7 +130,7 @@ def test_scope_matrix_with_oauth_tokens(case, world):
     tokens = _oauth_clients(b_org, world["attacker"])
 
     for kind, token in tokens.items():
-        if needed == scopes.ANY:
+        if needed in (scopes.ANY, scopes.PUBLIC):
             assert _send(token(["events:read"]), case, ids).status_code == 200, kind
             continue
         if needed == scopes.USER_SESSION or (needed in IDENTITY_SCOPES and kind == "client"):

@@ -92,6 +92,7 @@ CASES: list[Case] = [
     Case("api-key-detail", "GET", "/api/v1/api-keys/{a_key}"),
     Case("api-key-revoke", "POST", "/api/v1/api-keys/{a_key}/revoke"),
     Case("api-key-rotate", "POST", "/api/v1/api-keys/{a_key}/rotate", {"gracePeriodHours": 1}),
+    Case("api-index", "GET", "/api/v1/", expect="catalog"),  # links only, no organization's data
     Case("ping", "GET", "/api/v1/ping", expect="ping"),
     # venues
     Case("venue-list", "GET", "/api/v1/venues", expect="list"),
