@@ -126,6 +126,8 @@ def _for_oauth_token(request: Request, token: AccessToken) -> AuthContext:
         "client": application,
     }
     if token.user is None:
+        if organization is None:  # an application that belongs to no organization: nothing to act in
+            raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, details="This token was not granted for an organization.")
         return AuthContext(
             user=None,
             organization=organization,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 
 from api.casing import camel_path
 from api.errors import error_body
@@ -40,9 +41,9 @@ class CredentialsRejected(ApiError, drf.AuthenticationFailed):
         super().__init__(codes.AUTHENTICATION_FAILED, message, details=details)
 
 
-def flatten_validation(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+def flatten_validation(detail: Any, prefix: str = "") -> list[dict[str, str | None]]:
     """DRF's nested error structure -> [{"target", "code", "message"}] with camelCase targets."""
-    items: list[dict[str, str]] = []
+    items: list[dict[str, str | None]] = []
     if isinstance(detail, dict):
         for key, value in detail.items():
             path = key if not prefix else f"{prefix}.{key}"
@@ -108,8 +109,9 @@ def _body_for(exc: Exception, request: Any) -> tuple[dict[str, Any], dict[str, s
                 details: Any = str(exc.detail)
             else:
                 details = None
-            if isinstance(exc, drf.Throttled) and exc.wait is not None:
-                headers["Retry-After"] = str(int(exc.wait))
+            wait = getattr(exc, "wait", None)  # drf.Throttled's, which the stubs do not declare
+            if isinstance(exc, drf.Throttled) and wait is not None:
+                headers["Retry-After"] = str(int(wait))
             return error_body(error, details=details, request=request), headers
     if isinstance(exc, drf.APIException):
         error = codes.CONFLICT if exc.status_code == 409 else codes.VALIDATION_ERROR
@@ -124,7 +126,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf.PermissionDenied()
     elif isinstance(exc, DjangoValidationError):
-        exc = drf.ValidationError(detail=drf.as_serializer_error(exc))
+        exc = drf.ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, RequestDataTooBig):
         exc = ApiError(codes.PAYLOAD_TOO_LARGE, details=str(exc))
     elif locks.is_lock_timeout(exc):

@@ -41,7 +41,7 @@ class Claim:
 
 def _fingerprint(request: Request) -> str:
     digest = hashlib.sha256()
-    digest.update(request.method.encode())
+    digest.update((request.method or "").encode())
     digest.update(b"\0")
     digest.update(request.get_full_path().encode())
     digest.update(b"\0")

@@ -33,11 +33,12 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Field
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -256,7 +257,7 @@ def write(buckets: dict[BucketKey, Counters]) -> None:
     Works on PostgreSQL and SQLite (3.24+); values go through the model's fields, so UUIDs and datetimes are
     stored as the ORM stores them.
     """
-    fields = [ApiUsage._meta.get_field(name) for name in (*_KEY_COLUMNS, *_VALUE_COLUMNS)]
+    fields = [cast("Field[Any, Any]", ApiUsage._meta.get_field(name)) for name in (*_KEY_COLUMNS, *_VALUE_COLUMNS)]
     params: list[Any] = []
     for (kind, credential_id, organization_id, route, status_class, hour), counters in buckets.items():
         values = (kind, str(credential_id), organization_id, route, status_class, _hour(hour), *counters)

@@ -76,7 +76,7 @@ class ApiRequestMiddleware:
             response[VERSION_HEADER] = version
         else:
             request.api_version = version  # type: ignore[attr-defined]
-            request.GET = underscoreize_query(request.GET)
+            request.GET = underscoreize_query(request.GET)  # type: ignore[assignment]  # immutable, as Django's own
             response = self.get_response(request)
             if response.status_code == 404 and not response.get("Content-Type", "").startswith("application/json"):
                 response = error_response(codes.RESOURCE_NOT_FOUND, request)

@@ -13,6 +13,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -115,7 +116,9 @@ class FlexiblePagination(BasePagination):
         self.meta: dict[str, Any] = {}
 
     # -- style selection -------------------------------------------------------
-    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any]:
+    def paginate_queryset(self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None) -> list[Any]:
+        if not isinstance(queryset, QuerySet):  # counted and sliced in the database; the API pages nothing else
+            raise TypeError(f"the API pages querysets, not {type(queryset).__name__}")
         self.request = request
         params = request.query_params
         styles = [

@@ -37,7 +37,7 @@ def enabled() -> bool:
     return int(getattr(settings, "API_READ_CACHE_SECONDS", 0) or 0) > 0
 
 
-def key_for(request: Request, organization_id: Any, role: str) -> str:
+def key_for(request: Request, organization_id: Any, role: str | None) -> str:
     version = getattr(request._request, "api_version", "")
     url = request._request.get_full_path()
     digest = hashlib.sha256(f"{version}|{role}|{url}".encode()).hexdigest()[:40]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -324,7 +324,7 @@ class PlatformAutoSchema(AutoSchema):
             ]
         return params
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
         statuses = dict(_ERROR_STATUSES)
@@ -349,7 +349,7 @@ class PlatformAutoSchema(AutoSchema):
 
 def _camelize_schema(schema: Any) -> Any:
     if isinstance(schema, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in schema.items():
             if key == "properties" and isinstance(value, dict):
                 out[key] = {to_camel(k): _camelize_schema(v) for k, v in value.items()}
@@ -488,10 +488,10 @@ class OAuth2Scheme(OpenApiAuthenticationExtension):
     target_class = "api.authentication.OAuthTokenAuthentication"
     name = "oauth2"
 
-    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[str]] | None:
+    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[Any]] | list[dict[str, list[Any]]]:
         scope = auto_schema.required_scope() if isinstance(auto_schema, PlatformAutoSchema) else None
         if scope == scopes.USER_SESSION:
-            return None  # tokens are refused there
+            return []  # tokens are refused there: no requirement of this scheme
         return {self.name: [] if scope in (None, scopes.ANY, scopes.PUBLIC) else [scope]}
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
@@ -517,7 +517,7 @@ class OAuth2Scheme(OpenApiAuthenticationExtension):
 
 # -- the document, generated once per process ------------------------------------------
 _documents: dict[tuple[str | None, str | None], dict[str, Any]] = {}
-_rendered: dict[tuple[str | None, str | None, str], bytes] = {}
+_rendered: dict[tuple[str | None, str | None, str], str | bytes] = {}
 
 
 def document(version: str | None = None, urlconf: str | None = None) -> dict[str, Any]:
@@ -550,7 +550,7 @@ class KeptSchemaMixin:
     API, so the rendered bytes are kept beside the document.
     """
 
-    schema = None  # the document is not an operation of the API
+    schema: Any = None  # the document is not an operation of the API
     api_version: str | None
     urlconf: str | None
     serve_public: bool

@@ -165,9 +165,10 @@ def credential_usage_get(
     """One credential of ``organization`` with its usage; None for another organization's (or no such) credential."""
     keys: Iterable[ApiKey] = []
     apps: Iterable[Application] = []
-    if kind == CredentialKind.API_KEY:
+    # An id of the other kind's type names no credential of this one.
+    if kind == CredentialKind.API_KEY and isinstance(credential_id, uuid.UUID):
         keys = ApiKey.objects.filter(organization=organization, pk=credential_id)
-    elif kind == CredentialKind.OAUTH_APP:
+    elif kind == CredentialKind.OAUTH_APP and isinstance(credential_id, int):
         apps = Application.objects.filter(organization=organization, pk=credential_id)
     found = _usage(list(keys), list(apps), now, by_route=True)
     return found[0] if found else None

@@ -42,7 +42,7 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         return obj
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         ctx = getattr(self.request, "_auth_context", None) if self.request is not None else None
         if ctx is not None:
             context["organization"] = ctx.organization
@@ -126,8 +126,8 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
             self._read_cache_key = readcache.key_for(request, ctx.organization.pk, ctx.role)
             readcache.lookup(self._read_cache_key)
         if request.method == "POST" and idempotency.HEADER in request.headers:
-            ctx = getattr(request, "_auth_context", None)
-            scope = f"{ctx.organization.pk}:{ctx.client_key}" if ctx else f"-:{request.user.pk}"
+            acting: AuthContext | None = getattr(request, "_auth_context", None)
+            scope = f"{acting.organization.pk}:{acting.client_key}" if acting else f"-:{request.user.pk}"
             self._idempotency_claim = idempotency.begin(request, scope)
 
     def handle_exception(self, exc: Exception) -> Any:
@@ -141,9 +141,10 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(response, Response) and request.method in ("GET", "HEAD"):
             response = conditional.apply_read_validators(request, response, getattr(response, "_last_modified", None))
-            if getattr(self, "_read_cache_key", None) and response.status_code == 200:
+            cache_key: str | None = getattr(self, "_read_cache_key", None)
+            if cache_key and response.status_code == 200:
                 super().finalize_response(request, response, *args, **kwargs)  # sets the renderer
-                readcache.store(self._read_cache_key, response)
+                readcache.store(cache_key, response)
         elif isinstance(response, Response) and request.method in ("PUT", "PATCH") and response.status_code == 200:
             # The new representation's validator, so the next conditional write needs no extra GET.
             response["ETag"] = conditional.etag_for(response.data)
