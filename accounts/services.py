@@ -608,9 +608,9 @@ def organization_require_two_factor(*, actor: User, organization: Organization, 
     """Require (or stop requiring) two-factor authentication of the organization's members.
 
     Owners only (``organization.manage``); audited ``organization.updated``. Locks the
-    organization's row. Publishes nothing. Raises ``OWNER_ROLE_RESTRICTED`` for anyone else.
+    organization's row (bounded: BUSY). Publishes nothing. Raises ``OWNER_ROLE_RESTRICTED`` for anyone else.
     """
-    with transaction.atomic():
+    with transaction.atomic(), locks.bounded():
         locked = Organization.objects.select_for_update().get(pk=organization.pk)
         if not Membership.objects.filter(user=actor, organization=locked, role=Role.OWNER).exists():
             raise DomainError(errors.OWNER_ROLE_RESTRICTED, details="Only an owner may change the two-factor requirement.")
