@@ -442,7 +442,8 @@ def _claim(delivery_ids: Sequence[uuid.UUID | str], now: dt.datetime) -> tuple[l
     """
     claims: list[_Claim] = []
     others: dict[uuid.UUID, Outcome] = {}
-    with transaction.atomic(), locks.bounded():
+    # The deliveries are taken SKIP LOCKED (never waited for): only a rate slot's lock is waited for, bounded there.
+    with transaction.atomic():
         due = (
             WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("subscription")
@@ -463,7 +464,8 @@ def _claim(delivery_ids: Sequence[uuid.UUID | str], now: dt.datetime) -> tuple[l
             rate = subscription.rate_limit
             if rate:
                 # The subscription's next free slot, claimed under its row lock: at most ``rate`` starts a second.
-                locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+                with locks.bounded():
+                    locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
                 slot = max(now, locked.rate_next_at or now)
                 if slot - now > dt.timedelta(seconds=1):
                     delivery.next_attempt_at = slot

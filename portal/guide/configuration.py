@@ -36,6 +36,7 @@ PRODUCTION = frozenset(
 
 DESCRIPTIONS: dict[str, str] = {
     "SECRET_KEY": "Django's signing key. Without it a random key is generated into `SECRET_KEY_FILE` on first run.",
+    "SECRET_KEY_FALLBACKS": "Earlier signing keys, comma separated, still accepted while a new `SECRET_KEY` rolls out (sessions, signed links and the keyed hashes of OAuth client secrets).",
     "SECRET_KEY_FILE": "Where the generated development secret key is kept.",
     "OAUTH_JWT_PRIVATE_KEY": "RSA private key (PEM, `\\n` escapes allowed) signing access and ID tokens. Without it a key is generated into `OAUTH_JWT_PRIVATE_KEY_FILE`.",
     "OAUTH_JWT_PRIVATE_KEY_FILE": "Where the generated development signing key is kept.",
@@ -45,6 +46,7 @@ DESCRIPTIONS: dict[str, str] = {
     "SITE_URL": "The public base URL, used in emails and in the `documentation` link of errors.",
     "DATABASE_URL": "The database, e.g. `postgres://user@host:5432/db`; SQLite by default.",
     "CONN_MAX_AGE": "Seconds a database connection is kept open (0: one per request).",
+    "WORKER_CONN_MAX_AGE": "Seconds a Celery worker keeps its database connection between tasks, health-checked before use; 0 closes it after each task.",
     "DATABASE_SERVER_SIDE_BINDING": "PostgreSQL: bind parameters on the server so hot queries can be prepared; off behind a pooler in transaction mode.",
     "DATABASE_PREPARE_THRESHOLD": "PostgreSQL with server-side binding: prepare a query after this many runs on one connection.",
     "DB_LOCK_TIMEOUT_MS": "PostgreSQL: the longest a write waits for a row lock (`SET LOCAL lock_timeout`) before it answers 503 `BUSY` with `Retry-After`.",
@@ -78,6 +80,7 @@ DESCRIPTIONS: dict[str, str] = {
     "RATE_LIMIT_REDIS_URL": "Redis holding the rate-limit buckets; defaults to a Redis `CACHE_URL`, else the database.",
     "RATE_LIMIT_REDIS_PREFIX": "Key prefix of the rate-limit state in Redis.",
     "RATE_LIMIT_LEASE_SECONDS": "The longest a request holds a concurrency slot (a killed worker frees it then).",
+    "OAUTH_ADDRESS_RATE_TIER": "The rate-limit tier of one address at the OAuth token, introspection and revocation endpoints (`partner` by default).",
     "CELERY_BROKER_URL": "The job broker: `redis://...` or `amqp://...` in production; a folder on disk by default.",
     "CELERY_FILESYSTEM_FOLDER": "The folder of the default filesystem broker.",
     "CELERY_VISIBILITY_TIMEOUT": "Redis broker: seconds before a task held by a dead worker is delivered again.",
@@ -95,6 +98,7 @@ DESCRIPTIONS: dict[str, str] = {
     "JOB_WEBHOOK_PURGE_SECONDS": "How often delivery attempts older than 30 days are purged.",
     "FIELD_ENCRYPTION_KEY": "Comma-separated Fernet keys encrypting webhook secrets at rest (the first encrypts, all decrypt); derived from `SECRET_KEY` when empty.",
     "WEBHOOK_TIMEOUT_SECONDS": "How long a webhook receiver may take to answer.",
+    "WEBHOOK_BATCH_SIZE": "Webhook deliveries a worker task claims and sends side by side.",
     "WEBHOOK_LEASE_GRACE_SECONDS": "A delivery being sent is not due again before its timeout plus this grace.",
     "WEBHOOK_USER_AGENT": "The `User-Agent` of webhook requests.",
     "WEBHOOK_ALLOW_HTTP": "Accept plain `http://` subscription URLs (local development only).",

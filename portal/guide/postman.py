@@ -41,7 +41,8 @@ def _query_string(query: list[dict[str, Any]]) -> str:
 
 def _request(path: str, method: str, operation: dict[str, Any], shared: list[Any], schema: dict[str, Any]) -> dict[str, Any]:
     parameters = [_resolve(p, schema) for p in [*shared, *operation.get("parameters", [])]]
-    segments = [re.sub(r"^\{(.+)\}$", r":\1", s) for s in path.strip("/").split("/")]
+    # A trailing slash is an empty last segment, as Postman writes it (``/api/v1/``).
+    segments = [re.sub(r"^\{(.+)\}$", r":\1", s) for s in path.lstrip("/").split("/")]
     query = [
         {
             "key": p["name"],

@@ -18,6 +18,8 @@ from config.settings import _proxy_ssl_header
 
 # Variables a developer's shell or .env may set that would change what is measured here.
 _OURS = (
+    # The live-server tests of this process set it; a deployment never would (async.E001).
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DEBUG",
     "SITE_URL",
     "SECRET_KEY",
