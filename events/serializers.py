@@ -19,6 +19,8 @@ from api.serializers import (
 )
 from events.dates import DATE_RANGE_MESSAGE, in_date_range
 from events.models import (
+    CHECK_IN_OPENS_DEFAULT_MINUTES,
+    CHECK_IN_WINDOW_MAX_MINUTES,
     AttendanceMode,
     Category,
     Event,
@@ -75,6 +77,12 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     parent_id = serializers.UUIDField(read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField()
     venue = VenueSummarySerializer(read_only=True, allow_null=True)
+    check_in_opens_at = serializers.DateTimeField(
+        read_only=True, help_text="When check-in opens: the start less `checkInOpensMinutesBeforeStart`."
+    )
+    check_in_closes_at = serializers.DateTimeField(
+        read_only=True, help_text="When check-in closes: the end plus `checkInClosesMinutesAfterEnd`."
+    )
 
     class Meta:
         model = Event
@@ -100,6 +108,10 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "cancelled_at",
             "cancellation_reason",
             "completed_at",
+            "check_in_opens_minutes_before_start",
+            "check_in_closes_minutes_after_end",
+            "check_in_opens_at",
+            "check_in_closes_at",
             "created_at",
             "updated_at",
         ]
@@ -144,6 +156,10 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "cancelled_at": iso(event.cancelled_at),
             "cancellation_reason": event.cancellation_reason,
             "completed_at": iso(event.completed_at),
+            "check_in_opens_minutes_before_start": event.check_in_opens_minutes_before_start,
+            "check_in_closes_minutes_after_end": event.check_in_closes_minutes_after_end,
+            "check_in_opens_at": iso(event.check_in_opens_at),
+            "check_in_closes_at": iso(event.check_in_closes_at),
             "created_at": iso(event.created_at),
             "updated_at": iso(event.updated_at),
         }
@@ -163,6 +179,8 @@ class EventInputSerializer(InputSerializer):
         "cancelled_at",
         "cancellation_reason",
         "completed_at",
+        "check_in_opens_at",
+        "check_in_closes_at",
         "created_at",
         "updated_at",
     )
@@ -180,6 +198,18 @@ class EventInputSerializer(InputSerializer):
     capacity = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False, allow_null=True)
     currency = serializers.CharField(required=False)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    check_in_opens_minutes_before_start = serializers.IntegerField(
+        min_value=0,
+        max_value=CHECK_IN_WINDOW_MAX_MINUTES,
+        required=False,
+        help_text=f"Check-in opens this many minutes before the start (default {CHECK_IN_OPENS_DEFAULT_MINUTES}, 24 hours).",
+    )
+    check_in_closes_minutes_after_end = serializers.IntegerField(
+        min_value=0,
+        max_value=CHECK_IN_WINDOW_MAX_MINUTES,
+        required=False,
+        help_text="Check-in closes this many minutes after the end (default 0: at the end).",
+    )
 
     def validate_currency(self, value: str) -> str:
         value = value.upper()

@@ -98,7 +98,10 @@ def sandboxes_provision(*, actor: Actor = SYSTEM) -> list[Organization]:
 def _seed(sandbox: Organization) -> None:
     started = timezone.now()
     venue = demo.venue(actor=SYSTEM, organization=sandbox)
-    conference = demo.conference(actor=SYSTEM, organization=sandbox, venue=venue, time_zone=SEED_TIME_ZONE)
+    # Its check-in window opens at seeding, so the seed and the trigger form check tickets in now.
+    conference = demo.conference(
+        actor=SYSTEM, organization=sandbox, venue=venue, time_zone=SEED_TIME_ZONE, check_in_from_seeding=True
+    )
     demo.meetup(actor=SYSTEM, organization=sandbox, venue=venue, time_zone=SEED_TIME_ZONE)
     demo.draft(actor=SYSTEM, organization=sandbox, venue=venue, time_zone=SEED_TIME_ZONE)
     ticket_types = [

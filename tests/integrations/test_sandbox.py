@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import Organization, OrganizationKind
 from core.audit import SYSTEM
 from core.errors import DomainError
 from core.models import AuditEntry, OutboxEvent
+from events import demo
 from events.models import Event
 from integrations import catalog
 from integrations import sandbox as sandboxes
@@ -57,6 +60,10 @@ def test_provisioning_seeds_sample_data_through_the_services_without_delivering_
     assert set(Payment.objects.filter(organization=sandbox).values_list("provider", flat=True)) == {"sandbox"}
     assert Registration.objects.filter(organization=sandbox, status=RegistrationStatus.CONFIRMED).count() == 5
     assert sandbox.checkins.filter(accepted=True).count() == 1
+    # The conference is four weeks ahead; its check-in window opens at seeding (the default would refuse for weeks).
+    conference = sandbox.events.get(slug=demo.CONFERENCE_SLUG)
+    assert conference.check_in_opens_at <= timezone.now() < conference.starts_at - dt.timedelta(weeks=3)
+    assert sandbox.events.exclude(pk=conference.pk).filter(check_in_opens_minutes_before_start=24 * 60).count() == 6
     rows = OutboxEvent.objects.filter(organization_id=sandbox.pk)
     assert rows.exists() and not rows.filter(dispatched_at__isnull=True).exists()  # silent: marked dispatched
     assert AuditEntry.objects.filter(organization_id=sandbox.pk, action="payment.succeeded").count() == 2
