@@ -572,7 +572,8 @@ def test_a_developer_with_only_test_keys_lands_in_the_sandbox_and_is_told_why(si
         page = signed_in.get(url).content.decode()
         assert "You are working in the <strong>Sandbox</strong>" in page, url
         assert "your organization's only API keys are test keys" in page, url
-        assert '<option value="sandbox" selected>' in page, url
+        # The list pages carry the switch, showing the environment in force; the form only the notice.
+        assert ('<option value="sandbox" selected>' in page) == (url != f"{HOOKS}new/"), url
     listed = signed_in.get(HOOKS).content.decode()
     assert sandbox_hook.url in listed and hook.url not in listed
     assert signed_in.get(f"{HOOKS}{sandbox_hook.pk}/").status_code == 200
