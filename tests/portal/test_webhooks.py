@@ -571,6 +571,7 @@ def test_a_developer_with_only_test_keys_lands_in_the_sandbox_and_is_told_why(si
     for url in (HOOKS, f"{HOOKS}deliveries/", f"{HOOKS}new/"):
         page = signed_in.get(url).content.decode()
         assert "You are working in the <strong>Sandbox</strong>" in page, url
+        assert 'title="Pages act in the sandbox">active</span>' in page, url  # the header's Sandbox link agrees
         assert "your organization's only API keys are test keys" in page, url
         # The list pages carry the switch, showing the environment in force; the form only the notice.
         assert ('<option value="sandbox" selected>' in page) == (url != f"{HOOKS}new/"), url
