@@ -153,6 +153,13 @@ def api_key_list(*, organization: Organization) -> QuerySet[ApiKey]:
     return ApiKey.objects.filter(organization=organization).select_related("created_by").order_by("-created_at", "id")
 
 
+def api_key_modes(*, organization: Organization, now: dt.datetime | None = None) -> set[str]:
+    """The modes (live, test) of the organization's usable keys: not revoked, not expired."""
+    now = now or timezone.now()
+    usable = ApiKey.objects.filter(organization=organization, revoked_at__isnull=True).exclude(expires_at__lte=now)
+    return set(usable.order_by().values_list("mode", flat=True).distinct())
+
+
 def api_key_get(*, organization: Organization, key_id: uuid.UUID | str) -> ApiKey | None:
     return api_key_list(organization=organization).filter(pk=key_id).first()
 

@@ -58,9 +58,21 @@ def venue(*, actor: Actor, organization: Organization) -> Venue:
     )
 
 
-def conference(*, actor: Actor, organization: Organization, venue: Venue, time_zone: str) -> Event:
-    """A published two-day conference four weeks ahead, with four speakers and six sessions."""
+# Long enough for the conference four weeks ahead to take check-ins from the day it is seeded.
+CHECK_IN_FROM_SEEDING_MINUTES = 5 * 7 * 24 * 60
+
+
+def conference(
+    *, actor: Actor, organization: Organization, venue: Venue, time_zone: str, check_in_from_seeding: bool = False
+) -> Event:
+    """A published two-day conference four weeks ahead, with four speakers and six sessions.
+
+    Its check-in window is the default one (24 hours before the start to the end),
+    or, with ``check_in_from_seeding``, opens now (five weeks before the start), for
+    data that checks tickets in at once (the sandbox).
+    """
     first_day = _today(time_zone) + dt.timedelta(weeks=4)
+    window = {"check_in_opens_minutes_before_start": CHECK_IN_FROM_SEEDING_MINUTES} if check_in_from_seeding else {}
     event = services.event_create(
         actor=actor,
         organization=organization,
@@ -77,6 +89,7 @@ def conference(*, actor: Actor, organization: Organization, venue: Venue, time_z
             "capacity": 500,
             "currency": "EUR",
             "tags": ["conference", "demo"],
+            **window,
         },
     )
     speakers = [

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.text import slugify
@@ -43,6 +45,12 @@ class Category(models.TextChoices):
     SPORTS = "sports", "Sports"
     NETWORKING = "networking", "Networking"
     OTHER = "other", "Other"
+
+
+# Check-in opens this long before an event starts unless the organizer says otherwise (and closes at its end).
+CHECK_IN_OPENS_DEFAULT_MINUTES = 24 * 60
+# Neither side of the window reaches further than a year from the event.
+CHECK_IN_WINDOW_MAX_MINUTES = 366 * 24 * 60
 
 
 class SessionStatus(models.TextChoices):
@@ -143,6 +151,18 @@ class Event(BaseModel):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Offsets rather than datetimes: the window moves with the event when it is rescheduled, and a
+    # series' sub-events inherit it.
+    check_in_opens_minutes_before_start = models.PositiveIntegerField(
+        default=CHECK_IN_OPENS_DEFAULT_MINUTES,
+        validators=[MaxValueValidator(CHECK_IN_WINDOW_MAX_MINUTES)],
+        help_text="Check-in (event entry and sessions) opens this many minutes before the start: 1440 is 24 hours, 0 the start itself.",
+    )
+    check_in_closes_minutes_after_end = models.PositiveIntegerField(
+        default=0,
+        validators=[MaxValueValidator(CHECK_IN_WINDOW_MAX_MINUTES)],
+        help_text="Check-in closes this many minutes after the end: 0 closes it at the end.",
+    )
 
     objects = EventQuerySet.as_manager()
     tag_names: list[str]
@@ -161,6 +181,14 @@ class Event(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def check_in_opens_at(self) -> dt.datetime:
+        return self.starts_at - dt.timedelta(minutes=self.check_in_opens_minutes_before_start)
+
+    @property
+    def check_in_closes_at(self) -> dt.datetime:
+        return self.ends_at + dt.timedelta(minutes=self.check_in_closes_minutes_after_end)
 
 
 class Speaker(BaseModel):

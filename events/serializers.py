@@ -20,6 +20,8 @@ from api.serializers import (
 )
 from events.dates import DATE_RANGE_MESSAGE, in_date_range
 from events.models import (
+    CHECK_IN_OPENS_DEFAULT_MINUTES,
+    CHECK_IN_WINDOW_MAX_MINUTES,
     AttendanceMode,
     Category,
     Event,
@@ -81,6 +83,12 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     venue = VenueSummarySerializer(read_only=True, allow_null=True)
     # No join URL is null, never "": a client validating the field as a URI accepts either.
     online_url = serializers.SerializerMethodField()
+    check_in_opens_at = serializers.DateTimeField(
+        read_only=True, help_text="When check-in opens: the start less `checkInOpensMinutesBeforeStart`."
+    )
+    check_in_closes_at = serializers.DateTimeField(
+        read_only=True, help_text="When check-in closes: the end plus `checkInClosesMinutesAfterEnd`."
+    )
 
     class Meta:
         model = Event
@@ -106,6 +114,10 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "cancelled_at",
             "cancellation_reason",
             "completed_at",
+            "check_in_opens_minutes_before_start",
+            "check_in_closes_minutes_after_end",
+            "check_in_opens_at",
+            "check_in_closes_at",
             "created_at",
             "updated_at",
         ]
@@ -154,6 +166,10 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "cancelled_at": iso(event.cancelled_at),
             "cancellation_reason": event.cancellation_reason,
             "completed_at": iso(event.completed_at),
+            "check_in_opens_minutes_before_start": event.check_in_opens_minutes_before_start,
+            "check_in_closes_minutes_after_end": event.check_in_closes_minutes_after_end,
+            "check_in_opens_at": iso(event.check_in_opens_at),
+            "check_in_closes_at": iso(event.check_in_closes_at),
             "created_at": iso(event.created_at),
             "updated_at": iso(event.updated_at),
         }
@@ -173,6 +189,8 @@ class EventInputSerializer(InputSerializer):
         "cancelled_at",
         "cancellation_reason",
         "completed_at",
+        "check_in_opens_at",
+        "check_in_closes_at",
         "created_at",
         "updated_at",
     )
@@ -190,6 +208,18 @@ class EventInputSerializer(InputSerializer):
     capacity = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False, allow_null=True)
     currency = serializers.CharField(required=False)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    check_in_opens_minutes_before_start = serializers.IntegerField(
+        min_value=0,
+        max_value=CHECK_IN_WINDOW_MAX_MINUTES,
+        required=False,
+        help_text=f"Check-in opens this many minutes before the start (default {CHECK_IN_OPENS_DEFAULT_MINUTES}, 24 hours).",
+    )
+    check_in_closes_minutes_after_end = serializers.IntegerField(
+        min_value=0,
+        max_value=CHECK_IN_WINDOW_MAX_MINUTES,
+        required=False,
+        help_text="Check-in closes this many minutes after the end (default 0: at the end).",
+    )
 
     def validate_currency(self, value: str) -> str:
         value = value.upper()

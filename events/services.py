@@ -26,6 +26,7 @@ from core.locks import Precondition
 from events import errors
 from events.dates import DATE_RANGE_MESSAGE, in_date_range
 from events.models import (
+    CHECK_IN_WINDOW_MAX_MINUTES,
     AttendanceMode,
     Event,
     EventStatus,
@@ -53,6 +54,8 @@ EVENT_FIELDS = (
     "capacity",
     "currency",
     "visibility",
+    "check_in_opens_minutes_before_start",
+    "check_in_closes_minutes_after_end",
 )
 SESSION_FIELDS = ("title", "abstract", "starts_at", "ends_at", "room", "track", "capacity")
 VENUE_FIELDS = ("name", "address", "city", "country", "capacity")
@@ -125,6 +128,12 @@ def _validate_event(event: Event) -> None:
     if (event.ends_at - event.starts_at).days > 366:
         # The input serializer checks this only when both ends are sent; a PATCH may send one.
         raise invalid("endsAt", "An event lasts at most a year; use a series.")
+    for field, target in (
+        ("check_in_opens_minutes_before_start", "checkInOpensMinutesBeforeStart"),
+        ("check_in_closes_minutes_after_end", "checkInClosesMinutesAfterEnd"),
+    ):
+        if not 0 <= getattr(event, field) <= CHECK_IN_WINDOW_MAX_MINUTES:
+            raise invalid(target, f"Give 0 to {CHECK_IN_WINDOW_MAX_MINUTES} minutes (a year).")
     mode = event.attendance_mode
     if mode in (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID) and event.venue_id is None:
         raise invalid("venueId", f"A venue is required for {mode.replace('_', '-')} events.", "REQUIRED")

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from accounts import services as account_services
@@ -98,7 +98,10 @@ def sandboxes_provision(*, actor: Actor = SYSTEM) -> list[Organization]:
 def _seed(sandbox: Organization) -> None:
     started = timezone.now()
     venue = demo.venue(actor=SYSTEM, organization=sandbox)
-    conference = demo.conference(actor=SYSTEM, organization=sandbox, venue=venue, time_zone=SEED_TIME_ZONE)
+    # Its check-in window opens at seeding, so the seed and the trigger form check tickets in now.
+    conference = demo.conference(
+        actor=SYSTEM, organization=sandbox, venue=venue, time_zone=SEED_TIME_ZONE, check_in_from_seeding=True
+    )
     demo.meetup(actor=SYSTEM, organization=sandbox, venue=venue, time_zone=SEED_TIME_ZONE)
     demo.draft(actor=SYSTEM, organization=sandbox, venue=venue, time_zone=SEED_TIME_ZONE)
     ticket_types = [
@@ -219,8 +222,8 @@ class Summary:
     deliveries: list[WebhookDelivery]
 
 
+# Events are counted as the page lists them: top-level events (single events and series) apart from sub-events.
 SUMMARY_COUNTS: dict[str, type[Model]] = {
-    "events": Event,
     "sessions": Session,
     "ticket types": TicketType,
     "registrations": Registration,
@@ -231,10 +234,21 @@ SUMMARY_COUNTS: dict[str, type[Model]] = {
 
 
 def sandbox_summary(*, sandbox: Organization, rows: int = 5) -> Summary:
-    """Counts of the sandbox's data and its first events, latest registrations, payments and deliveries."""
+    """Counts of the sandbox's data and its first events (each with ``sub_event_count``), latest registrations,
+    payments and deliveries. ``counts["events"]`` counts what ``events`` lists (top-level events); sub-events apart."""
+    events = _of(Event, sandbox).aggregate(
+        top=Count("pk", filter=Q(parent__isnull=True)), sub=Count("pk", filter=Q(parent__isnull=False))
+    )
+    counts = {"events": events["top"], "sub-events": events["sub"]}
+    counts.update({label: _of(model, sandbox).count() for label, model in SUMMARY_COUNTS.items()})
     return Summary(
-        counts={label: _of(model, sandbox).count() for label, model in SUMMARY_COUNTS.items()},
-        events=list(_of(Event, sandbox).filter(parent__isnull=True).order_by("starts_at", "id")[:rows]),
+        counts=counts,
+        events=list(
+            _of(Event, sandbox)
+            .filter(parent__isnull=True)
+            .annotate(sub_event_count=Count("sub_events"))
+            .order_by("starts_at", "id")[:rows]
+        ),
         registrations=list(_of(Registration, sandbox).select_related("ticket_type").order_by("-created_at", "-id")[:rows]),
         payments=list(_of(Payment, sandbox).order_by("-created_at", "-id")[:rows]),
         deliveries=list(_of(WebhookDelivery, sandbox).select_related("subscription").order_by("-created_at", "-id")[:rows]),

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import ApiKeyMode, Membership, Organization
 from accounts.roles import Perm, role_has
@@ -62,7 +62,7 @@ def _render(
         "can_manage": role_has(membership.role, Perm.INTEGRATIONS_MANAGE),
         "trigger_form": trigger_form or TriggerForm(),
         "reset_form": reset_form or ResetForm(),
-        "environment": tenancy.environment(request),
+        "environment": tenancy.environment_of(request, membership),
     }
     return render(request, "portal/sandbox.html", context, status=status)
 
@@ -118,9 +118,15 @@ def reset(request: HttpRequest) -> HttpResponse:
 
 
 @sign_in_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def switch_environment(request: HttpRequest) -> HttpResponse:
-    """Work in Live or in Sandbox on every page; switching to Sandbox creates the sandbox when it is missing."""
+    """Work in Live or in Sandbox on every page; switching to Sandbox creates the sandbox when it is missing.
+
+    Switching is a POST (the switch's form); a GET (a bookmarked or typed address) changes nothing and
+    goes to the Sandbox page, which shows the switch and explains the environments.
+    """
+    if request.method != "POST":
+        return redirect("portal:sandbox")
     membership = tenancy.membership_or_404(request)
     form = EnvironmentForm(request.POST)
     if not form.is_valid():

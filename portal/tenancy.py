@@ -2,7 +2,9 @@
 checked every request.
 
 The environment is Live (the developer organization itself) or Sandbox (its
-sandbox organization, ``accounts.selectors.sandbox_of``). Pages that manage what a partner
+sandbox organization, ``accounts.selectors.sandbox_of``): the one chosen on the
+switch, else Sandbox for an organization whose only keys are test keys, else Live
+(``environment_of``). Pages that manage what a partner
 owns in an environment (webhook subscriptions, apps...) act in
 ``current_organization(request)``; permissions always come from the membership
 in the developer organization (``membership_with``), since a sandbox has no
@@ -19,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from accounts import selectors
-from accounts.models import Membership, Organization, OrganizationKind, User
+from accounts.models import ApiKeyMode, Membership, Organization, OrganizationKind, User
 from accounts.roles import role_has
 
 SESSION_KEY = "portal_organization_id"
@@ -86,9 +88,48 @@ def membership_with(request: HttpRequest, perm: str, refusal: str) -> Membership
     return membership
 
 
-def environment(request: HttpRequest) -> str:
-    """``"live"`` or ``"sandbox"``: the environment chosen in the session; Live unless the partner switched."""
-    return SANDBOX if request.session.get(ENVIRONMENT_KEY) == SANDBOX else LIVE
+# Why a page acts in its environment (``Environment.reason``).
+CHOSEN, TEST_KEYS_ONLY, DEFAULT = "chosen", "test-keys-only", "default"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The environment pages act in (LIVE or SANDBOX) and why: the partner ``CHOSEN`` it on the switch, or,
+    without a choice, SANDBOX because every usable API key of the organization is a test key
+    (``TEST_KEYS_ONLY``: test keys act only in the sandbox, so that is where their webhooks are), else
+    LIVE (``DEFAULT``)."""
+
+    name: str
+    reason: str
+
+    @property
+    def sandbox(self) -> bool:
+        return self.name == SANDBOX
+
+
+def environment_of(request: HttpRequest, membership: Membership | None = None) -> Environment:
+    """The environment of this request for ``membership`` (else the current one); remembered for the request.
+
+    No query when the partner chose on the switch; else one (the organization's key modes).
+    """
+    chosen = request.session.get(ENVIRONMENT_KEY)
+    if chosen in ENVIRONMENTS:
+        return Environment(chosen, CHOSEN)
+    membership = membership or current_membership(request)
+    if membership is None:
+        return Environment(LIVE, DEFAULT)
+    remembered: dict[object, Environment] = request.__dict__.setdefault("_portal_environments", {})
+    found = remembered.get(membership.organization_id)
+    if found is None:
+        modes = selectors.api_key_modes(organization=membership.organization)
+        found = Environment(SANDBOX, TEST_KEYS_ONLY) if modes == {ApiKeyMode.TEST} else Environment(LIVE, DEFAULT)
+        remembered[membership.organization_id] = found
+    return found
+
+
+def environment(request: HttpRequest, membership: Membership | None = None) -> str:
+    """``"live"`` or ``"sandbox"``: see ``environment_of``."""
+    return environment_of(request, membership).name
 
 
 def set_environment(request: HttpRequest, value: str) -> None:
@@ -107,7 +148,7 @@ def current_organization(request: HttpRequest, membership: Membership | None = N
     developer organization. One query in the Sandbox environment, none in Live.
     """
     membership = membership or membership_or_404(request)
-    if environment(request) == SANDBOX:
+    if environment(request, membership) == SANDBOX:
         sandbox = selectors.sandbox_of(membership.organization)
         if sandbox is not None:
             return sandbox

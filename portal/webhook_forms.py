@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from accounts.models import Organization
 from events import selectors as event_selectors
@@ -59,6 +60,20 @@ def event_type_choices() -> list[tuple[str, str]]:
     return choices
 
 
+def local_receiver_help() -> str:
+    """Which settings let a receiver on this machine (http://127.0.0.1:...) subscribe, and whether they are on here."""
+
+    def state(on: bool) -> str:
+        return "on" if on else "off"
+
+    return (
+        "A local receiver in development (http://127.0.0.1:8080/hooks) needs the platform started with "
+        "WEBHOOK_ALLOW_HTTP=true (http:// URLs) and WEBHOOK_ALLOW_LOOPBACK=true (loopback addresses); "
+        f"here WEBHOOK_ALLOW_HTTP is {state(settings.WEBHOOK_ALLOW_HTTP)} "
+        f"and WEBHOOK_ALLOW_LOOPBACK is {state(settings.WEBHOOK_ALLOW_LOOPBACK)}. Never turn them on in production."
+    )
+
+
 class SubscriptionForm(ServiceErrors, forms.Form):
     """A subscription's editable fields; ``integrations.services`` validates the URL and the types again."""
 
@@ -96,6 +111,7 @@ class SubscriptionForm(ServiceErrors, forms.Form):
         super().__init__(*args, **kwargs)
         self.organization = organization
         self.fields["event_types"].choices = event_type_choices()
+        self.fields["url"].help_text = f"{self.fields['url'].help_text} {local_receiver_help()}"
 
     @classmethod
     def of(cls, subscription: WebhookSubscription) -> SubscriptionForm:

@@ -68,6 +68,7 @@ def _base_context(request: HttpRequest, scope: tenancy.Scope) -> dict[str, Any]:
         "membership": scope.membership,
         "organization": scope.organization,
         "memberships": tenancy.memberships(tenancy.signed_in_user(request)),
+        "environment": tenancy.environment_of(request, scope.membership),
     }
 
 

@@ -11,6 +11,11 @@ the log survives the error response.
 
 Session check-in does not require the attendee to have entered the event first
 (doors and session rooms are scanned independently).
+
+Every path (one scan, bulk, event entry and sessions) takes check-ins only
+inside the event's check-in window (``Event.check_in_opens_at`` to
+``check_in_closes_at``: by default 24 hours before the start to the end);
+outside it the scan is refused (CHECKIN_NOT_OPEN, CHECKIN_WINDOW_CLOSED) and logged.
 """
 
 from __future__ import annotations
@@ -69,6 +74,8 @@ _RESULT_ERRORS: dict[str, ErrorCode] = {
     CheckInResult.TICKET_NOT_FOUND: errors.TICKET_NOT_FOUND,
     CheckInResult.WRONG_EVENT: errors.WRONG_EVENT,
     CheckInResult.CHECKIN_CLOSED: errors.CHECKIN_CLOSED,
+    CheckInResult.CHECKIN_NOT_OPEN: errors.CHECKIN_NOT_OPEN,
+    CheckInResult.CHECKIN_WINDOW_CLOSED: errors.CHECKIN_WINDOW_CLOSED,
 }
 
 
@@ -105,13 +112,17 @@ def _first_details(first: CheckIn) -> dict[str, Any]:
 
 
 def _verdict(
-    registration: Any, event: Any, session: Session | None, first_active: Callable[[Any], Any]
+    registration: Any, event: Any, session: Session | None, first_active: Callable[[Any], Any], now: dt.datetime
 ) -> tuple[str, dict[str, Any]]:
-    """The scan's result: the gate (event, session), the ticket's own state, then whether it is already in."""
+    """The scan's result: the gate (event, session, the check-in window), the ticket's own state, then whether it is already in."""
     if event.status in (EventStatus.DRAFT, EventStatus.CANCELLED):
         return CheckInResult.CHECKIN_CLOSED, {"eventStatus": event.status}
     if session is not None and session.status == SessionStatus.CANCELLED:
         return CheckInResult.CHECKIN_CLOSED, {"sessionStatus": session.status}
+    opens, closes = event.check_in_opens_at, event.check_in_closes_at
+    if not opens <= now <= closes:
+        refused = CheckInResult.CHECKIN_NOT_OPEN if now < opens else CheckInResult.CHECKIN_WINDOW_CLOSED
+        return refused, {"opensAt": iso(opens), "closesAt": iso(closes)}
     result, details = _judge(registration, event)
     if result == CheckInResult.OK:
         assert registration is not None
@@ -176,20 +187,23 @@ def checkin_scan(
     session: Session | None = None,
     device: str = "",
     nonce: str | None = None,
+    now: dt.datetime | None = None,
 ) -> ScanResult:
-    """Check the ticket ``code`` in to ``event`` (or to ``session`` of it), once.
+    """Check the ticket ``code`` in to ``event`` (or to ``session`` of it), once, at ``now`` (default: the time).
 
     Locks the registration row, then reads its active check-in. Logs the scan as
     a ``CheckIn`` row whatever the result, and commits it; a refused scan comes
-    back with ``error`` set (TICKET_NOT_FOUND, WRONG_EVENT, TICKET_CANCELLED,
-    TICKET_NOT_PAID, TICKET_WAITLISTED, ALREADY_CHECKED_IN with the first
-    check-in in ``details``) for the caller to raise. A ``nonce`` the same
+    back with ``error`` set (CHECKIN_CLOSED, CHECKIN_NOT_OPEN and
+    CHECKIN_WINDOW_CLOSED outside the event's check-in window, TICKET_NOT_FOUND,
+    WRONG_EVENT, TICKET_CANCELLED, TICKET_NOT_PAID, TICKET_WAITLISTED,
+    ALREADY_CHECKED_IN with the first check-in in ``details``) for the caller to raise. A ``nonce`` the same
     scanner sent before for the same code, event and session replays the
     original result without logging again.
 
     Publishes ``checkin.completed`` and records an audit entry for accepted scans.
     """
     code = code.strip()
+    now = now or timezone.now()
     with transaction.atomic():
         # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
         with locks.bounded():
@@ -216,7 +230,9 @@ def checkin_scan(
             )
             if original is not None:
                 return ScanResult(checkin=original, error=error_of(original), replayed=True)
-        result, details = _verdict(registration, event, session, lambda pk: _active([pk], session).order_by("created_at").first())
+        result, details = _verdict(
+            registration, event, session, lambda pk: _active([pk], session).order_by("created_at").first(), now
+        )
         row = _new_row(
             actor=actor,
             event=event,
@@ -262,9 +278,11 @@ def checkins_bulk(
     codes: Sequence[str],
     session: Session | None = None,
     device: str = "",
+    now: dt.datetime | None = None,
 ) -> BulkCheckIn:
-    """Check in many codes at once; returns one logged ``CheckIn`` per code, in input order
-    (with each one as the API renders it, camelCase, so the answer need not render them again).
+    """Check in many codes at once, at ``now`` (default: the time); returns one logged ``CheckIn`` per
+    code, in input order (with each one as the API renders it, camelCase, so the answer need not
+    render them again). Refusals are those of ``checkin_scan``, the check-in window's among them.
 
     Set-based: one query loads and locks the registrations of all the codes
     (ordered by id, so parallel bulk requests cannot deadlock), one reads their
@@ -274,7 +292,7 @@ def checkins_bulk(
     ALREADY_CHECKED_IN. Records one audit entry for the batch, on the event.
     """
     cleaned = [c.strip() for c in codes]
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic(), locks.bounded():
         registrations = {
             r.ticket_code: r
@@ -292,7 +310,7 @@ def checkins_bulk(
         rows: list[CheckIn] = []
         for code in cleaned:
             registration = registrations.get(code)
-            result, details = _verdict(registration, event, session, first_by_registration.get)
+            result, details = _verdict(registration, event, session, first_by_registration.get, now)
             row = _new_row(
                 actor=actor,
                 event=event,

@@ -130,3 +130,19 @@ CHECKIN_CLOSED = define(
     title="Check-in is closed for this event or session",
     description="Draft and cancelled events, and cancelled sessions, take no check-ins; `details` gives the status.",
 )
+CHECKIN_NOT_OPEN = define(
+    "CHECKIN_NOT_OPEN",
+    status=409,
+    title="Check-in has not opened yet for this event",
+    description="An event takes check-ins (entry and sessions) from `checkInOpensAt` (by default 24 hours before "
+    "its start) to `checkInClosesAt` (by default its end); the organizer sets both on the event. "
+    "`details` gives `opensAt` and `closesAt`. The scan is logged.",
+)
+CHECKIN_WINDOW_CLOSED = define(
+    "CHECKIN_WINDOW_CLOSED",
+    status=409,
+    title="Check-in has closed for this event",
+    description="The event's check-in window ended at `checkInClosesAt` (by default the event's end); the organizer "
+    "can extend it on the event (`checkInClosesMinutesAfterEnd`). `details` gives `opensAt` and `closesAt`. "
+    "The scan is logged.",
+)

@@ -166,6 +166,8 @@ class CheckInResult(models.TextChoices):
     TICKET_NOT_FOUND = "TICKET_NOT_FOUND", "Unknown code"
     WRONG_EVENT = "WRONG_EVENT", "Ticket for another event"
     CHECKIN_CLOSED = "CHECKIN_CLOSED", "Event or session not open for check-in"
+    CHECKIN_NOT_OPEN = "CHECKIN_NOT_OPEN", "Check-in window not open yet"
+    CHECKIN_WINDOW_CLOSED = "CHECKIN_WINDOW_CLOSED", "Check-in window over"
 
 
 # A scanned code is stored as scanned (unknown codes too), cut to this length.

@@ -17,7 +17,7 @@ from payments.models import Invoice
 from registrations import services as registration_services
 from registrations.models import CheckIn, EventRegistrationSettings, SessionFeedback
 from tests.factories import EventFactory, MembershipFactory, SessionFactory, SpeakerFactory, UserFactory, VenueFactory
-from tests.registrations.factories import RegistrationFactory, TicketTypeFactory
+from tests.registrations.factories import DoorsOpenEventFactory, RegistrationFactory, TicketTypeFactory
 
 
 @pytest.fixture
@@ -102,7 +102,8 @@ def world(org, other_org):
 
     b_owner = UserFactory(email="owner@rival.example")
     MembershipFactory(user=b_owner, organization=other_org, role=Role.OWNER)
-    b_event = EventFactory(organization=other_org, title="Rival Meetup", status=EventStatus.PUBLISHED)
+    # Under way (inside its check-in window): scanning A's codes at it answers TICKET_NOT_FOUND, not a closed window.
+    b_event = DoorsOpenEventFactory(organization=other_org, title="Rival Meetup", capacity=200)
     b_session = SessionFactory(event=b_event)
     RegistrationFactory(ticket_type=TicketTypeFactory(event=b_event, name="Rival pass"), attendee_email="x@rival.example")
     VenueFactory(organization=other_org)

@@ -48,6 +48,8 @@ def event_form(event: Event, **overrides: Any) -> dict[str, Any]:
         "capacity": str(event.capacity or ""),
         "currency": event.currency,
         "visibility": event.visibility,
+        "check_in_opens_minutes_before_start": str(event.check_in_opens_minutes_before_start),
+        "check_in_closes_minutes_after_end": str(event.check_in_closes_minutes_after_end),
         "sessions-TOTAL_FORMS": "0",
         "sessions-INITIAL_FORMS": "0",
         "sessions-MIN_NUM_FORMS": "0",
@@ -144,6 +146,24 @@ def test_editor_creates_an_event_through_the_service(org, staff, console):
     event = Event.objects.get(title="Console Launch")
     assert event.organization == org and event.slug == "console-launch" and event.status == EventStatus.DRAFT
     assert AuditEntry.objects.filter(action="event.created", object_id=str(event.id), actor_id=str(editor.id)).exists()
+
+
+def test_editor_sets_the_check_in_window_in_the_console(staff, console, two_events):
+    mine, _ = two_events
+    client = console(staff(Role.EDITOR))
+    page = client.get(change_url(mine))
+    assert 'name="check_in_opens_minutes_before_start" value="1440"' in page.text
+    assert "Check-in (event entry and sessions) opens this many minutes before the start" in page.text
+
+    form = event_form(mine, check_in_opens_minutes_before_start="90", check_in_closes_minutes_after_end="30")
+    assert client.post(change_url(mine), form).status_code == 302
+    mine.refresh_from_db()
+    assert (mine.check_in_opens_minutes_before_start, mine.check_in_closes_minutes_after_end) == (90, 30)
+    entry = AuditEntry.objects.get(action="event.updated", object_id=str(mine.id))
+    assert entry.changes["check_in_opens_minutes_before_start"] == {"from": 1440, "to": 90}
+
+    too_far = client.post(change_url(mine), event_form(mine, check_in_opens_minutes_before_start=str(366 * 24 * 60 + 1)))
+    assert too_far.status_code == 200 and "check_in_opens_minutes_before_start" in too_far.context["adminform"].form.errors
 
 
 def test_editor_publishes_an_event_with_the_admin_action(staff, console, two_events):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import Organization, OrganizationKind
 from core.audit import SYSTEM
 from core.errors import DomainError
 from core.models import AuditEntry, OutboxEvent
+from events import demo
 from events.models import Event
 from integrations import catalog
 from integrations import sandbox as sandboxes
@@ -29,7 +32,8 @@ from tests.integrations.helpers import verify
 pytestmark = pytest.mark.django_db
 
 SEED_COUNTS = {
-    "events": 7,  # the conference, the meetup series with four sub-events, the draft workshop
+    "events": 3,  # the conference, the meetup series, the draft workshop (as the page lists them)
+    "sub-events": 4,  # the meetup's
     "sessions": 6,
     "ticket types": 3,
     "registrations": 7,
@@ -57,6 +61,10 @@ def test_provisioning_seeds_sample_data_through_the_services_without_delivering_
     assert set(Payment.objects.filter(organization=sandbox).values_list("provider", flat=True)) == {"sandbox"}
     assert Registration.objects.filter(organization=sandbox, status=RegistrationStatus.CONFIRMED).count() == 5
     assert sandbox.checkins.filter(accepted=True).count() == 1
+    # The conference is four weeks ahead; its check-in window opens at seeding (the default would refuse for weeks).
+    conference = sandbox.events.get(slug=demo.CONFERENCE_SLUG)
+    assert conference.check_in_opens_at <= timezone.now() < conference.starts_at - dt.timedelta(weeks=3)
+    assert sandbox.events.exclude(pk=conference.pk).filter(check_in_opens_minutes_before_start=24 * 60).count() == 6
     rows = OutboxEvent.objects.filter(organization_id=sandbox.pk)
     assert rows.exists() and not rows.filter(dispatched_at__isnull=True).exists()  # silent: marked dispatched
     assert AuditEntry.objects.filter(organization_id=sandbox.pk, action="payment.succeeded").count() == 2
@@ -70,7 +78,7 @@ def test_reset_restores_the_seed_and_keeps_subscriptions(dev_org, sandbox, subsc
     sandboxes.sandbox_trigger(actor=SYSTEM, sandbox=sandbox, event_type="event.created")
     sweep()  # dispatch (the test's transaction never commits) and deliver
     changed = sandboxes.sandbox_summary(sandbox=sandbox).counts
-    assert changed["registrations"] == 8 and changed["events"] == 8 and changed["webhook deliveries"] == 2
+    assert changed["registrations"] == 8 and changed["events"] == 4 and changed["webhook deliveries"] == 2
     seed_event_ids = set(Event.objects.filter(organization=sandbox).values_list("pk", flat=True))
 
     sandboxes.sandbox_reset(actor=SYSTEM, sandbox=sandbox)

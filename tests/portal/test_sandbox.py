@@ -44,13 +44,16 @@ def signed_in(user: User) -> Client:
 
 def test_the_page_shows_the_seed_summary_and_the_forms(dev_member, sandbox, django_assert_max_num_queries):
     client = signed_in(dev_member(Role.OWNER))
-    with django_assert_max_num_queries(16):  # session, user, memberships, the sandbox, 7 counts, 4 short lists
+    with django_assert_max_num_queries(17):  # session, user, memberships, the sandbox, key modes, 7 counts, 4 short lists
         response = client.get(PAGE)
     html = response.content.decode()
     assert response.status_code == 200
     for text in ("Demo Conf", "Berlin Tech Meetup", "Sofia Pending", "Community pass", "49.00 EUR", "•••• 4242"):
         assert text in html, text
     assert '<span class="stat-value">7</span> registrations' in html
+    # The event count is the list's: three top-level events listed, the meetup's four sub-events apart.
+    assert '<span class="stat-value">3</span> events' in html and '<span class="stat-value">4</span> sub-events' in html
+    assert "All 3 events, by start" in html and html.count("<td>4</td>") == 1
     assert 'action="/portal/sandbox/trigger/"' in html and 'action="/portal/sandbox/reset/"' in html
     assert 'value="payment.completed"' in html and "Payment successfully processed" in html
     assert "No deliveries yet. Switch the environment to Sandbox" in html
@@ -62,7 +65,7 @@ def test_sign_up_creates_the_developer_organization_with_a_seeded_sandbox(client
     organization = user.memberships.get().organization
     sandbox = organization.sandbox
     assert sandbox.kind == OrganizationKind.SANDBOX and not sandbox.memberships.exists()
-    assert sandboxes.sandbox_summary(sandbox=sandbox).counts["events"] == 7
+    assert sandboxes.sandbox_summary(sandbox=sandbox).counts["events"] == 3
     assert "Demo Conf" in client.get(PAGE).content.decode()
 
 
@@ -161,6 +164,10 @@ def test_current_organization_follows_the_environment(dev_member, dev_org, sandb
     SessionMiddleware(lambda r: None).process_request(request)
     request.user = user
     membership = tenancy.membership_or_404(request)
+    with django_assert_num_queries(1):  # no choice yet: the organization's key modes decide, once a request
+        assert tenancy.current_organization(request, membership) == dev_org
+        assert tenancy.environment_of(request, membership) == tenancy.Environment(tenancy.LIVE, tenancy.DEFAULT)
+    tenancy.set_environment(request, tenancy.LIVE)
     with django_assert_num_queries(0):
         assert tenancy.current_organization(request, membership) == dev_org
     tenancy.set_environment(request, tenancy.SANDBOX)
@@ -235,3 +242,21 @@ def test_the_page_has_no_inline_script_or_style(dev_member, sandbox):
     assert not INLINE.search(client.get(PAGE).content.decode())
     client.post(ENVIRONMENT, {"environment": "sandbox"})
     assert not INLINE.search(client.get(PAGE).content.decode())
+
+
+def test_get_on_the_environment_switch_redirects_to_the_sandbox_page_and_changes_nothing(dev_member, sandbox, client):
+    viewer = signed_in(dev_member(Role.VIEWER))
+    for method in (viewer.get, viewer.head):
+        response = method(ENVIRONMENT)
+        assert response.status_code == 302 and response["Location"] == PAGE
+    assert tenancy.ENVIRONMENT_KEY not in viewer.session
+    assert viewer.put(ENVIRONMENT).status_code == 405
+    anonymous = client.get(ENVIRONMENT)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/portal/accounts/login/")
+
+
+def test_the_event_list_says_when_it_shows_only_the_first_events(dev_member, sandbox):
+    for _ in range(3):
+        sandboxes.sandbox_trigger(actor=SYSTEM, sandbox=sandbox, event_type="event.created")
+    html = signed_in(dev_member(Role.OWNER)).get(PAGE).content.decode()
+    assert '<span class="stat-value">6</span> events' in html and "The first 5 of 6 events, by start" in html

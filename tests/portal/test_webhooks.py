@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import OrganizationKind
 from accounts.roles import Role
 from core import secrets
@@ -235,7 +236,7 @@ def test_the_list_shows_the_last_result_and_the_success_rate(signed_in, dev_org,
     quiet = WebhookSubscriptionFactory(organization=dev_org, url="https://quiet.partner.example/in")
     for _ in range(5):  # more subscriptions cost no more queries
         WebhookAttemptFactory(delivery__subscription=WebhookSubscriptionFactory(organization=dev_org))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # 6, and the environment's default (key modes)
         html = signed_in.get(HOOKS).content.decode()
     row = html[html.index(hook.url) : html.index("</tr>", html.index(hook.url))]
     assert "75%" in row and "of 4 attempts" in row and "Failed" in row and "503" in row
@@ -355,7 +356,7 @@ def walk(client, url, *, max_queries, assert_queries):
 
 
 def test_the_organizations_deliveries_page_by_page(signed_in, dev_org, many, django_assert_max_num_queries):
-    pages = walk(signed_in, f"{HOOKS}deliveries/", max_queries=6, assert_queries=django_assert_max_num_queries)
+    pages = walk(signed_in, f"{HOOKS}deliveries/", max_queries=7, assert_queries=django_assert_max_num_queries)
     ids = [i for page in pages for i in page]
     assert [len(page) for page in pages] == [50] * 24
     expected = WebhookDelivery.objects.filter(organization=dev_org).order_by("-created_at", "-id")
@@ -381,7 +382,7 @@ def _cursor_after(client, pages: int) -> str:
 def test_filters_by_status_event_type_and_subscription(signed_in, many, django_assert_max_num_queries):
     hook, second = many
     url = f"{HOOKS}deliveries/?status=failed&event_type=payment.completed"
-    pages = walk(signed_in, url, max_queries=6, assert_queries=django_assert_max_num_queries)
+    pages = walk(signed_in, url, max_queries=7, assert_queries=django_assert_max_num_queries)
     ids = [i for page in pages for i in page]
     expected = WebhookDelivery.objects.filter(subscription=hook, status="failed", event_type="payment.completed")
     assert len(ids) == expected.count() > 50 and set(ids) == {str(pk) for pk in expected.values_list("id", flat=True)}
@@ -396,7 +397,7 @@ def test_filters_by_status_event_type_and_subscription(signed_in, many, django_a
 def test_a_subscriptions_page_lists_only_its_deliveries(signed_in, many, django_assert_max_num_queries):
     hook, second = many
     url = f"{HOOKS}{second.pk}/?status=succeeded"
-    pages = walk(signed_in, url, max_queries=7, assert_queries=django_assert_max_num_queries)
+    pages = walk(signed_in, url, max_queries=8, assert_queries=django_assert_max_num_queries)
     ids = [i for page in pages for i in page]
     assert len(ids) == 300 and set(ids) == {str(pk) for pk in second.deliveries.values_list("id", flat=True)}
     html = signed_in.get(f"{HOOKS}{hook.pk}/?event_type=event.updated").content.decode()
@@ -428,7 +429,7 @@ def test_one_delivery_with_many_attempts_costs_few_queries(signed_in, hook, djan
     delivery = WebhookDeliveryFactory(subscription=hook, status=DeliveryStatus.FAILED, attempt_count=10)
     for number in range(1, 11):
         WebhookAttemptFactory(delivery=delivery, number=number, response_status=None, error=f"timed out #{number}")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # 6, and the environment's default (key modes)
         response = signed_in.get(f"{HOOKS}deliveries/{delivery.pk}/")
     html = response.content.decode()
     assert response.status_code == 200 and "Attempt 10" in html and "timed out #10" in html and "No response" in html
@@ -559,3 +560,62 @@ def test_in_the_sandbox_environment_the_pages_manage_the_sandbox_subscriptions(s
     signed_in.post("/portal/environment/", {"environment": "live", "next": HOOKS})
     page = signed_in.get(HOOKS).content.decode()
     assert hook.url in page and created.url not in page
+
+
+# -- which environment the pages act in -------------------------------------------------------
+def _key(organization, mode):
+    key, _ = account_services.api_key_create(
+        actor=SYSTEM,
+        organization=organization,
+        data={"name": f"{mode} key", "mode": mode, "scopes": ["events:read"]},
+        creator_role=None,
+    )
+    return key
+
+
+def test_a_developer_with_only_test_keys_lands_in_the_sandbox_and_is_told_why(signed_in, dev_org, hook):
+    sandbox = sandboxes.sandbox_provision(actor=SYSTEM, organization=dev_org)
+    sandbox_hook = WebhookSubscriptionFactory(organization=sandbox, url="https://hooks.partner.example/sandbox-only")
+    _key(dev_org, "test")
+
+    for url in (HOOKS, f"{HOOKS}deliveries/", f"{HOOKS}new/"):
+        page = signed_in.get(url).content.decode()
+        assert "You are working in the <strong>Sandbox</strong>" in page, url
+        assert 'title="Pages act in the sandbox">active</span>' in page, url  # the header's Sandbox link agrees
+        assert "your organization's only API keys are test keys" in page, url
+        # The list pages carry the switch, showing the environment in force; the form only the notice.
+        assert ('<option value="sandbox" selected>' in page) == (url != f"{HOOKS}new/"), url
+    listed = signed_in.get(HOOKS).content.decode()
+    assert sandbox_hook.url in listed and hook.url not in listed
+    assert signed_in.get(f"{HOOKS}{sandbox_hook.pk}/").status_code == 200
+
+    # A revoked or expired live key does not count; a usable one makes Live the default again.
+    account_services.api_key_revoke(actor=SYSTEM, key=_key(dev_org, "live"))
+    assert "You are working in the <strong>Sandbox</strong>" in signed_in.get(HOOKS).content.decode()
+    _key(dev_org, "live")
+    page = signed_in.get(HOOKS).content.decode()
+    assert "You are working <strong>Live</strong>" in page and "the default while your organization has live API keys" in page
+    assert hook.url in page and sandbox_hook.url not in page
+
+
+def test_the_switch_overrides_the_default_and_the_page_says_so(signed_in, dev_org, hook):
+    sandboxes.sandbox_provision(actor=SYSTEM, organization=dev_org)
+    _key(dev_org, "test")
+    signed_in.post("/portal/environment/", {"environment": "live", "next": HOOKS})
+    page = signed_in.get(HOOKS).content.decode()
+    assert "You are working <strong>Live</strong>" in page and "you chose it on the Environment switch" in page
+    assert hook.url in page and '<option value="live" selected>' in page
+
+
+def test_the_form_says_which_settings_allow_a_local_http_receiver(signed_in, settings):
+    settings.WEBHOOK_ALLOW_HTTP = settings.WEBHOOK_ALLOW_LOOPBACK = False
+    page = signed_in.get(f"{HOOKS}new/").content.decode()
+    assert "WEBHOOK_ALLOW_HTTP=true (http:// URLs) and WEBHOOK_ALLOW_LOOPBACK=true (loopback addresses)" in page
+    assert "here WEBHOOK_ALLOW_HTTP is off and WEBHOOK_ALLOW_LOOPBACK is off" in page
+    refused = create(signed_in, url="http://127.0.0.1:8080/hooks")
+    assert refused.status_code == 400 and not WebhookSubscription.objects.exists()
+
+    settings.WEBHOOK_ALLOW_HTTP = settings.WEBHOOK_ALLOW_LOOPBACK = True
+    assert "here WEBHOOK_ALLOW_HTTP is on and WEBHOOK_ALLOW_LOOPBACK is on" in signed_in.get(f"{HOOKS}new/").content.decode()
+    assert create(signed_in, url="http://127.0.0.1:8080/hooks").status_code == 200
+    assert WebhookSubscription.objects.filter(url="http://127.0.0.1:8080/hooks").exists()

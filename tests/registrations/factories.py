@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from core.audit import SYSTEM
 from events.models import EventStatus
@@ -18,6 +20,12 @@ from tests.factories import EventFactory
 class PublishedEventFactory(EventFactory):
     status = EventStatus.PUBLISHED
     capacity = 100
+
+
+class DoorsOpenEventFactory(PublishedEventFactory):
+    """A published event starting in an hour: inside its default check-in window (24 hours before the start to the end)."""
+
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + dt.timedelta(hours=1))
 
 
 class TicketTypeFactory(factory.django.DjangoModelFactory):

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from core.models import OutboxEvent
 from registrations.models import CheckIn
 from tests.conftest import error_of
-from tests.registrations.factories import PublishedEventFactory, RegistrationFactory, TicketTypeFactory
+from tests.registrations.factories import DoorsOpenEventFactory, RegistrationFactory, TicketTypeFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ REQUESTS = 100
 
 
 def test_100_parallel_scans_of_one_ticket(api, member, org):
-    event = PublishedEventFactory(organization=org)
+    event = DoorsOpenEventFactory(organization=org)
     ticket = RegistrationFactory(ticket_type=TicketTypeFactory(event=event))
     user = member(Role.CHECKIN)
     clients = [api(user) for _ in range(REQUESTS)]

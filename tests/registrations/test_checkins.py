@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.roles import Role
+from api.representation import iso
+from core.audit import SYSTEM
 from core.models import AuditEntry, OutboxEvent
+from registrations import services
 from registrations.models import CheckIn, Registration, RegistrationStatus
 from tests.conftest import error_of
 from tests.factories import SessionFactory
-from tests.registrations.factories import PublishedEventFactory, RegistrationFactory, TicketTypeFactory
+from tests.registrations.factories import (
+    DoorsOpenEventFactory,
+    PublishedEventFactory,
+    RegistrationFactory,
+    TicketTypeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +32,7 @@ URL = "/api/v1/checkins"
 
 @pytest.fixture
 def event(org: Any) -> Any:
-    return PublishedEventFactory(organization=org, capacity=100, title="Acme Summit")
+    return DoorsOpenEventFactory(organization=org, capacity=100, title="Acme Summit")
 
 
 @pytest.fixture
@@ -427,9 +437,13 @@ def test_a_draft_or_cancelled_event_takes_no_check_ins_and_logs_the_scan(staff, 
     assert bulk.status_code == 200 and bulk.json()["results"][0]["error"]["code"] == "CHECKIN_CLOSED"
 
 
-def test_a_completed_event_still_takes_late_scans(staff, event, ticket):
+def test_a_completed_event_takes_late_scans_while_its_window_lasts(staff, event, ticket):
+    # It ended an hour ago (and was completed); the organizer keeps check-in open two hours past the end.
+    now = timezone.now()
+    event.starts_at, event.ends_at = now - dt.timedelta(hours=9), now - dt.timedelta(hours=1)
+    event.check_in_closes_minutes_after_end = 120
     event.status = "completed"
-    event.save(update_fields=["status"])
+    event.save()
     assert scan(staff, event, ticket.ticket_code).status_code == 201
 
 
@@ -439,3 +453,97 @@ def test_a_cancelled_session_takes_no_check_ins(staff, event, ticket):
     assert response.status_code == 409
     assert error_of(response)["details"] == {"sessionStatus": "cancelled"}
     assert published() == []
+
+
+# -- the check-in window ----------------------------------------------------------------------
+def refusals(staff: Any, event: Any, code: str, session: Any) -> list[tuple[int, str, Any]]:
+    """The answer of each check-in path (one scan, one session scan, bulk) as (status, code, details)."""
+    one = scan(staff, event, code)
+    in_session = scan(staff, event, code, sessionId=str(session.id))
+    bulk = staff.post(f"{URL}/bulk", {"eventId": str(event.id), "codes": [code]}, format="json")
+    assert bulk.status_code == 200 and bulk.json()["checkedIn"] == 0
+    [result] = bulk.json()["results"]
+    return [
+        (one.status_code, error_of(one)["code"], error_of(one)["details"]),
+        (in_session.status_code, error_of(in_session)["code"], error_of(in_session)["details"]),
+        (result["status"], result["error"]["code"], result["error"]["details"]),
+    ]
+
+
+def test_a_scan_four_weeks_early_is_refused_on_every_path_and_logged(staff, org):
+    early = PublishedEventFactory(organization=org, starts_at=timezone.now() + dt.timedelta(weeks=4))
+    ticket = RegistrationFactory(ticket_type=TicketTypeFactory(event=early))
+    window = {"opensAt": iso(early.starts_at - dt.timedelta(hours=24)), "closesAt": iso(early.ends_at)}
+
+    assert refusals(staff, early, ticket.ticket_code, SessionFactory(event=early)) == [(409, "CHECKIN_NOT_OPEN", window)] * 3
+
+    rows = CheckIn.objects.all()
+    assert rows.count() == 3 and {(r.accepted, r.result) for r in rows} == {(False, "CHECKIN_NOT_OPEN")}
+    assert published() == []
+
+
+def test_a_scan_after_the_end_is_refused_on_every_path(staff, event, ticket):
+    now = timezone.now()
+    event.starts_at, event.ends_at = now - dt.timedelta(hours=8), now - dt.timedelta(minutes=1)
+    event.save()
+    window = {"opensAt": iso(event.starts_at - dt.timedelta(hours=24)), "closesAt": iso(event.ends_at)}
+
+    assert refusals(staff, event, ticket.ticket_code, SessionFactory(event=event)) == [(409, "CHECKIN_WINDOW_CLOSED", window)] * 3
+    assert published() == []
+
+
+def test_the_window_includes_both_edges(org, event, ticket):
+    opens, closes = event.starts_at - dt.timedelta(hours=24), event.ends_at
+    assert (event.check_in_opens_at, event.check_in_closes_at) == (opens, closes)
+
+    def at(moment: dt.datetime) -> str:
+        result = services.checkin_scan(actor=SYSTEM, organization=org, event=event, code=ticket.ticket_code, now=moment)
+        if result.checkin.accepted:
+            services.checkin_undo(actor=SYSTEM, checkin=result.checkin)
+        return result.checkin.result
+
+    second = dt.timedelta(seconds=1)
+    assert [at(opens - second), at(opens), at(closes), at(closes + second)] == [
+        "CHECKIN_NOT_OPEN",
+        "ok",
+        "ok",
+        "CHECKIN_WINDOW_CLOSED",
+    ]
+    bulk = services.checkins_bulk(actor=SYSTEM, organization=org, event=event, codes=[ticket.ticket_code], now=opens - second)
+    assert [row.result for row in bulk.rows] == ["CHECKIN_NOT_OPEN"]
+
+
+def test_organizers_set_the_window_on_the_event(client_owner, staff, event, ticket):
+    # The event starts in an hour: a window opening 30 minutes before it is not open yet.
+    url = f"/api/v1/events/{event.id}"
+    response = client_owner.patch(url, {"checkInOpensMinutesBeforeStart": 30, "checkInClosesMinutesAfterEnd": 90}, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["checkInOpensMinutesBeforeStart"] == 30 and body["checkInClosesMinutesAfterEnd"] == 90
+    assert body["checkInOpensAt"] == iso(event.starts_at - dt.timedelta(minutes=30))
+    assert body["checkInClosesAt"] == iso(event.ends_at + dt.timedelta(minutes=90))
+    assert error_of(scan(staff, event, ticket.ticket_code))["code"] == "CHECKIN_NOT_OPEN"
+
+    assert client_owner.patch(url, {"checkInOpensMinutesBeforeStart": 120}, format="json").status_code == 200
+    assert scan(staff, event, ticket.ticket_code).status_code == 201
+    assert client_owner.get(url).json()["checkInOpensAt"] == iso(event.starts_at - dt.timedelta(hours=2))
+
+
+@pytest.mark.parametrize("field", ["checkInOpensMinutesBeforeStart", "checkInClosesMinutesAfterEnd"])
+@pytest.mark.parametrize("value", [-1, 366 * 24 * 60 + 1, "soon"])
+def test_window_offsets_out_of_range_are_400(client_owner, event, field, value):
+    response = client_owner.patch(f"/api/v1/events/{event.id}", {field: value}, format="json")
+    assert response.status_code == 400 and error_of(response)["code"] == "VALIDATION_ERROR"
+    event.refresh_from_db()
+    assert (event.check_in_opens_minutes_before_start, event.check_in_closes_minutes_after_end) == (24 * 60, 0)
+
+
+def test_new_events_default_to_24_hours_before_the_start_until_the_end(client_owner, org):
+    venue = PublishedEventFactory(organization=org).venue
+    starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=3)
+    body = {"title": "Window", "startsAt": iso(starts), "endsAt": iso(starts + dt.timedelta(hours=2)), "venueId": str(venue.id)}
+    created = client_owner.post("/api/v1/events", body, format="json")
+    assert created.status_code == 201, created.json()
+    data = created.json()
+    assert (data["checkInOpensMinutesBeforeStart"], data["checkInClosesMinutesAfterEnd"]) == (1440, 0)
+    assert (data["checkInOpensAt"], data["checkInClosesAt"]) == (iso(starts - dt.timedelta(days=1)), body["endsAt"])

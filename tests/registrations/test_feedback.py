@@ -11,14 +11,14 @@ from core.models import AuditEntry
 from registrations.models import SessionFeedback
 from tests.conftest import error_of
 from tests.factories import SessionFactory
-from tests.registrations.factories import PublishedEventFactory, RegistrationFactory, TicketTypeFactory
+from tests.registrations.factories import DoorsOpenEventFactory, PublishedEventFactory, RegistrationFactory, TicketTypeFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def event(org: Any) -> Any:
-    return PublishedEventFactory(organization=org)
+    return DoorsOpenEventFactory(organization=org)
 
 
 @pytest.fixture
