@@ -30,8 +30,8 @@ _declared: dict[tuple[str, str], frozenset[str]] | None = None
 
 
 def _shape(path: str) -> str:
-    """A path template with its parameters' names left out: ``/api/v1/events/{}/sessions/{}``."""
-    return _PATH_PARAMETER.sub("{}", path)
+    """A path template with its parameters' names left out, and no trailing slash: ``/api/v1/events/{}/sessions/{}``."""
+    return _PATH_PARAMETER.sub("{}", path).rstrip("/") or "/"
 
 
 def _resolve(document: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:

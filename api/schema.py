@@ -435,7 +435,11 @@ def conventions(result: dict[str, Any], generator: Any, request: Any, public: bo
                 param["schema"] = {"type": "string", "format": "uuid"}
                 subject = "the " + renamed.removesuffix("Id") if renamed != "id" else "the resource"
                 param.setdefault("description", f"Id (UUID) of {subject}.")
-        paths[public_path(path)] = item
+            # An operation open to anyone says so: an empty requirement makes credentials optional (OpenAPI 3.1 §4.8.10).
+            if not operation.get("security"):
+                operation["security"] = [{}]
+        # The index is /api/v1/ in the URL configuration; a documented path has no trailing slash (it answers both).
+        paths[public_path(path).rstrip("/") or "/"] = item
     result["paths"] = paths
     for webhook in result.get("webhooks", {}).values():
         for operation in webhook.values():

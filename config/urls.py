@@ -34,6 +34,8 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("o/", include("accounts.oauth.urls")),
     *well_known,
+    # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).
+    path("api/v1", api_views.IndexView.as_view(), name="api-index-bare"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", api_views.SchemaView.as_view(permission_classes=[AllowAny]), name="schema"),
     path("api/docs/", api_views.SwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),
