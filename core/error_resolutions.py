@@ -107,5 +107,7 @@ RESOLUTIONS: dict[str, str] = {
     "CHECKIN_NOT_UNDOABLE": "Only an accepted, not yet undone check-in can be undone; read the check-in first.",
     "NOT_ATTENDED": "Check the attendee in to the session before taking their feedback.",
     "FEEDBACK_EXISTS": "Each attendee rates a session once; there is nothing to retry.",
+    "CHECKIN_NOT_OPEN": "Scan again from `details.opensAt`, or, as the organizer, open check-in earlier on the event (`checkInOpensMinutesBeforeStart`).",
+    "CHECKIN_WINDOW_CLOSED": "Check-in ended at `details.closesAt`; the organizer can keep it open longer after the end (`checkInClosesMinutesAfterEnd`) and scan again.",
     "CHECKIN_CLOSED": "Check in only to published events and sessions that are not cancelled; `details` gives the status.",
 }
