@@ -135,8 +135,23 @@ def test_every_filter_serializer_and_its_selectors_filter_object_name_the_same_f
         assert fields == filter_fields, (serializer.__name__, fields ^ filter_fields)
 
 
-def test_a_selector_refuses_a_filter_it_does_not_have():
-    from events.selectors import EventFilter
+def test_list_selectors_take_their_filter_object_and_nothing_that_swallows_an_unknown_filter():
+    """A selector with ``**kwargs`` would take a misspelled filter silently: each takes one typed filter object."""
+    import inspect
 
-    with pytest.raises(TypeError):
-        EventFilter(stauts=["draft"])  # type: ignore[call-arg]
+    from accounts import selectors as accounts
+    from events import selectors as events
+    from integrations import selectors as integrations
+    from payments import selectors as payments
+    from registrations import selectors as registrations
+
+    listed = []
+    for module in (accounts, events, integrations, payments, registrations):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__ or "filters" not in inspect.signature(function).parameters:
+                continue
+            parameters = inspect.signature(function).parameters
+            assert not [p for p in parameters.values() if p.kind is p.VAR_KEYWORD], name
+            assert dataclasses.is_dataclass(parameters["filters"].default), name
+            listed.append(name)
+    assert len(listed) >= 13, listed
