@@ -86,6 +86,13 @@ RESOLUTIONS: dict[str, str] = {
     "PAYMENT_CARD_INVALID": "Check the card number; in the sandbox use one of the test cards (4242 4242 4242 4242 succeeds).",
     "REFUND_EXCEEDS_PAYMENT": "Refund at most `details.refundable`.",
     "PAYMENT_PROVIDER_ERROR": "Nothing was charged or changed: retry later with the same `Idempotency-Key`, with exponential backoff.",
+    # connectors
+    "CONNECTION_VENDOR_UNKNOWN": "Use one of the vendors in `details.available` for the kind.",
+    "CONNECTION_CREDENTIALS_INVALID": "Fix each field named in `details` (a test-mode connection takes the vendor's test keys) and send the request again.",
+    "CONNECTION_DISCONNECTED": "Create a new connection with fresh credentials; a disconnected one is kept only for its history.",
+    "CONNECTION_NOT_CONFIGURED": "Connect the vendor (`POST /api/v1/connections`) in the mode the request needs, then retry.",
+    "VENDOR_UNAVAILABLE": "Nothing was charged or sent: retry after `Retry-After` seconds with the same `Idempotency-Key`.",
+    "VENDOR_REJECTED": "Read `details.vendorMessage`; fix the request or the connection's credentials. Quote `details.vendorRequestId` to the vendor's support.",
     # registrations
     "EVENT_NOT_OPEN": "Register only for published events; check the event's `status`.",
     "TICKET_SALES_CLOSED": "Sell the ticket type between `salesStartsAt` and `salesEndsAt`, or ask the organizer to change the window.",

@@ -18,6 +18,8 @@ JOBS = {
     "clear-expired-oauth-tokens": ("accounts.clear_expired_oauth_tokens", 24 * 3600),
     "webhooks-sweep": ("integrations.tasks.sweep", 30),
     "webhooks-purge": ("integrations.tasks.purge", 24 * 3600),
+    "connectors-sweep": ("connectors.tasks.sweep", 30),
+    "connectors-purge": ("connectors.tasks.purge", 24 * 3600),
 }
 
 
