@@ -12,6 +12,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.conf import global_settings
@@ -387,6 +388,8 @@ CELERY_BEAT_SCHEDULE = {
     # Webhooks: outbox rows whose dispatch was missed and retries that are due; attempts past 30 days.
     "webhooks-sweep": {"task": "integrations.tasks.sweep", **_every("JOB_WEBHOOK_SWEEP_SECONDS", 30)},
     "webhooks-purge": {"task": "integrations.tasks.purge", **_every("JOB_WEBHOOK_PURGE_SECONDS", 24 * 3600)},
+    # Receipts whose send task was lost (broker down, worker killed) or failed past its retries.
+    "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Workers keep their database connections (config/celery.py): up to this many seconds, checked before each
@@ -415,6 +418,16 @@ WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
 WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
 # The platform's outbound addresses, published for receivers that allowlist them.
 WEBHOOK_SOURCE_IPS = env.list("WEBHOOK_SOURCE_IPS", default=[])
+
+# -- Documents and receipts (core.documents, payments.receipts; ADR 0023) -----------------------------
+# DejaVu Sans from here prints any name as written; without it PDFs use Helvetica (Latin-1).
+DOCUMENT_FONT_DIR = env.str("DOCUMENT_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
+# A receipt being sent is not claimable again before this many seconds (longer than the mail server's timeout).
+RECEIPT_LEASE_SECONDS = env.int("RECEIPT_LEASE_SECONDS", default=300)
+RECEIPT_MAX_ATTEMPTS = env.int("RECEIPT_MAX_ATTEMPTS", default=10)
+RECEIPT_SWEEP_WINDOW_HOURS = env.int("RECEIPT_SWEEP_WINDOW_HOURS", default=72)
+RECEIPT_SWEEP_GRACE_SECONDS = env.int("RECEIPT_SWEEP_GRACE_SECONDS", default=120)
+RECEIPT_MESSAGE_ID_DOMAIN = env.str("RECEIPT_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
 
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
