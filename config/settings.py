@@ -12,6 +12,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.conf import global_settings
@@ -391,6 +392,8 @@ CELERY_BEAT_SCHEDULE = {
     # Connectors: jobs and vendor notifications whose message was lost or that wait for a retry; logs past 30 days.
     "connectors-sweep": {"task": "connectors.tasks.sweep", **_every("JOB_CONNECTOR_SWEEP_SECONDS", 30)},
     "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
+    # Receipts whose send task was lost (broker down, worker killed) or failed past its retries.
+    "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Workers keep their database connections (config/celery.py): up to this many seconds, checked before each
@@ -436,6 +439,15 @@ CONNECTOR_JOB_MAX_ATTEMPTS = env.int("CONNECTOR_JOB_MAX_ATTEMPTS", default=20)
 CONNECTOR_JOB_LEASE_SECONDS = env.int("CONNECTOR_JOB_LEASE_SECONDS", default=300)
 # Call logs and notifications are kept this many days.
 CONNECTOR_LOG_RETENTION_DAYS = env.int("CONNECTOR_LOG_RETENTION_DAYS", default=30)
+# -- Documents and receipts (core.documents, payments.receipts; ADR 0023) -----------------------------
+# DejaVu Sans from here prints any name as written; without it PDFs use Helvetica (Latin-1).
+DOCUMENT_FONT_DIR = env.str("DOCUMENT_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
+# A receipt being sent is not claimable again before this many seconds (longer than the mail server's timeout).
+RECEIPT_LEASE_SECONDS = env.int("RECEIPT_LEASE_SECONDS", default=300)
+RECEIPT_MAX_ATTEMPTS = env.int("RECEIPT_MAX_ATTEMPTS", default=10)
+RECEIPT_SWEEP_WINDOW_HOURS = env.int("RECEIPT_SWEEP_WINDOW_HOURS", default=72)
+RECEIPT_SWEEP_GRACE_SECONDS = env.int("RECEIPT_SWEEP_GRACE_SECONDS", default=120)
+RECEIPT_MESSAGE_ID_DOMAIN = env.str("RECEIPT_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
 
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)

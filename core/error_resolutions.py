@@ -23,7 +23,7 @@ RESOLUTIONS: dict[str, str] = {
     "NO_ORGANIZATION": "The signed-in user belongs to no organization. Ask an owner or admin to invite them, then sign in again.",
     "RESOURCE_NOT_FOUND": "Check the id and the path. Objects of another organization answer 404 too: make sure the credentials belong to the organization that owns the object.",
     "METHOD_NOT_ALLOWED": "Use a method listed in the `Allow` response header; status changes are actions (`POST .../publish`), not `PATCH` of `status`.",
-    "NOT_ACCEPTABLE": "Send `Accept: application/json` (or `*/*`), or leave the header out.",
+    "NOT_ACCEPTABLE": "Ask for one of the media types in `details.available` (`application/json` is always there), or send `*/*` or no Accept header.",
     "CONFLICT": "Read the resource again to see its current state, then decide whether the request still makes sense.",
     "PRECONDITION_FAILED": "Someone changed the resource after you read it. `GET` it again, reapply your change to the fresh representation and send it with the new `ETag` in `If-Match`.",
     "PAYLOAD_TOO_LARGE": "Send a smaller body: split batches, compress files, or stay under the limit given in `details`.",
