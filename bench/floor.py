@@ -48,7 +48,6 @@ USER_EMAIL = "bench-floor-owner@example.com"
 GOAL = 0.6
 PLATFORM_PATH = "/api/v1/events"
 BARE_PATH = "/bare/events"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # Both servers keep their database connections for the whole run, so every backend's CPU is counted.
 KEEP_CONNECTIONS = {"CONN_MAX_AGE": "3600"}
 
@@ -133,31 +132,6 @@ def start_bare(url: str, port: int, workers: int, organization_id: str) -> subpr
     return subprocess.Popen(cmd, cwd=api_read.ROOT, env=env, start_new_session=True)
 
 
-def children(pid: int) -> list[int]:
-    """The gunicorn arbiter's workers."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def cpu_seconds(pids: list[int] | set[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
-
-
 def backend_pids(url: str) -> list[int]:
     """The PostgreSQL backends connected to the bench database (both servers' workers)."""
     import psycopg
@@ -180,11 +154,11 @@ def measure(
     cookie, authorization = auth.get("Cookie", ""), auth.get("Authorization", "")
     if args.warmup:
         api_read.run_wrk(port, cookie, [path], args.concurrency, args.warmup, authorization)
-    workers = children(proc.pid)
+    workers = api_read.children(proc.pid)
     load1 = os.getloadavg()[0]
-    w0, b0 = cpu_seconds(workers), {pid: cpu_seconds([pid]) for pid in backend_pids(url)}
+    w0, b0 = api_read.cpu_seconds(workers), {pid: api_read.cpu_seconds([pid]) for pid in backend_pids(url)}
     r = api_read.run_wrk(port, cookie, [path], args.concurrency, args.duration, authorization)
-    w1, b1 = cpu_seconds(workers), {pid: cpu_seconds([pid]) for pid in backend_pids(url)}
+    w1, b1 = api_read.cpu_seconds(workers), {pid: api_read.cpu_seconds([pid]) for pid in backend_pids(url)}
     n = max(1, r["requests"])
     # A backend that started during the run counts whole; one that ended is lost (the servers keep their connections).
     db = sum(cpu - b0.get(pid, 0.0) for pid, cpu in b1.items())
