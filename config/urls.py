@@ -18,6 +18,7 @@ api_v1 = [
     path("", api_views.IndexView.as_view(), name="api-index"),
     path("ping", api_views.PingView.as_view(), name="ping"),
     path("", include("accounts.urls")),
+    path("", include("sso.api_urls")),
     path("", include("events.urls")),
     path("", include("registrations.urls")),
     path("", include("payments.urls")),

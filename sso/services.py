@@ -17,6 +17,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 from accounts.models import Membership, Organization, User
 from accounts.roles import Role
@@ -72,6 +73,30 @@ def _check_provider(provider: IdentityProvider) -> None:
         raise _invalid("role_mapping", f"Unknown roles: {', '.join(unknown_roles)}.")
 
 
+def idp_metadata_fields(xml: str) -> dict[str, Any]:
+    """The provider fields a SAML IdP's metadata document gives: entity id, SSO and SLO URLs (HTTP-Redirect), signing
+    certificates. Raises IDENTITY_PROVIDER_METADATA_UNREADABLE."""
+    try:
+        parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml).get("idp") or {}
+    except Exception as exc:  # lxml's and defusedxml's errors alike: the document is not metadata
+        raise DomainError(errors.IDENTITY_PROVIDER_METADATA_UNREADABLE, details=str(exc)[:300], target="metadata_xml") from None
+    certs = parsed.get("x509certMulti", {}).get("signing") or ([parsed["x509cert"]] if parsed.get("x509cert") else [])
+    if not parsed.get("entityId") or not parsed.get("singleSignOnService", {}).get("url") or not certs:
+        raise DomainError(
+            errors.IDENTITY_PROVIDER_METADATA_UNREADABLE,
+            details="The document has no IDPSSODescriptor with an HTTP-Redirect SingleSignOnService and a signing key.",
+            target="metadata_xml",
+        )
+    fields: dict[str, Any] = {
+        "idp_entity_id": parsed["entityId"],
+        "sso_url": parsed["singleSignOnService"]["url"],
+        "signing_certificates": list(certs),
+    }
+    if parsed.get("singleLogoutService", {}).get("url"):
+        fields["slo_url"] = parsed["singleLogoutService"]["url"]
+    return fields
+
+
 def _snapshot(provider: IdentityProvider) -> dict[str, Any]:
     return {f: getattr(provider, f) for f in PROVIDER_FIELDS if f != "signing_certificates"}
 
@@ -81,6 +106,8 @@ def identity_provider_create(*, actor: Actor, organization: Organization, data: 
 
     Audited ``identity_provider.created``. Raises IDENTITY_PROVIDER_INVALID for an incomplete configuration.
     """
+    if data.get("metadata_xml"):
+        data = {**data, **idp_metadata_fields(data["metadata_xml"])}
     fields = {k: v for k, v in data.items() if k in PROVIDER_FIELDS}
     provider = IdentityProvider(organization=organization, protocol=data["protocol"], **fields)
     if data.get("client_secret"):
@@ -101,7 +128,13 @@ def identity_provider_create(*, actor: Actor, organization: Organization, data: 
 
 
 def identity_provider_update(*, actor: Actor, provider: IdentityProvider, data: dict[str, Any]) -> IdentityProvider:
-    """Change an identity provider (the protocol stays). Locks its row (bounded). Audited ``identity_provider.updated``."""
+    """Change an identity provider (the protocol stays; ``metadata_xml`` replaces the IdP's endpoints and certificates).
+
+    Locks its row (bounded). Audited ``identity_provider.updated``. Raises IDENTITY_PROVIDER_INVALID,
+    IDENTITY_PROVIDER_METADATA_UNREADABLE.
+    """
+    if data.get("metadata_xml"):
+        data = {**data, **idp_metadata_fields(data["metadata_xml"])}
     with transaction.atomic(), locks.bounded():
         locked = IdentityProvider.objects.select_for_update().get(pk=provider.pk)
         before = _snapshot(locked)
