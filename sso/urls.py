@@ -13,4 +13,6 @@ urlpatterns = [
     path("saml/<uuid:provider_id>/login/", web.saml_login, name="saml-login"),
     path("saml/<uuid:provider_id>/acs/", web.saml_acs, name="saml-acs"),
     path("saml/<uuid:provider_id>/sls/", web.saml_sls, name="saml-sls"),
+    path("oidc/<uuid:provider_id>/login/", web.oidc_login, name="oidc-login"),
+    path("oidc/<uuid:provider_id>/callback/", web.oidc_callback, name="oidc-callback"),
 ]

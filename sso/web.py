@@ -28,7 +28,7 @@ from onelogin.saml2.settings import OneLogin_Saml2_Settings
 
 from accounts import services as account_services
 from core.net import client_ip
-from sso import saml, selectors, services
+from sso import oidc, saml, selectors, services
 from sso.models import IdentityProvider, Protocol
 
 DEFAULT_NEXT = "/portal/dashboard/"
@@ -62,8 +62,9 @@ def discover(request: HttpRequest) -> HttpResponse:
     form = DiscoverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         provider = selectors.provider_for_email(email=form.cleaned_data["email"])
-        if provider is not None and provider.protocol == Protocol.SAML:
-            return HttpResponseRedirect(f"{reverse('sso:saml-login', args=[provider.pk])}?{urlencode({'next': next_url})}")
+        if provider is not None:
+            login = "sso:saml-login" if provider.protocol == Protocol.SAML else "sso:oidc-login"
+            return HttpResponseRedirect(f"{reverse(login, args=[provider.pk])}?{urlencode({'next': next_url})}")
         form.add_error("email", "Single sign-on is not set up for this email's domain. Sign in with your password.")
     return render(request, "sso/discover.html", {"form": form, "next": next_url})
 
@@ -209,3 +210,67 @@ def saml_sls(request: HttpRequest, provider_id: str) -> HttpResponse:
             return _refused(request, provider, f"LogoutResponse refused: {auth.get_last_error_reason() or auth.get_errors()}")
         return HttpResponseRedirect(sent.next_url or "/portal/")
     return HttpResponseBadRequest("SAMLRequest or SAMLResponse expected")
+
+
+# -- OpenID Connect ----------------------------------------------------------------------------
+_OIDC = "sso_oidc_requests"  # state -> what the callback needs (the session travels with the top-level redirect)
+
+
+@require_GET
+def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    provider = selectors.provider_for_sign_in(provider_id=provider_id)
+    if provider is None or provider.protocol != Protocol.OIDC:
+        return HttpResponse(status=404)
+    try:
+        started = oidc.start(provider)
+    except oidc.Refused as exc:
+        return _refused(request, provider, exc.reason)
+    pending = dict(list(request.session.get(_OIDC, {}).items())[-4:])  # a few tabs at once, no more
+    pending[started.state] = {
+        "provider": str(provider.pk),
+        "nonce": started.nonce,
+        "verifier": started.verifier,
+        "next": _safe_next(request, request.GET.get(REDIRECT_FIELD_NAME, "")),
+    }
+    request.session[_OIDC] = pending
+    return HttpResponseRedirect(started.url)
+
+
+@require_GET
+def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """The authorization response: state from this browser's session, the code exchanged with its PKCE verifier,
+    the ID token verified, claims completed from userinfo."""
+    provider = selectors.provider_for_sign_in(provider_id=provider_id)
+    if provider is None or provider.protocol != Protocol.OIDC:
+        return HttpResponse(status=404)
+    pending = request.session.get(_OIDC, {})
+    sent = pending.pop(request.GET.get("state", ""), None)
+    request.session[_OIDC] = pending
+    if sent is None or sent["provider"] != str(provider.pk):
+        return _refused(request, provider, "state names no pending request of this browser")
+    if "error" in request.GET or not request.GET.get("code"):
+        return _refused(request, provider, f"authorization refused: {request.GET.get('error', 'no code')}")
+    try:
+        tokens = oidc.exchange(provider, code=request.GET["code"], verifier=sent["verifier"])
+        claims = oidc.verify_id_token(provider, tokens["id_token"], nonce=sent["nonce"])
+        names = (provider.first_name_attribute, "given_name", "name")
+        if not claims.get(provider.email_attribute) or not any(claims.get(n) for n in names):
+            extra = oidc.userinfo(provider, str(tokens.get("access_token", "")))
+            if extra.get("sub") == claims.get("sub"):  # OpenID Connect Core 5.3.2
+                claims = {**extra, **claims}
+    except oidc.Refused as exc:
+        return _refused(request, provider, exc.reason)
+    if claims.get("email_verified") is False:
+        return _refused(request, provider, "the provider has not verified the email address")
+    first = str(claims.get(provider.first_name_attribute) or claims.get("given_name") or "")
+    last = str(claims.get(provider.last_name_attribute) or claims.get("family_name") or "")
+    if not first and not last:
+        first = str(claims.get("name") or "")
+    groups = claims.get(provider.groups_attribute) if provider.groups_attribute else None
+    identity = services.Identity(
+        email=str(claims.get(provider.email_attribute) or ""),
+        first_name=first,
+        last_name=last,
+        groups=tuple(str(g) for g in groups) if isinstance(groups, list) else (),
+    )
+    return _sign_in(request, provider, identity, sent["next"], {"name_id": str(claims.get("sub", "")), "name_id_format": "oidc"})

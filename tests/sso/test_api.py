@@ -118,7 +118,7 @@ def test_only_owners_configure_single_sign_on(api, member, role):
 class _TokenFile(BaseHTTPRequestHandler):
     published: dict[str, str] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         body = self.published.get(self.path)
         self.send_response(200 if body is not None else 404)
         self.end_headers()
@@ -134,7 +134,9 @@ def website(settings: Any) -> Iterator[dict[str, str]]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _TokenFile)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.SSO_DOMAIN_VERIFICATION_URL = f"http://127.0.0.1:{server.server_port}/{{domain}}/.well-known/emp-domain-verification.txt"
+    settings.SSO_DOMAIN_VERIFICATION_URL = (
+        f"http://127.0.0.1:{server.server_port}/{{domain}}/.well-known/emp-domain-verification.txt"
+    )
     _TokenFile.published = {}
     yield _TokenFile.published
     server.shutdown()
