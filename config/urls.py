@@ -35,6 +35,8 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     # Single sign-on: "Sign in with SSO", the SAML service provider (ADR 0021).
     path("sso/", include("sso.urls")),
+    # SCIM 2.0 provisioning, one organization per bearer token (RFC 7644).
+    path("scim/v2/", include("sso.scim_urls")),
     path("o/", include("accounts.oauth.urls")),
     *well_known,
     # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).

@@ -155,3 +155,55 @@ class SsoSession(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} via {self.identity_provider_id}"
+
+
+class ScimToken(BaseModel):
+    """A bearer token an identity provider provisions one organization with (SCIM 2.0); only its SHA-256 is kept."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="scim_tokens")
+    name = models.CharField(max_length=200)
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=16)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class ScimUser(BaseModel):
+    """A user as the organization's identity provider provisions them: inactive ones keep no membership."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="scim_users")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="scim_identities")
+    external_id = models.CharField(max_length=255, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["organization", "user"], name="scim_user_once_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.organization_id}"
+
+
+class ScimGroup(BaseModel):
+    """A group the identity provider pushes; its display name maps to a role through the provider's role mapping."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="scim_groups")
+    display_name = models.CharField(max_length=255)
+    external_id = models.CharField(max_length=255, blank=True)
+    members = models.ManyToManyField(ScimUser, related_name="groups", blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("display_name"), "organization", name="scim_group_name_once_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
