@@ -100,7 +100,14 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("revenue-report", "GET"): "reports:read",
     # single sign-on
     **_rw(
-        "sso:read", "sso:write", "identity-provider-list", "identity-provider-detail", "email-domain-list", "email-domain-detail"
+        "sso:read",
+        "sso:write",
+        "identity-provider-list",
+        "identity-provider-detail",
+        "email-domain-list",
+        "email-domain-detail",
+        "scim-token-list",
+        "scim-token-detail",
     ),
     ("identity-provider-rotate-key", "POST"): "sso:write",
     ("email-domain-verify", "POST"): "sso:write",

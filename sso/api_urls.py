@@ -6,6 +6,7 @@ from sso import views
 router = SimpleRouter(trailing_slash=False)
 router.register("identity-providers", views.IdentityProviderViewSet, basename="identity-provider")
 router.register("email-domains", views.EmailDomainViewSet, basename="email-domain")
+router.register("scim-tokens", views.ScimTokenViewSet, basename="scim-token")
 
 urlpatterns = [
     *router.urls,

@@ -7,7 +7,7 @@ import uuid
 from django.db.models import QuerySet
 
 from accounts.models import Organization
-from sso.models import EmailDomain, IdentityProvider, SsoSession
+from sso.models import EmailDomain, IdentityProvider, ScimToken, SsoSession
 
 
 def identity_provider_list(*, organization: Organization) -> QuerySet[IdentityProvider]:
@@ -28,6 +28,17 @@ def domain_list(*, organization: Organization) -> QuerySet[EmailDomain]:
 def domain_get(*, organization: Organization, domain_id: uuid.UUID | str) -> EmailDomain | None:
     try:
         return domain_list(organization=organization).filter(pk=domain_id).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def scim_token_list(*, organization: Organization) -> QuerySet[ScimToken]:
+    return ScimToken.objects.filter(organization=organization).order_by("-created_at")
+
+
+def scim_token_get(*, organization: Organization, token_id: uuid.UUID | str) -> ScimToken | None:
+    try:
+        return scim_token_list(organization=organization).filter(pk=token_id).first()
     except (ValueError, TypeError):
         return None
 

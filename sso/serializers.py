@@ -11,7 +11,7 @@ from accounts.roles import Role
 from api.serializers import InputSerializer, TenantPrimaryKeyField
 from sso import saml, services
 from sso.keys import pem_body
-from sso.models import EmailDomain, IdentityProvider, Protocol, SpKeyState
+from sso.models import EmailDomain, IdentityProvider, Protocol, ScimToken, SpKeyState
 
 
 class RoleMappingSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -172,3 +172,25 @@ class SsoEnforcementSerializer(serializers.Serializer):  # type: ignore[type-arg
 class SsoEnforcementInputSerializer(InputSerializer):
     enforced = serializers.BooleanField()
     break_glass_owners = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=50)
+
+
+class ScimTokenSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = ScimToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+        read_only_fields = fields
+
+
+class ScimTokenCreatedSerializer(ScimTokenSerializer):
+    token = serializers.SerializerMethodField(help_text="The bearer token for `/scim/v2/`: shown here once.")
+
+    class Meta(ScimTokenSerializer.Meta):
+        fields = [*ScimTokenSerializer.Meta.fields, "token"]
+        read_only_fields = fields
+
+    def get_token(self, token: ScimToken) -> str:
+        return str(self.context["token"])
+
+
+class ScimTokenInputSerializer(InputSerializer):
+    name = serializers.CharField(max_length=200)

@@ -14,14 +14,17 @@ from accounts.roles import Perm, Role
 from api.exceptions import ApiError
 from api.viewsets import ApiViewSet
 from core import errors as codes
-from sso import selectors, services
-from sso.models import EmailDomain, IdentityProvider
+from sso import scim_services, selectors, services
+from sso.models import EmailDomain, IdentityProvider, ScimToken
 from sso.serializers import (
     EmailDomainInputSerializer,
     EmailDomainSerializer,
     EmailDomainUpdateSerializer,
     IdentityProviderInputSerializer,
     IdentityProviderSerializer,
+    ScimTokenCreatedSerializer,
+    ScimTokenInputSerializer,
+    ScimTokenSerializer,
     SsoEnforcementInputSerializer,
     SsoEnforcementSerializer,
 )
@@ -142,3 +145,36 @@ class SsoEnforcementViewSet(ApiViewSet):
             "user_id", flat=True
         )
         return {"enforced": org.enforce_sso, "break_glass_owners": list(glass)}
+
+
+class ScimTokenViewSet(ApiViewSet):
+    """Bearer tokens for SCIM provisioning (``/scim/v2/``): shown once at creation; DELETE revokes."""
+
+    serializer_class = ScimTokenSerializer
+    required_permissions = dict.fromkeys(("list", "retrieve", "create", "destroy"), MANAGE)
+
+    def list(self, request: Request) -> Response:
+        return self.page(selectors.scim_token_list(organization=self.auth.organization), ScimTokenSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._token(pk), ScimTokenSerializer)
+
+    @extend_schema(request=ScimTokenInputSerializer, responses={201: ScimTokenCreatedSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.parse(ScimTokenInputSerializer)
+        user = request.user if request.user.is_authenticated else None
+        token, raw = scim_services.scim_token_create(
+            actor=self.auth.actor, organization=self.auth.organization, name=data["name"], created_by=user
+        )
+        return Response(
+            ScimTokenCreatedSerializer(token, context={"token": raw}).data,
+            status=201,
+            headers={"Location": f"/api/v1/scim-tokens/{token.pk}"},
+        )
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        scim_services.scim_token_revoke(actor=self.auth.actor, token=self._token(pk))
+        return Response(status=204)
+
+    def _token(self, pk: Any) -> ScimToken:
+        return self.found(selectors.scim_token_get(organization=self.auth.organization, token_id=pk))

@@ -27,6 +27,7 @@ from onelogin.saml2.logout_response import OneLogin_Saml2_Logout_Response
 from onelogin.saml2.settings import OneLogin_Saml2_Settings
 
 from accounts import services as account_services
+from core import csp
 from core.net import client_ip
 from sso import oidc, saml, selectors, services
 from sso.models import IdentityProvider, Protocol
@@ -52,7 +53,11 @@ def _refused(request: HttpRequest, provider: IdentityProvider | None, reason: st
 
 
 class DiscoverForm(forms.Form):
-    email = forms.EmailField(label="Work email", max_length=254)
+    email = forms.EmailField(
+        label="Work email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@company.example", "autofocus": True}),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +71,9 @@ def discover(request: HttpRequest) -> HttpResponse:
             login = "sso:saml-login" if provider.protocol == Protocol.SAML else "sso:oidc-login"
             return HttpResponseRedirect(f"{reverse(login, args=[provider.pk])}?{urlencode({'next': next_url})}")
         form.add_error("email", "Single sign-on is not set up for this email's domain. Sign in with your password.")
-    return render(request, "sso/discover.html", {"form": form, "next": next_url})
+    # The form's answer redirects on to the identity provider: its origin is not known before the email is typed, and
+    # form-action governs the redirects after a submission too (CSP Level 3), so any https origin may follow.
+    return csp.allow(render(request, "sso/discover.html", {"form": form, "next": next_url}), form_action=["https:"])
 
 
 @require_GET

@@ -16,6 +16,7 @@ from payments import services as payment_services
 from payments.models import Invoice
 from registrations import services as registration_services
 from registrations.models import CheckIn, EventRegistrationSettings, SessionFeedback
+from sso import scim_services
 from sso import services as sso_services
 from sso.keys import new_key_pair
 from tests.factories import EventFactory, MembershipFactory, SessionFactory, SpeakerFactory, UserFactory, VenueFactory
@@ -114,6 +115,7 @@ def world(org, other_org):
         },
     )
     a_domain = sso_services.domain_claim(actor=a_owner, organization=org, domain="acme.example", identity_provider=a_provider)
+    a_scim_token, _ = scim_services.scim_token_create(actor=a_owner, organization=org, name="Acme Okta", created_by=a_owner)
 
     b_owner = UserFactory(email="owner@rival.example")
     MembershipFactory(user=b_owner, organization=other_org, role=Role.OWNER)
@@ -157,6 +159,7 @@ def world(org, other_org):
         "a_delivery": str(a_delivery.id),
         "a_provider": str(a_provider.id),
         "a_domain": str(a_domain.id),
+        "a_scim_token": str(a_scim_token.id),
         "b_event": str(b_event.id),
         "b_session": str(b_session.id),
         "org_a": str(org.id),

@@ -22,7 +22,7 @@ from events.models import Event, Session, SessionMaterial, Speaker, Venue
 from integrations.models import WebhookDelivery, WebhookSubscription
 from payments.models import Invoice, Payment, Refund
 from registrations.models import CheckIn, EventRegistrationSettings, Registration, SessionFeedback, TicketType
-from sso.models import EmailDomain, IdentityProvider, SpKey
+from sso.models import EmailDomain, IdentityProvider, ScimToken, SpKey
 from tests.conftest import error_of
 
 pytestmark = pytest.mark.django_db
@@ -254,6 +254,8 @@ CASES: list[Case] = [
     ),
     *_detail("email-domain-detail", "/api/v1/email-domains/{a_domain}", {"identityProvider": None}, ("GET", "PATCH", "DELETE")),
     Case("email-domain-verify", "POST", "/api/v1/email-domains/{a_domain}/verify"),
+    Case("scim-token-list", "GET", "/api/v1/scim-tokens", expect="list"),
+    *_detail("scim-token-detail", "/api/v1/scim-tokens/{a_scim_token}", None, ("GET", "DELETE")),
     Case("sso-enforcement", "GET", "/api/v1/sso-enforcement", expect="catalog"),
     Case(
         "sso-enforcement", "PUT", "/api/v1/sso-enforcement", {"enforced": False, "breakGlassOwners": ["{a_user}"]}, expect="400"
@@ -321,6 +323,7 @@ def state_of(org) -> dict[str, Any]:
             EmailDomain.objects.filter(organization=org).values_list("id", "updated_at", "verified_at", "identity_provider")
         ),
         "sso": (type(org).objects.get(pk=org.pk).enforce_sso,),
+        "scim_tokens": sorted(ScimToken.objects.filter(organization=org).values_list("id", "revoked_at")),
         "registration_settings": sorted(
             EventRegistrationSettings.objects.filter(organization=org).values_list("id", "updated_at", "waitlist_enabled")
         ),

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from django.test import Client
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 
@@ -186,3 +187,18 @@ def test_enforcement_through_the_api(client_owner, owner, org, idp_keys):
     assert done.status_code == 200, done.content
     assert done.json() == {"enforced": True, "breakGlassOwners": [str(owner.pk)]}
     assert client_owner.get("/api/v1/sso-enforcement").json()["enforced"] is True
+
+
+def test_scim_tokens_are_shown_once_and_revoked(client_owner, org, provider):
+    created = client_owner.post("/api/v1/scim-tokens", {"name": "Okta"}, format="json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    raw = body["token"]
+    assert raw.startswith("scim_") and body["prefix"] == raw[:12]
+    assert "token" not in client_owner.get(f"/api/v1/scim-tokens/{body['id']}").json()
+    assert raw not in str(client_owner.get("/api/v1/scim-tokens").json())
+    scim = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert scim.get("/scim/v2/Users").status_code == 200
+    assert client_owner.delete(f"/api/v1/scim-tokens/{body['id']}").status_code == 204
+    assert scim.get("/scim/v2/Users").status_code == 401
+    assert client_owner.get(f"/api/v1/scim-tokens/{body['id']}").json()["revokedAt"] is not None
