@@ -12,8 +12,8 @@ IDENTITY_PROVIDER_METADATA_UNREADABLE = define(
     "IDENTITY_PROVIDER_METADATA_UNREADABLE",
     status=400,
     title="The identity provider's metadata could not be read",
-    description="The metadata URL did not answer with a SAML 2.0 EntityDescriptor that has an IDPSSODescriptor, or the "
-    "XML given is not one.",
+    description="`metadataXml` is not a SAML 2.0 EntityDescriptor with an IDPSSODescriptor (an HTTP-Redirect "
+    "SingleSignOnService and a signing key).",
 )
 EMAIL_DOMAIN_TAKEN = define(
     "EMAIL_DOMAIN_TAKEN",

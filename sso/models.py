@@ -31,7 +31,6 @@ class IdentityProvider(BaseModel):
     sso_url = models.URLField(max_length=500, blank=True)
     slo_url = models.URLField(max_length=500, blank=True)
     signing_certificates = models.JSONField(default=list, blank=True)
-    metadata_url = models.URLField(max_length=500, blank=True)
     allow_idp_initiated = models.BooleanField(
         default=True, help_text="Accept unsolicited responses (sign-in started from the IdP's dashboard)."
     )

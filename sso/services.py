@@ -36,7 +36,6 @@ PROVIDER_FIELDS = (
     "sso_url",
     "slo_url",
     "signing_certificates",
-    "metadata_url",
     "allow_idp_initiated",
     "issuer",
     "client_id",

@@ -96,3 +96,12 @@ def test_saml_sign_in_into_the_portal(tab, live_server, settings, tmp_path):
     assert Membership.objects.get(user=user, organization=team).role == Role.VIEWER and not user.is_staff
     tab.shot("portal")
     tab.assert_no_errors()
+
+
+def test_the_guides_single_sign_on_section(tab):
+    tab.open("/portal/guide/single-sign-on/")
+    for heading in ("Okta", "Microsoft Entra ID", "Google Workspace", "OpenID Connect providers"):
+        assert tab.page.get_by_role("heading", name=heading).is_visible()
+    assert f"{tab.base_url}/sso/saml/&lt;provider id&gt;/acs/" in tab.page.content()
+    tab.shot("guide single sign-on")
+    tab.assert_no_errors()
