@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "connectors",
+    "sso",
     "api",
     "events",
     "registrations",
@@ -231,6 +232,14 @@ ACCOUNT_RATE_LIMITS = (
     else False
 )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Single sign-on (sso, ADR 0021): where a claimed domain publishes its verification token, how long the previous
+# SAML key stays published after a rotation, how long an AuthnRequest waits for its answer, outbound timeouts.
+SSO_DOMAIN_VERIFICATION_URL = env.str(
+    "SSO_DOMAIN_VERIFICATION_URL", default="https://{domain}/.well-known/emp-domain-verification.txt"
+)
+SSO_SP_KEY_GRACE_DAYS = env.int("SSO_SP_KEY_GRACE_DAYS", default=14)
+SSO_REQUEST_LIFETIME_SECONDS = env.int("SSO_REQUEST_LIFETIME_SECONDS", default=600)
+SSO_HTTP_TIMEOUT = env.float("SSO_HTTP_TIMEOUT", default=5.0)
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Event Platform Developers")
 
 LANGUAGE_CODE = "en-us"

@@ -59,6 +59,10 @@ DESCRIPTIONS: dict[str, str] = {
     "SESSION_ENGINE": "Console session storage, e.g. `django.contrib.sessions.backends.cached_db` with Redis.",
     "SESSION_COOKIE_SECURE": "Send the session cookie over HTTPS only.",
     "MFA_TOTP_ISSUER": "The issuer name authenticator apps show next to a developer portal TOTP code.",
+    "SSO_DOMAIN_VERIFICATION_URL": "Where a claimed email domain publishes its verification token before it routes single sign-on (`{domain}` is replaced); an https file on the domain itself.",
+    "SSO_SP_KEY_GRACE_DAYS": "Days the previous SAML key of an identity provider stays published in the metadata (and decrypting) after a rotation.",
+    "SSO_REQUEST_LIFETIME_SECONDS": "How long a SAML AuthnRequest or LogoutRequest waits for its answer; a response to an older one is refused.",
+    "SSO_HTTP_TIMEOUT": "Seconds the platform waits for a domain's verification file.",
     "CSRF_COOKIE_SECURE": "Send the CSRF cookie over HTTPS only.",
     "SECURE_PROXY_SSL_HEADER": (
         "Behind a proxy that terminates TLS: the header it sets on HTTPS requests, `X-Forwarded-Proto` or `Name,value`."
