@@ -47,10 +47,20 @@ class Camelized(dict):  # type: ignore[type-arg]
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
+@functools.lru_cache(maxsize=1024)
+def _wire_keys(keys: tuple[Any, ...]) -> tuple[tuple[Any, ...], bool]:
+    """The camelCase form of a dict's keys, and whether one of them is opaque: worked out once per shape of
+    dict (every row of a page has the same keys), not once per key of every row."""
+    return tuple(to_camel(k) if isinstance(k, str) else k for k in keys), any(k in OPAQUE_KEYS for k in keys)
+
+
 def camelize(data: Any) -> Any:
     if type(data) in _SCALARS or isinstance(data, Camelized):
         return data
     if isinstance(data, dict):
+        wire, opaque = _wire_keys(tuple(data))
+        if not opaque:
+            return dict(zip(wire, [v if type(v) in _SCALARS else camelize(v) for v in data.values()], strict=True))
         return {
             (to_camel(k) if isinstance(k, str) else k): (v if k in OPAQUE_KEYS or type(v) in _SCALARS else camelize(v))
             for k, v in data.items()

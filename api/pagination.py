@@ -13,7 +13,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -24,6 +24,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api import statements
 from api.exceptions import ApiError
 from api.payload import scalar_problem
 from core import errors as codes
@@ -116,6 +117,10 @@ class FlexiblePagination(BasePagination):
     def __init__(self) -> None:
         self.links: dict[str, str] = {}
         self.meta: dict[str, Any] = {}
+        # Set by ApiViewSet.page: what the page's SQL depends on, so the page style may run its recorded
+        # statements (api.statements), and how rows are read (values_list for a serializer with row_fields).
+        self.statement_key: tuple[Any, ...] | None = None
+        self.rows_of: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
 
     # -- style selection -------------------------------------------------------
     def paginate_queryset(self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None) -> list[Any]:
@@ -137,6 +142,10 @@ class FlexiblePagination(BasePagination):
         style = styles[0] if styles else "page"
         if style == "cursor" and "page_size" in params and "limit" in params:
             raise ApiError(codes.INVALID_PAGINATION, "Give pageSize or limit, not both", target="limit")
+        if style == "page" and self.statement_key is not None and self.rows_of is not None:
+            return self._paginate_page(queryset, request, recorded=True)
+        if self.rows_of is not None:
+            queryset = self.rows_of(queryset)
         if style == "offset":
             return self._paginate_offset(queryset, request)
         if style == "cursor":
@@ -149,14 +158,20 @@ class FlexiblePagination(BasePagination):
             size = _int_param(request, "limit", "limit", minimum=1, maximum=MAX_PAGE_SIZE)
         return size or DEFAULT_PAGE_SIZE
 
-    def _paginate_page(self, queryset: QuerySet[Any], request: Request) -> list[Any]:
+    def _paginate_page(self, queryset: QuerySet[Any], request: Request, recorded: bool = False) -> list[Any]:
         if "limit" in request.query_params:
             raise ApiError(codes.INVALID_PAGINATION, "Use pageSize with page", target="limit")
         page = _int_param(request, "page", "page", minimum=1, maximum=MAX_PAGE) or 1
         size = _int_param(request, "page_size", "pageSize", minimum=1, maximum=MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE
-        total = queryset.count()
+        if recorded:  # the count and the rows run as recorded the first time (api.statements)
+            assert self.statement_key is not None and self.rows_of is not None
+            start, rows_of, key, using = (page - 1) * size, self.rows_of, self.statement_key, queryset.db
+            total = statements.count(lambda: rows_of(queryset), key, using)
+            items = statements.named_rows(lambda: rows_of(queryset)[start : start + size], (*key, start, size), using)
+        else:
+            total = queryset.count()
+            items = list(queryset[(page - 1) * size : page * size])
         pages = max(1, -(-total // size))
-        items = list(queryset[(page - 1) * size : page * size])
         self.meta = {"page": page, "page_size": size, "total_count": total, "total_pages": pages}
         self.links = {"first": self._url({"page": 1, "pageSize": size}), "last": self._url({"page": pages, "pageSize": size})}
         if page < pages:

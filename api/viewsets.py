@@ -18,6 +18,7 @@ from api import conditional, idempotency, readcache
 from api.casing import CamelCaseJSONRenderer
 from api.context import AuthContext, resolve
 from api.exceptions import ApiError
+from api.pagination import FlexiblePagination
 from api.parameters import DeclaredParametersView
 from api.ratelimit import RateLimitedView
 from api.renderers import DocumentRenderer, QualityNegotiation
@@ -121,16 +122,26 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         response["ETag"] = conditional.etag_for(response.data)
         return response
 
-    def page(self, queryset: QuerySet[Any] | Sequence[Any], serializer_class: type[BaseSerializer[Any]]) -> Response:
+    def page(
+        self,
+        queryset: QuerySet[Any] | Sequence[Any],
+        serializer_class: type[BaseSerializer[Any]],
+        *,
+        statement_key: tuple[Any, ...] | None = None,
+    ) -> Response:
         """One page of ``queryset``, rendered by ``serializer_class``.
 
         A serializer that declares ``row_fields`` and ``represent_rows`` gets the page as
         named tuples of those values instead of model instances (ADR 0024): the hottest
-        lists skip building a model, and its related ones, for every row.
+        lists skip building a model, and its related ones, for every row. Its view may
+        also give a ``statement_key``: everything the queryset was built from (the
+        organization, the filter object, the order), so that the page style runs the
+        count and rows statements recorded for that key (``api.statements``).
         """
         row_fields = getattr(serializer_class, "row_fields", None)
-        if row_fields and isinstance(queryset, QuerySet):
-            queryset = queryset.values_list(*row_fields, named=True)
+        if row_fields and isinstance(queryset, QuerySet) and isinstance(self.paginator, FlexiblePagination):
+            self.paginator.rows_of = lambda qs: qs.values_list(*row_fields, named=True)
+            self.paginator.statement_key = (type(self).__name__, self.action, *statement_key) if statement_key else None
         rows = self.paginate_queryset(queryset)
         assert rows is not None
         if row_fields:

@@ -130,13 +130,18 @@ def tag_names_by_event(event_ids: list[Any]) -> dict[Any, list[str]]:
         return {}
     through = Event.tags.through._meta
     quote = connection.ops.quote_name
+    uuid_field = Event._meta.pk
+    assert uuid_field is not None
+    if connection.vendor == "postgresql":  # one array parameter, whatever the page's size
+        where, params = "= ANY(%s)", [list(event_ids)]
+    else:
+        where = f"IN ({', '.join(['%s'] * len(event_ids))})"
+        params = [uuid_field.get_db_prep_value(pk, connection) for pk in event_ids]
     sql = (
         f"SELECT et.{quote('event_id')}, t.{quote('name')} FROM {quote(through.db_table)} et "
         f"INNER JOIN {quote(Tag._meta.db_table)} t ON t.{quote('id')} = et.{quote('tag_id')} "
-        f"WHERE et.{quote('event_id')} IN ({', '.join(['%s'] * len(event_ids))}) ORDER BY t.{quote('name')} ASC"
+        f"WHERE et.{quote('event_id')} {where} ORDER BY t.{quote('name')} ASC"
     )
-    uuid_field = Event._meta.pk
-    params = [uuid_field.get_db_prep_value(pk, connection) for pk in event_ids]
     names: dict[Any, list[str]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

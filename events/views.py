@@ -103,7 +103,12 @@ class EventViewSet(ApiViewSet):
     def list(self, request: Request) -> Response:
         filters = self.parse_filter(EventFilterSerializer)
         order = parse_sort(request, EVENT_SORTS, ["starts_at"])
-        return self.page(selectors.event_list(organization=self.auth.organization, order=order, filters=filters), EventSerializer)
+        organization = self.auth.organization
+        return self.page(
+            selectors.event_list(organization=organization, order=order, filters=filters),
+            EventSerializer,
+            statement_key=(organization.pk, repr(filters), tuple(order)),
+        )
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self.read(self._event(pk), EventSerializer)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import F, Value
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -47,6 +47,7 @@ from registrations.models import (
     Registration,
     RegistrationStatus,
     SessionFeedback,
+    TicketType,
 )
 from registrations.payloads import checkin_data, publish_checkin
 
@@ -240,14 +241,8 @@ def _scan(
     now: dt.datetime,
 ) -> ScanResult:
     with transaction.atomic():
-        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
         with locks.bounded():
-            registration = (
-                Registration.objects.select_for_update(of=("self",))
-                .select_related("ticket_type")
-                .filter(organization=organization, ticket_code=code)
-                .first()
-            )
+            registration = _lock_registration(organization, code)
         # Under the registration lock, so a retry racing its original waits and then replays it, and a
         # scan racing another of the same ticket sees its check-in once that has committed.
         original, first = _recorded(
@@ -295,6 +290,32 @@ def _scan(
         return ScanResult(checkin=row)
 
 
+def _lock_registration(organization: Organization, code: str) -> Registration | None:
+    """The registration with ticket ``code``, with its ticket type, locked (``FOR UPDATE OF`` the registration).
+
+    Written once (``core.rows``): what ``select_for_update(of=("self",)).select_related("ticket_type")
+    .filter(organization=..., ticket_code=...).first()`` runs, without building it on every scan.
+    """
+    connection = connections[router.db_for_write(Registration)]
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
+    sql = (
+        f"SELECT {core_rows.columns(Registration, 'r')}, {core_rows.columns(TicketType, 't')} "
+        f"FROM {quote(Registration._meta.db_table)} r "
+        f"INNER JOIN {quote(TicketType._meta.db_table)} t ON t.{quote('id')} = r.{quote('ticket_type_id')} "
+        f"WHERE r.{quote('organization_id')} = %s AND r.{quote('ticket_code')} = %s ORDER BY r.{quote('id')} ASC LIMIT 1{lock}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_key(organization.pk, connection), code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(Registration._meta.concrete_fields)
+    registration = core_rows.load(Registration, row[:width], using=connection.alias)
+    registration.ticket_type = core_rows.load(TicketType, row[width:], using=connection.alias)
+    return registration
+
+
 def _recorded(
     *,
     organization: Organization,
@@ -306,30 +327,55 @@ def _recorded(
     registration: Registration | None,
 ) -> tuple[CheckIn | None, CheckIn | None]:
     """The earlier scan with ``nonce`` (same code, event, session and scanner), and the registration's
-    active check-in: one statement where the database takes a LIMIT in each part of a UNION."""
-    parts = []
+    active check-in: one statement where the database takes a LIMIT in each part of a UNION (written
+    once, ``core.rows``), two elsewhere."""
+    connection = connections[router.db_for_read(CheckIn)]
+    quote = connection.ops.quote_name
+    table, columns = quote(CheckIn._meta.db_table), core_rows.columns(CheckIn, "c")
+    in_session = f"c.{quote('session_id')} IS NULL" if session is None else f"c.{quote('session_id')} = %s"
+    session_param = [] if session is None else [_key(session.pk, connection)]
+    parts: list[tuple[str, list[Any]]] = []
     if nonce:
         parts.append(
-            CheckIn.objects.filter(
-                organization=organization,
-                nonce=nonce,
-                code=code[:SCANNED_CODE_MAX],
-                event_id=event.pk,
-                session=session,
-                scanned_by=scanned_by,
+            (
+                f"SELECT 0, {columns} FROM {table} c WHERE c.{quote('organization_id')} = %s AND c.{quote('nonce')} = %s "
+                f"AND c.{quote('code')} = %s AND c.{quote('event_id')} = %s AND {in_session} "
+                f"AND c.{quote('scanned_by')} = %s ORDER BY c.{quote('created_at')} ASC LIMIT 1",
+                [
+                    _key(organization.pk, connection),
+                    nonce,
+                    code[:SCANNED_CODE_MAX],
+                    _key(event.pk, connection),
+                    *session_param,
+                    scanned_by,
+                ],
             )
-            .annotate(found_as=Value("nonce"))
-            .order_by("created_at")[:1]
         )
     if registration is not None:
-        parts.append(_active([registration.pk], session).annotate(found_as=Value("active")).order_by("created_at")[:1])
-    if not parts:
-        return None, None
-    if len(parts) == 2 and connections[CheckIn.objects.db].features.supports_slicing_ordering_in_compound:
-        found = {row.found_as: row for row in parts[0].union(parts[1], all=True)}
-    else:
-        found = {row.found_as: row for part in parts for row in part}
-    return found.get("nonce"), found.get("active")
+        parts.append(
+            (
+                f"SELECT 1, {columns} FROM {table} c WHERE c.{quote('registration_id')} = %s AND c.{quote('accepted')} = %s "
+                f"AND c.{quote('undone_at')} IS NULL AND {in_session} ORDER BY c.{quote('created_at')} ASC LIMIT 1",
+                [_key(registration.pk, connection), True, *session_param],
+            )
+        )
+    if len(parts) == 2 and connection.features.supports_slicing_ordering_in_compound:
+        parts = [(f"({parts[0][0]}) UNION ALL ({parts[1][0]})", parts[0][1] + parts[1][1])]
+    found: dict[int, CheckIn] = {}
+    with connection.cursor() as cursor:
+        for sql, params in parts:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                found[row[0]] = core_rows.load(CheckIn, row[1:], using=connection.alias)
+    return found.get(0), found.get(1)
+
+
+def _key(value: Any, connection: Any) -> Any:
+    """A primary or foreign key (a UUID) as the database takes it: itself on PostgreSQL, its hex text on SQLite."""
+    return _UUID_FIELD.get_db_prep_value(value, connection)
+
+
+_UUID_FIELD = models.UUIDField()
 
 
 def checkins_bulk(
