@@ -265,8 +265,8 @@ X_FRAME_OPTIONS = "DENY"
 # https count as secure; without it every request looks like http and the https redirect would loop.
 SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env.str("SECURE_PROXY_SSL_HEADER", default=""))
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SITE_URL.startswith("https://"))
-# Paths (regular expressions, no leading slash) answered over http too: a load balancer's health check.
-SECURE_REDIRECT_EXEMPT = env.list("SECURE_REDIRECT_EXEMPT", default=[])
+# Paths (regular expressions, no leading slash) answered over http too: a load balancer's health checks by default.
+SECURE_REDIRECT_EXEMPT = env.list("SECURE_REDIRECT_EXEMPT", default=[r"^health/"])
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if SITE_URL.startswith("https://") else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SITE_URL.startswith("https://"))
 # Preloading commits the whole domain to https in browsers for months and is slow to undo: the domain's
@@ -387,8 +387,24 @@ CELERY_BEAT_SCHEDULE = {
     # Webhooks: outbox rows whose dispatch was missed and retries that are due; attempts past 30 days.
     "webhooks-sweep": {"task": "integrations.tasks.sweep", **_every("JOB_WEBHOOK_SWEEP_SECONDS", 30)},
     "webhooks-purge": {"task": "integrations.tasks.purge", **_every("JOB_WEBHOOK_PURGE_SECONDS", 24 * 3600)},
+    # The worker's heartbeat for /health/ready (core.health); beat's own is written as it sends this.
+    "heartbeat": {"task": "core.heartbeat", **_every("HEALTH_HEARTBEAT_SECONDS", 30)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# -- Health checks (core.health, docs/operations.md) ----------------------------------------------
+# What /health/ready checks (and fails on): database, cache, broker, worker, beat. A load balancer in front of web
+# instances that should keep serving while the workers are down drops worker and beat here.
+HEALTH_READY_CHECKS = env.list("HEALTH_READY_CHECKS", default=["database", "cache", "broker", "worker", "beat"])
+# A heartbeat older than this fails its check: three missed beats (HEALTH_HEARTBEAT_SECONDS) by default.
+HEALTH_WORKER_MAX_AGE_SECONDS = env.float(
+    "HEALTH_WORKER_MAX_AGE_SECONDS", default=3 * env.int("HEALTH_HEARTBEAT_SECONDS", default=30)
+)
+HEALTH_BEAT_MAX_AGE_SECONDS = env.float(
+    "HEALTH_BEAT_MAX_AGE_SECONDS", default=3 * env.int("HEALTH_HEARTBEAT_SECONDS", default=30)
+)
+# The longest the broker check waits for a connection.
+HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
 # Workers keep their database connections (config/celery.py): up to this many seconds, checked before each
 # task's first query (CONN_HEALTH_CHECKS) so one the server dropped is replaced, not failed on. A new
 # connection costs PostgreSQL more than a short task's queries do. 0 closes them after each task.
