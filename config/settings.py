@@ -122,6 +122,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.correlation.CorrelationIdMiddleware",
+    # Counts, times and logs each request (core.metrics, core.logs), around everything below.
+    "core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "api.cors.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -576,21 +578,31 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# -- Metrics and logs (core.metrics, core.logs, docs/operations.md) ------------------------------
+# Prometheus metrics at /metrics, for a scrape with "Authorization: Bearer <METRICS_TOKEN>" or from an address in
+# METRICS_ALLOWED_NETWORKS (CIDR, comma-separated; loopback by default). PROMETHEUS_MULTIPROC_DIR (read by
+# prometheus-client itself) makes the totals of several processes (gunicorn's workers) one.
+METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# json: one JSON object a line (production); text: for a person (the default with DEBUG).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"correlation": {"()": "core.correlation.CorrelationIdFilter"}},
     "formatters": {
-        "standard": {
+        "text": {
             "format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s",
         },
+        "json": {"()": "core.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["correlation"],
-            "formatter": "standard",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
         },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from accounts.oauth.urls import well_known
 from accounts.signin import SignInRedirectView
 from api import views as api_views
-from core import health
+from core import health, metrics
 
 admin.site.site_header = "Event Management Platform"
 admin.site.site_title = "Event Management Platform"
@@ -29,6 +29,7 @@ urlpatterns = [
     # Health checks for a load balancer and the supervisor (docs/operations.md).
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     # The console signs in through the platform's one sign-in (accounts.signin) and changes passwords there too.
     path("admin/login/", SignInRedirectView.as_view(default_next="/admin/"), name="console-login"),
     path("admin/password_change/", RedirectView.as_view(pattern_name="account_change_password"), name="console-password"),

@@ -18,6 +18,7 @@ JOBS = {
     "clear-expired-oauth-tokens": ("accounts.clear_expired_oauth_tokens", 24 * 3600),
     "webhooks-sweep": ("integrations.tasks.sweep", 30),
     "webhooks-purge": ("integrations.tasks.purge", 24 * 3600),
+    "heartbeat": ("core.heartbeat", 30),
 }
 
 
