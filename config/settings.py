@@ -282,8 +282,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # REST API v1 conventions (api/).
-API_SUPPORTED_VERSIONS = ("1.0",)
-API_DEFAULT_VERSION = "1.0"
+# Minor versions (X-API-Version) and deprecations are declared in one registry: api/versions.py.
 API_IDEMPOTENCY_TTL_SECONDS = env.int("API_IDEMPOTENCY_TTL_SECONDS", default=24 * 3600)
 # Server-side cache of API reads, invalidated by every committed write of the organization
 # (api/readcache.py). 0 turns it off; worth it with a shared in-memory cache (Redis).
