@@ -72,24 +72,15 @@ def test_no_worker_heartbeat_fails_the_worker_check_alone(client: Client) -> Non
 
 
 @pytest.mark.django_db
-def test_a_stale_worker_heartbeat_fails_the_worker_check_alone(client: Client, settings: Any) -> None:
+@pytest.mark.parametrize(("name", "setting"), [(WORKER, "HEALTH_WORKER_MAX_AGE_SECONDS"), (BEAT, "HEALTH_BEAT_MAX_AGE_SECONDS")])
+def test_a_stale_heartbeat_fails_its_own_check_alone(client: Client, settings: Any, name: str, setting: str) -> None:
     fresh_heartbeats()
-    settings.HEALTH_WORKER_MAX_AGE_SECONDS = 60
-    Heartbeat.objects.filter(name=WORKER).update(beat_at=timezone.now() - dt.timedelta(seconds=61))
+    setattr(settings, setting, 60)
+    Heartbeat.objects.filter(name=name).update(beat_at=timezone.now() - dt.timedelta(seconds=61))
     status, body = ready(client)
     assert status == 503
-    assert failing(body) == ["worker"]
-    assert "more than 60 s" in body["checks"]["worker"]["detail"]
-
-
-@pytest.mark.django_db
-def test_a_stale_beat_heartbeat_fails_the_beat_check_alone(client: Client, settings: Any) -> None:
-    fresh_heartbeats()
-    settings.HEALTH_BEAT_MAX_AGE_SECONDS = 60
-    Heartbeat.objects.filter(name=BEAT).update(beat_at=timezone.now() - dt.timedelta(seconds=61))
-    status, body = ready(client)
-    assert status == 503
-    assert failing(body) == ["beat"]
+    assert failing(body) == [name]
+    assert "more than 60 s" in body["checks"][name]["detail"]
 
 
 @pytest.mark.django_db
