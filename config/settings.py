@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "payments",
     "integrations",
     "portal",
+    # The public status page (/status/): components from the health checks, incidents, maintenance, feeds, emails.
+    "status",
     # Accounts of the developer portal: sign-up, email verification, password reset, TOTP (docs/portal-accounts.md).
     "allauth",
     "allauth.account",

@@ -37,6 +37,7 @@ urlpatterns = [
     # The developer portal's accounts (django-allauth): sign-up, verification, sign-in, reset, two-factor.
     path("portal/accounts/", include("allauth.urls")),
     path("portal/", include("portal.urls")),
+    path("status/", include("status.urls")),
     path("o/", include("accounts.oauth.urls")),
     *well_known,
     # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).
