@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from accounts.oauth.urls import well_known
 from accounts.signin import SignInRedirectView
 from api import views as api_views
+from connectors.urls import inbound_urls
 from core import health, metrics
 
 admin.site.site_header = "Event Management Platform"
@@ -19,10 +20,12 @@ api_v1 = [
     path("", api_views.IndexView.as_view(), name="api-index"),
     path("ping", api_views.PingView.as_view(), name="ping"),
     path("", include("accounts.urls")),
+    path("", include("sso.api_urls")),
     path("", include("events.urls")),
     path("", include("registrations.urls")),
     path("", include("payments.urls")),
     path("", include("integrations.urls")),
+    path("", include("connectors.urls")),
 ]
 
 urlpatterns = [
@@ -37,8 +40,13 @@ urlpatterns = [
     # The developer portal's accounts (django-allauth): sign-up, verification, sign-in, reset, two-factor.
     path("portal/accounts/", include("allauth.urls")),
     path("portal/", include("portal.urls")),
+    # Single sign-on: "Sign in with SSO", the SAML service provider (ADR 0021).
+    path("sso/", include("sso.urls")),
+    # SCIM 2.0 provisioning, one organization per bearer token (RFC 7644).
+    path("scim/v2/", include("sso.scim_urls")),
     path("status/", include("status.urls")),
     path("o/", include("accounts.oauth.urls")),
+    *inbound_urls,
     *well_known,
     # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).
     path("api/v1", api_views.IndexView.as_view(), name="api-index-bare"),
