@@ -16,6 +16,7 @@ from accounts.roles import role_has
 from accounts.selectors import acting_organization, membership_for
 from api.exceptions import ApiError
 from core import errors as codes
+from core.logs import annotate_request
 from core.net import client_ip
 
 ORGANIZATION_HEADER = "X-Organization-ID"
@@ -170,4 +171,5 @@ def resolve(request: Request) -> AuthContext:
     client_key, tier = client_identity(request)
     ctx = dataclasses.replace(ctx, client_key=client_key, tier=tier)
     request._auth_context = ctx  # type: ignore[attr-defined]
+    annotate_request(request, organization=str(ctx.organization.pk), client=client_key)
     return ctx

@@ -1,7 +1,8 @@
 """HTTP conventions applied to every /api/ request before and after the view.
 
 - query parameters arrive camelCase and are handed to views in snake_case; a NUL character in one is a 400;
-- ``X-API-Version`` is checked and the served version echoed;
+- ``X-API-Version`` is checked and the served version echoed (api.versions); what the request touched
+  that is deprecated is announced with Deprecation, Sunset and Link headers;
 - errors raised outside DRF views (unknown URLs, failures in middleware)
   leave in the same JSON error format as everything else;
 - the request is metered for its API key or OAuth application (``api.metering``: in memory, no SQL).
@@ -10,22 +11,20 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from api import metering
+from api import metering, versions
 from api.casing import underscoreize_query
 from api.errors import error_response
 from api.payload import NUL
 from core import errors as codes
+from core.metrics import route_of
 
 logger = logging.getLogger("api")
 VERSION_HEADER = "X-API-Version"
-_VERSION = re.compile(r"^(\d+)(?:\.(\d+))?$")
 
 
 def is_api_path(path: str) -> bool:
@@ -33,15 +32,8 @@ def is_api_path(path: str) -> bool:
 
 
 def negotiate_version(requested: str | None) -> str | None:
-    """The version to serve for the request's header, or None when it cannot be served."""
-    supported = settings.API_SUPPORTED_VERSIONS
-    if not requested:
-        return str(settings.API_DEFAULT_VERSION)
-    match = _VERSION.match(requested.strip())
-    if not match:
-        return None
-    wanted = f"{match.group(1)}.{match.group(2) or 0}"
-    return wanted if wanted in supported else None
+    """The version to serve for the request's header, or None when it cannot be served (api.versions)."""
+    return versions.negotiate(requested)
 
 
 class ApiRequestMiddleware:
@@ -57,7 +49,7 @@ class ApiRequestMiddleware:
             response: HttpResponse = error_response(
                 codes.UNSUPPORTED_API_VERSION,
                 request,
-                details=f"Supported versions: {', '.join(settings.API_SUPPORTED_VERSIONS)}",
+                details=f"Supported versions: {', '.join(versions.supported())}",
                 target=VERSION_HEADER,
             )
         elif nul := [key for key, values in request.GET.lists() if NUL in key or any(NUL in v for v in values)]:
@@ -76,8 +68,10 @@ class ApiRequestMiddleware:
             response[VERSION_HEADER] = version
         else:
             request.api_version = version  # type: ignore[attr-defined]
+            sent = list(request.GET)  # as the partner spelled them, before they become snake_case
             request.GET = underscoreize_query(request.GET)  # type: ignore[assignment]  # immutable, as Django's own
             response = self.get_response(request)
+            versions.announce(request, response, route_of(request), sent)
             if response.status_code == 404 and not response.get("Content-Type", "").startswith("application/json"):
                 response = error_response(codes.RESOURCE_NOT_FOUND, request)
             response[VERSION_HEADER] = version

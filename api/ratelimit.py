@@ -29,7 +29,7 @@ from api.context import client_identity
 from api.exceptions import ApiError
 from api.models import RateBucket, RateLease
 from core import errors as codes
-from core import locks
+from core import locks, metrics
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,8 @@ def attempt(key: str, tier_name: str) -> Decision:
     decision = limiter.acquire(key, tier(tier_name), time.time())
     if decision.lease is not None:
         limiter.release(key, decision.lease)
+    if not decision.allowed:
+        metrics.rate_limit_refused(tier_name, "rate")
     return decision
 
 
@@ -256,6 +258,7 @@ def _limit(request: Request) -> None:
         return
     decision = acquire(request)
     if not decision.allowed:
+        metrics.rate_limit_refused(decision.tier.name, "concurrency" if decision.reason == "concurrency" else "rate")
         what = (
             f"more than {decision.tier.concurrent} requests at once"
             if decision.reason == "concurrency"

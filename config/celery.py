@@ -16,7 +16,9 @@ meanwhile is replaced rather than failing the task.
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from typing import Any
 
 from celery import Celery, signals
@@ -51,3 +53,86 @@ def close_old_connections(sender: Any = None, **kwargs: Any) -> None:
     # Never in eager mode: the caller's connection (and its transaction) is in use.
     if settings.WORKER_CONN_MAX_AGE and not getattr(getattr(sender, "request", None), "is_eager", False):
         close()
+
+
+_in_beat: list[bool] = []
+_beat_recorded: list[float] = [0.0]
+
+
+@signals.worker_ready.connect
+def worker_heartbeat_at_start(**kwargs: Any) -> None:
+    """A worker that just started is alive before its first heartbeat task (core.health)."""
+    from django.db import connections
+
+    from core.health import WORKER, record_heartbeat
+
+    try:
+        record_heartbeat(WORKER)
+    except Exception:
+        logging.getLogger(__name__).warning("could not record the worker's heartbeat", exc_info=True)
+    finally:
+        # The main process forks replacement pool processes later: they must not inherit its connection.
+        connections.close_all()
+
+
+@signals.beat_init.connect
+def beat_heartbeat_at_start(**kwargs: Any) -> None:
+    _in_beat.append(True)
+    _record_beat()
+
+
+@signals.before_task_publish.connect
+def beat_heartbeat_on_send(**kwargs: Any) -> None:
+    """Beat's sign of life: each task it sends (at most one write every 5 s)."""
+    if _in_beat and time.monotonic() - _beat_recorded[0] >= 5:
+        _record_beat()
+
+
+def _record_beat() -> None:
+    from core.health import BEAT, record_heartbeat
+
+    try:
+        record_heartbeat(BEAT)
+        _beat_recorded[0] = time.monotonic()
+    except Exception:
+        logging.getLogger(__name__).warning("could not record beat's heartbeat", exc_info=True)
+
+
+# -- Correlation ids, metrics and log lines of tasks (core.correlation, core.metrics, core.logs) --------------------
+CORRELATION_HEADER = "x_correlation_id"
+_started: dict[str, float] = {}
+
+
+@signals.before_task_publish.connect
+def carry_correlation_id(headers: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    """A task enqueued by a request carries the request's correlation id into the worker's log lines."""
+    from core.correlation import get_correlation_id
+
+    correlation_id = get_correlation_id()
+    if headers is not None and correlation_id != "-":
+        headers.setdefault(CORRELATION_HEADER, correlation_id)
+
+
+@signals.task_prerun.connect
+def task_started(task_id: str = "", task: Any = None, **kwargs: Any) -> None:
+    from core.correlation import new_correlation_id, set_correlation_id
+
+    if not getattr(task.request, "is_eager", False):  # an eager task runs under its caller's id
+        set_correlation_id(str(getattr(task.request, CORRELATION_HEADER, None) or new_correlation_id()))
+    _started[task_id] = time.perf_counter()
+
+
+@signals.task_postrun.connect
+def task_done(task_id: str = "", task: Any = None, state: str | None = None, **kwargs: Any) -> None:
+    from core import logs, metrics
+    from core.correlation import set_correlation_id
+
+    began = _started.pop(task_id, None)
+    if began is None:
+        return
+    seconds = time.perf_counter() - began
+    outcome = state or "UNKNOWN"
+    metrics.task_finished(task.name, outcome, seconds)
+    logs.log_task(task=task.name, task_id=task_id, outcome=outcome, seconds=seconds)
+    if not getattr(task.request, "is_eager", False):
+        set_correlation_id("-")

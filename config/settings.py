@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "payments",
     "integrations",
     "portal",
+    # The public status page (/status/): components from the health checks, incidents, maintenance, feeds, emails.
+    "status",
     # Accounts of the developer portal: sign-up, email verification, password reset, TOTP (docs/portal-accounts.md).
     "allauth",
     "allauth.account",
@@ -125,6 +127,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.correlation.CorrelationIdMiddleware",
+    # Counts, times and logs each request (core.metrics, core.logs), around everything below.
+    "core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "api.cors.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -276,8 +280,8 @@ X_FRAME_OPTIONS = "DENY"
 # https count as secure; without it every request looks like http and the https redirect would loop.
 SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env.str("SECURE_PROXY_SSL_HEADER", default=""))
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SITE_URL.startswith("https://"))
-# Paths (regular expressions, no leading slash) answered over http too: a load balancer's health check.
-SECURE_REDIRECT_EXEMPT = env.list("SECURE_REDIRECT_EXEMPT", default=[])
+# Paths (regular expressions, no leading slash) answered over http too: a load balancer's health checks by default.
+SECURE_REDIRECT_EXEMPT = env.list("SECURE_REDIRECT_EXEMPT", default=[r"^health/"])
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if SITE_URL.startswith("https://") else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SITE_URL.startswith("https://"))
 # Preloading commits the whole domain to https in browsers for months and is slow to undo: the domain's
@@ -291,8 +295,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # REST API v1 conventions (api/).
-API_SUPPORTED_VERSIONS = ("1.0",)
-API_DEFAULT_VERSION = "1.0"
+# Minor versions (X-API-Version) and deprecations are declared in one registry: api/versions.py.
 API_IDEMPOTENCY_TTL_SECONDS = env.int("API_IDEMPOTENCY_TTL_SECONDS", default=24 * 3600)
 # Server-side cache of API reads, invalidated by every committed write of the organization
 # (api/readcache.py). 0 turns it off; worth it with a shared in-memory cache (Redis).
@@ -403,8 +406,24 @@ CELERY_BEAT_SCHEDULE = {
     "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
     # Receipts whose send task was lost (broker down, worker killed) or failed past its retries.
     "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
+    # The worker's heartbeat for /health/ready (core.health); beat's own is written as it sends this.
+    "heartbeat": {"task": "core.heartbeat", **_every("HEALTH_HEARTBEAT_SECONDS", 30)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# -- Health checks (core.health, docs/operations.md) ----------------------------------------------
+# What /health/ready checks (and fails on): database, cache, broker, worker, beat. A load balancer in front of web
+# instances that should keep serving while the workers are down drops worker and beat here.
+HEALTH_READY_CHECKS = env.list("HEALTH_READY_CHECKS", default=["database", "cache", "broker", "worker", "beat"])
+# A heartbeat older than this fails its check: three missed beats (HEALTH_HEARTBEAT_SECONDS) by default.
+HEALTH_WORKER_MAX_AGE_SECONDS = env.float(
+    "HEALTH_WORKER_MAX_AGE_SECONDS", default=3 * env.int("HEALTH_HEARTBEAT_SECONDS", default=30)
+)
+HEALTH_BEAT_MAX_AGE_SECONDS = env.float(
+    "HEALTH_BEAT_MAX_AGE_SECONDS", default=3 * env.int("HEALTH_HEARTBEAT_SECONDS", default=30)
+)
+# The longest the broker check waits for a connection.
+HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
 # Workers keep their database connections (config/celery.py): up to this many seconds, checked before each
 # task's first query (CONN_HEALTH_CHECKS) so one the server dropped is replaced, not failed on. A new
 # connection costs PostgreSQL more than a short task's queries do. 0 closes them after each task.
@@ -603,21 +622,31 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# -- Metrics and logs (core.metrics, core.logs, docs/operations.md) ------------------------------
+# Prometheus metrics at /metrics, for a scrape with "Authorization: Bearer <METRICS_TOKEN>" or from an address in
+# METRICS_ALLOWED_NETWORKS (CIDR, comma-separated; loopback by default). PROMETHEUS_MULTIPROC_DIR (read by
+# prometheus-client itself) makes the totals of several processes (gunicorn's workers) one.
+METRICS_ENABLED = env.bool("METRICS_ENABLED", default=True)
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# json: one JSON object a line (production); text: for a person (the default with DEBUG).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"correlation": {"()": "core.correlation.CorrelationIdFilter"}},
     "formatters": {
-        "standard": {
+        "text": {
             "format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s",
         },
+        "json": {"()": "core.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["correlation"],
-            "formatter": "standard",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
         },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

@@ -10,6 +10,7 @@ from accounts.oauth.urls import well_known
 from accounts.signin import SignInRedirectView
 from api import views as api_views
 from connectors.urls import inbound_urls
+from core import health, metrics
 
 admin.site.site_header = "Event Management Platform"
 admin.site.site_title = "Event Management Platform"
@@ -28,6 +29,10 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # Health checks for a load balancer and the supervisor (docs/operations.md).
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     # The console signs in through the platform's one sign-in (accounts.signin) and changes passwords there too.
     path("admin/login/", SignInRedirectView.as_view(default_next="/admin/"), name="console-login"),
     path("admin/password_change/", RedirectView.as_view(pattern_name="account_change_password"), name="console-password"),
@@ -39,6 +44,7 @@ urlpatterns = [
     path("sso/", include("sso.urls")),
     # SCIM 2.0 provisioning, one organization per bearer token (RFC 7644).
     path("scim/v2/", include("sso.scim_urls")),
+    path("status/", include("status.urls")),
     path("o/", include("accounts.oauth.urls")),
     *inbound_urls,
     *well_known,

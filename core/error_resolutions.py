@@ -40,6 +40,8 @@ RESOLUTIONS: dict[str, str] = {
     "RATE_LIMITED": "Wait the seconds in `Retry-After`, then retry. Spread requests out using `X-RateLimit-Remaining` and `X-RateLimit-Reset`, and limit concurrent requests to your tier's allowance.",
     "BUSY": "Nothing was changed: another request was changing the same event or object. Wait the seconds in `Retry-After` and send the same request again (with the same `Idempotency-Key`).",
     "INTERNAL_ERROR": "Retry with exponential backoff. If it persists, contact support with the `correlationId` of the response.",
+    # status page
+    "MAINTENANCE_NOTICE_TOO_SHORT": "Start the maintenance at or after the earliest time `details` gives (7 days from now), or handle the work as an incident if it cannot wait.",
     # accounts
     "ORGANIZATION_NOT_FOUND": "Send an `X-Organization-ID` of an organization the user is a member of, or leave the header out for their first organization.",
     "LAST_OWNER": "Make another member an owner first, then remove or demote this one.",

@@ -70,3 +70,20 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a kind of background process (``worker``, ``beat``), read by ``/health/ready``.
+
+    One row per kind, overwritten in place (core.health.record_heartbeat): a worker writes
+    ``worker`` when it starts and each time it runs the periodic heartbeat task; beat writes
+    ``beat`` when it starts and each time it sends a task.
+    """
+
+    name = models.CharField(max_length=32, primary_key=True)
+    beat_at = models.DateTimeField()
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.IntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -37,7 +37,7 @@ from django.utils import timezone
 from accounts import selectors as account_selectors
 from accounts.models import Organization
 from accounts.roles import Role
-from core import audit, jobs, locks, outbox, rows, secrets
+from core import audit, jobs, locks, metrics, outbox, rows, secrets
 from core.audit import SYSTEM, Actor
 from core.errors import DomainError
 from core.models import OutboxEvent
@@ -573,7 +573,9 @@ def _send(claim: _Claim, now: dt.datetime) -> tuple[dict[str, str], network.Resu
         "Content-Type": "application/json",
         "User-Agent": settings.WEBHOOK_USER_AGENT,
     }
-    return headers, network.post(claim.url, headers, claim.body, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
+    result = network.post(claim.url, headers, claim.body, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
+    metrics.webhook_attempt(result.status, result.duration_ms / 1000)
+    return headers, result
 
 
 def _record(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import applications, keys, organizations, sandbox, usage, views, webhooks
+from portal import applications, changelog, keys, organizations, sandbox, usage, views, webhooks
 
 app_name = "portal"
 
@@ -48,6 +48,9 @@ urlpatterns = [
     path("guide/", views.guide_index, name="guide"),
     path("guide/<slug:slug>/", views.guide_section, name="guide-section"),
     path("reference/", views.reference, name="reference"),
+    path("changelog/", changelog.changelog_page, name="changelog"),
+    path("changelog.atom", changelog.ChangelogFeed(), name="changelog-feed"),
+    path("changelog/<str:version>/<slug:slug>/", changelog.migration_page, name="migration"),
     path("openapi.json", views.OpenApiJsonDownload.as_view(), name="openapi-json"),
     path("openapi.yaml", views.OpenApiYamlDownload.as_view(), name="openapi-yaml"),
     path("postman.json", views.postman_collection, name="postman"),

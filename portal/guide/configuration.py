@@ -68,7 +68,7 @@ DESCRIPTIONS: dict[str, str] = {
         "Behind a proxy that terminates TLS: the header it sets on HTTPS requests, `X-Forwarded-Proto` or `Name,value`."
     ),
     "SECURE_SSL_REDIRECT": "Redirect HTTP requests to HTTPS (on when `SITE_URL` is https).",
-    "SECURE_REDIRECT_EXEMPT": "Paths (regular expressions, no leading slash) also answered over HTTP, e.g. a health check.",
+    "SECURE_REDIRECT_EXEMPT": "Paths (regular expressions, no leading slash) also answered over HTTP; the health checks (`^health/`) by default.",
     "SECURE_HSTS_SECONDS": "`Strict-Transport-Security` max-age in seconds (a year when `SITE_URL` is https, else off).",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "Add `includeSubDomains` to `Strict-Transport-Security`.",
     "SECURE_HSTS_PRELOAD": "Add `preload` to `Strict-Transport-Security` (off: the domain's owner opts in).",
@@ -138,6 +138,15 @@ DESCRIPTIONS: dict[str, str] = {
     "OAUTH_ID_TOKEN_SECONDS": "ID token lifetime.",
     "NUM_PROXIES": "Proxies in front of the platform whose `X-Forwarded-For` is trusted (client addresses, IP allowlists, rate limits).",
     "LOG_LEVEL": "Level of the platform's log lines.",
+    "LOG_FORMAT": "`json`: one JSON object a line, with the correlation id (the default); `text`: for a person (the default with `DEBUG`).",
+    "METRICS_ENABLED": "Count and time requests for Prometheus (`/metrics`).",
+    "METRICS_TOKEN": "A bearer token that lets a scraper read `/metrics` from any address.",
+    "METRICS_ALLOWED_NETWORKS": "Addresses (CIDR, comma separated) that may read `/metrics` without the token; loopback by default.",
+    "HEALTH_READY_CHECKS": "What `/health/ready` checks and fails on: `database`, `cache`, `broker`, `worker`, `beat` (docs/operations.md).",
+    "HEALTH_HEARTBEAT_SECONDS": "How often beat sends the worker's heartbeat task (`core.heartbeat`).",
+    "HEALTH_WORKER_MAX_AGE_SECONDS": "A worker heartbeat older than this fails the `worker` check (three heartbeats by default).",
+    "HEALTH_BEAT_MAX_AGE_SECONDS": "A beat heartbeat older than this fails the `beat` check (three heartbeats by default).",
+    "HEALTH_CHECK_TIMEOUT_SECONDS": "The longest the `broker` check waits for a connection.",
 }
 
 

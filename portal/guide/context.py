@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 
 from accounts.scopes import SCOPES
+from api import versions
 from api.scopes import ENDPOINT_SCOPES
 from core.error_resolutions import RESOLUTIONS
 from core.errors import registry
@@ -59,7 +60,7 @@ def _sandbox() -> dict[str, Any]:
 
 
 def _versioning() -> dict[str, Any]:
-    return {"versions": settings.API_SUPPORTED_VERSIONS, "default_version": settings.API_DEFAULT_VERSION}
+    return {"versions": versions.supported(), "default_version": versions.DEFAULT_VERSION}
 
 
 BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {

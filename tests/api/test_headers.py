@@ -99,7 +99,8 @@ def test_unhandled_error_is_logged_with_the_correlation_id(monkeypatch, owner, l
 
 def test_logging_config_formats_the_correlation_id(settings):
     config = settings.LOGGING
-    assert "%(correlation_id)s" in config["formatters"]["standard"]["format"]
+    assert "%(correlation_id)s" in config["formatters"]["text"]["format"]
+    assert config["formatters"]["json"] == {"()": "core.logs.JsonFormatter"}  # correlationId in every JSON line
     assert "correlation" in config["handlers"]["console"]["filters"]
 
 

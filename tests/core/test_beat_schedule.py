@@ -21,6 +21,7 @@ JOBS = {
     "connectors-sweep": ("connectors.tasks.sweep", 30),
     "connectors-purge": ("connectors.tasks.purge", 24 * 3600),
     "receipts-sweep": ("payments.sweep_receipts", 5 * 60),
+    "heartbeat": ("core.heartbeat", 30),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import re
 import signal
@@ -158,6 +159,12 @@ def test_runplatform_serves_runs_a_worker_and_beat_and_ctrl_c_stops_them_all(org
             return " ready." in text and "beat: Starting" in text and "Quit the server" in text
 
         wait_until(started, timeout=40, what="the web server, the worker and beat")
+        # The supervisor watches /health/ready: ready once the worker and beat wrote their heartbeats.
+        wait_until(
+            lambda: "health | ready (database, cache, broker, worker, beat ok)" in log.read_text(), timeout=20, what="readiness"
+        )
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=10) as response:
+            assert json.load(response)["status"] == "ok"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=10) as response:
             assert response.status == 200
         # Beat sends the expiry job from the database schedule, the worker runs it.

@@ -3,17 +3,57 @@
 What ``make run`` calls. Ctrl-C (or SIGTERM) stops all three; when one of them exits,
 the others are stopped and the command fails. Without CELERY_BROKER_URL the worker
 and beat use the filesystem broker under var/celery, so no server is needed.
+
+It watches ``/health/ready`` (core.health) as a load balancer would: a ``health``
+line says when the platform is ready, and again whenever a check starts or stops
+failing (the database, the cache, the broker, the worker's or beat's heartbeat).
 """
 
 from __future__ import annotations
 
+import json
 import sys
+import threading
+import urllib.error
+import urllib.request
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core.supervisor import Child, supervise
+from core.supervisor import Child, Output, supervise
+
+
+class ReadinessWatch(threading.Thread):
+    """Polls ``url`` (``/health/ready``) and writes a line when its verdict changes."""
+
+    def __init__(self, url: str, out: Output, *, interval: float = 2.0, width: int = 6) -> None:
+        super().__init__(name="readiness-watch", daemon=True)
+        self.url, self.out, self.interval, self.width = url, out, interval, width
+        self.stopped = threading.Event()
+
+    def verdict(self) -> str | None:
+        """``"ready"``, ``"not ready: worker, beat"``, or None while the web server does not answer yet."""
+        try:
+            with urllib.request.urlopen(self.url, timeout=10) as response:
+                body = json.load(response)
+        except urllib.error.HTTPError as exc:
+            if exc.code != 503:
+                return f"not ready: HTTP {exc.code}"
+            body = json.load(exc)
+        except (OSError, ValueError):
+            return None
+        failing = [f"{name} ({check['detail']})" for name, check in body["checks"].items() if check["status"] != "ok"]
+        return f"not ready: {'; '.join(failing)}" if failing else f"ready ({', '.join(body['checks'])} ok): {self.url}"
+
+    def run(self) -> None:
+        said = None
+        while not self.stopped.wait(self.interval):
+            verdict = self.verdict()
+            if verdict is not None and verdict != said:  # each change once, not every poll
+                self.out.write(f"{'health'.ljust(self.width)} | {verdict}\n")
+                self.out.flush()
+                said = verdict
 
 
 class Command(BaseCommand):
@@ -38,6 +78,14 @@ class Command(BaseCommand):
         return [Child("web", web), Child("worker", worker), Child("beat", beat)]
 
     def handle(self, *args: Any, **options: Any) -> None:
-        status = supervise(self.children(options), out=self.stdout, grace=options["grace"])
+        addrport = options["addrport"] if ":" in options["addrport"] else f"127.0.0.1:{options['addrport']}"
+        host, _, port = addrport.rpartition(":")
+        host = "127.0.0.1" if host in ("", "0.0.0.0", "0") else host  # where it listens on every address
+        watch = ReadinessWatch(f"http://{host}:{port}/health/ready", self.stdout)
+        watch.start()
+        try:
+            status = supervise(self.children(options), out=self.stdout, grace=options["grace"])
+        finally:
+            watch.stopped.set()
         if status:
             raise CommandError("a process of the platform stopped; the others were stopped with it", returncode=status)

@@ -1,0 +1,132 @@
+"""Service level objectives as code (spec §12.3) and the Prometheus rules that watch them.
+
+Two objectives over the API's requests (``route`` under ``/api/``), 30 days:
+
+- availability: 99.9 % of requests are not answered with a 5xx;
+- latency: 95 % of requests are answered within 500 ms (a bucket of
+  ``platform_http_request_duration_seconds``, core.metrics.LATENCY_BUCKETS).
+
+:func:`rules` turns them into a Prometheus rules file: a recording rule for each
+objective's bad-event ratio over every window, and multi-window, multi-burn-rate
+alerts (the Google SRE workbook, "Alerting on SLOs", table 5-8): a page when
+2 % of the month's budget burns in an hour or 5 % in six hours, a ticket when
+10 % burns in three days or 10 % in a day. The short window of each pair stops
+the alert soon after the burning stops. ``manage.py slo_rules`` writes the file
+(deploy/prometheus/slo-rules.yml); a test fails when it differs from this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.metrics import LATENCY_BUCKETS
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "deploy" / "prometheus" / "slo-rules.yml"
+API_REQUESTS = 'route=~"/api/.*"'
+
+
+@dataclass(frozen=True)
+class Objective:
+    name: str  # used in rule and alert names
+    target: float  # the share of good requests, e.g. 0.999
+    description: str
+    # The ratio of bad requests over a window, ``{window}`` standing for its range (e.g. 5m).
+    bad_ratio: str
+
+    @property
+    def budget(self) -> float:
+        return round(1 - self.target, 10)
+
+
+LATENCY_THRESHOLD_SECONDS = 0.5
+assert LATENCY_THRESHOLD_SECONDS in LATENCY_BUCKETS, "the latency objective needs its threshold as a histogram bucket"
+
+OBJECTIVES = (
+    Objective(
+        name="availability",
+        target=0.999,
+        description="99.9 % of API requests are answered without a server error (5xx), over 30 days.",
+        bad_ratio=(
+            f'sum(rate(platform_http_requests_total{{{API_REQUESTS},status=~"5.."}}[{{window}}]))'
+            f" / sum(rate(platform_http_requests_total{{{API_REQUESTS}}}[{{window}}]))"
+        ),
+    ),
+    Objective(
+        name="latency",
+        target=0.95,
+        description="95 % of API requests are answered within 500 ms, over 30 days.",
+        bad_ratio=(
+            f'1 - sum(rate(platform_http_request_duration_seconds_bucket{{{API_REQUESTS},le="{LATENCY_THRESHOLD_SECONDS}"}}[{{window}}]))'
+            f" / sum(rate(platform_http_request_duration_seconds_count{{{API_REQUESTS}}}[{{window}}]))"
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class BurnAlert:
+    severity: str  # page or ticket
+    long: str
+    short: str
+    burn_rate: float
+    for_: str
+
+
+# The workbook's table: 2 % of a 30-day budget in 1 h (14.4x), 5 % in 6 h (6x), 10 % in 1 d (3x), 10 % in 3 d (1x).
+BURN_ALERTS = (
+    BurnAlert("page", "1h", "5m", 14.4, "2m"),
+    BurnAlert("page", "6h", "30m", 6, "15m"),
+    BurnAlert("ticket", "1d", "2h", 3, "1h"),
+    BurnAlert("ticket", "3d", "6h", 1, "3h"),
+)
+WINDOWS = ("5m", "30m", "1h", "2h", "6h", "1d", "3d")
+
+
+def _record(objective: Objective, window: str) -> str:
+    return f"platform:slo_{objective.name}:bad_ratio_rate{window}"
+
+
+def rules() -> dict[str, Any]:
+    groups = []
+    for objective in OBJECTIVES:
+        recording = [
+            {
+                "record": _record(objective, window),
+                "expr": objective.bad_ratio.replace("{window}", window),
+                "labels": {"slo": objective.name},
+            }
+            for window in WINDOWS
+        ]
+        alerts = []
+        for alert in BURN_ALERTS:
+            threshold = round(alert.burn_rate * objective.budget, 10)
+            alerts.append(
+                {
+                    "alert": f"SLO{objective.name.capitalize()}BudgetBurn{alert.long.upper()}",
+                    "expr": (
+                        f"{_record(objective, alert.long)} > {threshold:g} and {_record(objective, alert.short)} > {threshold:g}"
+                    ),
+                    "for": alert.for_,
+                    "labels": {"severity": alert.severity, "slo": objective.name},
+                    "annotations": {
+                        "summary": f"The {objective.name} objective's error budget burns {alert.burn_rate:g}x too fast",
+                        "description": (
+                            f"{objective.description} Over the last {alert.long} (and {alert.short}) more than "
+                            f"{threshold:.4%} of requests were bad: at this rate the month's budget lasts "
+                            f"{30 / alert.burn_rate:.1f} days."
+                        ),
+                        "runbook": "docs/operations.md#service-level-objectives",
+                    },
+                }
+            )
+        groups.append({"name": f"platform-slo-{objective.name}", "rules": recording + alerts})
+    return {"groups": groups}
+
+
+def render() -> str:
+    header = "# Generated by `manage.py slo_rules` from core/slo.py: edit the objectives there, not here.\n"
+    return header + yaml.safe_dump(rules(), sort_keys=False, width=200)
