@@ -465,6 +465,8 @@ CONNECTOR_BREAKER_COOLDOWN_SECONDS = env.int("CONNECTOR_BREAKER_COOLDOWN_SECONDS
 # Connector jobs and notifications: attempts before giving up, and how long a worker holds one it runs.
 CONNECTOR_JOB_MAX_ATTEMPTS = env.int("CONNECTOR_JOB_MAX_ATTEMPTS", default=20)
 CONNECTOR_JOB_LEASE_SECONDS = env.int("CONNECTOR_JOB_LEASE_SECONDS", default=300)
+# A job's wait between attempts doubles up to this many seconds (a vendor back after an outage is retried soon).
+CONNECTOR_JOB_BACKOFF_MAX_SECONDS = env.int("CONNECTOR_JOB_BACKOFF_MAX_SECONDS", default=900)
 # Call logs and notifications are kept this many days.
 CONNECTOR_LOG_RETENTION_DAYS = env.int("CONNECTOR_LOG_RETENTION_DAYS", default=30)
 # -- Documents and receipts (core.documents, payments.receipts; ADR 0023) -----------------------------

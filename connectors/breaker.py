@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from connectors import clock
 from connectors.exceptions import CircuitOpen, Disconnected
 from connectors.models import CircuitState, Connection, ConnectionStatus
+from core import metrics
 
 
 def _cooldown() -> dt.timedelta:
@@ -50,6 +51,7 @@ def before_call(connection: Connection) -> None:
         )
     if not won:
         raise CircuitOpen(_cooldown().total_seconds())
+    metrics.circuit_state(str(connection.pk), CircuitState.HALF_OPEN)
 
 
 def record_success(connection: Connection) -> None:
@@ -58,6 +60,7 @@ def record_success(connection: Connection) -> None:
         circuit_state=CircuitState.CLOSED, consecutive_failures=0, circuit_opened_at=None, probe_until=None, last_success_at=now
     )
     Connection.objects.filter(pk=connection.pk, status=ConnectionStatus.FAILING).update(status=ConnectionStatus.CONNECTED)
+    metrics.circuit_state(str(connection.pk), CircuitState.CLOSED)
 
 
 def record_reachable(connection: Connection, error: str, *, credentials_refused: bool) -> None:
@@ -89,4 +92,6 @@ def record_failure(connection: Connection, error: str) -> bool:
         | Q(circuit_state=CircuitState.CLOSED, consecutive_failures__gte=settings.CONNECTOR_BREAKER_FAILURES),
         pk=connection.pk,
     ).update(circuit_state=CircuitState.OPEN, circuit_opened_at=now, probe_until=None)
-    return Connection.objects.filter(pk=connection.pk, circuit_state=CircuitState.OPEN).exists()
+    opened = Connection.objects.filter(pk=connection.pk, circuit_state=CircuitState.OPEN).exists()
+    metrics.circuit_state(str(connection.pk), CircuitState.OPEN if opened else CircuitState.CLOSED)
+    return opened

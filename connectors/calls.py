@@ -21,6 +21,7 @@ from django.conf import settings
 from connectors import breaker, clock
 from connectors.exceptions import CircuitOpen, Disconnected, Rejected, Unavailable, VendorError
 from connectors.models import CallLog, CallOutcome, Connection
+from core import metrics
 
 __all__ = [
     "Attempt",
@@ -79,6 +80,8 @@ def backoff(attempt: int, retry_after: float | None = None) -> float:
 def _log(connection: Connection, operation: str, attempt: Attempt, outcome: str, started: float, error: str) -> None:
     from connectors import services  # the secrets of the connection, to take out of the error
 
+    seconds = time.monotonic() - started
+    metrics.connector_call(connection.vendor, outcome, seconds)
     CallLog.objects.create(
         organization_id=connection.organization_id,
         connection=connection,
@@ -90,7 +93,7 @@ def _log(connection: Connection, operation: str, attempt: Attempt, outcome: str,
         vendor_request_id=attempt.vendor_request_id[:255],
         status_code=attempt.status_code,
         outcome=outcome,
-        duration_ms=int((time.monotonic() - started) * 1000),
+        duration_ms=int(seconds * 1000),
         error=redact(error, services.secret_values(connection)) if error else "",
         created_at=clock.now(),
     )

@@ -104,7 +104,8 @@ def run(job_id: Any) -> str | None:
         if job.attempts >= settings.CONNECTOR_JOB_MAX_ATTEMPTS:
             _give_up(op, job, exc.message)
             return JobStatus.FAILED
-        due = clock.now() + dt.timedelta(seconds=backoff(job.attempts + 2, exc.retry_after))
+        wait = min(backoff(job.attempts + 2, exc.retry_after), settings.CONNECTOR_JOB_BACKOFF_MAX_SECONDS)
+        due = clock.now() + dt.timedelta(seconds=wait)
         ConnectorJob.objects.filter(pk=job.pk).update(next_attempt_at=due, lease_until=None, last_error=exc.message[:500])
         return JobStatus.PENDING
     ConnectorJob.objects.filter(pk=job.pk).update(

@@ -111,6 +111,7 @@ DESCRIPTIONS: dict[str, str] = {
     "CONNECTOR_BREAKER_COOLDOWN_SECONDS": "Seconds an open circuit refuses calls before one probe call is let through.",
     "CONNECTOR_JOB_MAX_ATTEMPTS": "Attempts of a connector job or a vendor notification before it is given up and reported.",
     "CONNECTOR_JOB_LEASE_SECONDS": "How long a worker holds a connector job or notification it is running (a crashed worker's is taken over after it).",
+    "CONNECTOR_JOB_BACKOFF_MAX_SECONDS": "The longest wait between two attempts of a connector job (the wait doubles up to it).",
     "CONNECTOR_LOG_RETENTION_DAYS": "Days connector call logs and vendor notifications are kept.",
     "JOB_RECEIPT_SWEEP_SECONDS": "How often invoices whose receipt email was missed are sent again.",
     "DOCUMENT_FONT_DIR": "Folder with DejaVu Sans (`DejaVuSans.ttf`, `DejaVuSans-Bold.ttf`) for PDF documents; without it they use Helvetica and Latin-1 only.",

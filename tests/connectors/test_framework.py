@@ -83,6 +83,7 @@ def test_the_breaker_opens_refuses_without_calling_then_probes_and_closes(
             toy.test_call(connection)  # three attempts, three failures: the circuit opens
         connection.refresh_from_db()
         assert connection.circuit_state == CircuitState.OPEN and connection.status == ConnectionStatus.FAILING
+        assert _gauge(connection, "open") == 1 and _gauge(connection, "closed") == 0
         with pytest.raises(CircuitOpen) as caught:
             toy.test_call(connection)
         assert 0 < caught.value.retry_after <= 60
@@ -99,6 +100,27 @@ def test_the_breaker_opens_refuses_without_calling_then_probes_and_closes(
         ConnectionStatus.CONNECTED,
         0,
     )
+    assert _gauge(connection, "closed") == 1 and _gauge(connection, "open") == 0
+
+
+def _gauge(connection: Connection, state: str) -> float | None:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value("platform_connector_circuit_state", {"connection": str(connection.pk), "state": state})
+
+
+def test_every_call_is_counted_in_the_metrics_by_vendor_and_outcome(fake: toy.ToyFake, connect: Any) -> None:
+    from prometheus_client import REGISTRY
+
+    def count(outcome: str) -> float:
+        labels = {"vendor": "toy", "outcome": outcome}
+        return REGISTRY.get_sample_value("platform_connector_call_duration_seconds_count", labels) or 0.0
+
+    ok, errors = count("ok"), count("error")
+    connection = connect()
+    fake.fail_next(503)
+    toy.test_call(connection)
+    assert (count("ok") - ok, count("error") - errors) == (1, 1)
 
 
 def test_a_failed_probe_opens_the_circuit_again(fake: toy.ToyFake, connect: Any, frozen: Any, settings: Any) -> None:
