@@ -250,3 +250,19 @@ def acting_organization(organization: Organization, mode: str) -> Organization:
     if organization.is_sandbox:
         raise DomainError(errors.SANDBOX_LIVE_CREDENTIALS)
     return organization
+
+
+def audit_log_between(
+    *,
+    organization: Organization,
+    filters: AuditFilter = AuditFilter(),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """``audit_log`` within UTC days ``since`` to ``until`` (inclusive), newest first."""
+    qs = audit_log(organization=organization, filters=filters)
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
+    if until:
+        qs = qs.filter(created_at__date__lte=until)
+    return qs

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "payments",
     "integrations",
     "portal",
+    "console",
     # Accounts of the developer portal: sign-up, email verification, password reset, TOTP (docs/portal-accounts.md).
     "allauth",
     "allauth.account",
