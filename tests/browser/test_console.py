@@ -22,7 +22,7 @@ from core.audit import SYSTEM
 from registrations import checkins
 from registrations.models import Registration, RegistrationStatus
 from tests.browser.conftest import ARGS, CHROMIUM, Page
-from tests.console.conftest import World, as_role, world  # noqa: F401  (fixtures)
+from tests.console.conftest import World, build_world
 from tests.factories import verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +30,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture
+def world(org: Any, other_org: Any) -> World:
+    return build_world(org, other_org)
 
 
 def axe_check(tab: Page, what: str) -> None:

@@ -46,6 +46,10 @@ def _paid(ticket: TicketType, email: str) -> Registration:
 
 @pytest.fixture
 def world(org: Any, other_org: Any) -> World:
+    return build_world(org, other_org)
+
+
+def build_world(org: Any, other_org: Any) -> World:
     event = DoorsOpenEventFactory(organization=org, title="Berlin Summit", time_zone="Europe/Berlin", currency="EUR")
     ticket = TicketTypeFactory(event=event, name="Standard", price=Decimal("25.00"))
     free = TicketTypeFactory(event=event, name="Speaker", price=Decimal("0.00"))
