@@ -124,7 +124,7 @@ class Command(BaseCommand):
             "",
             "Logins (email / password):",
         ]
-        for email, _, role, staff, superuser in PEOPLE:
+        for email, _, role, _staff, superuser in PEOPLE:
             if email == DEVELOPER_EMAIL:
                 what = "developer portal, owner of Demo Integrations"
             else:
