@@ -8,6 +8,8 @@ from functools import cache
 from typing import Any
 
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from events.models import AttendanceMode, Category, Venue
 from payments.providers.offline import METHODS as OFFLINE_METHODS
@@ -19,6 +21,22 @@ LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 @cache
 def zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"]
+
+
+@cache
+def _zone_options() -> str:
+    return "".join(f'<option value="{escape(zone)}">{escape(text)}</option>' for zone, text in zone_choices())
+
+
+class ZoneSelect(forms.Select):
+    """A ``<select>`` of the ~600 IANA zones, built as one string: Django's per-option templates take ~100 ms for it."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        attributes = "".join(f' {key}="{escape(val)}"' for key, val in final.items() if val not in (None, False))
+        chosen = f'value="{escape(str(value or ""))}">'
+        options = _zone_options().replace(chosen, chosen[:-1] + " selected>", 1)
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -35,7 +53,9 @@ class EventForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     category = forms.ChoiceField(choices=Category.choices, initial=Category.OTHER)
-    time_zone = forms.ChoiceField(choices=zone_choices, label="Time zone", help_text="Every time of the event is in this zone.")
+    time_zone = forms.ChoiceField(
+        choices=zone_choices, widget=ZoneSelect, label="Time zone", help_text="Every time of the event is in this zone."
+    )
     starts_at = LocalDateTimeField(label="Starts")
     ends_at = LocalDateTimeField(label="Ends")
     attendance_mode = forms.ChoiceField(choices=AttendanceMode.choices, label="Attendance")

@@ -27,6 +27,7 @@ NAVIGATION = (
     NavItem("Check-in desk", "console:desk", (Perm.CHECKIN_PERFORM,), "desk"),
     NavItem("Reports", "console:reports", (Perm.CONSOLE_OPEN, Perm.PAYMENTS_VIEW), "reports"),
     NavItem("Audit log", "console:audit", (Perm.CONSOLE_OPEN, Perm.AUDIT_VIEW), "audit"),
+    NavItem("Settings", "console:settings", (Perm.CONSOLE_OPEN,), "settings"),
 )
 
 

@@ -378,7 +378,10 @@ def pending_expiring(*, organization: Organization, now: dt.datetime, within: dt
 def registrations_per_day(*, event: Event, since: dt.datetime) -> list[tuple[dt.date, int]]:
     """New registrations of the event per UTC day since ``since`` (days without any are left out)."""
     rows = (
-        Registration.objects.filter(event_id=event.pk, organization_id=event.organization_id, created_at__gte=since)
+        # Every status named, so the (event, status, created_at) index serves the range.
+        Registration.objects.filter(
+            event_id=event.pk, organization_id=event.organization_id, status__in=RegistrationStatus.values, created_at__gte=since
+        )
         .annotate(day=TruncDate("created_at"))
         .order_by()
         .values("day")
@@ -432,3 +435,10 @@ def entered_at(*, organization: Organization, registration_ids: list[uuid.UUID])
         .values_list("registration_id", "created_at")
     )
     return {registration_id: created_at for registration_id, created_at in rows}
+
+
+def ticket_type_choices(*, event: Event) -> QuerySet[TicketType]:
+    """The event's ticket types for a form's choices: no seat figures (``ticket_type_list`` counts them)."""
+    return TicketType.objects.filter(event_id=event.pk, organization_id=event.organization_id).order_by(
+        "sort_order", "name", "id"
+    )

@@ -101,7 +101,7 @@ def event_new(request: HttpRequest, scope: Scope) -> HttpResponse:
 
 def _kpis(scope: Scope, event: Event) -> dict[str, Any]:
     figures = registration_selectors.event_figures(organization=scope.organization, event_ids=[event.pk])[event.pk]
-    since = max(event.created_at, timezone.now() - dt.timedelta(days=90))
+    since = max(event.created_at, timezone.now() - dt.timedelta(days=30))
     per_day = registration_selectors.registrations_per_day(event=event, since=since)
     types = registration_selectors.ticket_type_figures(event=event)
     return {
@@ -147,7 +147,7 @@ def event_page(request: HttpRequest, scope: Scope, event_id: uuid.UUID) -> HttpR
                 initial=_event_initial(event), venues=event_selectors.venue_list(organization=scope.organization)
             ),
             "duplicate_form": forms.DuplicateForm(initial={"starts_at": event.starts_at + dt.timedelta(days=7)}),
-            "walk_in_form": forms.WalkInForm(ticket_types=registration_selectors.ticket_type_list(event=event)),
+            "walk_in_form": forms.WalkInForm(ticket_types=registration_selectors.ticket_type_choices(event=event)),
             "reason_form": forms.ReasonForm(),
         }
         for row in context["ticket_types"]:
@@ -291,7 +291,7 @@ def _session_edit(request: HttpRequest, scope: Scope, event: Event) -> str | Non
 
 def _walk_in(request: HttpRequest, scope: Scope, event: Event) -> str | None:
     """Register someone at the door: a free ticket is confirmed at once, a paid one waits for "mark paid" on its page."""
-    form = forms.WalkInForm(request.POST, ticket_types=registration_selectors.ticket_type_list(event=event))
+    form = forms.WalkInForm(request.POST, ticket_types=registration_selectors.ticket_type_choices(event=event))
     if not form.is_valid():
         form_errors(request, form)
         return None

@@ -281,3 +281,51 @@ def test_the_desk_answers_each_result_in_words(world, as_role):
         "expected": 2,
         "remaining": 0,
     }
+
+
+def test_settings_profile_team_invitations_keys_and_webhooks(world, as_role, django_capture_on_commit_callbacks):
+    from accounts.models import ApiKey, Invitation, Membership
+    from integrations.models import WebhookSubscription
+
+    client = as_role("owner")
+    url = reverse("console:settings")
+    client.post(url, {"action": "profile", "name": "Acme Live", "default_time_zone": "Europe/Paris", "default_currency": "chf"})
+    world.org.refresh_from_db()
+    assert (world.org.name, world.org.default_time_zone, world.org.default_currency) == ("Acme Live", "Europe/Paris", "CHF")
+
+    viewer = world.users["viewer"]
+    client.post(url, {"action": "role", "user": str(viewer.pk), "role": "editor"})
+    assert Membership.objects.get(user=viewer, organization=world.org).role == "editor"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "invite", "email": "newbie@acme.example", "role": "checkin"})
+    invitation = Invitation.objects.get(email="newbie@acme.example")
+    assert invitation.role == "checkin" and mail.outbox[-1].to == ["newbie@acme.example"]
+    client.post(url, {"action": "revoke-invitation", "invitation": str(invitation.pk)})
+    invitation.refresh_from_db()
+    assert invitation.status == "revoked"
+
+    created = client.post(url, {"action": "key-create", "name": "Badge printer", "scopes": ["registrations:read"]})
+    key = ApiKey.objects.get(name="Badge printer", organization=world.org)
+    secret = created.context["secret"]["value"]
+    assert secret.startswith(key.prefix) and created["Cache-Control"] == "no-store"
+    assert secret not in client.get(url).content.decode()  # shown once
+    rotated = client.post(url, {"action": "key-rotate", "key": str(key.pk)})
+    assert rotated.context["secret"]["value"] != secret
+    client.post(url, {"action": "key-revoke", "key": str(key.pk)})
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+
+    hooked = client.post(
+        url, {"action": "webhook-create", "url": "https://hooks.example.com/in", "event_types": ["checkin.completed"]}
+    )
+    subscription = WebhookSubscription.objects.get(organization=world.org)
+    assert subscription.event_types == ["checkin.completed"] and hooked.context["secret"]["value"]
+    client.post(url, {"action": "webhook-delete", "subscription": str(subscription.pk)})
+    assert not WebhookSubscription.objects.filter(pk=subscription.pk).exists()
+
+
+def test_settings_refuse_the_last_owners_demotion_in_words(world, as_role):
+    response = as_role("owner").post(
+        reverse("console:settings"), {"action": "role", "user": str(world.users["owner"].pk), "role": "viewer"}, follow=True
+    )
+    assert any("owner" in m.lower() for m in _messages(response))
