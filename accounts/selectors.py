@@ -37,6 +37,15 @@ def membership_for(*, user: User, organization_id: uuid.UUID | str | None, kind:
     return qs.first()
 
 
+def membership_chosen(*, user: User, chosen: uuid.UUID | str | None, kind: str) -> Membership | None:
+    """The membership in the organization ``chosen`` (kept in a session), else the user's first one of ``kind``.
+
+    A stale choice (the user was removed since) falls back to the first one.
+    """
+    membership = membership_for(user=user, organization_id=chosen, kind=kind) if chosen else None
+    return membership or membership_for(user=user, organization_id=None, kind=kind)
+
+
 def memberships_of(*, user: User, kind: str | None = None) -> QuerySet[Membership]:
     """The user's memberships, oldest first; only in organizations of ``kind`` (organizer, developer) if given."""
     qs = Membership.objects.select_related("organization").filter(user=user)

@@ -36,13 +36,7 @@ def current_membership(request: HttpRequest) -> Membership | None:
     """The membership in the organization chosen in the session, else the user's first organizer organization."""
     user = request.user
     assert isinstance(user, User)
-    chosen = request.session.get(SESSION_KEY)
-    membership = None
-    if chosen:
-        membership = selectors.membership_for(user=user, organization_id=chosen, kind=OrganizationKind.ORGANIZER)
-    if membership is None:
-        membership = selectors.membership_for(user=user, organization_id=None, kind=OrganizationKind.ORGANIZER)
-    return membership
+    return selectors.membership_chosen(user=user, chosen=request.session.get(SESSION_KEY), kind=OrganizationKind.ORGANIZER)
 
 
 def switch(request: HttpRequest, organization_id: str) -> Membership:

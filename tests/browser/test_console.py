@@ -252,6 +252,7 @@ def test_every_console_page_passes_axe(tab, world):
         (f"/console/desk/{world.event.pk}/", "a11y desk"),
         ("/console/reports/", "a11y reports"),
         ("/console/audit/", "a11y audit"),
+        ("/console/settings/", "a11y settings"),
     ):
         visit(tab, path, name)
     tab.assert_no_errors()
