@@ -33,11 +33,11 @@ def sales_chart(scope: Scope, days: int = SALES_DAYS) -> dict[str, Any]:
     """Net sales per day for the last ``days`` days (UTC days), one dataset per currency."""
     today = timezone.now().date()
     first = today - dt.timedelta(days=days - 1)
-    report = payment_selectors.revenue_report(organization=scope.organization, group_by="day", date_from=first, date_to=today)
+    net = payment_selectors.net_sales_per_day(organization=scope.organization, date_from=first)
     labels = [(first + dt.timedelta(days=i)).isoformat() for i in range(days)]
     series: dict[str, dict[str, float]] = {}
-    for row in report["data"]:
-        series.setdefault(row["currency"], {})[row["key"]] = float(row["net"])
+    for (day, currency), amount in net.items():
+        series.setdefault(currency, {})[day] = float(amount)
     datasets = [
         {"label": f"Net sales ({currency})", "data": [values.get(day, 0) for day in labels]}
         for currency, values in sorted(series.items())
