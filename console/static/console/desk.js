@@ -66,12 +66,13 @@
         .then(function (r) { return r.json(); }).then(counts).catch(function () {});
     }, 5000);
 
-    // The camera: frames drawn to a canvas and read by jsQR; the same code is not sent twice within 3 seconds.
+    // The camera: frames drawn to a canvas and read by jsQR.
     var startButton = document.getElementById("camera-start");
     var video = document.getElementById("camera-video");
     var canvas = document.getElementById("camera-canvas");
     var context = canvas.getContext("2d", { willReadFrequently: true });
-    var lastCode = "", lastAt = 0;
+    // A code is sent once while it stays in view; it is sent again only after it has been out of view for 2 s.
+    var lastCode = "", lastSeen = 0;
 
     function tick() {
       if (video.readyState === video.HAVE_ENOUGH_DATA && video.videoWidth) {
@@ -81,10 +82,13 @@
         var image = context.getImageData(0, 0, canvas.width, canvas.height);
         var found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
         var now = Date.now();
-        if (found && found.data && (found.data !== lastCode || now - lastAt > 3000)) {
-          lastCode = found.data;
-          lastAt = now;
-          scan(found.data.trim(), "camera");
+        if (lastCode && now - lastSeen > 2000) { lastCode = ""; }
+        if (found && found.data) {
+          if (found.data !== lastCode) {
+            lastCode = found.data;
+            scan(found.data.trim(), "camera");
+          }
+          lastSeen = now;
         }
       }
       window.requestAnimationFrame(tick);
