@@ -49,3 +49,9 @@ def label(value: str) -> str:
     """A status or code as words: "pending_payment" -> "Pending payment"."""
     text = str(value or "").replace("_", " ").replace(".", " ").strip().lower()
     return text[:1].upper() + text[1:]
+
+
+@register.filter
+def kind(object_type: str) -> str:
+    """An audit entry's object type as a word: "registrations.checkin" -> "Checkin"."""
+    return label(str(object_type or "").rsplit(".", 1)[-1])

@@ -18,7 +18,7 @@ PAGE_SIZE = 100
 class AuditFilterForm(forms.Form):
     actor = forms.ChoiceField(required=False, label="Who")
     action = forms.CharField(required=False, label="Action", help_text='e.g. "registration.cancelled", or "payment." for all')
-    object_type = forms.CharField(required=False, label="Object type", help_text='e.g. "registration"')
+    object_type = forms.CharField(required=False, label="Object type", help_text='e.g. "registrations.registration"')
     object_id = forms.CharField(required=False, label="Object id")
     since = forms.DateField(required=False, label="From (UTC day)", widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label="To (UTC day)", widget=forms.DateInput(attrs={"type": "date"}))

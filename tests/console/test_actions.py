@@ -329,3 +329,20 @@ def test_settings_refuse_the_last_owners_demotion_in_words(world, as_role):
         reverse("console:settings"), {"action": "role", "user": str(world.users["owner"].pk), "role": "viewer"}, follow=True
     )
     assert any("owner" in m.lower() for m in _messages(response))
+
+
+def test_the_audit_log_filters_by_actor_action_object_and_day(world, as_role):
+    client = as_role("owner")
+    as_role("editor").post(reverse("console:registration", args=[world.pending.pk]), {"action": "comp", "reason": "press"})
+    editor = world.users["editor"]
+    url = reverse("console:audit")
+    by_actor = client.get(url, {"actor": str(editor.pk)}).context["entries"]
+    assert by_actor and {row["entry"].actor_label for row in by_actor} == {editor.audit_label}
+    by_action = client.get(url, {"action": "registration.comped"}).context["entries"]
+    assert [row["entry"].object_id for row in by_action] == [str(world.pending.pk)]
+    assert by_action[0]["changes"] == ["reason: press"]  # sentences, not JSON
+    by_object = client.get(url, {"object_id": str(world.paid.pk)}).context["entries"]
+    assert by_object and all(row["entry"].object_id == str(world.paid.pk) for row in by_object)
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    assert client.get(url, {"since": tomorrow}).context["entries"] == []
+    assert client.get(url, {"object_type": "registrations.registration"}).context["entries"]
