@@ -24,11 +24,13 @@ migrate: venv
 
 demo: migrate
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_activity
 	$(PY) manage.py create_sandboxes
 
 run: demo
 	@echo ""
-	@echo "  Admin console   http://$(HOST):$(PORT)/admin/"
+	@echo "  Organizer console http://$(HOST):$(PORT)/console/"
+	@echo "  Admin (platform) http://$(HOST):$(PORT)/admin/"
 	@echo "  Dev portal      http://$(HOST):$(PORT)/portal/"
 	@echo "  REST API v1     http://$(HOST):$(PORT)/api/v1/"
 	@echo "  API docs        http://$(HOST):$(PORT)/api/docs/   (schema: /api/schema/)"

@@ -33,6 +33,7 @@ class Perm:
     PAYMENTS_MANAGE = "payments.manage"
     INTEGRATIONS_MANAGE = "integrations.manage"
     AUDIT_VIEW = "audit.view"
+    CONSOLE_OPEN = "console.open"
 
 
 _ALL = frozenset(Role)
@@ -70,6 +71,10 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
         "Manage webhooks, API keys and connected applications",
     ),
     Perm.AUDIT_VIEW: (frozenset({Role.OWNER, Role.ADMIN}), "Read the audit log"),
+    Perm.CONSOLE_OPEN: (
+        _ALL - {Role.CHECKIN},
+        "Open the organizer console's pages (check-in staff open only its check-in desk)",
+    ),
 }
 
 

@@ -37,6 +37,15 @@ def membership_for(*, user: User, organization_id: uuid.UUID | str | None, kind:
     return qs.first()
 
 
+def membership_chosen(*, user: User, chosen: uuid.UUID | str | None, kind: str) -> Membership | None:
+    """The membership in the organization ``chosen`` (kept in a session), else the user's first one of ``kind``.
+
+    A stale choice (the user was removed since) falls back to the first one.
+    """
+    membership = membership_for(user=user, organization_id=chosen, kind=kind) if chosen else None
+    return membership or membership_for(user=user, organization_id=None, kind=kind)
+
+
 def memberships_of(*, user: User, kind: str | None = None) -> QuerySet[Membership]:
     """The user's memberships, oldest first; only in organizations of ``kind`` (organizer, developer) if given."""
     qs = Membership.objects.select_related("organization").filter(user=user)
@@ -250,3 +259,19 @@ def acting_organization(organization: Organization, mode: str) -> Organization:
     if organization.is_sandbox:
         raise DomainError(errors.SANDBOX_LIVE_CREDENTIALS)
     return organization
+
+
+def audit_log_between(
+    *,
+    organization: Organization,
+    filters: AuditFilter = AuditFilter(),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """``audit_log`` within UTC days ``since`` to ``until`` (inclusive), newest first."""
+    qs = audit_log(organization=organization, filters=filters)
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
+    if until:
+        qs = qs.filter(created_at__date__lte=until)
+    return qs

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import secrets
+import zoneinfo
 from typing import Any
 
 from django.conf import settings
@@ -624,6 +625,34 @@ def organization_require_two_factor(*, actor: User, organization: Organization, 
                 organization_id=locked.pk,
                 changes={"require_two_factor": {"from": not required, "to": required}},
             )
+    return locked
+
+
+ORGANIZATION_PROFILE_FIELDS = ("name", "default_time_zone", "default_currency")
+
+
+def organization_update(*, actor: Actor, organization: Organization, data: dict[str, Any]) -> Organization:
+    """Change the organization's profile: its name, and the time zone and currency new events start with.
+
+    Locks the organization's row (bounded: BUSY); audited ``organization.updated``. Publishes nothing.
+    Raises VALIDATION_ERROR for an unknown time zone or a currency that is not three letters.
+    """
+    zone = data.get("default_time_zone")
+    if zone is not None and zone not in zoneinfo.available_timezones():
+        raise _invalid("defaultTimeZone", "Choose a time zone of the IANA database, e.g. Europe/Berlin.")
+    currency = data.get("default_currency")
+    if currency is not None:
+        if len(currency) != 3 or not currency.isalpha():
+            raise _invalid("defaultCurrency", "Give a three-letter ISO 4217 code, e.g. EUR.")
+        data = {**data, "default_currency": currency.upper()}
+    if "name" in data and not str(data["name"]).strip():
+        raise _invalid("name", "The organization needs a name.", "REQUIRED")
+    with transaction.atomic(), locks.bounded():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        changes = audit.assign(locked, data, ORGANIZATION_PROFILE_FIELDS)
+        if changes:
+            locked.save()
+            audit.record(actor=actor, action="organization.updated", target=locked, organization_id=locked.pk, changes=changes)
     return locked
 
 

@@ -610,3 +610,46 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def measure_pages(
+    *,
+    database_url: str,
+    keep: bool,
+    workers: int,
+    concurrency: int,
+    seconds: float,
+    cookie: str,
+    pages: dict[str, str],
+    ready_path: str,
+    target_p95_ms: float,
+    as_json: bool,
+) -> None:
+    """Start gunicorn, request each page (name -> path) with ``cookie`` after a 1 s warm-up, print p50/p95/p99 per
+    page and whether every page met ``target_p95_ms``; then stop the server and drop the database (unless ``keep``)."""
+    port = free_port()
+    server = start_gunicorn(database_url, port, workers, {})
+    figures: dict[str, dict[str, Any]] = {}
+    try:
+        wait_ready(port, cookie, path=ready_path)
+        for name, path in pages.items():
+            run_wrk(port, cookie, [path], concurrency, 1)  # warm-up: imports, templates, connections
+            result = run_wrk(port, cookie, [path], concurrency, seconds)
+            figures[name] = result
+            ok = result["p95"] < target_p95_ms and not result["errors"] and not result["non2xx"]
+            print(
+                f"{name:<32} {path[:48]:<48} {result['rps']:7.1f}/s  p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms  "
+                f"p99 {result['p99']:6.1f} ms  non-2xx {result['non2xx']}  [{'met' if ok else 'MISSED'}]",
+                flush=True,
+            )
+    finally:
+        stop_gunicorn(server)
+        finish(database_url, keep)
+    worst = max(figures.items(), key=lambda item: item[1]["p95"])
+    missed = [name for name, result in figures.items() if result["p95"] >= target_p95_ms or result["non2xx"]]
+    print(
+        f"worst p95: {worst[0]} {worst[1]['p95']:.1f} ms; target p95 < {target_p95_ms:g} ms on every page: "
+        f"{'met' if not missed else 'MISSED on ' + ', '.join(missed)}"
+    )
+    if as_json:
+        print("BENCH_JSON " + json.dumps(figures))

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import random
 import sys
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -224,31 +222,18 @@ def main() -> int:
     )
     print(f"cpu reference (a fixed Python loop; lower is a faster machine): {api_read.cpu_reference_ms():.0f} ms")
 
-    port = api_read.free_port()
-    server = api_read.start_gunicorn(args.database_url, port, args.workers, {})
-    figures: dict[str, dict[str, Any]] = {}
-    try:
-        api_read.wait_ready(port, cookie, path=measured.get("dashboard", "/portal/dashboard/"))
-        for name, path in measured.items():
-            api_read.run_wrk(port, cookie, [path], args.concurrency, 1)  # warm-up: imports, templates, connections
-            result = api_read.run_wrk(port, cookie, [path], args.concurrency, args.seconds)
-            figures[name] = result
-            ok = result["p95"] < TARGET_P95_MS and not result["errors"] and not result["non2xx"]
-            print(
-                f"{name:<32} {path:<48} {result['rps']:7.1f}/s  p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms  "
-                f"p99 {result['p99']:6.1f} ms  non-2xx {result['non2xx']}  [{'met' if ok else 'MISSED'}]"
-            )
-    finally:
-        api_read.stop_gunicorn(server)
-        api_read.finish(args.database_url, args.keep)
-    worst = max(figures.items(), key=lambda item: item[1]["p95"])
-    missed = [name for name, result in figures.items() if result["p95"] >= TARGET_P95_MS or result["non2xx"]]
-    print(
-        f"worst p95: {worst[0]} {worst[1]['p95']:.1f} ms; target p95 < {TARGET_P95_MS:g} ms on every page: "
-        f"{'met' if not missed else 'MISSED on ' + ', '.join(missed)}"
+    api_read.measure_pages(
+        database_url=args.database_url,
+        keep=args.keep,
+        workers=args.workers,
+        concurrency=args.concurrency,
+        seconds=args.seconds,
+        cookie=cookie,
+        pages=measured,
+        ready_path=measured.get("dashboard", "/portal/dashboard/"),
+        target_p95_ms=TARGET_P95_MS,
+        as_json=args.json,
     )
-    if args.json:
-        print("BENCH_JSON " + json.dumps(figures))
     return 0
 
 

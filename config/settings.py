@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "portal",
     # The public status page (/status/): components from the health checks, incidents, maintenance, feeds, emails.
     "status",
+    "console",
     # Accounts of the developer portal: sign-up, email verification, password reset, TOTP (docs/portal-accounts.md).
     "allauth",
     "allauth.account",

@@ -14,7 +14,9 @@ from core import health, metrics
 
 admin.site.site_header = "Event Management Platform"
 admin.site.site_title = "Event Management Platform"
-admin.site.index_title = "Organizer console"
+admin.site.index_title = "Platform administration"
+# "View site" leads to the organizer console, where organizers work (the model admin is for platform superusers).
+admin.site.site_url = "/console/"
 
 api_v1 = [
     path("", api_views.IndexView.as_view(), name="api-index"),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("admin/login/", SignInRedirectView.as_view(default_next="/admin/"), name="console-login"),
     path("admin/password_change/", RedirectView.as_view(pattern_name="account_change_password"), name="console-password"),
     path("admin/", admin.site.urls),
+    path("console/", include("console.urls")),
     # The developer portal's accounts (django-allauth): sign-up, verification, sign-in, reset, two-factor.
     path("portal/accounts/", include("allauth.urls")),
     path("portal/", include("portal.urls")),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from accounts.models import Organization
@@ -208,3 +208,92 @@ def event_revenue(*, event: Event) -> list[dict[str, str]]:
         }
         for row in sums
     ]
+
+
+def revenue_by_event(*, organization: Organization, event_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Net collected (gross minus refunds) per event and currency: one grouped query."""
+    rows = (
+        Payment.objects.filter(organization=organization, event_id__in=event_ids, status__in=COLLECTED)
+        .order_by()
+        .values("event_id", "currency")
+        .annotate(gross=Sum("amount"), refunded=Sum("refunded_amount"))
+        .order_by("event_id", "currency")
+    )
+    out: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        out[row["event_id"]].append({"currency": row["currency"], "net": cents(row["gross"] - row["refunded"])})
+    return dict(out)
+
+
+def revenue_by_method(*, organization: Organization, date_from: dt.date | None = None) -> list[dict[str, Any]]:
+    """Collected money per payment provider (the payment method) and currency, since ``date_from`` (UTC days)."""
+    qs = Payment.objects.filter(organization=organization, status__in=COLLECTED)
+    if date_from:
+        qs = qs.filter(succeeded_at__date__gte=date_from)
+    rows = (
+        qs.order_by()
+        .values("provider", "currency")
+        .annotate(gross=Sum("amount"), refunded=Sum("refunded_amount"), count=Count("id"))
+        .order_by("provider", "currency")
+    )
+    return [
+        {
+            "provider": row["provider"],
+            "currency": row["currency"],
+            "gross": cents(row["gross"]),
+            "refunded": cents(row["refunded"]),
+            "net": cents(row["gross"] - row["refunded"]),
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def payments_of_registration(*, organization: Organization, registration_id: uuid.UUID) -> list[Payment]:
+    """The payments that include the registration, newest first, with their refunds."""
+    return list(
+        Payment.objects.filter(organization=organization, items__registration_id=registration_id)
+        .prefetch_related(Prefetch("refunds", queryset=Refund.objects.order_by("created_at", "id")))
+        .order_by("-created_at", "-id")
+        .distinct()
+    )
+
+
+def paid_registrations_only(queryset: QuerySet[Any], *, paid: bool) -> QuerySet[Any]:
+    """``queryset`` of registrations narrowed to those with (``paid``) or without a payment whose money came in."""
+    collected = PaymentItem.objects.filter(registration_id=OuterRef("pk"), payment__status__in=COLLECTED)
+    return queryset.filter(Exists(collected)) if paid else queryset.exclude(Exists(collected))
+
+
+def paid_registration_ids(*, organization: Organization, registration_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of the registrations have a payment whose money came in (one query)."""
+    return set(
+        PaymentItem.objects.filter(
+            registration_id__in=registration_ids, payment__organization=organization, payment__status__in=COLLECTED
+        ).values_list("registration_id", flat=True)
+    )
+
+
+def net_sales_per_day(*, organization: Organization, date_from: dt.date) -> dict[tuple[str, str], Decimal]:
+    """{(UTC day, currency): collected minus refunded} since ``date_from``: the home's chart, in two grouped queries
+    (``revenue_report`` also counts tickets, which the chart does not show)."""
+    out: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    collected = (
+        Payment.objects.filter(organization=organization, status__in=COLLECTED, succeeded_at__date__gte=date_from)
+        .annotate(day=TruncDate("succeeded_at"))
+        .order_by()
+        .values("day", "currency")
+        .annotate(total=Sum("amount"))
+    )
+    for row in collected:
+        out[(row["day"].isoformat(), row["currency"])] += row["total"]
+    refunded = (
+        Refund.objects.filter(organization=organization, created_at__date__gte=date_from)
+        .annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values("day", "payment__currency")
+        .annotate(total=Sum("amount"))
+    )
+    for day, currency, total in refunded.values_list("day", "payment__currency", "total"):
+        out[(day.isoformat(), currency)] -= total
+    return {key: cents(value) for key, value in out.items()}

@@ -41,6 +41,8 @@ from payments.money import cents, split_gross
 from payments.payloads import publish_payment
 from payments.providers import get_provider
 from payments.providers.base import InvalidCard, ProviderError
+from payments.providers.offline import METHODS as OFFLINE_METHODS
+from payments.providers.offline import OfflineProvider
 from payments.providers.sandbox import SandboxProvider
 from registrations import errors as registration_errors
 from registrations import services as registration_services
@@ -209,6 +211,48 @@ def payment_create(
                 "registrations": [str(r.pk) for r in rows],
             },
         )
+        return payment
+
+
+# -- offline ----------------------------------------------------------------------------------
+def payment_record_offline(
+    *,
+    actor: Actor,
+    registrations: Sequence[Registration],
+    method: str,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Payment:
+    """Record that an organizer took the money for pending registrations outside the platform (cash, terminal, transfer).
+
+    One transaction: ``payment_create`` with the offline provider (locks the
+    event, then the registrations), then the payment's lock; the registrations
+    are confirmed (``registration.confirmed`` each, no expiry left), the payment
+    is ``succeeded`` with ``method`` in its provider reference, the invoice is
+    issued and ``payment.completed`` published. Raises VALIDATION_ERROR (unknown
+    method) and what ``payment_create`` and ``registration_confirm`` raise.
+    """
+    if method not in OFFLINE_METHODS:
+        raise DomainError(
+            VALIDATION_ERROR,
+            "Choose how the money was received.",
+            target="method",
+            details=[{"target": "method", "code": "INVALID_CHOICE", "message": f"One of: {', '.join(OFFLINE_METHODS)}."}],
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        created = payment_create(actor=actor, registrations=registrations, provider=OfflineProvider.name, now=now)
+        payment = _lock_payment(created)
+        _move(actor, payment, PaymentStatus.PROCESSING)
+        items = list(payment.items.select_related("registration__ticket_type").order_by("id"))
+        for item in items:
+            registration_services.registration_confirm(actor=actor, registration=item.registration, now=now)
+        payment.provider_reference = f"{method}:{payment.pk}"
+        payment.succeeded_at = now
+        _move(actor, payment, PaymentStatus.SUCCEEDED, {"method": method, "note": note.strip()[:500]})
+        payment.save()
+        _issue_invoice(actor, payment, items, now)
+        publish_payment("payment.completed", payment)
         return payment
 
 
@@ -414,4 +458,34 @@ def payment_refund(
             changes={"amount": str(value), "reason": refund.reason, "payment": str(payment.pk)},
         )
         publish_payment("payment.refunded", payment, refund)
+        return refund
+
+
+def registration_cancel_and_refund(
+    *, actor: Actor, registration: Registration, reason: str, now: dt.datetime | None = None
+) -> Refund | None:
+    """Cancel a registration and refund what it was paid (its ticket's share of its payment), all or nothing.
+
+    One transaction: ``payment_refund`` on the registration's collected payment
+    (locks the payment) for the registration's item amount, capped at what is
+    left, then ``registrations.services.registration_cancel`` (locks the event,
+    then the registration). An unpaid registration is only cancelled (returns None).
+    Raises what the two services raise.
+    """
+    with transaction.atomic():
+        item = (
+            PaymentItem.objects.filter(
+                registration_id=registration.pk,
+                payment__status__in=(PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED),
+            )
+            .select_related("payment")
+            .order_by("-payment__created_at")
+            .first()
+        )
+        refund = None
+        if item is not None:
+            amount = min(item.amount, item.payment.refundable)
+            if amount > 0:
+                refund = payment_refund(actor=actor, payment=item.payment, reason=reason, amount=amount, now=now)
+        registration_services.registration_cancel(actor=actor, registration=registration, reason=reason, now=now)
         return refund

@@ -42,13 +42,7 @@ def current_membership(request: HttpRequest) -> Membership | None:
     """
     user = request.user
     assert isinstance(user, User)
-    chosen = request.session.get(SESSION_KEY)
-    membership = None
-    if chosen:
-        membership = selectors.membership_for(user=user, organization_id=chosen, kind=OrganizationKind.DEVELOPER)
-    if membership is None:
-        membership = selectors.membership_for(user=user, organization_id=None, kind=OrganizationKind.DEVELOPER)
-    return membership
+    return selectors.membership_chosen(user=user, chosen=request.session.get(SESSION_KEY), kind=OrganizationKind.DEVELOPER)
 
 
 def switch(request: HttpRequest, organization_id: str) -> Membership:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Avg, Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -303,3 +303,142 @@ def session_feedback_summary(*, session: Session) -> dict[str, Any]:
         "distribution": distribution,
         "comments": [{"id": str(f.pk), "rating": f.rating, "comment": f.comment, "created_at": f.created_at} for f in latest],
     }
+
+
+# -- figures for the organizer console -----------------------------------------------------------
+def event_figures(*, organization: Organization, event_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
+    """Per event of the organization: registrations per status, and confirmed ones checked in at the entrance.
+
+    One grouped query over the (event, status) index and one over the check-ins of the events.
+    """
+    figures: dict[uuid.UUID, dict[str, int]] = {
+        pk: {**{status.value: 0 for status in RegistrationStatus}, "checked_in": 0} for pk in event_ids
+    }
+    rows = (
+        Registration.objects.filter(organization=organization, event_id__in=event_ids)
+        .order_by()
+        .values("event_id", "status")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        figures[row["event_id"]][row["status"]] = row["n"]
+    entered = (
+        active_checkins()
+        .filter(organization=organization, event_id__in=event_ids, session__isnull=True)
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("id"))
+    )
+    for event_id, n in entered.values_list("event_id", "n"):
+        figures[event_id]["checked_in"] = n
+    return figures
+
+
+def ticket_type_figures(*, event: Event) -> list[dict[str, Any]]:
+    """The event's ticket types with seats held (confirmed and pending) and waitlisted, from the seat counters."""
+    types = list(
+        TicketType.objects.filter(event_id=event.pk, organization_id=event.organization_id)
+        .select_related("seat_count")
+        .order_by("sort_order", "name", "id")
+    )
+    out = []
+    for ticket_type in types:
+        count = getattr(ticket_type, "seat_count", None)
+        out.append(
+            {
+                "ticket_type": ticket_type,
+                "held": count.held if count else 0,
+                "waitlisted": count.waitlisted if count else 0,
+            }
+        )
+    return out
+
+
+def event_ids_without_ticket_types(*, organization: Organization, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    with_types = set(
+        TicketType.objects.filter(organization=organization, event_id__in=event_ids).values_list("event_id", flat=True)
+    )
+    return set(event_ids) - with_types
+
+
+def pending_expiring(*, organization: Organization, now: dt.datetime, within: dt.timedelta) -> QuerySet[Registration]:
+    """Pending-payment registrations whose payment window closes within ``within`` (the soonest first)."""
+    return (
+        Registration.objects.filter(
+            organization=organization,
+            status=RegistrationStatus.PENDING_PAYMENT,
+            expires_at__gt=now,
+            expires_at__lte=now + within,
+        )
+        .select_related("event")
+        .order_by("expires_at", "id")
+    )
+
+
+def registrations_per_day(*, event: Event, since: dt.datetime) -> list[tuple[dt.date, int]]:
+    """New registrations of the event per UTC day since ``since`` (days without any are left out)."""
+    rows = (
+        # Every status named, so the (event, status, created_at) index serves the range.
+        Registration.objects.filter(
+            event_id=event.pk, organization_id=event.organization_id, status__in=RegistrationStatus.values, created_at__gte=since
+        )
+        .annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    return [(row["day"], row["n"]) for row in rows]
+
+
+def attendance(*, organization: Organization, event_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
+    """Confirmed registrations per event, how many checked in and how many did not show (the rest)."""
+    figures = event_figures(organization=organization, event_ids=event_ids)
+    return {
+        pk: {
+            "confirmed": f[RegistrationStatus.CONFIRMED],
+            "checked_in": f["checked_in"],
+            "no_shows": max(f[RegistrationStatus.CONFIRMED] - f["checked_in"], 0),
+        }
+        for pk, f in figures.items()
+    }
+
+
+def feedback_by_session(*, organization: Organization, event: Event | None = None) -> list[dict[str, Any]]:
+    """Count and average rating of each session with feedback, best first."""
+    qs = SessionFeedback.objects.filter(organization=organization)
+    if event is not None:
+        qs = qs.filter(session__event_id=event.pk)
+    rows = (
+        qs.order_by()
+        .values("session_id", "session__title", "session__event__title")
+        .annotate(count=Count("id"), average=Avg("rating"))
+        .order_by("-average", "session__title")
+    )
+    return [
+        {
+            "session_id": row["session_id"],
+            "session": row["session__title"],
+            "event": row["session__event__title"],
+            "count": row["count"],
+            "average": round(float(row["average"]), 2),
+        }
+        for row in rows
+    ]
+
+
+def entered_at(*, organization: Organization, registration_ids: list[uuid.UUID]) -> dict[uuid.UUID, dt.datetime]:
+    """When each of the registrations was checked in at the entrance (its active check-in), one query."""
+    rows = (
+        active_checkins()
+        .filter(organization=organization, registration_id__in=registration_ids, session__isnull=True)
+        .values_list("registration_id", "created_at")
+    )
+    return {registration_id: created_at for registration_id, created_at in rows}
+
+
+def ticket_type_choices(*, event: Event) -> QuerySet[TicketType]:
+    """The event's ticket types for a form's choices: no seat figures (``ticket_type_list`` counts them)."""
+    return TicketType.objects.filter(event_id=event.pk, organization_id=event.organization_id).order_by(
+        "sort_order", "name", "id"
+    )

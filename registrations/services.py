@@ -20,7 +20,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
+from zoneinfo import ZoneInfo
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -694,3 +696,65 @@ __all__ = [
     "checkins_bulk",
     "session_feedback_create",
 ]
+
+
+# -- the organizer console's actions ------------------------------------------------------------
+def registration_comp(*, actor: Actor, registration: Registration, reason: str, now: dt.datetime | None = None) -> Registration:
+    """Confirm a pending-payment registration free of charge (a complimentary ticket): no payment, no expiry.
+
+    Locks as ``registration_confirm`` does (the event, then the registration) in
+    one transaction and records ``registration.comped`` with the reason beside
+    its ``registration.confirmed``. Publishes ``registration.confirmed``. Raises
+    VALIDATION_ERROR (no reason), REGISTRATION_INVALID_TRANSITION, REGISTRATION_EXPIRED.
+    """
+    if not reason or not reason.strip():
+        raise invalid("reason", "Say why the ticket is complimentary.", "REQUIRED")
+    with transaction.atomic():
+        confirmed = registration_confirm(actor=actor, registration=registration, now=now)
+        _record(actor, "registration.comped", confirmed, {"reason": reason.strip()[:500]})
+        return confirmed
+
+
+TICKET_EMAIL_KINDS = {"confirmation": "Registration confirmation", "ticket": "Ticket"}
+
+
+def registration_send_ticket(*, actor: Actor, registration: Registration, kind: str = "ticket") -> None:
+    """Email the attendee their confirmation or their ticket (its code) again, after the transaction commits.
+
+    Records ``registration.email_sent`` (what, to whom): the registration page lists
+    these as the emails sent. Raises VALIDATION_ERROR for an unknown kind and
+    REGISTRATION_INVALID_TRANSITION for a registration that has no ticket to send
+    (cancelled or waitlisted).
+    """
+    if kind not in TICKET_EMAIL_KINDS:
+        raise invalid("kind", f"One of: {', '.join(TICKET_EMAIL_KINDS)}.", "INVALID_CHOICE")
+    with transaction.atomic():
+        registration = Registration.objects.select_related("event", "ticket_type").get(pk=registration.pk)
+        if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT):
+            raise _transition_error(
+                registration.status, "sent", (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT)
+            )
+        _record(actor, "registration.email_sent", registration, {"kind": kind, "to": registration.attendee_email})
+        message = _ticket_email(registration, kind)
+        transaction.on_commit(lambda: send_mail(**message))
+
+
+def _ticket_email(registration: Registration, kind: str) -> dict[str, Any]:
+    event = registration.event
+    zone = ZoneInfo(event.time_zone)
+    starts = event.starts_at.astimezone(zone)
+    lines = [
+        f"Hello {registration.attendee_name},",
+        "",
+        f"{TICKET_EMAIL_KINDS[kind]} for {event.title}: {registration.ticket_type.name}.",
+        f"Starts {starts:%A %d %B %Y, %H:%M} ({event.time_zone}).",
+        f"Status: {registration.get_status_display()}.",
+    ]
+    if registration.status == RegistrationStatus.CONFIRMED:
+        lines += ["", f"Your ticket code (show it at the entrance): {registration.ticket_code}"]
+    return {
+        "subject": f"{TICKET_EMAIL_KINDS[kind]}: {event.title}",
+        "message": "\n".join(lines),
+        "from_email": None,
+        "recipient_list": [registration.attendee_email],
+    }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from payments.providers.base import PaymentProvider
+from payments.providers.offline import OfflineProvider
 from payments.providers.sandbox import SandboxProvider
 
-_PROVIDERS: dict[str, type[PaymentProvider]] = {"sandbox": SandboxProvider}
+_PROVIDERS: dict[str, type[PaymentProvider]] = {"sandbox": SandboxProvider, "offline": OfflineProvider}
 
 
 def get_provider(name: str) -> PaymentProvider:

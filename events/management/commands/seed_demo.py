@@ -124,15 +124,16 @@ class Command(BaseCommand):
             "",
             "Logins (email / password):",
         ]
-        for email, _, role, staff, superuser in PEOPLE:
+        for email, _, role, _staff, superuser in PEOPLE:
             if email == DEVELOPER_EMAIL:
                 what = "developer portal, owner of Demo Integrations"
             else:
-                what = "platform superuser" if superuser else f"{role}{', admin console' if staff else ''}"
+                what = "platform superuser" if superuser else f"{role}, organizer console"
             lines.append(f"  {email} / {password}   ({what})")
         lines += [
             "",
-            f"Admin console: {site}/admin/",
+            f"Organizer console: {site}/console/   (seed_demo_activity adds registrations, payments, check-ins)",
+            f"Admin (platform superusers): {site}/admin/",
             f"API:           {site}/api/v1/",
             f"API docs:      {site}/api/docs/",
             f"Dev portal:    {site}/portal/",
