@@ -108,6 +108,7 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "api-keys": ("an API key", "API keys"),
     "audit-log": ("an audit entry", "the audit log"),
     "checkins": ("a check-in", "check-ins"),
+    "connections": ("a connection", "connections"),
     "events": ("an event", "events"),
     "sub-events": ("a sub-event", "sub-events"),
     "attendees": ("an attendee", "attendees"),
@@ -153,6 +154,10 @@ _SUMMARIES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/webhooks/{id}/reveal-secret"): "Reveal a subscription's signing secret",
     ("POST", "/api/v1/webhooks/{id}/rotate-secret"): "Rotate a subscription's signing secret",
     ("POST", "/api/v1/webhooks/{id}/test"): "Send a test event to a subscription",
+    ("POST", "/api/v1/connections/{id}/test"): "Test a connection's credentials with the vendor",
+    ("GET", "/api/v1/connections/{id}/calls"): "List a connection's calls to the vendor",
+    ("GET", "/api/v1/connections/{id}/notifications"): "List the notifications a vendor sent to a connection",
+    ("POST", "/api/v1/connections/{id}/notifications/{notificationId}/replay"): "Process a vendor notification again",
 }
 
 

@@ -6,16 +6,20 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils.cache import patch_vary_headers
 from rest_framework import viewsets
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from api import conditional, idempotency, readcache
+from api.casing import CamelCaseJSONRenderer
 from api.context import AuthContext, resolve
 from api.exceptions import ApiError
 from api.parameters import DeclaredParametersView
 from api.ratelimit import RateLimitedView
+from api.renderers import DocumentRenderer, QualityNegotiation
 from core import errors as codes
 from core.locks import Precondition
 
@@ -24,11 +28,14 @@ UUID_LOOKUP = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?
 
 class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSet):  # type: ignore[type-arg]
     lookup_value_regex = UUID_LOOKUP
+    content_negotiation_class = QualityNegotiation
     required_permissions: dict[str, str] = {}
     # Actions whose GET answers may be served from the read cache (api.readcache).
     cached_actions: frozenset[str] = frozenset()
     # POST actions on one object that honour If-Match / If-Unmodified-Since (documented in the schema).
     conditional_actions: frozenset[str] = frozenset()
+    # Representations an action offers beside JSON (ADR 0023), chosen by the Accept header: {"retrieve": (PDFRenderer,)}.
+    formats: dict[str, tuple[type[BaseRenderer], ...]] = {}
 
     # -- context ------------------------------------------------------------------
     @property
@@ -92,6 +99,13 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         response._last_modified = max((s for s in stamps if s), default=None)  # type: ignore[attr-defined]
         return response
 
+    def document(self, instance: Model, content: bytes, filename: str) -> Response:
+        """``content`` (a document the view rendered in the negotiated format) as the answer, validated like a read."""
+        response = Response(content)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response._last_modified = getattr(instance, "updated_at", None)  # type: ignore[attr-defined]
+        return response
+
     def check_preconditions(self, instance: Model, serializer_class: type[BaseSerializer[Any]]) -> None:
         """412 when If-Match / If-Unmodified-Since no longer match ``instance`` (call under its row lock)."""
         if conditional.has_write_preconditions(self.request):
@@ -117,6 +131,10 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         return check
 
     # -- DRF hooks ------------------------------------------------------------------
+    def get_renderers(self) -> list[BaseRenderer]:
+        extra = self.formats.get(getattr(self, "action", None) or "", ())
+        return [*super().get_renderers(), *(renderer() for renderer in extra)]
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         self._idempotency_claim = None
@@ -139,6 +157,12 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         return super().handle_exception(exc)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(response, Response) and response.status_code >= 400:
+            if isinstance(getattr(request, "accepted_renderer", None), DocumentRenderer):
+                # Errors are JSON in the one error format, whatever representation was asked for.
+                request.accepted_renderer, request.accepted_media_type = CamelCaseJSONRenderer(), "application/json"
+        if self.formats.get(getattr(self, "action", None) or ""):
+            patch_vary_headers(response, ["Accept"])
         if isinstance(response, Response) and request.method in ("GET", "HEAD"):
             response = conditional.apply_read_validators(request, response, getattr(response, "_last_modified", None))
             cache_key: str | None = getattr(self, "_read_cache_key", None)

@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from accounts.oauth.urls import well_known
 from accounts.signin import SignInRedirectView
 from api import views as api_views
+from connectors.urls import inbound_urls
 
 admin.site.site_header = "Event Management Platform"
 admin.site.site_title = "Event Management Platform"
@@ -24,6 +25,7 @@ api_v1 = [
     path("", include("registrations.urls")),
     path("", include("payments.urls")),
     path("", include("integrations.urls")),
+    path("", include("connectors.urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +38,7 @@ urlpatterns = [
     path("portal/accounts/", include("allauth.urls")),
     path("portal/", include("portal.urls")),
     path("o/", include("accounts.oauth.urls")),
+    *inbound_urls,
     *well_known,
     # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).
     path("api/v1", api_views.IndexView.as_view(), name="api-index-bare"),
