@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.views import attendees, audit, desk, events, home, registrations, reports
+from console.views import attendees, audit, connections, desk, events, home, registrations, reports
 
 app_name = "console"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("desk/<uuid:event_id>/check-ins/<uuid:checkin_id>/undo/", desk.desk_undo, name="desk-undo"),
     path("reports/", reports.reports, name="reports"),
     path("audit/", audit.audit, name="audit"),
+    path("connections/", connections.connections, name="connections"),
+    path("connections/<uuid:connection_id>/", connections.connection_page, name="connection"),
 ]
