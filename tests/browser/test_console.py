@@ -256,3 +256,32 @@ def test_every_console_page_passes_axe(tab, world):
     ):
         visit(tab, path, name)
     tab.assert_no_errors()
+
+
+def test_an_owner_connects_a_vendor_tests_it_and_reads_its_calls(tab, world):
+    from tests.connectors import toy
+
+    fake = toy.ToyFake().start()
+    toy.BASE_URL["url"] = fake.url
+    try:
+        verified(world.users["owner"])
+        sign_in(tab, "owner@acme.example", "/console/connections/")
+        page = tab.page
+        page.select_option("#vendor-choice", "crm:toy")
+        page.get_by_role("button", name="Choose").click()
+        page.get_by_label("Name").fill("Sales CRM")
+        page.get_by_label("API key").fill("toy_test_abc123")
+        page.get_by_label("Webhook secret").fill("whsec_toysecret")
+        page.get_by_role("button", name="Connect Toy CRM").click()
+        page.get_by_role("button", name="Test the connection").click()
+        assert "Works: Connected as Toy account." in page.content()
+        assert "toy_test_abc123" not in page.content()
+        tab.shot("connection after a test")
+        axe_check(tab, "connection page")
+        tab.open("/console/connections/")
+        assert "Sales CRM" in page.content()
+        tab.shot("connections")
+        axe_check(tab, "connections page")
+        tab.assert_no_errors()
+    finally:
+        fake.stop()
