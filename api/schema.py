@@ -108,6 +108,9 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "api-keys": ("an API key", "API keys"),
     "audit-log": ("an audit entry", "the audit log"),
     "checkins": ("a check-in", "check-ins"),
+    "email-domains": ("an email domain", "email domains"),
+    "identity-providers": ("an identity provider", "identity providers"),
+    "scim-tokens": ("a SCIM token", "SCIM tokens"),
     "events": ("an event", "events"),
     "sub-events": ("a sub-event", "sub-events"),
     "attendees": ("an attendee", "attendees"),
@@ -153,6 +156,10 @@ _SUMMARIES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/webhooks/{id}/reveal-secret"): "Reveal a subscription's signing secret",
     ("POST", "/api/v1/webhooks/{id}/rotate-secret"): "Rotate a subscription's signing secret",
     ("POST", "/api/v1/webhooks/{id}/test"): "Send a test event to a subscription",
+    ("POST", "/api/v1/identity-providers/{id}/rotate-key"): "Rotate the platform's SAML key for an identity provider",
+    ("DELETE", "/api/v1/scim-tokens/{id}"): "Revoke a SCIM token",
+    ("GET", "/api/v1/sso-enforcement"): "Get the single sign-on enforcement",
+    ("PUT", "/api/v1/sso-enforcement"): "Enforce or stop enforcing single sign-on",
 }
 
 
