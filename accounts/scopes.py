@@ -31,6 +31,14 @@ SCOPES: dict[str, tuple[str, frozenset[str]]] = {
     "users:write": ("Invite members, change their roles, remove them", frozenset({Perm.MEMBERS_MANAGE})),
     "webhooks:read": ("Read webhook subscriptions and deliveries", frozenset({Perm.INTEGRATIONS_MANAGE})),
     "webhooks:write": ("Create, change, test and replay webhook subscriptions", frozenset({Perm.INTEGRATIONS_MANAGE})),
+    "connections:read": (
+        "Read connections to vendors, their call logs and notifications",
+        frozenset({Perm.INTEGRATIONS_MANAGE}),
+    ),
+    "connections:write": (
+        "Connect, test and disconnect vendors; replay their notifications",
+        frozenset({Perm.INTEGRATIONS_MANAGE}),
+    ),
     "reports:read": ("Read reports and statistics", frozenset({Perm.PAYMENTS_VIEW})),
     "sso:read": (
         "Read the organization's identity providers, email domains and single sign-on enforcement",

@@ -111,6 +111,7 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "email-domains": ("an email domain", "email domains"),
     "identity-providers": ("an identity provider", "identity providers"),
     "scim-tokens": ("a SCIM token", "SCIM tokens"),
+    "connections": ("a connection", "connections"),
     "events": ("an event", "events"),
     "sub-events": ("a sub-event", "sub-events"),
     "attendees": ("an attendee", "attendees"),
@@ -160,6 +161,10 @@ _SUMMARIES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/v1/scim-tokens/{id}"): "Revoke a SCIM token",
     ("GET", "/api/v1/sso-enforcement"): "Get the single sign-on enforcement",
     ("PUT", "/api/v1/sso-enforcement"): "Enforce or stop enforcing single sign-on",
+    ("POST", "/api/v1/connections/{id}/test"): "Test a connection's credentials with the vendor",
+    ("GET", "/api/v1/connections/{id}/calls"): "List a connection's calls to the vendor",
+    ("GET", "/api/v1/connections/{id}/notifications"): "List the notifications a vendor sent to a connection",
+    ("POST", "/api/v1/connections/{id}/notifications/{notificationId}/replay"): "Process a vendor notification again",
 }
 
 

@@ -128,6 +128,15 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("webhook-delivery-replay", "POST"): "webhooks:write",
     ("webhook-event-types", "GET"): "webhooks:read",
     ("webhook-source-ips", "GET"): "webhooks:read",
+    # connections to vendors
+    ("connection-list", "GET"): "connections:read",
+    ("connection-list", "POST"): "connections:write",
+    ("connection-detail", "GET"): "connections:read",
+    ("connection-test", "POST"): "connections:write",
+    ("connection-disconnect", "POST"): "connections:write",
+    ("connection-calls", "GET"): "connections:read",
+    ("connection-notifications", "GET"): "connections:read",
+    ("connection-replay", "POST"): "connections:write",
 }
 
 

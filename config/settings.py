@@ -12,6 +12,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.conf import global_settings
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "core",
     "accounts",
+    "connectors",
     "sso",
     "api",
     "events",
@@ -396,6 +398,11 @@ CELERY_BEAT_SCHEDULE = {
     # Webhooks: outbox rows whose dispatch was missed and retries that are due; attempts past 30 days.
     "webhooks-sweep": {"task": "integrations.tasks.sweep", **_every("JOB_WEBHOOK_SWEEP_SECONDS", 30)},
     "webhooks-purge": {"task": "integrations.tasks.purge", **_every("JOB_WEBHOOK_PURGE_SECONDS", 24 * 3600)},
+    # Connectors: jobs and vendor notifications whose message was lost or that wait for a retry; logs past 30 days.
+    "connectors-sweep": {"task": "connectors.tasks.sweep", **_every("JOB_CONNECTOR_SWEEP_SECONDS", 30)},
+    "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
+    # Receipts whose send task was lost (broker down, worker killed) or failed past its retries.
+    "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Workers keep their database connections (config/celery.py): up to this many seconds, checked before each
@@ -424,6 +431,32 @@ WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
 WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
 # The platform's outbound addresses, published for receivers that allowlist them.
 WEBHOOK_SOURCE_IPS = env.list("WEBHOOK_SOURCE_IPS", default=[])
+
+# -- Connectors (docs/adr/0020-connector-framework.md) -------------------------------------------
+# Every vendor call: connect and read timeouts; attempts in one call and the longest wait between them (a
+# longer Retry-After ends the call, and a job's own schedule waits instead); the first retry's base wait.
+CONNECTOR_CONNECT_TIMEOUT_SECONDS = env.float("CONNECTOR_CONNECT_TIMEOUT_SECONDS", default=5.0)
+CONNECTOR_READ_TIMEOUT_SECONDS = env.float("CONNECTOR_READ_TIMEOUT_SECONDS", default=20.0)
+CONNECTOR_RETRY_ATTEMPTS = env.int("CONNECTOR_RETRY_ATTEMPTS", default=3)
+CONNECTOR_RETRY_MAX_WAIT_SECONDS = env.float("CONNECTOR_RETRY_MAX_WAIT_SECONDS", default=5.0)
+CONNECTOR_RETRY_BASE_SECONDS = env.float("CONNECTOR_RETRY_BASE_SECONDS", default=0.5)
+# The circuit breaker of each connection: consecutive failures that open it, and its cool-down before a probe.
+CONNECTOR_BREAKER_FAILURES = env.int("CONNECTOR_BREAKER_FAILURES", default=5)
+CONNECTOR_BREAKER_COOLDOWN_SECONDS = env.int("CONNECTOR_BREAKER_COOLDOWN_SECONDS", default=60)
+# Connector jobs and notifications: attempts before giving up, and how long a worker holds one it runs.
+CONNECTOR_JOB_MAX_ATTEMPTS = env.int("CONNECTOR_JOB_MAX_ATTEMPTS", default=20)
+CONNECTOR_JOB_LEASE_SECONDS = env.int("CONNECTOR_JOB_LEASE_SECONDS", default=300)
+# Call logs and notifications are kept this many days.
+CONNECTOR_LOG_RETENTION_DAYS = env.int("CONNECTOR_LOG_RETENTION_DAYS", default=30)
+# -- Documents and receipts (core.documents, payments.receipts; ADR 0023) -----------------------------
+# DejaVu Sans from here prints any name as written; without it PDFs use Helvetica (Latin-1).
+DOCUMENT_FONT_DIR = env.str("DOCUMENT_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
+# A receipt being sent is not claimable again before this many seconds (longer than the mail server's timeout).
+RECEIPT_LEASE_SECONDS = env.int("RECEIPT_LEASE_SECONDS", default=300)
+RECEIPT_MAX_ATTEMPTS = env.int("RECEIPT_MAX_ATTEMPTS", default=10)
+RECEIPT_SWEEP_WINDOW_HOURS = env.int("RECEIPT_SWEEP_WINDOW_HOURS", default=72)
+RECEIPT_SWEEP_GRACE_SECONDS = env.int("RECEIPT_SWEEP_GRACE_SECONDS", default=120)
+RECEIPT_MESSAGE_ID_DOMAIN = env.str("RECEIPT_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
 
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
@@ -566,6 +599,7 @@ SPECTACULAR_SETTINGS = {
         "ApiKeyStatusEnum": "accounts.serializers.API_KEY_STATUSES",
         "RateTierEnum": "accounts.models.RateTier.choices",
         "WebhookDisabledReasonEnum": "integrations.serializers.DISABLED_REASONS",
+        "ConnectionKindEnum": "connectors.models.Kind.choices",
     },
 }
 

@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from accounts.oauth.urls import well_known
 from accounts.signin import SignInRedirectView
 from api import views as api_views
+from connectors.urls import inbound_urls
 
 admin.site.site_header = "Event Management Platform"
 admin.site.site_title = "Event Management Platform"
@@ -23,6 +24,7 @@ api_v1 = [
     path("", include("registrations.urls")),
     path("", include("payments.urls")),
     path("", include("integrations.urls")),
+    path("", include("connectors.urls")),
 ]
 
 urlpatterns = [
@@ -38,6 +40,7 @@ urlpatterns = [
     # SCIM 2.0 provisioning, one organization per bearer token (RFC 7644).
     path("scim/v2/", include("sso.scim_urls")),
     path("o/", include("accounts.oauth.urls")),
+    *inbound_urls,
     *well_known,
     # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).
     path("api/v1", api_views.IndexView.as_view(), name="api-index-bare"),

@@ -23,7 +23,7 @@ RESOLUTIONS: dict[str, str] = {
     "NO_ORGANIZATION": "The signed-in user belongs to no organization. Ask an owner or admin to invite them, then sign in again.",
     "RESOURCE_NOT_FOUND": "Check the id and the path. Objects of another organization answer 404 too: make sure the credentials belong to the organization that owns the object.",
     "METHOD_NOT_ALLOWED": "Use a method listed in the `Allow` response header; status changes are actions (`POST .../publish`), not `PATCH` of `status`.",
-    "NOT_ACCEPTABLE": "Send `Accept: application/json` (or `*/*`), or leave the header out.",
+    "NOT_ACCEPTABLE": "Ask for one of the media types in `details.available` (`application/json` is always there), or send `*/*` or no Accept header.",
     "CONFLICT": "Read the resource again to see its current state, then decide whether the request still makes sense.",
     "PRECONDITION_FAILED": "Someone changed the resource after you read it. `GET` it again, reapply your change to the fresh representation and send it with the new `ETag` in `If-Match`.",
     "PAYLOAD_TOO_LARGE": "Send a smaller body: split batches, compress files, or stay under the limit given in `details`.",
@@ -93,6 +93,13 @@ RESOLUTIONS: dict[str, str] = {
     "PAYMENT_CARD_INVALID": "Check the card number; in the sandbox use one of the test cards (4242 4242 4242 4242 succeeds).",
     "REFUND_EXCEEDS_PAYMENT": "Refund at most `details.refundable`.",
     "PAYMENT_PROVIDER_ERROR": "Nothing was charged or changed: retry later with the same `Idempotency-Key`, with exponential backoff.",
+    # connectors
+    "CONNECTION_VENDOR_UNKNOWN": "Use one of the vendors in `details.available` for the kind.",
+    "CONNECTION_CREDENTIALS_INVALID": "Fix each field named in `details` (a test-mode connection takes the vendor's test keys) and send the request again.",
+    "CONNECTION_DISCONNECTED": "Create a new connection with fresh credentials; a disconnected one is kept only for its history.",
+    "CONNECTION_NOT_CONFIGURED": "Connect the vendor (`POST /api/v1/connections`) in the mode the request needs, then retry.",
+    "VENDOR_UNAVAILABLE": "Nothing was charged or sent: retry after `Retry-After` seconds with the same `Idempotency-Key`.",
+    "VENDOR_REJECTED": "Read `details.vendorMessage`; fix the request or the connection's credentials. Quote `details.vendorRequestId` to the vendor's support.",
     # registrations
     "EVENT_NOT_OPEN": "Register only for published events; check the event's `status`.",
     "TICKET_SALES_CLOSED": "Sell the ticket type between `salesStartsAt` and `salesEndsAt`, or ask the organizer to change the window.",

@@ -155,3 +155,35 @@ def error_of(response: Any) -> dict[str, Any]:
 
 def membership(user: User, organization: Organization) -> Membership:
     return Membership.objects.get(user=user, organization=organization)
+
+
+@pytest.fixture
+def memory_broker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Messages the code under test sends (transactional tests run after-commit hooks) stay in this process.
+
+    Not for tests with a real worker: theirs go to this test process's broker namespace (tests.celery_worker).
+    """
+    from config.celery import app as celery_app
+
+    if {"celery_worker", "celery_worker_factory"} & set(request.fixturenames):
+        yield
+        return
+    before = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "memory://"
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    yield
+    celery_app.conf.broker_url = before
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def eager() -> Iterator[None]:
+    """Tasks sent to the broker run at once, in this process."""
+    from config.celery import app as celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before

@@ -102,6 +102,14 @@ def world(org, other_org):
         data={"url": "https://hooks.acme.example/in", "event_types": ["registration.*"], "description": "acme secret"},
     )
     a_delivery = integration_services.subscription_test(actor=a_owner, subscription=a_webhook, event_type="event.created")
+    from django.utils import timezone
+
+    from connectors.models import Connection, InboundEvent
+
+    a_connection = Connection.objects.create(organization=org, kind="crm", vendor="toy", name="acme secret")
+    a_notification = InboundEvent.objects.create(
+        organization=org, connection=a_connection, vendor_event_id="evt_acme", event_type="t", received_at=timezone.now()
+    )
 
     a_provider = sso_services.identity_provider_create(
         actor=a_owner,
@@ -157,6 +165,8 @@ def world(org, other_org):
         "a_checkin": str(checkin.id),
         "a_webhook": str(a_webhook.id),
         "a_delivery": str(a_delivery.id),
+        "a_connection": str(a_connection.id),
+        "a_notification": str(a_notification.id),
         "a_provider": str(a_provider.id),
         "a_domain": str(a_domain.id),
         "a_scim_token": str(a_scim_token.id),

@@ -202,6 +202,12 @@ def _scim_tokens(org, parent, session, owner, n):
         scim_services.scim_token_create(actor=owner, organization=org, name=f"IdP {i}", created_by=owner)
 
 
+def _connections(org, parent, session, owner, n):
+    from connectors.models import Connection
+
+    Connection.objects.bulk_create(Connection(organization=org, kind="crm", vendor="toy") for _ in range(n))
+
+
 # endpoint -> (url, seeding function, pinned query count)
 LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "events": ("/api/v1/events", _events, 6),
@@ -225,6 +231,7 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "identity-providers": ("/api/v1/identity-providers", _identity_providers, 6),
     "email-domains": ("/api/v1/email-domains", _identity_providers, 5),
     "scim-tokens": ("/api/v1/scim-tokens", _scim_tokens, 5),
+    "connections": ("/api/v1/connections", _connections, 5),
 }
 
 
@@ -278,6 +285,7 @@ def test_every_list_route_is_pinned():
         "identity-providers": "identity-provider-list",
         "email-domains": "email-domain-list",
         "scim-tokens": "scim-token-list",
+        "connections": "connection-list",
     }
     assert set(covered) == set(LISTS)
     assert list_routes <= set(covered.values()), f"pin query counts for {sorted(list_routes - set(covered.values()))}"

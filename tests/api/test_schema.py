@@ -143,7 +143,7 @@ def test_path_parameters_are_named_as_the_docs_name_them(schema):
         assert "_pk" not in path
         for param in operation["parameters"]:
             if param["in"] == "path":
-                assert param["name"] in ("id", "eventId", "sessionId"), param
+                assert param["name"] in ("id", "eventId", "sessionId", "notificationId"), param
                 assert param["schema"] == {"type": "string", "format": "uuid"}
 
 

@@ -17,6 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import ApiKey, Invitation, Membership
+from connectors.models import Connection, InboundEvent
 from core.models import AuditEntry
 from events.models import Event, Session, SessionMaterial, Speaker, Venue
 from integrations.models import WebhookDelivery, WebhookSubscription
@@ -287,6 +288,14 @@ CASES: list[Case] = [
     Case("webhook-delivery-replay", "POST", "/api/v1/webhook-deliveries/{a_delivery}/replay"),
     Case("webhook-event-types", "GET", "/api/v1/webhook-event-types", expect="catalog"),
     Case("webhook-source-ips", "GET", "/api/v1/webhook-source-ips", expect="catalog"),
+    # connections to vendors
+    Case("connection-list", "GET", "/api/v1/connections", expect="list"),
+    Case("connection-detail", "GET", "/api/v1/connections/{a_connection}"),
+    Case("connection-test", "POST", "/api/v1/connections/{a_connection}/test"),
+    Case("connection-disconnect", "POST", "/api/v1/connections/{a_connection}/disconnect"),
+    Case("connection-calls", "GET", "/api/v1/connections/{a_connection}/calls"),
+    Case("connection-notifications", "GET", "/api/v1/connections/{a_connection}/notifications"),
+    Case("connection-replay", "POST", "/api/v1/connections/{a_connection}/notifications/{a_notification}/replay"),
 ]
 
 
@@ -315,6 +324,8 @@ def state_of(org) -> dict[str, Any]:
             WebhookSubscription.objects.filter(organization=org).values_list("id", "updated_at", "secret", "enabled")
         ),
         "deliveries": sorted(WebhookDelivery.objects.filter(organization=org).values_list("id", "updated_at", "status")),
+        "connections": sorted(Connection.objects.filter(organization=org).values_list("id", "updated_at", "status")),
+        "notifications": sorted(InboundEvent.objects.filter(organization=org).values_list("id", "status", "attempts")),
         "identity_providers": sorted(
             IdentityProvider.objects.filter(organization=org).values_list("id", "updated_at", "name", "enabled")
         ),

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from config.celery import app as celery_app
 from core.audit import SYSTEM
 from integrations import services
 from integrations.models import WebhookSubscription
@@ -93,31 +92,8 @@ def _local_delivery(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _memory_broker(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Messages the code under test sends (transactional tests run after-commit hooks) stay in this process.
-
-    Not for tests with a real worker: theirs go to this test process's broker namespace (tests.celery_worker).
-    """
-    if {"celery_worker", "celery_worker_factory"} & set(request.fixturenames):
-        yield
-        return
-    before = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "memory://"
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    yield
-    celery_app.conf.broker_url = before
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def eager() -> Iterator[None]:
-    """Tasks sent to the broker run at once, in this process (the lead adds real-worker tests later)."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
+def _memory_broker(memory_broker: None) -> None:
+    """Messages the code under test sends stay in this process (tests/conftest.py ``memory_broker``)."""
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from portal import tenancy
 from tests.factories import OrganizationFactory, UserFactory
 
 # The webhook tests' local receiver, in-process tasks and local-development delivery settings (http, loopback).
-from tests.integrations.conftest import _local_delivery, eager, receiver  # noqa: F401
+from tests.integrations.conftest import _local_delivery, receiver  # noqa: F401
 from tests.integrations.helpers import verify
 from tests.portal.helpers import INLINE, registered
 
