@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
 from onelogin.saml2.constants import OneLogin_Saml2_Constants
+from onelogin.saml2.metadata import OneLogin_Saml2_Metadata
 from onelogin.saml2.response import OneLogin_Saml2_Response
 from onelogin.saml2.settings import OneLogin_Saml2_Settings
 
@@ -98,8 +99,16 @@ def settings_for(provider: IdentityProvider, key: SpKey | None = None) -> dict[s
 
 
 def metadata_xml(provider: IdentityProvider) -> str:
+    """The SP metadata: entity id, ACS, SLS, and each published certificate for signing and for encryption (the active
+    one first), so an IdP may encrypt assertions without the platform requiring it."""
     config = OneLogin_Saml2_Settings(settings_for(provider), sp_validation_only=True)
-    return str(config.get_sp_metadata().decode() if isinstance(config.get_sp_metadata(), bytes) else config.get_sp_metadata())
+    security = config.get_security_data()
+    metadata = OneLogin_Saml2_Metadata.builder(
+        config.get_sp_data(), security["authnRequestsSigned"], security["wantAssertionsSigned"]
+    )
+    for cert in (config.get_sp_cert_new(), config.get_sp_cert()):  # each one goes first: the active one ends first
+        metadata = OneLogin_Saml2_Metadata.add_x509_key_descriptors(metadata, cert, add_encryption=True)
+    return metadata.decode() if isinstance(metadata, bytes) else str(metadata)
 
 
 def request_data(request: HttpRequest) -> dict[str, Any]:

@@ -38,26 +38,12 @@ class IdentityProviderSerializer(serializers.ModelSerializer):  # type: ignore[t
 
     class Meta:
         model = IdentityProvider
+        # The configuration as services.PROVIDER_FIELDS names it, the mapping as a list, never the client secret.
         fields = [
             "id",
-            "name",
             "protocol",
-            "enabled",
-            "idp_entity_id",
-            "sso_url",
-            "slo_url",
-            "signing_certificates",
-            "allow_idp_initiated",
-            "issuer",
-            "client_id",
+            *(f if f != "role_mapping" else "role_mappings" for f in services.PROVIDER_FIELDS),
             "has_client_secret",
-            "email_attribute",
-            "first_name_attribute",
-            "last_name_attribute",
-            "groups_attribute",
-            "role_mappings",
-            "default_role",
-            "jit_provisioning",
             "service_provider",
             "created_at",
             "updated_at",

@@ -96,8 +96,7 @@ def idp_metadata_fields(xml: str) -> dict[str, Any]:
     return fields
 
 
-def _snapshot(provider: IdentityProvider) -> dict[str, Any]:
-    return {f: getattr(provider, f) for f in PROVIDER_FIELDS if f != "signing_certificates"}
+AUDITED_FIELDS = tuple(f for f in PROVIDER_FIELDS if f != "signing_certificates")
 
 
 def identity_provider_create(*, actor: Actor, organization: Organization, data: dict[str, Any]) -> IdentityProvider:
@@ -121,7 +120,7 @@ def identity_provider_create(*, actor: Actor, organization: Organization, data: 
             action="identity_provider.created",
             target=provider,
             organization_id=organization.pk,
-            changes=_snapshot(provider),
+            changes=audit.snapshot(provider, AUDITED_FIELDS),
         )
     return provider
 
@@ -136,7 +135,7 @@ def identity_provider_update(*, actor: Actor, provider: IdentityProvider, data: 
         data = {**data, **idp_metadata_fields(data["metadata_xml"])}
     with transaction.atomic(), locks.bounded():
         locked = IdentityProvider.objects.select_for_update().get(pk=provider.pk)
-        before = _snapshot(locked)
+        before = audit.snapshot(locked, AUDITED_FIELDS)
         for field, value in data.items():
             if field in PROVIDER_FIELDS:
                 setattr(locked, field, value)
@@ -144,8 +143,7 @@ def identity_provider_update(*, actor: Actor, provider: IdentityProvider, data: 
             locked.client_secret = core_secrets.encrypt(data["client_secret"])
         _check_provider(locked)
         locked.save()
-        after = _snapshot(locked)
-        changes = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
+        changes = audit.diff(before, audit.snapshot(locked, AUDITED_FIELDS))
         audit.record(
             actor=actor,
             action="identity_provider.updated",

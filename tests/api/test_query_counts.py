@@ -173,6 +173,35 @@ def _webhooks(org, parent, session, owner, n):
         integration_services.subscription_test(actor=owner, subscription=subscription, event_type="event.created")
 
 
+_IDP_CERT: list[str] = []
+
+
+def _identity_providers(org, parent, session, owner, n):
+    from sso import services as sso_services
+    from sso.keys import new_key_pair
+
+    _IDP_CERT[:] = _IDP_CERT or [new_key_pair("idp")[0]]
+    for i in range(n):
+        data = {
+            "protocol": "saml",
+            "name": f"IdP {i}",
+            "idp_entity_id": f"https://idp{i}.example/metadata",
+            "sso_url": f"https://idp{i}.example/sso",
+            "signing_certificates": _IDP_CERT,
+        }
+        provider = sso_services.identity_provider_create(actor=owner, organization=org, data=data)
+        sso_services.domain_claim(
+            actor=owner, organization=org, domain=f"d{i}-{provider.pk.hex[:6]}.example", identity_provider=provider
+        )
+
+
+def _scim_tokens(org, parent, session, owner, n):
+    from sso import scim_services
+
+    for i in range(n):
+        scim_services.scim_token_create(actor=owner, organization=org, name=f"IdP {i}", created_by=owner)
+
+
 def _connections(org, parent, session, owner, n):
     from connectors.models import Connection
 
@@ -199,6 +228,9 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "checkins": ("/api/v1/checkins", _checkins, 5),
     "webhooks": ("/api/v1/webhooks", _webhooks, 5),
     "webhook-deliveries": ("/api/v1/webhook-deliveries", _webhooks, 5),
+    "identity-providers": ("/api/v1/identity-providers", _identity_providers, 6),
+    "email-domains": ("/api/v1/email-domains", _identity_providers, 5),
+    "scim-tokens": ("/api/v1/scim-tokens", _scim_tokens, 5),
     "connections": ("/api/v1/connections", _connections, 5),
 }
 
@@ -250,6 +282,9 @@ def test_every_list_route_is_pinned():
         "checkins": "checkin-list",
         "webhooks": "webhook-list",
         "webhook-deliveries": "webhook-delivery-list",
+        "identity-providers": "identity-provider-list",
+        "email-domains": "email-domain-list",
+        "scim-tokens": "scim-token-list",
         "connections": "connection-list",
     }
     assert set(covered) == set(LISTS)

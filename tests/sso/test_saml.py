@@ -9,6 +9,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.test import Client
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
+from saml2.authn_context import PASSWORD
+from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -239,4 +242,39 @@ def test_metadata_publishes_the_sp_and_keeps_the_old_key_through_a_rotation(flow
     idp = TestIdP(tmp_path / "idp2", after, (flow.idp.certificate, (tmp_path / "idp" / "idp.key").read_text()))
     flow.idp = idp
     assert flow.sign_in(browser, "ada@acme.example").status_code == 302
+    assert signed_in_user(browser).email == "ada@acme.example"
+
+
+# -- encrypted assertions ---------------------------------------------------------------------
+def _encrypted(flow, idp, request_id):
+    return idp.server.create_authn_response(
+        {"email": ["ada@acme.example"], "groups": ["finance"]},
+        in_response_to=request_id,
+        destination=flow.urls["acs"],
+        sp_entity_id=flow.urls["entity_id"],
+        name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text="ada@acme.example"),
+        authn=idp.authn.get_authn_by_accr(PASSWORD),
+        sign_assertion=True,
+        sign_alg=SIG_RSA_SHA256,
+        digest_alg=DIGEST_SHA256,
+        encrypt_assertion=True,
+        encrypt_assertion_self_contained=False,
+    )
+
+
+def test_an_encrypted_assertion_is_read_also_during_a_key_rotation(flow, provider, browser, signed_in_user, tmp_path, idp_keys):
+    assert 'use="encryption"' in saml.metadata_xml(provider)
+    request = flow.start(browser)
+    xml = str(_encrypted(flow, flow.idp, request.id))
+    assert "EncryptedAssertion" in xml and "ada@acme.example" not in xml.split("EncryptedAssertion")[1]
+    first = flow.post(browser, xml)
+    assert first.status_code == 302, AuditEntry.objects.filter(action="auth.failed").latest("id").changes
+    assert signed_in_user(browser).email == "ada@acme.example"
+    browser.post("/sso/sign-out/")
+    # The platform rotates its key; an IdP that still encrypts to the previous certificate keeps working.
+    old_metadata = saml.metadata_xml(provider)
+    services.sp_key_rotate(actor=SYSTEM, provider=provider)
+    stale_idp = TestIdP(tmp_path / "stale", old_metadata, idp_keys)
+    request = flow.start(browser)
+    assert flow.post(browser, str(_encrypted(flow, stale_idp, request.id))).status_code == 302
     assert signed_in_user(browser).email == "ada@acme.example"
