@@ -128,7 +128,9 @@ def payment_create(
     Publishes nothing (``payment.*`` types describe outcomes). Raises
     PAYMENT_MIXED_ORDER, PAYMENT_REGISTRATION_NOT_PAYABLE, PAYMENT_REGISTRATION_EXPIRED,
     PAYMENT_EXISTS, PAYMENT_NOTHING_TO_PAY, PAYMENT_PROVIDER_ERROR, and PAYMENT_PROVIDER_NOT_ALLOWED for any
-    provider but the sandbox's in a sandbox organization.
+    provider but the sandbox's in a sandbox organization. A gateway (Stripe) needs the organization's connection
+    to it (CONNECTION_NOT_CONFIGURED) and is not called here: ``payment_checkout`` opens the checkout after the
+    commit.
     """
     now = now or timezone.now()
     gateway = is_gateway(provider)
@@ -432,16 +434,7 @@ def payment_refund(
             provider_reference=provider_refund.id,
             created_by=str(actor.audit_label)[:255],
         )
-        before = payment.refunded_amount
-        payment.refunded_amount = before + value
-        to = PaymentStatus.REFUNDED if payment.refunded_amount == payment.amount else PaymentStatus.PARTIALLY_REFUNDED
-        _move(
-            actor,
-            payment,
-            to,
-            {"refunded_amount": {"from": str(before), "to": str(payment.refunded_amount)}, "refund": str(refund.pk)},
-        )
-        payment.save()
+        _add_refunded(actor, payment, value, refund)
         audit.record(
             actor=actor,
             action="refund.created",
@@ -451,6 +444,20 @@ def payment_refund(
         )
         publish_payment("payment.refunded", payment, refund)
         return refund
+
+
+def _add_refunded(actor: Actor, payment: Payment, value: Decimal, refund: Refund) -> None:
+    """Add a refund that went through to the locked payment: ``refunded`` when nothing is left, else partially."""
+    before = payment.refunded_amount
+    payment.refunded_amount = before + value
+    to = PaymentStatus.REFUNDED if payment.refunded_amount == payment.amount else PaymentStatus.PARTIALLY_REFUNDED
+    _move(
+        actor,
+        payment,
+        to,
+        {"refunded_amount": {"from": str(before), "to": str(payment.refunded_amount)}, "refund": str(refund.pk)},
+    )
+    payment.save()
 
 
 def _pending_refunds(payment: Payment) -> Decimal:
@@ -719,17 +726,7 @@ def _apply_refund_state(actor: Actor, payment: Payment, state: RefundState, now:
     if refund.status != RefundStatus.PENDING:
         return refund
     if state.status == "succeeded":
-        value = min(refund.amount, payment.refundable)
-        before = payment.refunded_amount
-        payment.refunded_amount = before + value
-        to = PaymentStatus.REFUNDED if payment.refunded_amount == payment.amount else PaymentStatus.PARTIALLY_REFUNDED
-        _move(
-            actor,
-            payment,
-            to,
-            {"refunded_amount": {"from": str(before), "to": str(payment.refunded_amount)}, "refund": str(refund.pk)},
-        )
-        payment.save()
+        _add_refunded(actor, payment, min(refund.amount, payment.refundable), refund)
         refund.status, refund.completed_at = RefundStatus.SUCCEEDED, now
         refund.save(update_fields=["status", "completed_at", "updated_at"])
         audit.record(
