@@ -626,5 +626,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # The stripe package logs every request at INFO; the call log (connectors) keeps what matters.
+        "stripe": {"level": "WARNING"},
     },
 }
