@@ -409,6 +409,8 @@ CELERY_BEAT_SCHEDULE = {
     "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
     # The worker's heartbeat for /health/ready (core.health); beat's own is written as it sends this.
     "heartbeat": {"task": "core.heartbeat", **_every("HEALTH_HEARTBEAT_SECONDS", 30)},
+    # Gateway payments left open or whose notification was missed: ask the gateway (payments.reconcile).
+    "payments-reconcile": {"task": "payments.reconcile_gateways", **_every("JOB_PAYMENT_RECONCILE_SECONDS", 5 * 60)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -434,6 +436,14 @@ WORKER_CONN_MAX_AGE = env.int("WORKER_CONN_MAX_AGE", default=600)
 CELERY_DB_REUSE_MAX = 2**31 if WORKER_CONN_MAX_AGE else None
 # print() and tracebacks go to the process output as they are, not through a logger one fragment a line.
 CELERY_WORKER_REDIRECT_STDOUTS = False
+
+# -- Payment gateways -------------------------------------------------------------------------
+# A gateway payment still open this long after it was last checked is asked about (payments.reconcile)...
+PAYMENT_RECONCILE_AFTER_SECONDS = env.int("PAYMENT_RECONCILE_AFTER_SECONDS", default=15 * 60)
+# ...for this many days after it was created.
+PAYMENT_RECONCILE_WINDOW_DAYS = env.int("PAYMENT_RECONCILE_WINDOW_DAYS", default=3)
+# Stripe's API (the `stripe` package's api_base); tests point it at their local fake.
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
 
 # -- Webhooks (integrations) -------------------------------------------------------------------
 # Secret encryption at rest (core.secrets): comma-separated Fernet keys, the first encrypts, all decrypt.
@@ -622,6 +632,8 @@ SPECTACULAR_SETTINGS = {
         "RateTierEnum": "accounts.models.RateTier.choices",
         "WebhookDisabledReasonEnum": "integrations.serializers.DISABLED_REASONS",
         "ConnectionKindEnum": "connectors.models.Kind.choices",
+        "DisputeStatusEnum": "payments.models.DisputeStatus.choices",
+        "PaymentStatusEnum": "payments.models.PaymentStatus.choices",
     },
 }
 
@@ -655,5 +667,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # The stripe package logs every request at INFO; the call log (connectors) keeps what matters.
+        "stripe": {"level": "WARNING"},
     },
 }

@@ -11,6 +11,7 @@ from accounts.signin import SignInRedirectView
 from api import views as api_views
 from connectors.urls import inbound_urls
 from core import health, metrics
+from payments.pages import checkout_page
 
 admin.site.site_header = "Event Management Platform"
 admin.site.site_title = "Event Management Platform"
@@ -50,6 +51,8 @@ urlpatterns = [
     path("status/", include("status.urls")),
     path("o/", include("accounts.oauth.urls")),
     *inbound_urls,
+    # The hosted checkout page of a gateway payment (a signed link for the attendee).
+    path("pay/<str:token>", checkout_page, name="payment-checkout-page"),
     *well_known,
     # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).
     path("api/v1", api_views.IndexView.as_view(), name="api-index-bare"),
