@@ -437,6 +437,11 @@ CONNECTOR_JOB_LEASE_SECONDS = env.int("CONNECTOR_JOB_LEASE_SECONDS", default=300
 # Call logs and notifications are kept this many days.
 CONNECTOR_LOG_RETENTION_DAYS = env.int("CONNECTOR_LOG_RETENTION_DAYS", default=30)
 
+# -- PayPal (payments/providers/paypal.py) --------------------------------------------------------
+# The REST API's base URL and the IPN postback URL; empty: PayPal's sandbox or live host, by the connection's mode.
+PAYPAL_API_BASE = env.str("PAYPAL_API_BASE", default="")
+PAYPAL_IPN_VERIFY_URL = env.str("PAYPAL_IPN_VERIFY_URL", default="")
+
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 # How long a paid registration holds its seat while payment is pending (per-event override in the app).

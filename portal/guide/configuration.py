@@ -108,6 +108,8 @@ DESCRIPTIONS: dict[str, str] = {
     "CONNECTOR_JOB_MAX_ATTEMPTS": "Attempts of a connector job or a vendor notification before it is given up and reported.",
     "CONNECTOR_JOB_LEASE_SECONDS": "How long a worker holds a connector job or notification it is running (a crashed worker's is taken over after it).",
     "CONNECTOR_LOG_RETENTION_DAYS": "Days connector call logs and vendor notifications are kept.",
+    "PAYPAL_API_BASE": "PayPal's REST API base URL; empty: `https://api-m.sandbox.paypal.com` for test connections, `https://api-m.paypal.com` for live ones.",
+    "PAYPAL_IPN_VERIFY_URL": "Where IPN messages are posted back (`cmd=_notify-validate`); empty: `https://ipnpb.sandbox.paypal.com/cgi-bin/webscr` (test) or `https://ipnpb.paypal.com/cgi-bin/webscr` (live).",
     "FIELD_ENCRYPTION_KEY": "Comma-separated Fernet keys encrypting webhook secrets at rest (the first encrypts, all decrypt); derived from `SECRET_KEY` when empty.",
     "WEBHOOK_TIMEOUT_SECONDS": "How long a webhook receiver may take to answer.",
     "WEBHOOK_BATCH_SIZE": "Webhook deliveries a worker task claims and sends side by side.",
