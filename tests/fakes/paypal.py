@@ -227,10 +227,31 @@ class PayPalFake(FakeVendor):
         }
         with self.lock:
             self.orders[order_id] = order
-        return self.ok(201, self._public(order))
+        return self.ok(201, self.render_order(order))
 
     def _public(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in obj.items() if not k.startswith("_")}
+
+    def render_order(self, order: dict[str, Any]) -> dict[str, Any]:
+        """The order as PayPal shows it now: each unit's captures, authorizations and refunds in their current state."""
+        shown = self._public(order)
+        units = []
+        for unit in order["purchase_units"]:
+            payments: dict[str, list[dict[str, Any]]] = {}
+            capture_ids = unit.get("_captures", [])
+            if capture_ids:
+                payments["captures"] = [self._public(self.captures[i]) for i in capture_ids]
+            if unit.get("_authorizations"):
+                payments["authorizations"] = [self._public(self.authorizations[i]) for i in unit["_authorizations"]]
+            refunds = [self._public(r) for r in self.refunds.values() if r["_capture"] in capture_ids]
+            if refunds:
+                payments["refunds"] = refunds
+            shown_unit = self._public(unit)
+            if payments:
+                shown_unit["payments"] = payments
+            units.append(shown_unit)
+        shown["purchase_units"] = units
+        return shown
 
     def _order(self, order_id: str) -> dict[str, Any] | None:
         return self.orders.get(order_id)
@@ -243,7 +264,7 @@ class PayPalFake(FakeVendor):
 
     def order_get(self, request: Request) -> Reply:
         order = self._order(request.params["id"])
-        return self._not_found() if order is None else self.ok(200, self._public(order))
+        return self._not_found() if order is None else self.ok(200, self.render_order(order))
 
     def approve(self, order_id: str, *, payer_id: str = "QYR5Z8XDVJNXQ") -> str:
         """The buyer approves the order at PayPal; the URL PayPal sends them back to."""
@@ -324,9 +345,9 @@ class PayPalFake(FakeVendor):
                 return problem
             for unit in order["purchase_units"]:
                 capture = self._capture(unit["amount"], unit, order["id"])
-                unit["payments"] = {"captures": [self._public(capture)]}
+                unit["_captures"] = [capture["id"]]
             order["status"] = "COMPLETED"
-            return self.ok(201, self._public(order))
+            return self.ok(201, self.render_order(order))
 
     def order_authorize(self, request: Request) -> Reply:
         with self.lock:
@@ -352,9 +373,9 @@ class PayPalFake(FakeVendor):
                     "_unit": unit,
                 }
                 self.authorizations[auth_id] = authorization
-                unit["payments"] = {"authorizations": [self._public(authorization)]}
+                unit["_authorizations"] = [auth_id]
             order["status"] = "COMPLETED"
-            return self.ok(201, self._public(order))
+            return self.ok(201, self.render_order(order))
 
     def authorization_get(self, request: Request) -> Reply:
         found = self.authorizations.get(request.params["id"])
@@ -380,7 +401,7 @@ class PayPalFake(FakeVendor):
             capture = self._capture(amount, unit, order_id, final=body.get("final_capture", True))
             capture["links"].append(self._link(f"{self.url}/v2/payments/authorizations/{authorization['id']}", "up"))
             authorization["status"] = "CAPTURED"
-            unit.setdefault("payments", {})["captures"] = [self._public(capture)]
+            unit.setdefault("_captures", []).append(capture["id"])
             return self.ok(201, self._public(capture))
 
     def authorization_void(self, request: Request) -> Reply:
@@ -436,15 +457,16 @@ class PayPalFake(FakeVendor):
                     self._link(f"{self.url}/v2/payments/refunds/{refund_id}", "self"),
                     self._link(f"{self.url}/v2/payments/captures/{capture['id']}", "up"),
                 ],
+                "_capture": capture["id"],
             }
             self.refunds[refund_id] = refund
             capture["_refunded"] = str(refunded + value)
             capture["status"] = "REFUNDED" if refunded + value == total else "PARTIALLY_REFUNDED"
-            return self.ok(201, refund)
+            return self.ok(201, self._public(refund))
 
     def refund_get(self, request: Request) -> Reply:
         found = self.refunds.get(request.params["id"])
-        return self._not_found() if found is None else self.ok(200, found)
+        return self._not_found() if found is None else self.ok(200, self._public(found))
 
     # -- webhooks ------------------------------------------------------------------------------
     def _signature(self, transmission_id: str, time: str, webhook_id: str, event: Any) -> str:
