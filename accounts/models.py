@@ -132,6 +132,12 @@ class Organization(BaseModel):
     require_two_factor = models.BooleanField(
         default=False, help_text="Members must sign in with two-factor authentication; those without it are sent to set it up."
     )
+    # Set by an owner once an identity provider works (sso): members then cannot sign in with a password, except
+    # owners marked as break-glass accounts (accounts.signin.password_sign_in_refused).
+    enforce_sso = models.BooleanField(
+        default=False,
+        help_text="Members sign in through the organization's identity provider only (break-glass owners excepted).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -154,6 +160,8 @@ class Membership(BaseModel):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    # An owner who may still sign in with a password when the organization enforces single sign-on.
+    sso_break_glass = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["created_at"]

@@ -40,6 +40,14 @@ SCOPES: dict[str, tuple[str, frozenset[str]]] = {
         frozenset({Perm.INTEGRATIONS_MANAGE}),
     ),
     "reports:read": ("Read reports and statistics", frozenset({Perm.PAYMENTS_VIEW})),
+    "sso:read": (
+        "Read the organization's identity providers, email domains and single sign-on enforcement",
+        frozenset({Perm.ORGANIZATION_MANAGE}),
+    ),
+    "sso:write": (
+        "Configure identity providers, claim and verify email domains, enforce single sign-on",
+        frozenset({Perm.ORGANIZATION_MANAGE}),
+    ),
     "openid": ("Sign in with OpenID Connect (an ID token naming the user)", frozenset()),
     "profile": ("The user's name, locale and time zone (userinfo, ID token)", frozenset()),
     "email": ("The user's email address (userinfo, ID token)", frozenset()),

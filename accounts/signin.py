@@ -41,6 +41,7 @@ from django.views import View
 
 from accounts import services
 from accounts.models import Membership, User
+from accounts.roles import Role
 from core.net import client_ip
 
 # What counts as a second factor at sign-in (allauth's AuthenticateStage asks for these; recovery codes
@@ -105,6 +106,17 @@ def second_factor_missing(request: HttpRequest, user: Any) -> bool:
 def judged_user(request: HttpRequest, user: Any) -> Any:
     """``user``, or an anonymous user when the session skipped the second factor."""
     return AnonymousUser() if second_factor_missing(request, user) else user
+
+
+class SsoRequired(ValidationError):
+    """A correct password of a member of an organization that enforces single sign-on (not a break-glass owner)."""
+
+
+def password_sign_in_refused(user: User) -> bool:
+    """Whether ``user`` may not sign in with a password: a member of an organization that enforces single sign-on,
+    unless they are an owner marked as a break-glass account there (ADR 0021)."""
+    enforcing = Membership.objects.filter(user=user, organization__enforce_sso=True)
+    return enforcing.exists() and enforcing.exclude(role=Role.OWNER, sso_break_glass=True).exists()
 
 
 def sign_in_url(next_url: str = "") -> str:

@@ -43,13 +43,20 @@ class Camelized(dict):  # type: ignore[type-arg]
     """A mapping already in wire form: ``camelize`` passes it through untouched (large bulk answers)."""
 
 
+# Values that camelize returns as they are: checked by exact type first, the common case of a page's values.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def camelize(data: Any) -> Any:
-    if isinstance(data, Camelized):
+    if type(data) in _SCALARS or isinstance(data, Camelized):
         return data
     if isinstance(data, dict):
-        return {(to_camel(k) if isinstance(k, str) else k): (v if k in OPAQUE_KEYS else camelize(v)) for k, v in data.items()}
+        return {
+            (to_camel(k) if isinstance(k, str) else k): (v if k in OPAQUE_KEYS or type(v) in _SCALARS else camelize(v))
+            for k, v in data.items()
+        }
     if isinstance(data, list | tuple | ReturnList):
-        return [camelize(v) for v in data]
+        return [v if type(v) in _SCALARS else camelize(v) for v in data]
     return data
 
 

@@ -24,7 +24,12 @@ from core import errors as codes
 
 
 def etag_for(data: Any) -> str:
-    raw = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    """A strong validator of the representation: a document's own bytes, or the JSON data's canonical form."""
+    raw = (
+        data
+        if isinstance(data, bytes)
+        else json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    )
     return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
 
 

@@ -105,8 +105,12 @@ def _body_for(exc: Exception, request: Any) -> tuple[dict[str, Any], dict[str, s
     for cls, error in _SIMPLE.items():
         if isinstance(exc, cls):
             assert isinstance(exc, drf.APIException)
-            if isinstance(exc, drf.MethodNotAllowed | drf.UnsupportedMediaType | drf.NotAcceptable):
-                details: Any = str(exc.detail)
+            if isinstance(exc, drf.NotAcceptable):
+                # The representations the resource has, so the client can ask again for one of them.
+                available = getattr(exc, "available_renderers", None) or []
+                details: Any = {"message": str(exc.detail), "available": [r.media_type for r in available]}
+            elif isinstance(exc, drf.MethodNotAllowed | drf.UnsupportedMediaType):
+                details = str(exc.detail)
             else:
                 details = None
             wait = getattr(exc, "wait", None)  # drf.Throttled's, which the stubs do not declare

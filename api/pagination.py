@@ -96,6 +96,8 @@ def _keyset(ordering: list[tuple[str, bool]], values: list[Any], forward: bool) 
 
 def _value(obj: Any, path: str) -> Any:
     """The value of an ordering field on a row, following ``related__field`` lookups."""
+    if isinstance(obj, tuple):  # a row read as named values (``values_list(named=True)``), named by its lookups
+        return getattr(obj, "id" if path == "pk" else path)
     for part in path.split("__"):
         obj = getattr(obj, part)
     return obj

@@ -40,7 +40,9 @@ def enabled() -> bool:
 def key_for(request: Request, organization_id: Any, role: str | None) -> str:
     version = getattr(request._request, "api_version", "")
     url = request._request.get_full_path()
-    digest = hashlib.sha256(f"{version}|{role}|{url}".encode()).hexdigest()[:40]
+    # One entry per representation (ADR 0023): the PDF of an invoice is not its JSON.
+    media_type = getattr(request, "accepted_media_type", "") or ""
+    digest = hashlib.sha256(f"{version}|{role}|{url}|{media_type}".encode()).hexdigest()[:40]
     return f"apiread:{organization_id}:{generations.current(organization_id)}:{digest}"
 
 

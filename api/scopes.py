@@ -98,6 +98,21 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("invoice-list", "GET"): "payments:read",
     ("invoice-detail", "GET"): "payments:read",
     ("revenue-report", "GET"): "reports:read",
+    # single sign-on
+    **_rw(
+        "sso:read",
+        "sso:write",
+        "identity-provider-list",
+        "identity-provider-detail",
+        "email-domain-list",
+        "email-domain-detail",
+        "scim-token-list",
+        "scim-token-detail",
+    ),
+    ("identity-provider-rotate-key", "POST"): "sso:write",
+    ("email-domain-verify", "POST"): "sso:write",
+    ("sso-enforcement", "GET"): "sso:read",
+    ("sso-enforcement", "PUT"): "sso:write",
     # webhooks
     ("webhook-list", "GET"): "webhooks:read",
     ("webhook-list", "POST"): "webhooks:write",

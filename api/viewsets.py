@@ -6,29 +6,62 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils.cache import patch_vary_headers
 from rest_framework import viewsets
+from rest_framework.fields import empty
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
+from rest_framework.serializers import BaseSerializer, Serializer
 
 from api import conditional, idempotency, readcache
+from api.casing import CamelCaseJSONRenderer
 from api.context import AuthContext, resolve
 from api.exceptions import ApiError
 from api.parameters import DeclaredParametersView
 from api.ratelimit import RateLimitedView
+from api.renderers import DocumentRenderer, QualityNegotiation
 from core import errors as codes
 from core.locks import Precondition
+
+
+def _nothing_to_validate(serializer_class: Any) -> bool:
+    """Whether ``serializer_class`` validates an empty query to nothing that ``parse_query`` keeps.
+
+    So when none of its fields is in the query it need not run (a list's most common
+    request): no field is required or has a default kept by ``parse_query``, and the
+    class has no ``validate`` or ``validate_<field>`` of its own, which could refuse it.
+    """
+    found = _NOTHING_TO_VALIDATE.get(serializer_class)
+    if found is None:
+        declared = getattr(serializer_class, "_declared_fields", None)
+        found = _NOTHING_TO_VALIDATE[serializer_class] = (
+            declared is not None
+            and serializer_class.validate is Serializer.validate
+            and not any(
+                field.required or field.default not in (empty, None, "") or hasattr(serializer_class, f"validate_{name}")
+                for name, field in declared.items()
+            )
+        )
+    return found
+
+
+_NOTHING_TO_VALIDATE: dict[type, bool] = {}
+
 
 UUID_LOOKUP = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
 
 class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSet):  # type: ignore[type-arg]
     lookup_value_regex = UUID_LOOKUP
+    content_negotiation_class = QualityNegotiation
     required_permissions: dict[str, str] = {}
     # Actions whose GET answers may be served from the read cache (api.readcache).
     cached_actions: frozenset[str] = frozenset()
     # POST actions on one object that honour If-Match / If-Unmodified-Since (documented in the schema).
     conditional_actions: frozenset[str] = frozenset()
+    # Representations an action offers beside JSON (ADR 0023), chosen by the Accept header: {"retrieve": (PDFRenderer,)}.
+    formats: dict[str, tuple[type[BaseRenderer], ...]] = {}
 
     # -- context ------------------------------------------------------------------
     @property
@@ -56,6 +89,11 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         return dict(serializer.validated_data)
 
     def parse_query(self, serializer_class: type[BaseSerializer[Any]]) -> dict[str, Any]:
+        if _nothing_to_validate(serializer_class) and not any(
+            name in serializer_class._declared_fields  # type: ignore[attr-defined]
+            for name in self.request.query_params
+        ):
+            return {}  # none of its parameters given: what validation would give, without building its fields
         serializer = serializer_class(data=self.request.query_params.dict(), context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return {k: v for k, v in serializer.validated_data.items() if v not in (None, "", [])}
@@ -84,12 +122,31 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         return response
 
     def page(self, queryset: QuerySet[Any] | Sequence[Any], serializer_class: type[BaseSerializer[Any]]) -> Response:
+        """One page of ``queryset``, rendered by ``serializer_class``.
+
+        A serializer that declares ``row_fields`` and ``represent_rows`` gets the page as
+        named tuples of those values instead of model instances (ADR 0024): the hottest
+        lists skip building a model, and its related ones, for every row.
+        """
+        row_fields = getattr(serializer_class, "row_fields", None)
+        if row_fields and isinstance(queryset, QuerySet):
+            queryset = queryset.values_list(*row_fields, named=True)
         rows = self.paginate_queryset(queryset)
         assert rows is not None
-        data = serializer_class(rows, many=True, context=self.get_serializer_context()).data
+        if row_fields:
+            data: Any = serializer_class.represent_rows(rows)  # type: ignore[attr-defined]
+        else:
+            data = serializer_class(rows, many=True, context=self.get_serializer_context()).data
         response = self.get_paginated_response(data)
         stamps = [getattr(r, "updated_at", None) for r in rows]
         response._last_modified = max((s for s in stamps if s), default=None)  # type: ignore[attr-defined]
+        return response
+
+    def document(self, instance: Model, content: bytes, filename: str) -> Response:
+        """``content`` (a document the view rendered in the negotiated format) as the answer, validated like a read."""
+        response = Response(content)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response._last_modified = getattr(instance, "updated_at", None)  # type: ignore[attr-defined]
         return response
 
     def check_preconditions(self, instance: Model, serializer_class: type[BaseSerializer[Any]]) -> None:
@@ -117,6 +174,10 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         return check
 
     # -- DRF hooks ------------------------------------------------------------------
+    def get_renderers(self) -> list[BaseRenderer]:
+        extra = self.formats.get(getattr(self, "action", None) or "", ())
+        return [*super().get_renderers(), *(renderer() for renderer in extra)]
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         self._idempotency_claim = None
@@ -139,6 +200,12 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         return super().handle_exception(exc)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(response, Response) and response.status_code >= 400:
+            if isinstance(getattr(request, "accepted_renderer", None), DocumentRenderer):
+                # Errors are JSON in the one error format, whatever representation was asked for.
+                request.accepted_renderer, request.accepted_media_type = CamelCaseJSONRenderer(), "application/json"
+        if self.formats.get(getattr(self, "action", None) or ""):
+            patch_vary_headers(response, ["Accept"])
         if isinstance(response, Response) and request.method in ("GET", "HEAD"):
             response = conditional.apply_read_validators(request, response, getattr(response, "_last_modified", None))
             cache_key: str | None = getattr(self, "_read_cache_key", None)

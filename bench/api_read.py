@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
 PYTHON = sys.executable
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/emp_bench"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 TARGET_P95_MS = 100.0
 ORG_SLUG = "bench-org"
 USER_EMAIL = "bench-owner@example.com"
@@ -279,6 +280,32 @@ def wait_ready(port: int, cookie: str, timeout: float = 30.0, path: str = "/api/
         except OSError:
             time.sleep(0.2)
     raise SystemExit("gunicorn did not answer in time")
+
+
+def children(pid: int) -> list[int]:
+    """The gunicorn arbiter's workers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids: list[int] | set[int]) -> float:
+    """CPU seconds (user + system) the processes ``pids`` have used so far (those that ended count nothing)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
 
 
 def stop_gunicorn(proc: subprocess.Popen[bytes]) -> None:

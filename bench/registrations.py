@@ -11,7 +11,10 @@ cache on) starts gunicorn (2 sync workers) and
    Python driver when wrk is missing, once with an API key (an integrator) and
    once with the owner's console session: registrations/s, p50/p95/p99.
    Target: >= 150 registrations/s with p95 < 150 ms.
-2. seeds 10,000 confirmed registrations (``bulk_create``) and checks them in with
+2. with the API key, checks tickets in one scan a request (``POST /api/v1/checkins``,
+   each with a nonce, a new ticket each time, ``wrk_checkin.lua``) at concurrency 16
+   for 10 s, at a second event whose doors are open: scans/s, p50/p95/p99.
+3. seeds 10,000 confirmed registrations (``bulk_create``) and checks them in with
    ``POST /api/v1/checkins/bulk`` in sequential chunks of 1,000: tickets/s.
    Target: >= 2,000 tickets/s.
 
@@ -34,6 +37,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -75,7 +79,26 @@ def seed() -> dict[str, str]:
             published_at=now,
         )
         ticket_type = TicketType.objects.create(organization=org, event=event, name="Free", currency=event.currency)
-    return {"event": str(event.id), "ticket_type": str(ticket_type.id)}
+        # The doors of this one are open (its check-in window holds now): single scans check in to it.
+        door = Event.objects.create(
+            organization=org,
+            title="Bench Door",
+            slug="bench-door",
+            starts_at=now - timezone.timedelta(hours=1),
+            ends_at=now + timezone.timedelta(days=1),
+            attendance_mode=AttendanceMode.ONLINE,
+            online_url="https://meet.example.com/door",
+            capacity=5_000_000,
+            status=EventStatus.PUBLISHED,
+            published_at=now,
+        )
+        door_type = TicketType.objects.create(organization=org, event=door, name="Door", currency=door.currency)
+    return {
+        "event": str(event.id),
+        "ticket_type": str(ticket_type.id),
+        "door_event": str(door.id),
+        "door_ticket_type": str(door_type.id),
+    }
 
 
 def identity() -> tuple[str, str]:
@@ -99,12 +122,12 @@ def api_key() -> str:
     return raw
 
 
-def seed_confirmed(ids: dict[str, str], n: int) -> list[str]:
+def seed_confirmed(ids: dict[str, str], n: int, ticket_type_key: str = "ticket_type") -> list[str]:
     from django.utils import timezone
 
     from registrations.models import Registration, RegistrationSource, RegistrationStatus, TicketType
 
-    ticket_type = TicketType.objects.get(pk=ids["ticket_type"])
+    ticket_type = TicketType.objects.get(pk=ids[ticket_type_key])
     now = timezone.now()
     rows = [
         Registration(
@@ -188,6 +211,34 @@ def register_python(port: int, auth: dict[str, str], ids: dict[str, str], concur
     return api_read.run_workers(concurrency, worker, latencies, errors, bad)
 
 
+def scan_wrk(
+    port: int, auth: dict[str, str], event_id: str, codes: list[str], concurrency: int, seconds: float
+) -> dict[str, Any]:
+    """``POST /api/v1/checkins`` of a new ticket per request (each with a nonce), by wrk (``wrk_checkin.lua``)."""
+    threads = max(1, min(concurrency, os.cpu_count() or 1))
+    with tempfile.NamedTemporaryFile("w", suffix=".codes", delete=False) as f:
+        f.write("\n".join(codes) + "\n")
+    env = dict(
+        os.environ,
+        BENCH_AUTHORIZATION=auth["Authorization"],
+        BENCH_EVENT=event_id,
+        BENCH_CODES=f.name,
+        BENCH_THREADS=str(threads),
+        BENCH_RUN=secrets.token_hex(4),
+    )
+    cmd = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--timeout", "10s"]
+    cmd += ["-s", str(api_read.BENCH_DIR / "wrk_checkin.lua"), f"http://127.0.0.1:{port}"]
+    try:
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(f.name)
+    line = next((ln for ln in out.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no figures:\n{out}")
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    return {**raw, "rps": raw["requests"] / (raw["duration_us"] / 1e6)}
+
+
 def bulk_check_in(port: int, auth: dict[str, str], event_id: str, codes: list[str], chunk: int) -> dict[str, Any]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     times, accepted, bad = [], 0, 0
@@ -227,9 +278,9 @@ def profile(session_key: str, csrf: str, ids: dict[str, str], n: int, top: int) 
         assert response.status_code == 201, response.content[:300]
 
     def bulk() -> None:
-        codes = seed_confirmed(ids, 1000)
+        codes = seed_confirmed(ids, 1000, "door_ticket_type")
         response = client.post(
-            "/api/v1/checkins/bulk", {"eventId": ids["event"], "codes": codes}, content_type="application/json"
+            "/api/v1/checkins/bulk", {"eventId": ids["door_event"], "codes": codes}, content_type="application/json"
         )
         assert response.status_code == 200, response.content[:300]
 
@@ -276,6 +327,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--tickets", type=int, default=10_000)
     parser.add_argument("--chunk", type=int, default=1000)
+    parser.add_argument(
+        "--scan-rate-cap", type=int, default=1500, help="tickets seeded per second of single scans (more than can be scanned)"
+    )
     parser.add_argument("--driver", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--configs", default="", help="comma-separated server set-ups to measure (default: all)")
     parser.add_argument(
@@ -316,16 +370,37 @@ def main() -> int:
             for auth in auths:
                 if args.warmup:
                     load(port, credentials[auth], ids, args.concurrency, args.warmup)
+                cpu0 = api_read.cpu_seconds(api_read.children(proc.pid))
                 r = load(port, credentials[auth], ids, args.concurrency, args.duration)
+                r["cpu_ms"] = (api_read.cpu_seconds(api_read.children(proc.pid)) - cpu0) * 1000 / max(1, r["requests"])
                 ok = r["rps"] >= TARGET_RPS and r["p95"] < TARGET_P95_MS and not r["errors"] and not r["non2xx"]
                 print(
                     f"[{config}, {auth}] POST /api/v1/registrations  c={args.concurrency} {args.duration:.0f}s: "
                     f"{r['requests']} requests, {r['rps']:.1f} registrations/s, p50 {r['p50']:.1f} ms, "
                     f"p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, errors {r['errors']}, non-2xx {r['non2xx']}  "
-                    f"[target >= {TARGET_RPS:.0f}/s, p95 < {TARGET_P95_MS:.0f} ms: {'met' if ok else 'MISSED'}]"
+                    f"[target >= {TARGET_RPS:.0f}/s, p95 < {TARGET_P95_MS:.0f} ms: {'met' if ok else 'MISSED'}]; "
+                    f"worker CPU {r['cpu_ms']:.2f} ms/request; load {os.getloadavg()[0]:.2f}",
+                    flush=True,
                 )
-            codes = seed_confirmed(ids, args.tickets)
-            b = bulk_check_in(port, credentials[auths[0]], ids["event"], codes, args.chunk)
+            if driver == "wrk" and "api key" in auths:
+                # More tickets than the scans can reach in the time, so each scan checks a new ticket in.
+                scans = int(args.scan_rate_cap * (args.duration + args.warmup))
+                door = seed_confirmed(ids, scans, "door_ticket_type")
+                if args.warmup:
+                    scan_wrk(port, credentials["api key"], ids["door_event"], door[: scans // 6], args.concurrency, args.warmup)
+                cpu0 = api_read.cpu_seconds(api_read.children(proc.pid))
+                r = scan_wrk(port, credentials["api key"], ids["door_event"], door[scans // 6 :], args.concurrency, args.duration)
+                cpu_ms = (api_read.cpu_seconds(api_read.children(proc.pid)) - cpu0) * 1000 / max(1, r["requests"])
+                print(
+                    f"[{config}, api key] POST /api/v1/checkins (one new ticket a scan, with a nonce) c={args.concurrency} "
+                    f"{args.duration:.0f}s: {r['requests']} scans, {r['rps']:.1f} scans/s, p50 {r['p50']:.1f} ms, "
+                    f"p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, errors {r['errors']}, non-2xx {r['non2xx']}; "
+                    f"worker CPU {cpu_ms:.2f} ms/scan; load {os.getloadavg()[0]:.2f}",
+                    flush=True,
+                )
+            # At the event whose doors are open: the other one's check-in window has not opened.
+            codes = seed_confirmed(ids, args.tickets, "door_ticket_type")
+            b = bulk_check_in(port, credentials[auths[0]], ids["door_event"], codes, args.chunk)
             chunk_ms = b["chunk_ms"]
             print(
                 f"[{config}, {auths[0]}] POST /api/v1/checkins/bulk  {len(codes)} tickets in chunks of {args.chunk}: "

@@ -12,6 +12,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.conf import global_settings
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "connectors",
+    "sso",
     "api",
     "events",
     "registrations",
@@ -230,6 +232,14 @@ ACCOUNT_RATE_LIMITS = (
     else False
 )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Single sign-on (sso, ADR 0021): where a claimed domain publishes its verification token, how long the previous
+# SAML key stays published after a rotation, how long an AuthnRequest waits for its answer, outbound timeouts.
+SSO_DOMAIN_VERIFICATION_URL = env.str(
+    "SSO_DOMAIN_VERIFICATION_URL", default="https://{domain}/.well-known/emp-domain-verification.txt"
+)
+SSO_SP_KEY_GRACE_DAYS = env.int("SSO_SP_KEY_GRACE_DAYS", default=14)
+SSO_REQUEST_LIFETIME_SECONDS = env.int("SSO_REQUEST_LIFETIME_SECONDS", default=600)
+SSO_HTTP_TIMEOUT = env.float("SSO_HTTP_TIMEOUT", default=5.0)
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Event Platform Developers")
 
 LANGUAGE_CODE = "en-us"
@@ -391,6 +401,8 @@ CELERY_BEAT_SCHEDULE = {
     # Connectors: jobs and vendor notifications whose message was lost or that wait for a retry; logs past 30 days.
     "connectors-sweep": {"task": "connectors.tasks.sweep", **_every("JOB_CONNECTOR_SWEEP_SECONDS", 30)},
     "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
+    # Receipts whose send task was lost (broker down, worker killed) or failed past its retries.
+    "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Workers keep their database connections (config/celery.py): up to this many seconds, checked before each
@@ -436,6 +448,15 @@ CONNECTOR_JOB_MAX_ATTEMPTS = env.int("CONNECTOR_JOB_MAX_ATTEMPTS", default=20)
 CONNECTOR_JOB_LEASE_SECONDS = env.int("CONNECTOR_JOB_LEASE_SECONDS", default=300)
 # Call logs and notifications are kept this many days.
 CONNECTOR_LOG_RETENTION_DAYS = env.int("CONNECTOR_LOG_RETENTION_DAYS", default=30)
+# -- Documents and receipts (core.documents, payments.receipts; ADR 0023) -----------------------------
+# DejaVu Sans from here prints any name as written; without it PDFs use Helvetica (Latin-1).
+DOCUMENT_FONT_DIR = env.str("DOCUMENT_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
+# A receipt being sent is not claimable again before this many seconds (longer than the mail server's timeout).
+RECEIPT_LEASE_SECONDS = env.int("RECEIPT_LEASE_SECONDS", default=300)
+RECEIPT_MAX_ATTEMPTS = env.int("RECEIPT_MAX_ATTEMPTS", default=10)
+RECEIPT_SWEEP_WINDOW_HOURS = env.int("RECEIPT_SWEEP_WINDOW_HOURS", default=72)
+RECEIPT_SWEEP_GRACE_SECONDS = env.int("RECEIPT_SWEEP_GRACE_SECONDS", default=120)
+RECEIPT_MESSAGE_ID_DOMAIN = env.str("RECEIPT_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
 
 # -- PayPal (payments/providers/paypal.py) --------------------------------------------------------
 # The REST API's base URL and the IPN postback URL; empty: PayPal's sandbox or live host, by the connection's mode.

@@ -19,6 +19,7 @@ api_v1 = [
     path("", api_views.IndexView.as_view(), name="api-index"),
     path("ping", api_views.PingView.as_view(), name="ping"),
     path("", include("accounts.urls")),
+    path("", include("sso.api_urls")),
     path("", include("events.urls")),
     path("", include("registrations.urls")),
     path("", include("payments.urls")),
@@ -34,6 +35,10 @@ urlpatterns = [
     # The developer portal's accounts (django-allauth): sign-up, verification, sign-in, reset, two-factor.
     path("portal/accounts/", include("allauth.urls")),
     path("portal/", include("portal.urls")),
+    # Single sign-on: "Sign in with SSO", the SAML service provider (ADR 0021).
+    path("sso/", include("sso.urls")),
+    # SCIM 2.0 provisioning, one organization per bearer token (RFC 7644).
+    path("scim/v2/", include("sso.scim_urls")),
     path("o/", include("accounts.oauth.urls")),
     *inbound_urls,
     *well_known,

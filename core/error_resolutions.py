@@ -23,7 +23,7 @@ RESOLUTIONS: dict[str, str] = {
     "NO_ORGANIZATION": "The signed-in user belongs to no organization. Ask an owner or admin to invite them, then sign in again.",
     "RESOURCE_NOT_FOUND": "Check the id and the path. Objects of another organization answer 404 too: make sure the credentials belong to the organization that owns the object.",
     "METHOD_NOT_ALLOWED": "Use a method listed in the `Allow` response header; status changes are actions (`POST .../publish`), not `PATCH` of `status`.",
-    "NOT_ACCEPTABLE": "Send `Accept: application/json` (or `*/*`), or leave the header out.",
+    "NOT_ACCEPTABLE": "Ask for one of the media types in `details.available` (`application/json` is always there), or send `*/*` or no Accept header.",
     "CONFLICT": "Read the resource again to see its current state, then decide whether the request still makes sense.",
     "PRECONDITION_FAILED": "Someone changed the resource after you read it. `GET` it again, reapply your change to the fresh representation and send it with the new `ETag` in `If-Match`.",
     "PAYLOAD_TOO_LARGE": "Send a smaller body: split batches, compress files, or stay under the limit given in `details`.",
@@ -68,6 +68,13 @@ RESOLUTIONS: dict[str, str] = {
     "SPEAKER_IN_USE": "Remove the speaker from their sessions, then delete them.",
     "MATERIAL_TOO_LARGE": "Upload a file under the limit in `details` (compress it, or link to it instead).",
     "MATERIAL_TYPE_NOT_ALLOWED": "Convert the file to an accepted type: PDF, PPTX, KEY, ODP, DOCX, ODT, TXT, MD, PNG, JPEG or ZIP.",
+    # sso
+    "IDENTITY_PROVIDER_INVALID": "Fill the field named in `target`: for SAML the IdP's entity id, SSO URL and signing certificate (or give `metadataXml`), for OpenID Connect the issuer, client id and client secret.",
+    "IDENTITY_PROVIDER_METADATA_UNREADABLE": "Download the IdP's SAML metadata again from its admin console (Okta: the Sign On tab's Metadata URL; Entra ID: Federation Metadata XML; Google Workspace: Download metadata) and send the whole XML document as `metadataXml`.",
+    "EMAIL_DOMAIN_TAKEN": "Use the domain already listed under `GET /api/v1/email-domains`; a domain another organization verified cannot be claimed until it removes it.",
+    "EMAIL_DOMAIN_NOT_VERIFIED": "Publish the token at the `verificationUrl` of the domain (plain text, served over https from the domain itself), then `POST .../verify` again.",
+    "SSO_ENFORCED": 'Sign in with "Sign in with SSO" on the sign-in page; an owner marked as break-glass account may still use the password.',
+    "SSO_ENFORCE_WITHOUT_PROVIDER": "Add and enable an identity provider, verify an email domain routed to it, and mark at least one owner as break-glass account before enforcing single sign-on.",
     # integrations
     "WEBHOOK_URL_NOT_ALLOWED": "Use an absolute `https://` URL on a public host, without user or password in it.",
     "WEBHOOK_EVENT_TYPE_UNKNOWN": "Subscribe to types from the event catalog (`GET /api/v1/webhook-event-types`) or to a family such as `registration.*`.",

@@ -168,7 +168,8 @@ NOT_ACCEPTABLE = define(
     "NOT_ACCEPTABLE",
     status=406,
     title="No acceptable representation",
-    description="The API answers `application/json`; adjust the Accept header.",
+    description="The Accept header names no representation the resource has; `details.available` lists them "
+    "(`application/json` everywhere; PDF for invoices, tickets and certificates).",
 )
 CONFLICT = define(
     "CONFLICT",

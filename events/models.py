@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import Any
 
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.utils.text import slugify
 
@@ -114,12 +115,36 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 
 def attach_tag_names(events: list[Event]) -> None:
-    names: dict[object, list[str]] = {event.pk: [] for event in events}
-    rows = Event.tags.through.objects.filter(event_id__in=list(names)).order_by("tag__name").values_list("event_id", "tag__name")
-    for event_id, name in rows:
-        names[event_id].append(name)
+    names = tag_names_by_event([event.pk for event in events])
     for event in events:
-        event.tag_names = names[event.pk]
+        event.tag_names = names.get(event.pk, [])
+
+
+def tag_names_by_event(event_ids: list[Any]) -> dict[Any, list[str]]:
+    """The tag names of each event of ``event_ids`` (sorted; events without tags are left out), in one statement.
+
+    Written once rather than built by the ORM per page: a list's tags cost less to
+    read than to describe (ADR 0024).
+    """
+    if not event_ids:
+        return {}
+    through = Event.tags.through._meta
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT et.{quote('event_id')}, t.{quote('name')} FROM {quote(through.db_table)} et "
+        f"INNER JOIN {quote(Tag._meta.db_table)} t ON t.{quote('id')} = et.{quote('tag_id')} "
+        f"WHERE et.{quote('event_id')} IN ({', '.join(['%s'] * len(event_ids))}) ORDER BY t.{quote('name')} ASC"
+    )
+    uuid_field = Event._meta.pk
+    params = [uuid_field.get_db_prep_value(pk, connection) for pk in event_ids]
+    names: dict[Any, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    to_python = uuid_field.to_python if connection.vendor != "postgresql" else None
+    for event_id, name in rows:
+        names.setdefault(to_python(event_id) if to_python else event_id, []).append(name)
+    return names
 
 
 class Event(BaseModel):

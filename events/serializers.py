@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organization, User
-from api.representation import iso, text
+from api.representation import iso
 from api.serializers import (
     AwareDateTimeField,
     CsvField,
@@ -32,6 +35,7 @@ from events.models import (
     Speaker,
     Venue,
     Visibility,
+    tag_names_by_event,
 )
 from events.selectors import EventFilter, SessionFilter, SpeakerFilter, VenueFilter
 
@@ -75,6 +79,124 @@ class VenueSummarySerializer(serializers.ModelSerializer):  # type: ignore[type-
         model = Venue
         fields = ["id", "name", "address", "city", "country", "capacity"]
         read_only_fields = fields
+
+
+EVENT_ROW_FIELDS = (
+    "id",
+    "parent_id",
+    "title",
+    "slug",
+    "description",
+    "category",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "attendance_mode",
+    "venue_id",
+    "venue__name",
+    "venue__address",
+    "venue__city",
+    "venue__country",
+    "venue__capacity",
+    "online_url",
+    "capacity",
+    "currency",
+    "visibility",
+    "status",
+    "published_at",
+    "cancelled_at",
+    "cancellation_reason",
+    "completed_at",
+    "check_in_opens_minutes_before_start",
+    "check_in_closes_minutes_after_end",
+    "created_at",
+    "updated_at",
+)
+
+
+def _row_of(event: Event) -> Any:
+    """One event as the row the list reads (``EVENT_ROW_FIELDS``)."""
+    venue = event.venue if event.venue_id is not None else None
+    return (
+        *(getattr(event, f) for f in EVENT_ROW_FIELDS[:10]),
+        event.venue_id,
+        *((None,) * 5 if venue is None else (venue.name, venue.address, venue.city, venue.country, venue.capacity)),
+        *(getattr(event, f) for f in EVENT_ROW_FIELDS[16:]),
+    )
+
+
+def event_representation(row: Any, tags: list[str], zone: Any) -> dict[str, Any]:
+    """The event of ``row`` (``EVENT_ROW_FIELDS``, by position) as the API renders it (snake_case keys)."""
+    (
+        id_,
+        parent_id,
+        title,
+        slug,
+        description,
+        category,
+        starts_at,
+        ends_at,
+        time_zone,
+        attendance_mode,
+        venue_id,
+        venue_name,
+        venue_address,
+        venue_city,
+        venue_country,
+        venue_capacity,
+        online_url,
+        capacity,
+        currency,
+        visibility,
+        status,
+        published_at,
+        cancelled_at,
+        cancellation_reason,
+        completed_at,
+        opens_before,
+        closes_after,
+        created_at,
+        updated_at,
+    ) = row
+    return {
+        "id": str(id_),
+        "parent_id": None if parent_id is None else str(parent_id),
+        "title": title,
+        "slug": slug,
+        "description": description,
+        "category": category,
+        "tags": list(tags),
+        "starts_at": iso(starts_at, zone),
+        "ends_at": iso(ends_at, zone),
+        "time_zone": time_zone,
+        "attendance_mode": attendance_mode,
+        "venue": None
+        if venue_id is None
+        else {
+            "id": str(venue_id),
+            "name": venue_name,
+            "address": venue_address,
+            "city": venue_city,
+            "country": venue_country,
+            "capacity": venue_capacity,
+        },
+        "online_url": online_url or None,
+        "capacity": capacity,
+        "currency": currency,
+        "visibility": visibility,
+        "status": status,
+        "published_at": iso(published_at, zone),
+        "cancelled_at": iso(cancelled_at, zone),
+        "cancellation_reason": cancellation_reason,
+        "completed_at": iso(completed_at, zone),
+        "check_in_opens_minutes_before_start": opens_before,
+        "check_in_closes_minutes_after_end": closes_after,
+        # Event.check_in_opens_at / check_in_closes_at, from the row.
+        "check_in_opens_at": iso(starts_at - dt.timedelta(minutes=opens_before), zone),
+        "check_in_closes_at": iso(ends_at + dt.timedelta(minutes=closes_after), zone),
+        "created_at": iso(created_at, zone),
+        "updated_at": iso(updated_at, zone),
+    }
 
 
 class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -131,48 +253,21 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         names = getattr(event, "tag_names", None)
         return list(names) if names is not None else sorted(t.name for t in event.tags.all())
 
+    # The list reads these columns as tuples (``ApiViewSet.page``: no model instances for a page), and one
+    # event is rendered through the same builder, so both give the same representation.
+    row_fields = EVENT_ROW_FIELDS
+
     def to_representation(self, event: Event) -> dict[str, Any]:
         # The event list is the hottest read: build the dict directly (same output
         # as the declared fields, which still describe it in the OpenAPI schema).
-        venue = event.venue if event.venue_id is not None else None
-        return {
-            "id": str(event.id),
-            "parent_id": text(event.parent_id),
-            "title": event.title,
-            "slug": event.slug,
-            "description": event.description,
-            "category": event.category,
-            "tags": self.get_tags(event),
-            "starts_at": iso(event.starts_at),
-            "ends_at": iso(event.ends_at),
-            "time_zone": event.time_zone,
-            "attendance_mode": event.attendance_mode,
-            "venue": None
-            if venue is None
-            else {
-                "id": str(venue.id),
-                "name": venue.name,
-                "address": venue.address,
-                "city": venue.city,
-                "country": venue.country,
-                "capacity": venue.capacity,
-            },
-            "online_url": event.online_url or None,
-            "capacity": event.capacity,
-            "currency": event.currency,
-            "visibility": event.visibility,
-            "status": event.status,
-            "published_at": iso(event.published_at),
-            "cancelled_at": iso(event.cancelled_at),
-            "cancellation_reason": event.cancellation_reason,
-            "completed_at": iso(event.completed_at),
-            "check_in_opens_minutes_before_start": event.check_in_opens_minutes_before_start,
-            "check_in_closes_minutes_after_end": event.check_in_closes_minutes_after_end,
-            "check_in_opens_at": iso(event.check_in_opens_at),
-            "check_in_closes_at": iso(event.check_in_closes_at),
-            "created_at": iso(event.created_at),
-            "updated_at": iso(event.updated_at),
-        }
+        return event_representation(_row_of(event), self.get_tags(event), timezone.get_current_timezone())
+
+    @classmethod
+    def represent_rows(cls, rows: Sequence[Any]) -> list[dict[str, Any]]:
+        """A page read as ``row_fields`` tuples: the events' representations, their tag names in one query."""
+        tags = tag_names_by_event([row.id for row in rows])
+        zone = timezone.get_current_timezone()
+        return [event_representation(row, tags.get(row.id, []), zone) for row in rows]
 
 
 def _venues(org: Organization | None) -> Any:

@@ -7,8 +7,14 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Declare this app's error codes, and dispatch outbox rows once their transaction commits.
+        from django.db.models.signals import post_delete, post_save
+
         from core import outbox
         from integrations import errors  # noqa: F401
-        from integrations.dispatch import on_outbox_published
+        from integrations.dispatch import on_outbox_published, on_subscription_changed
+        from integrations.models import WebhookSubscription
 
         outbox.published.connect(on_outbox_published, dispatch_uid="integrations.webhooks")
+        # The per-organization flag of enabled subscriptions (integrations.selectors) follows every change of one.
+        post_save.connect(on_subscription_changed, sender=WebhookSubscription, dispatch_uid="integrations.flag.saved")
+        post_delete.connect(on_subscription_changed, sender=WebhookSubscription, dispatch_uid="integrations.flag.deleted")

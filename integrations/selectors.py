@@ -5,16 +5,21 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import Organization
 from core.models import OutboxEvent
 from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
+
+logger = logging.getLogger(__name__)
 
 
 def subscription_list(*, organization: Organization) -> QuerySet[WebhookSubscription]:
@@ -25,8 +30,55 @@ def subscription_get(*, organization: Organization, subscription_id: uuid.UUID |
     return WebhookSubscription.objects.filter(organization=organization, pk=subscription_id).first()
 
 
+# How long the flag below may be kept: a bound on a flag set from a read that raced a subscription's change.
+SUBSCRIPTION_FLAG_SECONDS = 60
+
+
+def _flag_key(organization_id: uuid.UUID | str) -> str:
+    return f"webhooks:enabled:{organization_id}"
+
+
+def flag_in_cache() -> bool:
+    """Whether the flag is kept in the cache: a shared in-memory one (Redis), not the database cache, where
+    reading the flag would cost the statement it saves."""
+    return "DatabaseCache" not in settings.CACHES["default"]["BACKEND"]
+
+
 def has_enabled_subscription(*, organization_id: uuid.UUID) -> bool:
-    """One EXISTS on the partial index ``webhook_sub_enabled``: the after-commit check of every outbox write."""
+    """Whether the organization has an enabled subscription: the after-commit check of every outbox write.
+
+    A per-organization flag kept in the cache with the subscriptions (``forget_subscription_flag`` drops it
+    when one of them is saved or deleted), so a write of an organization without subscribers runs no
+    statement for it; on a miss, or with the database cache, one EXISTS on the partial index
+    ``webhook_sub_enabled``. A cache that cannot be reached falls back to the EXISTS.
+    """
+    if not flag_in_cache():
+        return _any_enabled(organization_id)
+    key = _flag_key(organization_id)
+    try:
+        found = cache.get(key)
+    except Exception:  # a cache outage must not cost a dispatch
+        logger.warning("webhook subscription flag unreadable; reading the subscriptions", exc_info=True)
+        return _any_enabled(organization_id)
+    if found is None:
+        found = _any_enabled(organization_id)
+        try:
+            cache.set(key, found, timeout=SUBSCRIPTION_FLAG_SECONDS)
+        except Exception:
+            logger.warning("webhook subscription flag not kept", exc_info=True)
+    return bool(found)
+
+
+def forget_subscription_flag(organization_id: uuid.UUID | str) -> None:
+    """Drop the organization's flag (a subscription of it changed); the next publish reads the subscriptions."""
+    if flag_in_cache():
+        try:
+            cache.delete(_flag_key(organization_id))
+        except Exception:
+            logger.warning("webhook subscription flag not dropped; it expires within %ss", SUBSCRIPTION_FLAG_SECONDS)
+
+
+def _any_enabled(organization_id: uuid.UUID | str) -> bool:
     return WebhookSubscription.objects.filter(organization_id=organization_id, enabled=True).exists()
 
 

@@ -153,11 +153,21 @@ class Invoice(BaseModel):
     total_tax = money()
     total_gross = money()
     issued_at = models.DateTimeField()
+    # The receipt email (payments.receipts): sent once. A sender claims it with a conditional UPDATE
+    # (``receipt_claimed_until``, a lease) before it talks to the mail server and records the send after.
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    receipt_claimed_until = models.DateTimeField(null=True, blank=True)
+    receipt_attempts = models.PositiveSmallIntegerField(default=0)
+    receipt_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["organization", "number"], name="invoice_number_unique_per_org")]
-        indexes = [models.Index(fields=["organization", "issued_at", "id"])]
+        indexes = [
+            models.Index(fields=["organization", "issued_at", "id"]),
+            # The receipt sweep reads only the invoices whose receipt is not sent yet.
+            models.Index(fields=["issued_at"], condition=Q(receipt_sent_at__isnull=True), name="invoice_receipt_unsent"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -82,7 +82,7 @@ def invoice_list(*, organization: Organization, filters: InvoiceFilter = Invoice
 
 
 def invoice_get(*, organization: Organization, invoice_id: uuid.UUID | str) -> Invoice | None:
-    return Invoice.objects.filter(organization=organization, pk=invoice_id).first()
+    return Invoice.objects.filter(organization=organization, pk=invoice_id).select_related("payment").first()
 
 
 # -- revenue ----------------------------------------------------------------------------------

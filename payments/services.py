@@ -22,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from core import audit, locks
+from core import audit, jobs, locks
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
 from events.models import Event
@@ -330,7 +330,21 @@ def _issue_invoice(actor: Actor, payment: Payment, items: Sequence[PaymentItem],
         organization_id=invoice.organization_id,
         changes={"number": invoice.number, "payment": str(payment.pk), "gross": str(invoice.total_gross)},
     )
+    receipt_schedule(invoice=invoice)
     return invoice
+
+
+# -- receipts ---------------------------------------------------------------------------------
+def receipt_schedule(*, invoice: Invoice) -> None:
+    """Email the invoice's receipt (PDF attached) from a task once the current transaction commits.
+
+    The one entry point for every path on which a payment succeeds (issuing an
+    invoice calls it). Safe to call more than once: the task sends a receipt once
+    per invoice (``payments.receipts``), and the sweep sends any whose task was lost.
+    """
+    from payments.tasks import send_receipt
+
+    jobs.enqueue(send_receipt, str(invoice.pk))
 
 
 # -- refund -----------------------------------------------------------------------------------

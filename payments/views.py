@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Perm
 from api.exceptions import ApiError
+from api.renderers import PDFRenderer
 from api.viewsets import ApiViewSet
 from core import errors as codes
 from core.errors import DomainError
 from events import selectors as event_selectors
-from payments import errors, selectors, services
+from payments import errors, receipts, selectors, services
 from payments.models import Invoice, Payment, PaymentStatus
 from payments.serializers import (
     InvoiceFilterSerializer,
@@ -96,14 +98,27 @@ class InvoiceViewSet(ApiViewSet):
     cached_actions = frozenset({"list", "retrieve"})
     serializer_class = InvoiceSerializer
     required_permissions = {"list": VIEW, "retrieve": VIEW}
+    formats = {"retrieve": (PDFRenderer,)}
 
     @extend_schema(parameters=[InvoiceFilterSerializer])
     def list(self, request: Request) -> Response:
         filters = self.parse_filter(InvoiceFilterSerializer)
         return self.page(selectors.invoice_list(organization=self.auth.organization, filters=filters), InvoiceSerializer)
 
+    @extend_schema(
+        responses={
+            (200, "application/json"): InvoiceSerializer,
+            (200, PDFRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The invoice as a PDF (`Accept: application/pdf`): the receipt's attachment."
+            ),
+            406: OpenApiResponse(description="NOT_ACCEPTABLE: `details.available` lists the media types offered"),
+        }
+    )
     def retrieve(self, request: Request, pk: str) -> Response:
+        """One invoice: JSON, or the PDF the buyer's receipt carries with `Accept: application/pdf`."""
         invoice: Invoice = self.found(selectors.invoice_get(organization=self.auth.organization, invoice_id=pk))
+        if isinstance(request.accepted_renderer, PDFRenderer):
+            return self.document(invoice, receipts.invoice_pdf(invoice), receipts.invoice_filename(invoice))
         return self.read(invoice, InvoiceSerializer)
 
 

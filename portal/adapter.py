@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from accounts import services
+from accounts.signin import SsoRequired, password_sign_in_refused
 from core.net import client_ip
 
 
@@ -16,6 +17,17 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request: HttpRequest) -> str:
         """The client's address as everywhere on the platform: X-Forwarded-For only behind NUM_PROXIES trusted proxies."""
         return client_ip(request.META) or super().get_client_ip(request)
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        """allauth's password check, then the organization's single sign-on rule: a member of an organization that
+        enforces it is refused with ``SsoRequired`` (a form error; the password grant answers ``invalid_grant``)."""
+        user = super().authenticate(request, **credentials)
+        if user is not None and password_sign_in_refused(user):
+            services.auth_failure_record(
+                ip=client_ip(request.META), method="password", reason="single sign-on enforced", email=user.email[:254]
+            )
+            raise SsoRequired("Your organization signs in with single sign-on: use “Sign in with SSO”.", code="sso_required")
+        return user
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Refused without checking the password (too many failed attempts): audited as ``auth.failed`` too.

@@ -21,17 +21,19 @@ outside it the scan is refused (CHECKIN_NOT_OPEN, CHECKIN_WINDOW_CLOSED) and log
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import F
+from django.db.models import F, Value
 from django.utils import timezone
 
 from accounts.models import Organization, User
 from api.representation import iso
 from core import audit, locks
+from core import rows as core_rows
 from core.audit import Actor
 from core.correlation import get_correlation_id
 from core.errors import DomainError, ErrorCode
@@ -201,9 +203,42 @@ def checkin_scan(
     original result without logging again.
 
     Publishes ``checkin.completed`` and records an audit entry for accepted scans.
+
+    Statements (ADR 0024): the lock's bound, the registration locked, one read of both the
+    nonce's earlier scan and the active check-in, and one write of the scan (with its
+    audit entry and outbox row when accepted, in one statement on PostgreSQL).
     """
-    code = code.strip()
-    now = now or timezone.now()
+    scan = functools.partial(
+        _scan,
+        actor=actor,
+        organization=organization,
+        event=event,
+        code=code.strip(),
+        session=session,
+        device=device,
+        nonce=nonce,
+        now=now or timezone.now(),
+    )
+    try:
+        return scan()
+    except IntegrityError:
+        # Only reachable if the lock was bypassed (a check-in written outside this service): the partial
+        # unique constraint refused the second active check-in and the transaction rolled back. Scanned
+        # again, the lock is taken after that check-in committed, so the scan finds it (ALREADY_CHECKED_IN).
+        return scan()
+
+
+def _scan(
+    *,
+    actor: Actor,
+    organization: Organization,
+    event: Event,
+    code: str,
+    session: Session | None,
+    device: str,
+    nonce: str | None,
+    now: dt.datetime,
+) -> ScanResult:
     with transaction.atomic():
         # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
         with locks.bounded():
@@ -213,26 +248,22 @@ def checkin_scan(
                 .filter(organization=organization, ticket_code=code)
                 .first()
             )
-        if nonce:
-            # Under the registration lock, so a retry racing its original waits and then replays it.
-            original = (
-                CheckIn.objects.filter(
-                    organization=organization,
-                    nonce=nonce,
-                    code=code[:SCANNED_CODE_MAX],
-                    event_id=event.pk,
-                    session=session,
-                    scanned_by=str(actor.audit_label)[:255],
-                )
-                .select_related("registration", "registration__ticket_type")
-                .order_by("created_at")
-                .first()
-            )
-            if original is not None:
-                return ScanResult(checkin=original, error=error_of(original), replayed=True)
-        result, details = _verdict(
-            registration, event, session, lambda pk: _active([pk], session).order_by("created_at").first(), now
+        # Under the registration lock, so a retry racing its original waits and then replays it, and a
+        # scan racing another of the same ticket sees its check-in once that has committed.
+        original, first = _recorded(
+            organization=organization,
+            event=event,
+            session=session,
+            code=code,
+            scanned_by=str(actor.audit_label)[:255],
+            nonce=nonce,
+            registration=registration,
         )
+        if original is not None:
+            if registration is not None and original.registration_id == registration.pk:
+                original.registration = registration  # rendered with the ticket type locked above
+            return ScanResult(checkin=original, error=error_of(original), replayed=True)
+        result, details = _verdict(registration, event, session, lambda pk: first, now)
         row = _new_row(
             actor=actor,
             event=event,
@@ -244,30 +275,61 @@ def checkin_scan(
             device=device,
             nonce=nonce,
         )
-        try:
-            with transaction.atomic():
-                row.save()
-        except IntegrityError:
-            # Only reachable if the lock was bypassed (a write outside this service): the constraint wins.
-            assert registration is not None
-            first = _active([registration.pk], session).get()
-            row.pk = None
-            row.result, row.accepted, row.details = CheckInResult.ALREADY_CHECKED_IN, False, _first_details(first)
-            row.save(force_insert=True)
-        if row.accepted:
-            publish_checkin(row)
-            audit.record(
-                actor=actor,
-                action="checkin.completed",
-                target=row,
-                organization_id=event.organization_id,
-                changes={
-                    "registration": str(row.registration_id),
-                    "session": None if session is None else str(session.pk),
-                    "device": row.device,
-                },
+        # Set here, not by the INSERT: an accepted scan is rendered (outbox) before it is written.
+        row.created_at = row.updated_at = timezone.now()
+        if not row.accepted:
+            core_rows.insert([row])
+            return ScanResult(checkin=row, error=error_of(row))
+        entry = audit.entry(
+            actor=actor,
+            action="checkin.completed",
+            target=row,
+            organization_id=event.organization_id,
+            changes={
+                "registration": str(row.registration_id),
+                "session": None if session is None else str(session.pk),
+                "device": row.device,
+            },
+        )
+        publish_checkin(row, together_with=[[row], [entry]])
+        return ScanResult(checkin=row)
+
+
+def _recorded(
+    *,
+    organization: Organization,
+    event: Event,
+    session: Session | None,
+    code: str,
+    scanned_by: str,
+    nonce: str | None,
+    registration: Registration | None,
+) -> tuple[CheckIn | None, CheckIn | None]:
+    """The earlier scan with ``nonce`` (same code, event, session and scanner), and the registration's
+    active check-in: one statement where the database takes a LIMIT in each part of a UNION."""
+    parts = []
+    if nonce:
+        parts.append(
+            CheckIn.objects.filter(
+                organization=organization,
+                nonce=nonce,
+                code=code[:SCANNED_CODE_MAX],
+                event_id=event.pk,
+                session=session,
+                scanned_by=scanned_by,
             )
-        return ScanResult(checkin=row, error=error_of(row))
+            .annotate(found_as=Value("nonce"))
+            .order_by("created_at")[:1]
+        )
+    if registration is not None:
+        parts.append(_active([registration.pk], session).annotate(found_as=Value("active")).order_by("created_at")[:1])
+    if not parts:
+        return None, None
+    if len(parts) == 2 and connections[CheckIn.objects.db].features.supports_slicing_ordering_in_compound:
+        found = {row.found_as: row for row in parts[0].union(parts[1], all=True)}
+    else:
+        found = {row.found_as: row for part in parts for row in part}
+    return found.get("nonce"), found.get("active")
 
 
 def checkins_bulk(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from django.db.models import Model
 
 from api.casing import camelize, to_camel
 from core import outbox
@@ -28,6 +31,9 @@ def checkin_data(checkin: CheckIn) -> dict[str, Any]:
     return {to_camel(key): value for key, value in CheckInSerializer().to_representation(checkin).items()}
 
 
-def publish_checkin(checkin: CheckIn) -> None:
-    """Publish ``checkin.completed`` for an accepted scan; call inside the service's transaction."""
-    outbox.publish("checkin.completed", checkin.organization_id, checkin_data(checkin))
+def publish_checkin(checkin: CheckIn, *, together_with: Sequence[Sequence[Model]] = ()) -> None:
+    """Publish ``checkin.completed`` for an accepted scan; call inside the service's transaction.
+
+    ``together_with``: unsaved rows written in the same statement (``core.outbox.publish_many``).
+    """
+    outbox.publish_many(checkin.organization_id, [("checkin.completed", checkin_data(checkin))], together_with=together_with)

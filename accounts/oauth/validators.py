@@ -140,11 +140,16 @@ class PlatformOAuth2Validator(OAuth2Validator):
         from allauth.account.adapter import get_adapter
         from django import forms
 
-        from accounts.signin import has_second_factor
+        from accounts.signin import SsoRequired, has_second_factor
 
         http_request = self.build_http_request(request)
         try:
             user = get_adapter(http_request).authenticate(http_request, email=username, password=password)
+        except SsoRequired:  # the organization enforces single sign-on (audited by the adapter)
+            raise errors.InvalidGrantError(
+                description="This organization signs in with single sign-on; use the authorization code flow.",
+                request=request,
+            )
         except forms.ValidationError:  # allauth's too_many_login_attempts
             services.auth_failure_record(
                 ip=_ip(request), method="oauth_password", reason="too many failed sign-ins", client=client, email=username[:254]

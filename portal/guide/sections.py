@@ -28,6 +28,11 @@ SECTIONS: list[Section] = [
         "Authentication",
         "API keys and OAuth 2.0 (authorization code with PKCE, client credentials, refresh), with scopes.",
     ),
+    Section(
+        "single-sign-on",
+        "Single sign-on",
+        "SAML 2.0 and OpenID Connect with your identity provider, domain verification, role mapping and SCIM: Okta, Entra ID, Google Workspace.",
+    ),
     Section("configuration", "Configuration", "The platform's environment variables, generated from its settings."),
     Section(
         "data-exchange", "Data exchange", "JSON formats, camelCase, field mapping, pagination, filtering, ETags and idempotency."

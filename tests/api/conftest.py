@@ -16,6 +16,9 @@ from payments import services as payment_services
 from payments.models import Invoice
 from registrations import services as registration_services
 from registrations.models import CheckIn, EventRegistrationSettings, SessionFeedback
+from sso import scim_services
+from sso import services as sso_services
+from sso.keys import new_key_pair
 from tests.factories import EventFactory, MembershipFactory, SessionFactory, SpeakerFactory, UserFactory, VenueFactory
 from tests.registrations.factories import DoorsOpenEventFactory, RegistrationFactory, TicketTypeFactory
 
@@ -108,6 +111,20 @@ def world(org, other_org):
         organization=org, connection=a_connection, vendor_event_id="evt_acme", event_type="t", received_at=timezone.now()
     )
 
+    a_provider = sso_services.identity_provider_create(
+        actor=a_owner,
+        organization=org,
+        data={
+            "protocol": "saml",
+            "name": "Acme IdP",
+            "idp_entity_id": "https://idp.acme.example/metadata",
+            "sso_url": "https://idp.acme.example/sso",
+            "signing_certificates": [new_key_pair("acme idp")[0]],
+        },
+    )
+    a_domain = sso_services.domain_claim(actor=a_owner, organization=org, domain="acme.example", identity_provider=a_provider)
+    a_scim_token, _ = scim_services.scim_token_create(actor=a_owner, organization=org, name="Acme Okta", created_by=a_owner)
+
     b_owner = UserFactory(email="owner@rival.example")
     MembershipFactory(user=b_owner, organization=other_org, role=Role.OWNER)
     # Under way (inside its check-in window): scanning A's codes at it answers TICKET_NOT_FOUND, not a closed window.
@@ -150,6 +167,9 @@ def world(org, other_org):
         "a_delivery": str(a_delivery.id),
         "a_connection": str(a_connection.id),
         "a_notification": str(a_notification.id),
+        "a_provider": str(a_provider.id),
+        "a_domain": str(a_domain.id),
+        "a_scim_token": str(a_scim_token.id),
         "b_event": str(b_event.id),
         "b_session": str(b_session.id),
         "org_a": str(org.id),

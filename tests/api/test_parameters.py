@@ -155,3 +155,45 @@ def test_list_selectors_take_their_filter_object_and_nothing_that_swallows_an_un
             assert dataclasses.is_dataclass(parameters["filters"].default), name
             listed.append(name)
     assert len(listed) >= 13, listed
+
+
+def test_a_filter_none_of_whose_parameters_is_given_is_skipped_only_when_it_would_keep_nothing():
+    """``ApiViewSet.parse_query`` skips a query serializer when none of its fields is in the query; that
+    must give what running it gives, so it is allowed only where validating no input keeps nothing."""
+    from api.viewsets import _nothing_to_validate
+
+    assert get_resolver().url_patterns  # every app's views, and so its serializers, imported
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    skipped = []
+    for cls in set(subclasses(QuerySerializer)):
+        if _nothing_to_validate(cls):
+            serializer = cls(data={})
+            assert serializer.is_valid(), (cls, serializer.errors)
+            assert {k: v for k, v in serializer.validated_data.items() if v not in (None, "", [])} == {}, cls
+            skipped.append(cls.__name__)
+    assert "EventFilterSerializer" in skipped
+
+
+def test_a_query_serializer_that_could_refuse_no_input_is_always_run():
+    from rest_framework import serializers
+
+    from api.viewsets import _nothing_to_validate
+
+    class Required(QuerySerializer):
+        since = serializers.DateTimeField()
+
+    class Checked(QuerySerializer):
+        since = serializers.DateTimeField(required=False)
+
+        def validate(self, attrs):
+            raise serializers.ValidationError("give since")
+
+    class Defaulted(QuerySerializer):
+        limit = serializers.IntegerField(required=False, default=10)
+
+    assert not any(_nothing_to_validate(cls) for cls in (Required, Checked, Defaulted))

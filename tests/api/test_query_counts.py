@@ -173,6 +173,12 @@ def _webhooks(org, parent, session, owner, n):
         integration_services.subscription_test(actor=owner, subscription=subscription, event_type="event.created")
 
 
+def _connections(org, parent, session, owner, n):
+    from connectors.models import Connection
+
+    Connection.objects.bulk_create(Connection(organization=org, kind="crm", vendor="toy") for _ in range(n))
+
+
 # endpoint -> (url, seeding function, pinned query count)
 LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "events": ("/api/v1/events", _events, 6),
@@ -193,6 +199,7 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "checkins": ("/api/v1/checkins", _checkins, 5),
     "webhooks": ("/api/v1/webhooks", _webhooks, 5),
     "webhook-deliveries": ("/api/v1/webhook-deliveries", _webhooks, 5),
+    "connections": ("/api/v1/connections", _connections, 5),
 }
 
 
@@ -243,6 +250,7 @@ def test_every_list_route_is_pinned():
         "checkins": "checkin-list",
         "webhooks": "webhook-list",
         "webhook-deliveries": "webhook-delivery-list",
+        "connections": "connection-list",
     }
     assert set(covered) == set(LISTS)
     assert list_routes <= set(covered.values()), f"pin query counts for {sorted(list_routes - set(covered.values()))}"

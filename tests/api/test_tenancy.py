@@ -23,6 +23,7 @@ from events.models import Event, Session, SessionMaterial, Speaker, Venue
 from integrations.models import WebhookDelivery, WebhookSubscription
 from payments.models import Invoice, Payment, Refund
 from registrations.models import CheckIn, EventRegistrationSettings, Registration, SessionFeedback, TicketType
+from sso.models import EmailDomain, IdentityProvider, ScimToken, SpKey
 from tests.conftest import error_of
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +239,28 @@ CASES: list[Case] = [
     Case("invoice-detail", "GET", "/api/v1/invoices/{a_invoice}"),
     Case("revenue-report", "GET", "/api/v1/reports/revenue?groupBy=event", expect="report"),
     Case("revenue-report", "GET", "/api/v1/reports/revenue?eventId={a_event}"),
+    # single sign-on
+    Case("identity-provider-list", "GET", "/api/v1/identity-providers", expect="list"),
+    *_detail(
+        "identity-provider-detail", "/api/v1/identity-providers/{a_provider}", {"name": "Mine now"}, ("GET", "PATCH", "DELETE")
+    ),
+    Case("identity-provider-rotate-key", "POST", "/api/v1/identity-providers/{a_provider}/rotate-key"),
+    Case("email-domain-list", "GET", "/api/v1/email-domains", expect="list"),
+    Case(
+        "email-domain-list",
+        "POST",
+        "/api/v1/email-domains",
+        {"domain": "rival-owned.example", "identityProvider": "{a_provider}"},
+        expect="400",
+    ),
+    *_detail("email-domain-detail", "/api/v1/email-domains/{a_domain}", {"identityProvider": None}, ("GET", "PATCH", "DELETE")),
+    Case("email-domain-verify", "POST", "/api/v1/email-domains/{a_domain}/verify"),
+    Case("scim-token-list", "GET", "/api/v1/scim-tokens", expect="list"),
+    *_detail("scim-token-detail", "/api/v1/scim-tokens/{a_scim_token}", None, ("GET", "DELETE")),
+    Case("sso-enforcement", "GET", "/api/v1/sso-enforcement", expect="catalog"),
+    Case(
+        "sso-enforcement", "PUT", "/api/v1/sso-enforcement", {"enforced": False, "breakGlassOwners": ["{a_user}"]}, expect="400"
+    ),
     # webhooks
     Case("webhook-list", "GET", "/api/v1/webhooks", expect="list"),
     Case(
@@ -303,6 +326,15 @@ def state_of(org) -> dict[str, Any]:
         "deliveries": sorted(WebhookDelivery.objects.filter(organization=org).values_list("id", "updated_at", "status")),
         "connections": sorted(Connection.objects.filter(organization=org).values_list("id", "updated_at", "status")),
         "notifications": sorted(InboundEvent.objects.filter(organization=org).values_list("id", "status", "attempts")),
+        "identity_providers": sorted(
+            IdentityProvider.objects.filter(organization=org).values_list("id", "updated_at", "name", "enabled")
+        ),
+        "sp_keys": sorted(SpKey.objects.filter(identity_provider__organization=org).values_list("id", "state")),
+        "email_domains": sorted(
+            EmailDomain.objects.filter(organization=org).values_list("id", "updated_at", "verified_at", "identity_provider")
+        ),
+        "sso": (type(org).objects.get(pk=org.pk).enforce_sso,),
+        "scim_tokens": sorted(ScimToken.objects.filter(organization=org).values_list("id", "revoked_at")),
         "registration_settings": sorted(
             EventRegistrationSettings.objects.filter(organization=org).values_list("id", "updated_at", "waitlist_enabled")
         ),

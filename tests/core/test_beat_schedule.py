@@ -20,6 +20,7 @@ JOBS = {
     "webhooks-purge": ("integrations.tasks.purge", 24 * 3600),
     "connectors-sweep": ("connectors.tasks.sweep", 30),
     "connectors-purge": ("connectors.tasks.purge", 24 * 3600),
+    "receipts-sweep": ("payments.sweep_receipts", 5 * 60),
 }
 
 
@@ -33,7 +34,12 @@ def test_every_declared_job_names_a_task_the_worker_registers():
         task = app.tasks[entry["task"]]
         assert task.acks_late and task.reject_on_worker_lost
     # The tasks sent on demand too: dispatch and delivery are redelivered if a worker dies holding them.
-    for name in ("integrations.tasks.dispatch_outbox", "integrations.tasks.deliver", "integrations.tasks.recover"):
+    for name in (
+        "integrations.tasks.dispatch_outbox",
+        "integrations.tasks.deliver",
+        "integrations.tasks.recover",
+        "payments.send_receipt",
+    ):
         assert app.tasks[name].acks_late and app.tasks[name].reject_on_worker_lost, name
 
 

@@ -382,6 +382,47 @@ def test_no_subscription_no_broker_message_and_one_cheap_query(org, django_asser
     assert sent == [(["a"],)]
 
 
+def test_with_a_shared_cache_an_organization_without_subscribers_costs_no_statement_after_a_write(
+    org, settings, django_assert_num_queries, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The flag of enabled subscriptions is kept in a shared cache (Redis in production) and dropped on
+    commit whenever one of the organization's subscriptions is saved or deleted (ADR 0024)."""
+    from integrations import dispatch
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "flag"}}
+    sent = []
+    monkeypatch.setattr(dispatch, "send_now", lambda task, *args: sent.append(args))
+
+    def announce(ids, queries):
+        with django_assert_num_queries(queries):
+            dispatch.on_outbox_published(sender=OutboxEvent, organization_id=org.id, ids=ids)
+
+    announce(["a"], 1)  # a miss reads the subscriptions once
+    announce(["b"], 0)  # then the flag answers
+    assert sent == []
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription = WebhookSubscription.objects.create(
+            organization=org, url="https://x.example/h", event_types=["event.*"], secret="-"
+        )
+    announce(["c"], 1)
+    announce(["d"], 0)
+    assert sent == [(["c"],), (["d"],)]
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription.enabled = False
+        subscription.save()
+    announce(["e"], 1)
+    assert sent == [(["c"],), (["d"],)]
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription.enabled = True
+        subscription.save()
+    announce(["f"], 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription.delete()
+    announce(["g"], 1)
+    announce(["h"], 0)
+    assert sent == [(["c"],), (["d"],), (["f"],)]
+
+
 def test_publishing_adds_no_query_in_the_writers_transaction(
     org, subscribe, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
