@@ -10,6 +10,7 @@ from accounts.oauth.urls import well_known
 from accounts.signin import SignInRedirectView
 from api import views as api_views
 from connectors.urls import inbound_urls
+from payments.paypal_views import urlpatterns as paypal_pages
 
 admin.site.site_header = "Event Management Platform"
 admin.site.site_title = "Event Management Platform"
@@ -41,6 +42,8 @@ urlpatterns = [
     path("scim/v2/", include("sso.scim_urls")),
     path("o/", include("accounts.oauth.urls")),
     *inbound_urls,
+    # Where PayPal sends the buyer back (return: capture; cancel).
+    *paypal_pages,
     *well_known,
     # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).
     path("api/v1", api_views.IndexView.as_view(), name="api-index-bare"),

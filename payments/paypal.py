@@ -8,100 +8,15 @@ fetches the order or capture from PayPal and applies what PayPal says.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import replace
 from typing import Any
 
-from connectors.exceptions import Rejected
 from connectors import jobs
 from connectors.models import Connection, ConnectorJob, InboundEvent
+from payments import services as payment_services
+from core.audit import Actor
+from payments.models import Payment
 from payments.providers import paypal
-
-# PayPal capture status -> the platform's payment status.
-CAPTURE_STATUS = {
-    "COMPLETED": "succeeded",
-    "PARTIALLY_REFUNDED": "succeeded",
-    "REFUNDED": "succeeded",
-    "PENDING": "processing",
-    "DECLINED": "failed",
-    "FAILED": "failed",
-}
-
-
-@dataclass(frozen=True)
-class PayPalState:
-    """An order as PayPal shows it now, in the platform's terms."""
-
-    order_id: str
-    status: str  # requires_payment | approved | processing | succeeded | failed
-    intent: str
-    amount: Decimal
-    currency: str
-    reference: str = ""  # the platform's payment id (custom_id)
-    capture_id: str = ""
-    authorization_id: str = ""
-    refunded: Decimal = Decimal("0")
-    refund_ids: tuple[str, ...] = ()
-    failure_code: str = ""
-    failure_message: str = ""
-    payer_email: str = ""
-
-
-def state_of(order: Mapping[str, Any]) -> PayPalState:
-    """Translate an Orders v2 order (``GET /v2/checkout/orders/{id}``) into a ``PayPalState``."""
-    unit = (order.get("purchase_units") or [{}])[0]
-    amount = unit.get("amount") or {}
-    payments = unit.get("payments") or {}
-    captures = payments.get("captures") or []
-    authorizations = payments.get("authorizations") or []
-    refunds = [r for r in payments.get("refunds") or [] if r.get("status") in ("COMPLETED", "PENDING")]
-    capture = captures[-1] if captures else {}
-    authorization = authorizations[-1] if authorizations else {}
-    order_status = str(order.get("status") or "")
-    failure_code = failure_message = ""
-    if capture:
-        status = CAPTURE_STATUS.get(str(capture.get("status")), "processing")
-        if status == "failed":
-            reason = (capture.get("status_details") or {}).get("reason") or capture.get("status")
-            failure_code, failure_message = "paypal_capture_declined", f"PayPal declined the capture ({reason})."
-    elif authorization:
-        if authorization.get("status") in ("VOIDED", "EXPIRED", "DENIED"):
-            status = "failed"
-            failure_code = f"paypal_authorization_{str(authorization.get('status')).lower()}"
-            failure_message = f"The PayPal authorization is {str(authorization.get('status')).lower()}."
-        else:
-            status = "approved"  # authorized: the capture is the platform's next step
-    elif order_status == "APPROVED":
-        status = "approved"
-    elif order_status == "VOIDED":
-        status, failure_code, failure_message = "failed", "paypal_order_voided", "The PayPal order was voided."
-    else:  # CREATED, SAVED, PAYER_ACTION_REQUIRED
-        status = "requires_payment"
-    payer = order.get("payer") or {}
-    return PayPalState(
-        order_id=str(order.get("id") or ""),
-        status=status,
-        intent=str(order.get("intent") or "CAPTURE"),
-        amount=paypal.amount_of(capture.get("amount") if capture else amount),
-        currency=str((capture.get("amount") if capture else amount).get("currency_code") or ""),
-        reference=str(unit.get("custom_id") or ""),
-        capture_id=str(capture.get("id") or ""),
-        authorization_id=str(authorization.get("id") or ""),
-        refunded=sum((paypal.amount_of(r.get("amount")) for r in refunds), Decimal("0")),
-        refund_ids=tuple(str(r.get("id")) for r in refunds),
-        failure_code=failure_code,
-        failure_message=failure_message,
-        payer_email=str(payer.get("email_address") or ""),
-    )
-
-
-def order_id_of_capture(capture: Mapping[str, Any]) -> str:
-    """The order a capture belongs to (``supplementary_data.related_ids.order_id``, else its ``up`` link)."""
-    related = ((capture.get("supplementary_data") or {}).get("related_ids") or {}).get("order_id")
-    if related:
-        return str(related)
-    up = paypal.link(capture, "up")
-    return up.rsplit("/", 1)[-1] if "/checkout/orders/" in up else ""
 
 
 def capture_id_of(event: InboundEvent) -> str:
@@ -136,34 +51,70 @@ def approval_url(order: Mapping[str, Any]) -> str:
     return paypal.link(order, "payer-action", "approve")
 
 
-def settle(connection: Connection, order_id: str, *, key: str) -> PayPalState:
-    """Capture an approved order (intent CAPTURE), or authorize then capture it (intent AUTHORIZE), with keys
-    derived from ``key`` so that any number of callers capture once; PayPal's state of the order afterwards."""
-    order = paypal.order_get(connection, order_id)
-    state = state_of(order)
-    if state.status != "approved":
-        return state  # not approved yet, or captured already (a webhook, the return page, a retry)
-    if state.intent == "AUTHORIZE":
-        authorization_id = state.authorization_id
-        if not authorization_id:
-            authorized = paypal.order_authorize(connection, order_id, key=f"{key}:authorize")
-            authorization_id = state_of(authorized).authorization_id
-        paypal.authorization_capture(connection, authorization_id, key=f"{key}:capture", invoice_id=state.reference)
+# -- the payment of an order, and applying PayPal's state to it --------------------------------------------------
+def checkout(*, actor: Actor, payment: Payment, capture: bool = True) -> str:
+    """Open (or reopen) the payment's PayPal order, returning to the platform's return and cancel pages; the URL
+    to send the buyer to. ``capture=False``: intent AUTHORIZE, captured when the buyer returns."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    pages = {
+        name: settings.SITE_URL + reverse(f"paypal-{name}", kwargs={"payment_id": payment.pk}) for name in ("return", "cancel")
+    }
+    opened = payment_services.payment_checkout(
+        actor=actor, payment=payment, return_url=pages["return"], cancel_url=pages["cancel"], capture=capture
+    )
+    return opened.approval_url
+
+
+def payment_of_order(connection: Connection, order_id: str) -> Payment | None:
+    """The connection's payment whose PayPal order is ``order_id`` (through the vendor references)."""
+    return payment_services.payment_by_reference(provider=paypal.NAME, value=order_id, connection=connection)
+
+
+def order_of(payment: Payment) -> str:
+    """The PayPal order of a payment ("" before its checkout was created)."""
+    return payment.provider_reference
+
+
+def connection_of(payment: Payment) -> Connection | None:
+    return payment.connection
+
+
+def refresh(connection: Connection, order_id: str) -> bool:
+    """Fetch the order from PayPal and apply its state to the payment (False: not a payment of this connection)."""
+    payment = payment_of_order(connection, order_id)
+    if payment is None:
+        return False
+    state = paypal.provider_state(paypal.order_get(connection, order_id))
+    payment_services.payment_apply_provider_state(payment=payment, state=state)
+    return True
+
+
+def cancel(connection: Connection, payment: Payment) -> paypal.PayPalState:
+    """The buyer came back through the cancel URL: unless PayPal says the order was approved after all (another
+    tab), the payment is canceled; its registrations stay pending until they expire."""
+    order = paypal.order_get(connection, order_of(payment))
+    state = paypal.state_of(order)
+    if state.status == "requires_payment":
+        canceled = replace(
+            paypal.provider_state(order),
+            status="canceled",
+            failure_code="paypal_canceled_by_buyer",
+            failure_message="The buyer left PayPal without paying.",
+        )
+        payment_services.payment_apply_provider_state(payment=payment, state=canceled)
     else:
-        try:
-            paypal.order_capture(connection, order_id, key=key)
-        except Rejected as exc:
-            if exc.vendor_code not in ("ORDER_ALREADY_CAPTURED", "ORDER_ALREADY_COMPLETED"):
-                raise
-    return state_of(paypal.order_get(connection, order_id))
+        payment_services.payment_apply_provider_state(payment=payment, state=paypal.provider_state(order))
+    return state
 
 
 # -- connector jobs ------------------------------------------------------------------------------------------
 @jobs.operation("paypal.capture")
 def capture_job(connection: Connection, job: ConnectorJob) -> dict[str, Any]:
     """Capture the approved order ``payload.order_id`` and apply PayPal's state to its payment."""
-    state = settle(connection, str(job.payload["order_id"]), key=job.idempotency_key)
-    apply(connection, state)
+    state = paypal.settle(connection, str(job.payload["order_id"]), key=job.idempotency_key)
+    refresh(connection, state.order_id)
     return {"order_id": state.order_id, "status": state.status, "capture_id": state.capture_id}
 
 
@@ -201,8 +152,7 @@ def handle_notification(connection: Connection, event: InboundEvent) -> bool:
             return False
         job = capture_submit(connection, order_id)
         jobs.run(job.pk)  # here in the worker; a job already run (the return page) is not run again
-        apply(connection, state_of(paypal.order_get(connection, order_id)))
-        return True
+        return refresh(connection, order_id)
     if event.event_type in CAPTURE_EVENTS:
         capture_id = capture_id_of(event)
         return bool(capture_id) and _from_capture(connection, capture_id)
@@ -210,7 +160,7 @@ def handle_notification(connection: Connection, event: InboundEvent) -> bool:
 
 
 def _from_capture(connection: Connection, capture_id: str) -> bool:
-    order_id = order_id_of_capture(paypal.capture_get(connection, capture_id))
+    order_id = paypal.order_id_of_capture(paypal.capture_get(connection, capture_id))
     if not order_id:
         return False
-    return apply(connection, state_of(paypal.order_get(connection, order_id)))
+    return refresh(connection, order_id)

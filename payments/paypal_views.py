@@ -19,7 +19,7 @@ from connectors.exceptions import VendorError
 from payments import paypal
 from payments.models import Payment, PaymentStatus
 
-HEADINGS = {
+HEADINGS: dict[str, tuple[str, str]] = {
     PaymentStatus.SUCCEEDED: ("Payment received", "Thank you: PayPal confirmed the payment and your registration is confirmed."),
     PaymentStatus.PROCESSING: (
         "Payment being confirmed",
@@ -31,7 +31,7 @@ HEADINGS = {
 
 def _payment(payment_id: Any, token: str) -> tuple[Payment, Any]:
     """The PayPal payment whose order is ``token`` and its connection; 404 for anything else."""
-    payment = Payment.objects.select_related("event").filter(pk=payment_id, provider=paypal.NAME).first()
+    payment = Payment.objects.select_related("event").filter(pk=payment_id, provider="paypal").first()
     if payment is None or not token:
         raise Http404("No such PayPal payment.")
     connection = paypal.connection_of(payment)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -21,6 +22,8 @@ from django.conf import settings
 from connectors import calls, http, registry, services
 from connectors.exceptions import Rejected
 from connectors.models import Connection, InboundEvent, Mode
+from payments.providers import register_gateway
+from payments.providers.base import Checkout, GatewayProvider, ProviderState, RefundState
 
 NAME = "paypal"
 # PayPal's hosts by the connection's mode; PAYPAL_API_BASE / PAYPAL_IPN_VERIFY_URL replace them (a proxy, the tests' fake).
@@ -239,14 +242,24 @@ def capture_get(connection: Connection, capture_id: str) -> dict[str, Any]:
 
 
 def capture_refund(
-    connection: Connection, capture_id: str, *, key: str, amount: Decimal | None, currency: str, note: str = ""
+    connection: Connection,
+    capture_id: str,
+    *,
+    key: str,
+    amount: Decimal | None,
+    currency: str,
+    note: str = "",
+    reference: str = "",
 ) -> dict[str, Any]:
-    """Refund ``amount`` of a capture (None: all that is left of it)."""
+    """Refund ``amount`` of a capture (None: all that is left of it); ``reference`` (the platform's refund id) is
+    kept by PayPal as the refund's ``custom_id``."""
     body: dict[str, Any] = {}
     if amount is not None:
         body["amount"] = money(amount, currency)
     if note:
         body["note_to_payer"] = note[:255]
+    if reference:
+        body["custom_id"] = reference[:127]
     return send(connection, "captures.refund", "POST", f"/v2/payments/captures/{capture_id}/refund", key=key, body=body)
 
 
@@ -317,6 +330,231 @@ def subscription_get(connection: Connection, subscription_id: str) -> dict[str, 
 def subscription_cancel(connection: Connection, subscription_id: str, *, key: str, reason: str) -> dict[str, Any]:
     path = f"/v1/billing/subscriptions/{subscription_id}/cancel"
     return send(connection, "subscriptions.cancel", "POST", path, key=key, body={"reason": reason[:128]})
+
+
+# -- the order in the platform's terms ------------------------------------------------------------------
+# PayPal capture status -> the platform's payment status.
+CAPTURE_STATUS = {
+    "COMPLETED": "succeeded",
+    "PARTIALLY_REFUNDED": "succeeded",
+    "REFUNDED": "succeeded",
+    "PENDING": "processing",
+    "DECLINED": "failed",
+    "FAILED": "failed",
+}
+
+
+@dataclass(frozen=True)
+class PayPalState:
+    """An order as PayPal shows it now, in the platform's terms."""
+
+    order_id: str
+    status: str  # requires_payment | approved | processing | succeeded | failed
+    intent: str
+    amount: Decimal
+    currency: str
+    reference: str = ""  # the platform's payment id (custom_id)
+    capture_id: str = ""
+    authorization_id: str = ""
+    refunded: Decimal = Decimal("0")
+    refund_ids: tuple[str, ...] = ()
+    failure_code: str = ""
+    failure_message: str = ""
+    payer_email: str = ""
+
+
+def state_of(order: Mapping[str, Any]) -> PayPalState:
+    """Translate an Orders v2 order (``GET /v2/checkout/orders/{id}``) into a ``PayPalState``."""
+    unit = (order.get("purchase_units") or [{}])[0]
+    amount = unit.get("amount") or {}
+    payments = unit.get("payments") or {}
+    captures = payments.get("captures") or []
+    authorizations = payments.get("authorizations") or []
+    refunds = [r for r in payments.get("refunds") or [] if r.get("status") in ("COMPLETED", "PENDING")]
+    capture = captures[-1] if captures else {}
+    authorization = authorizations[-1] if authorizations else {}
+    order_status = str(order.get("status") or "")
+    failure_code = failure_message = ""
+    if capture:
+        status = CAPTURE_STATUS.get(str(capture.get("status")), "processing")
+        if status == "failed":
+            reason = (capture.get("status_details") or {}).get("reason") or capture.get("status")
+            failure_code, failure_message = "paypal_capture_declined", f"PayPal declined the capture ({reason})."
+    elif authorization:
+        if authorization.get("status") in ("VOIDED", "EXPIRED", "DENIED"):
+            status = "failed"
+            failure_code = f"paypal_authorization_{str(authorization.get('status')).lower()}"
+            failure_message = f"The PayPal authorization is {str(authorization.get('status')).lower()}."
+        else:
+            status = "approved"  # authorized: the capture is the platform's next step
+    elif order_status == "APPROVED":
+        status = "approved"
+    elif order_status == "VOIDED":
+        status, failure_code, failure_message = "failed", "paypal_order_voided", "The PayPal order was voided."
+    else:  # CREATED, SAVED, PAYER_ACTION_REQUIRED
+        status = "requires_payment"
+    payer = order.get("payer") or {}
+    money_of: Mapping[str, Any] = (capture.get("amount") if capture else amount) or {}
+    return PayPalState(
+        order_id=str(order.get("id") or ""),
+        status=status,
+        intent=str(order.get("intent") or "CAPTURE"),
+        amount=amount_of(money_of),
+        currency=str(money_of.get("currency_code") or ""),
+        reference=str(unit.get("custom_id") or ""),
+        capture_id=str(capture.get("id") or ""),
+        authorization_id=str(authorization.get("id") or ""),
+        refunded=sum((amount_of(r.get("amount")) for r in refunds), Decimal("0")),
+        refund_ids=tuple(str(r.get("id")) for r in refunds),
+        failure_code=failure_code,
+        failure_message=failure_message,
+        payer_email=str(payer.get("email_address") or ""),
+    )
+
+
+def order_id_of_capture(capture: Mapping[str, Any]) -> str:
+    """The order a capture belongs to (``supplementary_data.related_ids.order_id``, else its ``up`` link)."""
+    related = ((capture.get("supplementary_data") or {}).get("related_ids") or {}).get("order_id")
+    if related:
+        return str(related)
+    up = link(capture, "up")
+    return up.rsplit("/", 1)[-1] if "/checkout/orders/" in up else ""
+
+
+def settle(connection: Connection, order_id: str, *, key: str) -> PayPalState:
+    """Capture an approved order (intent CAPTURE), or authorize then capture it (intent AUTHORIZE), with keys
+    derived from ``key`` so that any number of callers capture once; PayPal's state of the order afterwards."""
+    order = order_get(connection, order_id)
+    state = state_of(order)
+    if state.status != "approved":
+        return state  # not approved yet, or captured already (a webhook, the return page, a retry)
+    if state.intent == "AUTHORIZE":
+        authorization_id = state.authorization_id
+        if not authorization_id:
+            authorized = order_authorize(connection, order_id, key=f"{key}:authorize")
+            authorization_id = state_of(authorized).authorization_id
+        authorization_capture(connection, authorization_id, key=f"{key}:capture", invoice_id=state.reference)
+    else:
+        try:
+            order_capture(connection, order_id, key=key)
+        except Rejected as exc:
+            if exc.vendor_code not in ("ORDER_ALREADY_CAPTURED", "ORDER_ALREADY_COMPLETED"):
+                raise
+    return state_of(order_get(connection, order_id))
+
+
+# -- the payment port (payments.providers.base.GatewayProvider) ----------------------------------------------
+# PayPalState.status -> the port's status. An approved order waits for the platform's capture: the money is on its way.
+PORT_STATUS = {
+    "requires_payment": "requires_action",  # the buyer has to approve at PayPal
+    "approved": "processing",
+    "processing": "processing",
+    "succeeded": "succeeded",
+    "failed": "failed",
+}
+REFUND_STATUS = {"COMPLETED": "succeeded", "PENDING": "pending", "FAILED": "failed", "CANCELLED": "canceled"}
+
+
+def provider_state(order: Mapping[str, Any]) -> ProviderState:
+    """The port's view of an order: status, amount, the ids to file under the payment, and its refunds."""
+    state = state_of(order)
+    unit = (order.get("purchase_units") or [{}])[0]
+    refunds = tuple(
+        RefundState(
+            provider_refund_id=str(r.get("id")),
+            amount=amount_of(r.get("amount")),
+            status=REFUND_STATUS.get(str(r.get("status")), "pending"),
+            failure_reason=str((r.get("status_details") or {}).get("reason") or ""),
+            reference=str(r.get("custom_id") or ""),
+        )
+        for r in ((unit.get("payments") or {}).get("refunds") or [])
+    )
+    references = [("order", state.order_id)]
+    if state.authorization_id:
+        references.append(("authorization", state.authorization_id))
+    if state.capture_id:
+        references.append(("capture", state.capture_id))
+    references.extend(("refund", r.provider_refund_id) for r in refunds)
+    return ProviderState(
+        provider_payment_id=state.order_id,
+        status=PORT_STATUS[state.status],
+        amount=state.amount,
+        currency=state.currency,
+        references=tuple(references),
+        payment_method="PayPal",
+        failure_code=state.failure_code,
+        failure_message=state.failure_message,
+        refunds=refunds,
+    )
+
+
+class PayPalGateway(GatewayProvider):
+    name = NAME
+
+    def create_checkout(
+        self,
+        connection: Any,
+        *,
+        amount: Decimal,
+        currency: str,
+        reference: str,
+        metadata: Mapping[str, str],
+        idempotency_key: str,
+        capture: bool = True,
+        return_url: str = "",
+        cancel_url: str = "",
+    ) -> Checkout:
+        order = order_create(
+            connection,
+            key=idempotency_key,
+            intent="CAPTURE" if capture else "AUTHORIZE",
+            amount=amount,
+            currency=currency,
+            reference=reference,
+            description=metadata.get("description", "") or f"Order {reference}",
+            return_url=return_url,
+            cancel_url=cancel_url,
+            brand_name=metadata.get("organization", ""),
+        )
+        return self._checkout(order)
+
+    def _checkout(self, order: Mapping[str, Any]) -> Checkout:
+        return Checkout(
+            provider_payment_id=str(order["id"]),
+            status=PORT_STATUS[state_of(order).status],
+            approval_url=link(order, "payer-action", "approve"),
+            references={"order": str(order["id"])},
+        )
+
+    def checkout(self, connection: Any, *, provider_payment_id: str) -> Checkout:
+        return self._checkout(order_get(connection, provider_payment_id))
+
+    def retrieve(self, connection: Any, *, provider_payment_id: str) -> ProviderState:
+        return provider_state(order_get(connection, provider_payment_id))
+
+    def refund(
+        self, connection: Any, *, provider_payment_id: str, amount: Decimal, currency: str, idempotency_key: str, reason: str = ""
+    ) -> RefundState:
+        """Refund ``amount`` of the order's capture (``provider_payment_id`` is the order id)."""
+        capture_id = state_of(order_get(connection, provider_payment_id)).capture_id
+        if not capture_id:
+            raise Rejected("the PayPal order has no capture to refund", vendor_code="NO_CAPTURE")
+        refund = capture_refund(
+            connection, capture_id, key=idempotency_key, amount=amount, currency=currency, reference=reason
+        )
+        return RefundState(
+            provider_refund_id=str(refund["id"]),
+            amount=amount_of(refund.get("amount")),
+            status=REFUND_STATUS.get(str(refund.get("status")), "pending"),
+            reference=str(refund.get("custom_id") or ""),
+        )
+
+    def capture(
+        self, connection: Any, *, provider_payment_id: str, amount: Decimal | None, idempotency_key: str
+    ) -> ProviderState:
+        """Capture the approved order (or authorize, then capture the authorization), once per key."""
+        settle(connection, provider_payment_id, key=idempotency_key)
+        return self.retrieve(connection, provider_payment_id=provider_payment_id)
 
 
 # -- notifications: webhooks and IPN ---------------------------------------------------------------------
@@ -425,3 +663,4 @@ VENDOR = registry.register(
         docs_url="https://developer.paypal.com/api/rest/",
     )
 )
+GATEWAY = register_gateway(PayPalGateway())

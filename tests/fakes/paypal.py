@@ -30,7 +30,9 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import secrets
+import time
 import urllib.parse
 import zlib
 from decimal import Decimal
@@ -69,6 +71,9 @@ class PayPalFake(FakeVendor):
         self.ipn_sent: set[bytes] = set()
         self.replays: dict[tuple[str, str], Reply] = {}
         self.capture_status = "COMPLETED"  # what the next captures end in (DECLINED, PENDING to test those)
+        # Requests to paths matching this answer only after ``slow_seconds``, having acted (an answer lost to a timeout).
+        self.slow_path = ""
+        self.slow_seconds = 0.0
         self._ids = itertools.count(1)
         self.route("POST", "/v1/oauth2/token", self.token)
         self.route("POST", "/v2/checkout/orders", self.order_create)
@@ -114,6 +119,12 @@ class PayPalFake(FakeVendor):
         return status, {"Paypal-Debug-Id": self.debug_id()}, body
 
     def dispatch(self, request: Request) -> Reply:
+        reply = self._dispatch(request)
+        if self.slow_path and re.fullmatch(self.slow_path, request.path):
+            time.sleep(self.slow_seconds)
+        return reply
+
+    def _dispatch(self, request: Request) -> Reply:
         """Authentication and PayPal-Request-Id replays around every route."""
         open_paths = ("/v1/oauth2/token", "/cgi-bin/webscr", "/checkoutnow", "/webapps/billing/subscriptions")
         if request.path not in open_paths:
@@ -452,6 +463,7 @@ class PayPalFake(FakeVendor):
                 "amount": dict(amount),
                 "invoice_id": body.get("invoice_id", capture["invoice_id"]),
                 "note_to_payer": body.get("note_to_payer", ""),
+                "custom_id": body.get("custom_id", ""),
                 "create_time": _now(),
                 "links": [
                     self._link(f"{self.url}/v2/payments/refunds/{refund_id}", "self"),
