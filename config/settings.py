@@ -403,6 +403,8 @@ CELERY_BEAT_SCHEDULE = {
     "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
     # Receipts whose send task was lost (broker down, worker killed) or failed past its retries.
     "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
+    # Gateway payments left open or whose notification was missed: ask the gateway (payments.reconcile).
+    "payments-reconcile": {"task": "payments.reconcile_gateways", **_every("JOB_PAYMENT_RECONCILE_SECONDS", 5 * 60)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Workers keep their database connections (config/celery.py): up to this many seconds, checked before each
@@ -414,6 +416,14 @@ WORKER_CONN_MAX_AGE = env.int("WORKER_CONN_MAX_AGE", default=600)
 CELERY_DB_REUSE_MAX = 2**31 if WORKER_CONN_MAX_AGE else None
 # print() and tracebacks go to the process output as they are, not through a logger one fragment a line.
 CELERY_WORKER_REDIRECT_STDOUTS = False
+
+# -- Payment gateways -------------------------------------------------------------------------
+# A gateway payment still open this long after it was last checked is asked about (payments.reconcile)...
+PAYMENT_RECONCILE_AFTER_SECONDS = env.int("PAYMENT_RECONCILE_AFTER_SECONDS", default=15 * 60)
+# ...for this many days after it was created.
+PAYMENT_RECONCILE_WINDOW_DAYS = env.int("PAYMENT_RECONCILE_WINDOW_DAYS", default=3)
+# Stripe's API (the `stripe` package's api_base); tests point it at their local fake.
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
 
 # -- Webhooks (integrations) -------------------------------------------------------------------
 # Secret encryption at rest (core.secrets): comma-separated Fernet keys, the first encrypts, all decrypt.

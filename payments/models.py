@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import Organization
+from connectors.models import Connection
 from core.models import BaseModel
 from events.models import Event
 from registrations.models import Registration, TicketType
@@ -56,6 +57,12 @@ class Payment(BaseModel):
     currency = models.CharField(max_length=3)
     provider = models.CharField(max_length=20, default="sandbox")
     provider_reference = models.CharField(max_length=255, blank=True)
+    # The connector connection a real gateway's payment went through (null for the sandbox).
+    connection = models.ForeignKey(Connection, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # What the gateway last said (requires_action, processing, ...): shown, and read by the reconciliation job.
+    provider_status = models.CharField(max_length=20, blank=True)
+    provider_checked_at = models.DateTimeField(null=True, blank=True)
+    payment_method = models.CharField(max_length=100, blank=True, help_text="A label such as 'visa •••• 4242'.")
     status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.REQUIRES_PAYMENT)
     card_brand = models.CharField(max_length=20, blank=True)
     card_last4 = models.CharField(max_length=4, blank=True)
@@ -107,17 +114,35 @@ class PaymentItem(models.Model):
         return f"{self.registration_id} in {self.payment_id}"
 
 
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
 class Refund(BaseModel):
+    """A refund. The sandbox's succeed at once; a gateway's is ``pending`` until the gateway says (a connector
+    job sends it with ``idempotency_key``, so a retry never refunds twice)."""
+
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount = money()
     reason = models.CharField(max_length=500)
     provider_reference = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=10, choices=RefundStatus.choices, default=RefundStatus.SUCCEEDED)
+    idempotency_key = models.CharField(max_length=255, blank=True)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.UniqueConstraint(
+                fields=["idempotency_key"], condition=~Q(idempotency_key=""), name="refund_idempotency_key_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Refund of {self.amount} on {self.payment_id}"
@@ -171,3 +196,101 @@ class Invoice(BaseModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ReferenceKind(models.TextChoices):
+    INTENT = "intent", "Payment intent"
+    CHARGE = "charge", "Charge"
+    ORDER = "order", "Order"
+    CAPTURE = "capture", "Capture"
+    AUTHORIZATION = "authorization", "Authorization"
+    REFUND = "refund", "Refund"
+    SUBSCRIPTION = "subscription", "Subscription"
+    DISPUTE = "dispute", "Dispute"
+    INVOICE = "invoice", "Gateway invoice"
+
+
+class VendorReference(models.Model):
+    """A gateway's id for something of a payment (its intent, charge, capture, refund, dispute, ...).
+
+    A notification names the vendor's object; the payment is found here (unique per provider and value),
+    never by searching stored payloads.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, null=True, blank=True, related_name="references")
+    subscription = models.ForeignKey("Subscription", on_delete=models.CASCADE, null=True, blank=True, related_name="references")
+    provider = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=ReferenceKind.choices)
+    value = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["provider", "value"], name="vendor_reference_unique")]
+        indexes = [models.Index(fields=["payment", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.kind} {self.value}"
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+
+
+class Dispute(BaseModel):
+    """A chargeback the buyer opened at the gateway; ``outcome`` applied when it closes (lost: the money is gone)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="disputes")
+    provider_reference = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    vendor_status = models.CharField(max_length=40, blank=True)
+    reason = models.CharField(max_length=100, blank=True)
+    amount = money()
+    outcome = models.CharField(max_length=10, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Dispute {self.provider_reference} ({self.status})"
+
+
+class SubscriptionStatus(models.TextChoices):
+    INCOMPLETE = "incomplete", "Incomplete"
+    ACTIVE = "active", "Active"
+    PAST_DUE = "past_due", "Past due"
+    CANCELED = "canceled", "Canceled"
+
+
+class Subscription(BaseModel):
+    """A series pass (or membership) sold as a gateway subscription; renewals follow the gateway's events."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="+")
+    provider = models.CharField(max_length=20)
+    provider_reference = models.CharField(max_length=255, blank=True)
+    # The series (its parent event) the pass is for; null for a membership.
+    series = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    buyer_name = models.CharField(max_length=200)
+    buyer_email = models.EmailField(max_length=254)
+    amount = money()
+    currency = models.CharField(max_length=3)
+    interval = models.CharField(max_length=10, default="month")
+    status = models.CharField(max_length=12, choices=SubscriptionStatus.choices, default=SubscriptionStatus.INCOMPLETE)
+    current_period_end = models.DateTimeField(null=True, blank=True)
+    renewals = models.PositiveIntegerField(default=0)
+    last_invoice_reference = models.CharField(max_length=255, blank=True)
+    created_by = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider} subscription {self.provider_reference} ({self.status})"

@@ -5,9 +5,13 @@ event row first, then registrations / the payment, then the organization's
 invoice sequence row. Each service is one transaction, records an audit entry
 for every row it changes and publishes ``payment.*`` to the outbox in it.
 
-The provider is called inside the transaction (the sandbox is in process). A
-provider that charges real money will need its confirmation split around the
-commit (``processing`` is there for that: see docs/payments.md).
+The sandbox provider is called inside the transaction (it is in process). A real
+gateway (Stripe, PayPal) is never called in a transaction that holds a lock: the
+decision is recorded in one transaction, the gateway called after the commit
+with an idempotency key, and its answer recorded in a second transaction by
+``payment_apply_provider_state``, the one service that moves a gateway payment
+(notifications, return-from-redirect and the reconciliation job all call it). A
+crash between the two is finished by the reconciliation job (docs/payments.md).
 """
 
 from __future__ import annotations
@@ -19,28 +23,38 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from connectors import errors as connector_errors
+from connectors import jobs as connector_jobs
+from connectors.exceptions import VendorError
+from connectors.models import Connection
+from connectors.selectors import connection_active
 from core import audit, jobs, locks
-from core.audit import Actor
+from core.audit import SYSTEM, Actor
 from core.errors import VALIDATION_ERROR, DomainError
 from events.models import Event
 from payments import errors
 from payments.models import (
     COVERING,
     TRANSITIONS,
+    Dispute,
+    DisputeStatus,
     Invoice,
     InvoiceSequence,
     Payment,
     PaymentItem,
     PaymentStatus,
+    ReferenceKind,
     Refund,
+    RefundStatus,
+    VendorReference,
 )
 from payments.money import cents, split_gross
 from payments.payloads import publish_payment
-from payments.providers import get_provider
-from payments.providers.base import InvalidCard, ProviderError
+from payments.providers import get_gateway, get_provider, is_gateway
+from payments.providers.base import Checkout, InvalidCard, ProviderError, ProviderState, RefundState
 from payments.providers.sandbox import SandboxProvider
 from registrations import errors as registration_errors
 from registrations import services as registration_services
@@ -117,6 +131,7 @@ def payment_create(
     provider but the sandbox's in a sandbox organization.
     """
     now = now or timezone.now()
+    gateway = is_gateway(provider)
     if not registrations:
         raise DomainError(VALIDATION_ERROR, "Give at least one registration.", target="registrationIds")
     event_ids = {r.event_id for r in registrations}
@@ -129,6 +144,13 @@ def payment_create(
         event = _lock_event(event_ids.pop())
         if provider != SANDBOX_PROVIDER and event.organization.is_sandbox:
             raise DomainError(errors.PAYMENT_PROVIDER_NOT_ALLOWED, target="provider", details={"allowed": [SANDBOX_PROVIDER]})
+        connection: Connection | None = None
+        if gateway:
+            connection = connection_active(organization_id=event.organization_id, kind="payment", vendor=provider)
+            if connection is None:
+                raise DomainError(
+                    connector_errors.CONNECTION_NOT_CONFIGURED, target="provider", details={"kind": "payment", "vendor": provider}
+                )
         with locks.bounded():
             rows = list(
                 Registration.objects.select_for_update(of=("self",))
@@ -171,12 +193,16 @@ def payment_create(
         if amount <= 0:
             raise DomainError(errors.PAYMENT_NOTHING_TO_PAY, target="registrationIds")
         payment_id = uuid.uuid4()
-        try:
-            created = get_provider(provider).create(
-                amount=amount, currency=currency, reference=str(payment_id), metadata={"eventId": str(event.pk)}
-            )
-        except ProviderError as exc:
-            raise DomainError(errors.PAYMENT_PROVIDER_ERROR, details=str(exc)) from exc
+        reference = ""
+        if not gateway:  # in process; a gateway is called after the commit (payment_checkout)
+            try:
+                reference = (
+                    get_provider(provider)
+                    .create(amount=amount, currency=currency, reference=str(payment_id), metadata={"eventId": str(event.pk)})
+                    .id
+                )
+            except ProviderError as exc:
+                raise DomainError(errors.PAYMENT_PROVIDER_ERROR, details=str(exc)) from exc
         payment = Payment.objects.create(
             id=payment_id,
             organization_id=event.organization_id,
@@ -184,7 +210,8 @@ def payment_create(
             amount=amount,
             currency=currency,
             provider=provider,
-            provider_reference=created.id,
+            provider_reference=reference,
+            connection=connection,
             created_by=str(actor.audit_label)[:255],
         )
         PaymentItem.objects.bulk_create(
@@ -232,6 +259,13 @@ def payment_confirm(*, actor: Actor, payment: Payment, card_number: str, now: dt
     REGISTRATION_INVALID_TRANSITION / REGISTRATION_EXPIRED.
     """
     now = now or timezone.now()
+    if payment.connection_id is not None or is_gateway(payment.provider):
+        raise DomainError(
+            errors.PAYMENT_INVALID_TRANSITION,
+            f"A {payment.provider} payment is confirmed by the buyer at {payment.provider} (its checkout), not with a card number here.",
+            details={"from": payment.status, "to": PaymentStatus.PROCESSING, "allowedFrom": []},
+            target="status",
+        )
     with transaction.atomic():
         _lock_event(payment.event_id)
         payment = _lock_payment(payment)
@@ -368,7 +402,7 @@ def payment_refund(
         )
     with transaction.atomic():
         payment = _lock_payment(payment)
-        left = payment.refundable
+        left = payment.refundable - _pending_refunds(payment)
         value = left if amount is None else cents(amount)
         _guard(payment.status, PaymentStatus.REFUNDED)
         if value <= 0:
@@ -384,6 +418,8 @@ def payment_refund(
                 target="amount",
                 details={"refundable": str(left), "requested": str(value), "currency": payment.currency},
             )
+        if payment.connection_id is not None:
+            return _refund_submit(actor, payment, value, reason.strip())
         try:
             provider_refund = get_provider(payment.provider).refund(provider_payment_id=payment.provider_reference, amount=value)
         except ProviderError as exc:
@@ -415,3 +451,414 @@ def payment_refund(
         )
         publish_payment("payment.refunded", payment, refund)
         return refund
+
+
+def _pending_refunds(payment: Payment) -> Decimal:
+    """What pending gateway refunds of the payment will take (they count against what is left to refund)."""
+    total = Refund.objects.filter(payment=payment, status=RefundStatus.PENDING).aggregate(t=models.Sum("amount"))["t"]
+    return total or Decimal("0.00")
+
+
+def _refund_submit(actor: Actor, payment: Payment, value: Decimal, reason: str) -> Refund:
+    """A gateway refund: recorded ``pending`` and sent by a connector job after the commit (its key makes a retry
+    refund once); ``payment_refund_record`` applies the gateway's answer."""
+    assert payment.connection is not None
+    refund_id = uuid.uuid4()
+    refund = Refund.objects.create(
+        id=refund_id,
+        organization_id=payment.organization_id,
+        payment=payment,
+        amount=value,
+        reason=reason,
+        status=RefundStatus.PENDING,
+        idempotency_key=f"refund-{refund_id}",
+        created_by=str(actor.audit_label)[:255],
+    )
+    audit.record(
+        actor=actor,
+        action="refund.requested",
+        target=refund,
+        organization_id=payment.organization_id,
+        changes={"amount": str(value), "reason": reason, "payment": str(payment.pk), "status": RefundStatus.PENDING},
+    )
+    connector_jobs.submit(
+        connection=payment.connection,
+        operation=REFUND_OPERATION,
+        payload={"refund": str(refund.pk)},
+        idempotency_key=refund.idempotency_key,
+    )
+    return refund
+
+
+# -- gateways: checkout, the provider's state applied, refunds recorded -----------------------
+REFUND_OPERATION = "payments.refund"
+CAPTURE_OPERATION = "payments.capture"
+
+
+def _checkout_key(payment: Payment) -> str:
+    return f"payment-{payment.pk}-checkout"
+
+
+def payment_checkout(
+    *, actor: Actor, payment: Payment, return_url: str = "", cancel_url: str = "", capture: bool = True
+) -> Checkout:
+    """What the buyer's client needs to pay a gateway payment; opens the checkout at the gateway the first time.
+
+    Runs OUTSIDE any transaction: the gateway is called with the payment's checkout key (a retry, or the
+    reconciliation job after a crash, gets the same intent/order back), then the answer is recorded in its own
+    transaction. Raises PAYMENT_INVALID_TRANSITION (not a gateway payment, or no longer payable),
+    VENDOR_UNAVAILABLE and VENDOR_REJECTED.
+    """
+    gateway = get_gateway(payment.provider)
+    if gateway is None or payment.connection is None:
+        raise DomainError(
+            errors.PAYMENT_INVALID_TRANSITION,
+            "Only a gateway payment has a checkout.",
+            details={"from": payment.status, "to": PaymentStatus.PROCESSING, "allowedFrom": []},
+            target="provider",
+        )
+    if payment.status not in (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.PROCESSING):
+        _guard(payment.status, PaymentStatus.PROCESSING)
+    try:
+        if payment.provider_reference:
+            return gateway.checkout(payment.connection, provider_payment_id=payment.provider_reference)
+        items = list(payment.items.order_by("id").values_list("registration_id", flat=True))
+        checkout = gateway.create_checkout(
+            payment.connection,
+            amount=payment.amount,
+            currency=payment.currency,
+            reference=str(payment.pk),
+            metadata={
+                "payment_id": str(payment.pk),
+                "event_id": str(payment.event_id),
+                "registration_ids": ",".join(str(i) for i in items),
+            },
+            idempotency_key=_checkout_key(payment),
+            capture=capture,
+            return_url=return_url,
+            cancel_url=cancel_url,
+        )
+    except VendorError as exc:
+        raise vendor_domain_error(exc) from exc
+    payment_record_checkout(actor=actor, payment=payment, checkout=checkout)
+    return checkout
+
+
+def vendor_domain_error(exc: VendorError) -> DomainError:
+    """The API's error for a gateway that failed: VENDOR_UNAVAILABLE (retry later) or VENDOR_REJECTED."""
+    from connectors.exceptions import Rejected
+
+    if isinstance(exc, Rejected):
+        return DomainError(connector_errors.VENDOR_REJECTED, details=exc.message)
+    return DomainError(connector_errors.VENDOR_UNAVAILABLE, details=exc.message)
+
+
+def payment_record_checkout(*, actor: Actor, payment: Payment, checkout: Checkout) -> Payment:
+    """File the gateway's ids of a checkout just opened under the payment (one transaction; idempotent)."""
+    with transaction.atomic():
+        payment = _lock_payment(payment)
+        if payment.provider_reference and payment.provider_reference != checkout.provider_payment_id:
+            raise ValueError(f"payment {payment.pk} already has {payment.provider_reference}")
+        references = {"intent" if payment.provider == "stripe" else "order": checkout.provider_payment_id}
+        references.update(checkout.references)
+        for kind, value in references.items():
+            _file_reference(payment, kind, value)
+        if not payment.provider_reference:
+            payment.provider_reference = checkout.provider_payment_id
+            payment.provider_status = checkout.status
+            payment.save(update_fields=["provider_reference", "provider_status", "updated_at"])
+            audit.record(
+                actor=actor,
+                action="payment.checkout_opened",
+                target=payment,
+                organization_id=payment.organization_id,
+                changes={"provider_reference": checkout.provider_payment_id, "provider_status": checkout.status},
+            )
+        return payment
+
+
+def _file_reference(payment: Payment, kind: str, value: str) -> None:
+    if not value:
+        return
+    VendorReference.objects.get_or_create(
+        provider=payment.provider,
+        value=value,
+        defaults={"organization_id": payment.organization_id, "payment": payment, "kind": kind},
+    )
+
+
+def payment_by_reference(*, provider: str, value: str, connection: Connection | None = None) -> Payment | None:
+    """The payment a gateway's id (intent, charge, refund, dispute, ...) belongs to, through the reference table;
+    within ``connection``'s organization when given (a notification never reaches another tenant's payment)."""
+    qs = VendorReference.objects.filter(provider=provider, value=value, payment__isnull=False)
+    if connection is not None:
+        qs = qs.filter(organization_id=connection.organization_id, payment__connection=connection)
+    ref = qs.select_related("payment").first()
+    return None if ref is None else ref.payment
+
+
+def _confirm_registrations(actor: Actor, payment: Payment, items: Sequence[PaymentItem], now: dt.datetime) -> None:
+    """Confirm the payment's registrations; one that can no longer be confirmed (cancelled, its seat gone) is
+    audited and left for the organizer to refund: the money is in either way."""
+    for item in items:
+        if item.registration.status == RegistrationStatus.CONFIRMED:
+            continue
+        try:
+            with transaction.atomic():
+                registration_services.registration_confirm(actor=actor, registration=item.registration, now=now)
+        except DomainError as exc:
+            audit.record(
+                actor=actor,
+                action="payment.registration_not_confirmed",
+                target=payment,
+                organization_id=payment.organization_id,
+                changes={"registration": str(item.registration_id), "error": exc.error.code},
+            )
+
+
+def payment_apply_provider_state(
+    *, payment: Payment, state: ProviderState, now: dt.datetime | None = None, actor: Actor = SYSTEM
+) -> Payment:
+    """Bring the payment in line with what the gateway says NOW; the one service for notifications, the return
+    from a redirect and reconciliation.
+
+    Locks the event, then the payment (the registrations' order). Idempotent and order-free: the state is the
+    gateway's current one, every move is guarded by the transition table, and the registrations are confirmed,
+    the invoice issued and ``payment.completed`` published only on the move to ``succeeded`` (so exactly once
+    however often and in whatever order it is called). A failed or canceled gateway payment becomes ``failed``
+    (``payment.failed``). Refunds and disputes the gateway knows of are recorded (``payment.refunded`` per refund
+    that succeeds). Every change is audited.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_event(payment.event_id)
+        payment = _lock_payment(payment)
+        if payment.provider_reference and state.provider_payment_id != payment.provider_reference:
+            raise ValueError(f"state of {state.provider_payment_id} applied to payment {payment.pk}")
+        if not payment.provider_reference:
+            payment.provider_reference = state.provider_payment_id
+            _file_reference(payment, "intent" if payment.provider == "stripe" else "order", state.provider_payment_id)
+        for kind, value in state.references:
+            _file_reference(payment, kind, value)
+        before = payment.provider_status
+        payment.provider_status = state.status
+        payment.provider_checked_at = now
+        if state.payment_method:
+            payment.payment_method = state.payment_method[:100]
+        if state.card_brand:
+            payment.card_brand, payment.card_last4 = state.card_brand[:20], state.card_last4[:4]
+        if before != state.status:
+            audit.record(
+                actor=actor,
+                action="payment.provider_status",
+                target=payment,
+                organization_id=payment.organization_id,
+                changes={"provider_status": {"from": before, "to": state.status}},
+            )
+        open_ = payment.status in (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.PROCESSING)
+        if open_ and state.status in ("processing", "succeeded", "failed", "canceled"):
+            if payment.status == PaymentStatus.REQUIRES_PAYMENT:
+                _move(actor, payment, PaymentStatus.PROCESSING)
+            if state.status == "succeeded":
+                items = list(payment.items.select_related("registration__ticket_type").order_by("id"))
+                _confirm_registrations(actor, payment, items, now)
+                _move(actor, payment, PaymentStatus.SUCCEEDED)
+                payment.succeeded_at = now
+                payment.save()
+                _issue_invoice(actor, payment, items, now)
+                publish_payment("payment.completed", payment)
+            elif state.status in ("failed", "canceled"):
+                payment.failure_code = (state.failure_code or state.status)[:64]
+                payment.failure_message = state.failure_message[:500]
+                payment.failed_at = now
+                _move(actor, payment, PaymentStatus.FAILED, {"failure_code": payment.failure_code})
+                payment.save()
+                publish_payment("payment.failed", payment)
+        elif payment.status == PaymentStatus.FAILED and state.status == "succeeded":
+            # The buyer paid the same intent again after a decline: the money is in; the organizer decides.
+            audit.record(
+                actor=actor,
+                action="payment.succeeded_after_failure",
+                target=payment,
+                organization_id=payment.organization_id,
+                changes={"provider_reference": payment.provider_reference},
+            )
+        payment.save()
+        for refund_state in state.refunds:
+            _apply_refund_state(actor, payment, refund_state, now)
+        for dispute_state in state.disputes:
+            _apply_dispute_state(actor, payment, dispute_state, now)
+        return payment
+
+
+def _apply_refund_state(actor: Actor, payment: Payment, state: RefundState, now: dt.datetime) -> Refund | None:
+    """Record one gateway refund on the locked payment: ours (found by its reference or id) or one made at the
+    gateway itself (created here). A refund that succeeds adds to ``refunded_amount`` once."""
+    refund = None
+    reference = _uuid_or_none(state.reference)
+    if reference is not None:
+        refund = Refund.objects.filter(payment=payment, pk=reference).first()
+    if refund is None:
+        refund = Refund.objects.filter(payment=payment, provider_reference=state.provider_refund_id).first()
+    if refund is None:
+        if state.status != "succeeded" or payment.status not in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED):
+            return None
+        refund = Refund.objects.create(
+            organization_id=payment.organization_id,
+            payment=payment,
+            amount=state.amount,
+            reason=f"Refunded at {payment.provider}",
+            provider_reference=state.provider_refund_id,
+            status=RefundStatus.PENDING,
+            created_by=f"{payment.provider}",
+        )
+    if not refund.provider_reference:
+        refund.provider_reference = state.provider_refund_id
+        refund.save(update_fields=["provider_reference", "updated_at"])
+    _file_reference(payment, ReferenceKind.REFUND, state.provider_refund_id)
+    if refund.status != RefundStatus.PENDING:
+        return refund
+    if state.status == "succeeded":
+        value = min(refund.amount, payment.refundable)
+        before = payment.refunded_amount
+        payment.refunded_amount = before + value
+        to = PaymentStatus.REFUNDED if payment.refunded_amount == payment.amount else PaymentStatus.PARTIALLY_REFUNDED
+        _move(
+            actor,
+            payment,
+            to,
+            {"refunded_amount": {"from": str(before), "to": str(payment.refunded_amount)}, "refund": str(refund.pk)},
+        )
+        payment.save()
+        refund.status, refund.completed_at = RefundStatus.SUCCEEDED, now
+        refund.save(update_fields=["status", "completed_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="refund.succeeded",
+            target=refund,
+            organization_id=payment.organization_id,
+            changes={"amount": str(refund.amount), "status": {"from": RefundStatus.PENDING, "to": RefundStatus.SUCCEEDED}},
+        )
+        publish_payment("payment.refunded", payment, refund)
+    elif state.status in ("failed", "canceled"):
+        _refund_failed(actor, refund, state.failure_reason or state.status, now)
+    return refund
+
+
+def _refund_failed(actor: Actor, refund: Refund, reason: str, now: dt.datetime) -> None:
+    refund.status, refund.failure_reason, refund.completed_at = RefundStatus.FAILED, reason[:500], now
+    refund.save(update_fields=["status", "failure_reason", "completed_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="refund.failed",
+        target=refund,
+        organization_id=refund.organization_id,
+        changes={"status": {"from": RefundStatus.PENDING, "to": RefundStatus.FAILED}, "reason": refund.failure_reason},
+    )
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def payment_refund_record(*, refund: Refund, state: RefundState, now: dt.datetime | None = None, actor: Actor = SYSTEM) -> Refund:
+    """Apply the gateway's answer to a refund it was sent (the refund job's second transaction)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_event(refund.payment.event_id)
+        payment = _lock_payment(refund.payment)
+        result = _apply_refund_state(actor, payment, RefundState(**{**state.__dict__, "reference": str(refund.pk)}), now)
+        assert result is not None
+        return result
+
+
+def payment_refund_failed(*, refund: Refund, reason: str, now: dt.datetime | None = None, actor: Actor = SYSTEM) -> Refund:
+    """The refund job gave up (the gateway refused it): the refund is ``failed``, nothing was refunded."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_payment(refund.payment)
+        with locks.bounded():
+            refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if refund.status == RefundStatus.PENDING:
+            _refund_failed(actor, refund, reason, now)
+        return refund
+
+
+def _apply_dispute_state(actor: Actor, payment: Payment, state: Any, now: dt.datetime) -> Dispute:
+    """Record a dispute (chargeback) or its outcome on the locked payment; audited on every change."""
+    dispute = Dispute.objects.filter(payment=payment, provider_reference=state.provider_dispute_id).first()
+    status = {"won": DisputeStatus.WON, "lost": DisputeStatus.LOST}.get(state.outcome, DisputeStatus.OPEN)
+    if dispute is None:
+        dispute = Dispute.objects.create(
+            organization_id=payment.organization_id,
+            payment=payment,
+            provider_reference=state.provider_dispute_id,
+            amount=state.amount,
+            reason=state.reason[:100],
+            vendor_status=state.status[:40],
+            status=DisputeStatus.OPEN,
+        )
+        _file_reference(payment, ReferenceKind.DISPUTE, state.provider_dispute_id)
+        audit.record(
+            actor=actor,
+            action="dispute.opened",
+            target=dispute,
+            organization_id=payment.organization_id,
+            changes={"amount": str(state.amount), "reason": dispute.reason, "payment": str(payment.pk)},
+        )
+    if dispute.vendor_status != state.status or (dispute.status == DisputeStatus.OPEN and status != DisputeStatus.OPEN):
+        before = dispute.status
+        dispute.vendor_status = state.status[:40]
+        if before == DisputeStatus.OPEN and status != DisputeStatus.OPEN:
+            dispute.status, dispute.outcome, dispute.closed_at = status, state.outcome, now
+        dispute.save()
+        audit.record(
+            actor=actor,
+            action=f"dispute.{dispute.status}",
+            target=dispute,
+            organization_id=payment.organization_id,
+            changes={"status": {"from": before, "to": dispute.status}, "vendor_status": dispute.vendor_status},
+        )
+    return dispute
+
+
+@connector_jobs.operation(REFUND_OPERATION, on_failure=lambda connection, job, error: _refund_job_failed(job, error))
+def _refund_job(connection: Connection, job: Any) -> dict[str, Any]:
+    """Send a pending refund to its gateway with the refund's key, then record the answer (TX2)."""
+    refund = Refund.objects.select_related("payment").get(pk=job.payload["refund"])
+    if refund.status != RefundStatus.PENDING:
+        return {"refund": str(refund.pk), "status": refund.status}
+    gateway = get_gateway(refund.payment.provider)
+    assert gateway is not None
+    state = gateway.refund(
+        connection,
+        provider_payment_id=refund.payment.provider_reference,
+        amount=refund.amount,
+        currency=refund.payment.currency,
+        idempotency_key=job.idempotency_key,
+        reason=str(refund.pk),
+    )
+    refund = payment_refund_record(refund=refund, state=state)
+    return {"refund": str(refund.pk), "provider_refund": state.provider_refund_id, "status": refund.status}
+
+
+def _refund_job_failed(job: Any, error: str) -> None:
+    refund = Refund.objects.select_related("payment").filter(pk=job.payload.get("refund")).first()
+    if refund is not None:
+        payment_refund_failed(refund=refund, reason=error)
+
+
+def payment_reconcile(*, payment: Payment, now: dt.datetime | None = None) -> Payment:
+    """Ask the gateway about one open payment and apply its answer (the reconciliation job; outside transactions).
+    A payment whose checkout was never recorded (a crash after the commit) gets it opened again with the same key."""
+    gateway = get_gateway(payment.provider)
+    if gateway is None or payment.connection is None:
+        return payment
+    if not payment.provider_reference:
+        payment_checkout(actor=SYSTEM, payment=payment)
+        payment.refresh_from_db()
+    state = gateway.retrieve(payment.connection, provider_payment_id=payment.provider_reference)
+    return payment_apply_provider_state(payment=payment, state=state, now=now)

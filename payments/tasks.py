@@ -9,7 +9,7 @@ from django.db import DatabaseError
 
 from core.jobs import TASK_DEFAULTS, send_now
 from core.locks import Busy
-from payments import receipts
+from payments import receipts, reconcile
 
 # A mail server that refuses or cannot be reached is retried with the platform's backoff; after the
 # last retry the sweep tries again, until RECEIPT_MAX_ATTEMPTS.
@@ -29,3 +29,18 @@ def sweep_receipts() -> int:
     for invoice_id in due:
         send_now(send_receipt, str(invoice_id))
     return len(due)
+
+
+@shared_task(name="payments.reconcile_gateways", autoretry_for=(DatabaseError, Busy), **TASK_DEFAULTS)
+def reconcile_gateways() -> int:
+    """Ask the gateways about payments left open too long or whose notification was missed; beat runs it."""
+    due = reconcile.payments_due()
+    for payment_id in due:
+        send_now(reconcile_payment, str(payment_id))
+    return len(due)
+
+
+@shared_task(name="payments.reconcile_payment", autoretry_for=(DatabaseError, Busy), **TASK_DEFAULTS)
+def reconcile_payment(payment_id: str) -> str:
+    """Ask the gateway about one payment and apply its answer; the payment's status afterwards. Idempotent."""
+    return reconcile.reconcile_one(payment_id)

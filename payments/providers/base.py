@@ -69,3 +69,112 @@ class PaymentProvider(abc.ABC):
 
     @abc.abstractmethod
     def parse_notification(self, *, body: bytes, headers: Mapping[str, str]) -> Notification: ...
+
+
+# -- real gateways (Stripe, PayPal): reached through a connector connection --------------------
+# A gateway's payment, as the platform's services understand it. "requires_action": the buyer must do
+# something (3-D Secure, approve at PayPal); "processing": the money is on its way; the last three are final.
+GATEWAY_STATUSES = ("requires_payment", "requires_action", "processing", "succeeded", "failed", "canceled")
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """What a client needs to take the payment: Stripe's client secret and publishable key, or the URL a
+    redirect flow (PayPal) sends the buyer to. ``references`` are the vendor's ids to file under the payment
+    (kind -> value, e.g. {"intent": "pi_..."})."""
+
+    provider_payment_id: str
+    status: str
+    client_secret: str = ""
+    publishable_key: str = ""
+    approval_url: str = ""
+    references: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RefundState:
+    """One refund as the gateway sees it now; status "pending" | "succeeded" | "failed" | "canceled"."""
+
+    provider_refund_id: str
+    amount: Decimal
+    status: str
+    failure_reason: str = ""
+    reference: str = ""  # the platform's refund id, when the gateway kept it (Stripe: metadata)
+
+
+@dataclass(frozen=True)
+class DisputeState:
+    """A dispute (chargeback) as the gateway sees it; ``outcome`` is "" while open, "won" or "lost" once closed."""
+
+    provider_dispute_id: str
+    amount: Decimal
+    status: str
+    reason: str = ""
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class ProviderState:
+    """The gateway's CURRENT state of one payment (fetched from it, never taken from a notification's body).
+
+    ``references``: the vendor's ids to file under the payment, as (kind, value) pairs with kind one of
+    payments.models.ReferenceKind (charge, capture, authorization, ...). ``refunds`` and ``disputes``: all the
+    gateway knows of, so applying the state twice, or an older one after a newer, changes nothing more.
+    """
+
+    provider_payment_id: str
+    status: str
+    amount: Decimal
+    currency: str
+    references: tuple[tuple[str, str], ...] = ()
+    payment_method: str = ""  # a label: "visa •••• 4242", "paypal buyer@example.com" is never kept (personal data)
+    card_brand: str = ""
+    card_last4: str = ""
+    failure_code: str = ""
+    failure_message: str = ""
+    refunds: tuple[RefundState, ...] = ()
+    disputes: tuple[DisputeState, ...] = ()
+
+
+class GatewayProvider(abc.ABC):
+    """A payment gateway reached through a ``connectors.models.Connection`` (every call through
+    ``connectors.calls.call``, so the breaker, retries, the call log and the idempotency key apply).
+
+    Raises ``connectors.exceptions`` errors: Unavailable (retry may help), Rejected (it will not),
+    CircuitOpen, Disconnected. Never called inside a transaction that holds a lock.
+    """
+
+    name: str
+
+    @abc.abstractmethod
+    def create_checkout(
+        self,
+        connection: Any,
+        *,
+        amount: Decimal,
+        currency: str,
+        reference: str,
+        metadata: Mapping[str, str],
+        idempotency_key: str,
+        capture: bool = True,
+        return_url: str = "",
+        cancel_url: str = "",
+    ) -> Checkout: ...
+
+    @abc.abstractmethod
+    def checkout(self, connection: Any, *, provider_payment_id: str) -> Checkout:
+        """The client's view of an existing checkout (the client secret again, the approval URL again)."""
+
+    @abc.abstractmethod
+    def retrieve(self, connection: Any, *, provider_payment_id: str) -> ProviderState: ...
+
+    @abc.abstractmethod
+    def refund(
+        self, connection: Any, *, provider_payment_id: str, amount: Decimal, currency: str, idempotency_key: str, reason: str = ""
+    ) -> RefundState: ...
+
+    def capture(
+        self, connection: Any, *, provider_payment_id: str, amount: Decimal | None, idempotency_key: str
+    ) -> ProviderState:
+        """Capture an authorized payment (authorize-then-capture flows); gateways without it refuse."""
+        raise NotImplementedError(f"{self.name} does not capture separately")
