@@ -13,8 +13,8 @@ from typing import Any
 
 from connectors import jobs
 from connectors.models import Connection, ConnectorJob, InboundEvent
-from payments import services as payment_services
 from core.audit import Actor
+from payments import services as payment_services
 from payments.models import Payment
 from payments.providers import paypal
 

@@ -539,9 +539,7 @@ class PayPalGateway(GatewayProvider):
         capture_id = state_of(order_get(connection, provider_payment_id)).capture_id
         if not capture_id:
             raise Rejected("the PayPal order has no capture to refund", vendor_code="NO_CAPTURE")
-        refund = capture_refund(
-            connection, capture_id, key=idempotency_key, amount=amount, currency=currency, reference=reason
-        )
+        refund = capture_refund(connection, capture_id, key=idempotency_key, amount=amount, currency=currency, reference=reason)
         return RefundState(
             provider_refund_id=str(refund["id"]),
             amount=amount_of(refund.get("amount")),

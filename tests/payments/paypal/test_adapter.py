@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -15,40 +14,9 @@ from core.audit import SYSTEM
 from payments.providers import paypal
 from tests.connectors.conftest import Clock
 from tests.fakes.paypal import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID, PayPalFake
+from tests.payments.paypal.conftest import hook
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fake(settings: Any) -> Iterator[PayPalFake]:
-    server = PayPalFake().start()
-    settings.PAYPAL_API_BASE = server.url
-    settings.PAYPAL_IPN_VERIFY_URL = f"{server.url}/cgi-bin/webscr"
-    settings.CONNECTOR_RETRY_BASE_SECONDS = 0.01
-    yield server  # type: ignore[misc]
-    server.stop()
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    from connectors import clock
-
-    c = Clock()
-    monkeypatch.setattr(clock, "now", lambda: c.now)
-    monkeypatch.setattr(clock, "sleep", c.sleep)
-    return c
-
-
-@pytest.fixture
-def connection(org: Any) -> Connection:
-    return services.connection_create(
-        actor=SYSTEM,
-        organization=org,
-        kind="payment",
-        vendor="paypal",
-        mode="test",
-        credentials={"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "webhook_id": WEBHOOK_ID},
-    )
 
 
 def _order(connection: Connection, key: str = "order-1", amount: str = "25.00", currency: str = "EUR") -> dict[str, Any]:
@@ -242,16 +210,9 @@ def test_subscriptions_plan_and_approval(fake: PayPalFake, connection: Connectio
 
 
 # -- inbound: webhooks and IPN ----------------------------------------------------------------------
-def _post(client: Any, connection: Connection, body: bytes, headers: dict[str, str], channel: str = "") -> Any:
-    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
-    path = f"/hooks/{connection.pk}" + (f"/{channel}" if channel else "")
-    content_type = "application/x-www-form-urlencoded" if channel == "ipn" else "application/json"
-    return client.post(path, data=body, content_type=content_type, **extra)
-
-
 def test_a_genuine_webhook_is_verified_by_paypal_and_stored(client: Any, fake: PayPalFake, connection: Connection) -> None:
     body, headers = fake.notify("CHECKOUT.ORDER.APPROVED", {"id": "5O000000000000001", "status": "APPROVED"})
-    assert _post(client, connection, body, headers).status_code == 200
+    assert hook(client, connection, body, headers).status_code == 200
     event = InboundEvent.objects.get(connection=connection)
     assert event.event_type == "CHECKOUT.ORDER.APPROVED" and event.vendor_event_id == json.loads(body)["id"]
     asked = fake.calls("POST", "/v1/notifications/verify-webhook-signature")[0].json()
@@ -262,11 +223,11 @@ def test_a_genuine_webhook_is_verified_by_paypal_and_stored(client: Any, fake: P
 def test_forged_webhooks_are_refused_and_store_nothing(client: Any, fake: PayPalFake, connection: Connection) -> None:
     body, headers = fake.notify("PAYMENT.CAPTURE.COMPLETED", {"id": "3C1", "status": "COMPLETED"})
     tampered = body.replace(b"COMPLETED", b"REFUNDED")
-    assert _post(client, connection, tampered, headers).status_code == 400
-    assert _post(client, connection, body, {**headers, "PAYPAL-TRANSMISSION-SIG": "Zm9yZ2Vk"}).status_code == 400
+    assert hook(client, connection, tampered, headers).status_code == 400
+    assert hook(client, connection, body, {**headers, "PAYPAL-TRANSMISSION-SIG": "Zm9yZ2Vk"}).status_code == 400
     missing = {k: v for k, v in headers.items() if k != "PAYPAL-CERT-URL"}
-    assert _post(client, connection, body, missing).status_code == 400
-    assert _post(client, connection, b"not json", headers).status_code == 400
+    assert hook(client, connection, body, missing).status_code == 400
+    assert hook(client, connection, b"not json", headers).status_code == 400
     assert not InboundEvent.objects.exists()
     assert len(fake.calls("POST", "/v1/notifications/verify-webhook-signature")) == 2  # the malformed ones never ask
 
@@ -281,7 +242,7 @@ def test_another_webhook_id_does_not_verify(client: Any, fake: PayPalFake, org: 
         credentials={"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "webhook_id": "OTHERWEBHOOK1"},
     )
     body, headers = fake.notify("PAYMENT.CAPTURE.COMPLETED", {"id": "3C1"})
-    assert _post(client, other, body, headers).status_code == 400
+    assert hook(client, other, body, headers).status_code == 400
     assert not InboundEvent.objects.exists()
 
 
@@ -289,22 +250,22 @@ def test_verification_unavailable_asks_paypal_to_send_again(client: Any, fake: P
     paypal.token(connection)
     body, headers = fake.notify("PAYMENT.CAPTURE.COMPLETED", {"id": "3C1"})
     fake.fail_next(503, 503, 503)
-    assert _post(client, connection, body, headers).status_code == 503
+    assert hook(client, connection, body, headers).status_code == 503
     assert not InboundEvent.objects.exists()
-    assert _post(client, connection, body, headers).status_code == 200
+    assert hook(client, connection, body, headers).status_code == 200
 
 
 def test_an_ipn_is_posted_back_verbatim_and_only_verified_is_accepted(
     client: Any, fake: PayPalFake, connection: Connection
 ) -> None:
     body = fake.ipn(txn_id="3C000000000000009", mc_gross="25.00", mc_currency="EUR", invoice="pay-1", first_name="Zoë")
-    assert _post(client, connection, body, {}, channel="ipn").status_code == 200
+    assert hook(client, connection, body, {}, channel="ipn").status_code == 200
     postback = fake.calls("POST", "/cgi-bin/webscr")[0]
     assert postback.body == b"cmd=_notify-validate&" + body
     event = InboundEvent.objects.get(connection=connection)
     assert event.channel == "ipn" and event.event_type == "ipn.completed"
     assert event.payload["txn_id"] == "3C000000000000009" and event.payload["first_name"] == "Zoë"
-    assert _post(client, connection, body, {}, channel="ipn").status_code == 200  # the same message again: counted once
+    assert hook(client, connection, body, {}, channel="ipn").status_code == 200  # the same message again: counted once
     event.refresh_from_db()
     assert event.deliveries == 2 and InboundEvent.objects.count() == 1
 
@@ -312,13 +273,13 @@ def test_an_ipn_is_posted_back_verbatim_and_only_verified_is_accepted(
 def test_a_forged_ipn_is_refused(client: Any, fake: PayPalFake, connection: Connection) -> None:
     genuine = fake.ipn(txn_id="3C1", mc_gross="25.00")
     forged = genuine.replace(b"mc_gross=25.00", b"mc_gross=2500.00")
-    assert _post(client, connection, forged, {}, channel="ipn").status_code == 400
-    assert _post(client, connection, genuine, {}, channel="nope").status_code == 400
+    assert hook(client, connection, forged, {}, channel="ipn").status_code == 400
+    assert hook(client, connection, genuine, {}, channel="nope").status_code == 400
     assert not InboundEvent.objects.exists()
 
 
 def test_ignored_types_are_processed_as_ignored(client: Any, fake: PayPalFake, connection: Connection) -> None:
     body, headers = fake.notify("CUSTOMER.DISPUTE.CREATED", {"id": "PP-D-1"})
-    _post(client, connection, body, headers)
+    hook(client, connection, body, headers)
     event = InboundEvent.objects.get()
     assert intake.process(event.pk) == "ignored"

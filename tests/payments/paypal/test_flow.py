@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core import mail
 from pypdf import PdfReader
 
-from connectors import services, tasks
+from connectors import tasks
 from connectors.models import CircuitState, Connection, InboundEvent
 from core.audit import SYSTEM
 from core.models import AuditEntry, OutboxEvent
@@ -27,44 +27,13 @@ from payments.models import Invoice, Payment, PaymentStatus
 from payments.providers import paypal
 from registrations.models import RegistrationStatus
 from tests.connectors.conftest import Clock
-from tests.fakes.paypal import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID, PayPalFake
+from tests.fakes.paypal import PayPalFake
 from tests.integrations.conftest import Receiver, serve
 from tests.integrations.helpers import verify
 from tests.payments.factories import pending_order
+from tests.payments.paypal.conftest import hook
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fake(settings: Any) -> Iterator[PayPalFake]:
-    server = PayPalFake().start()
-    settings.PAYPAL_API_BASE = server.url
-    settings.PAYPAL_IPN_VERIFY_URL = f"{server.url}/cgi-bin/webscr"
-    settings.CONNECTOR_RETRY_BASE_SECONDS = 0.01
-    yield server  # type: ignore[misc]
-    server.stop()
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    from connectors import clock
-
-    c = Clock()
-    monkeypatch.setattr(clock, "now", lambda: c.now)
-    monkeypatch.setattr(clock, "sleep", c.sleep)
-    return c
-
-
-@pytest.fixture
-def connection(org: Any) -> Connection:
-    return services.connection_create(
-        actor=SYSTEM,
-        organization=org,
-        kind="payment",
-        vendor="paypal",
-        mode="test",
-        credentials={"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "webhook_id": WEBHOOK_ID},
-    )
 
 
 @pytest.fixture
@@ -75,13 +44,6 @@ def receiver(settings: Any) -> Iterator[Receiver]:
     yield state
     server.shutdown()
     server.server_close()
-
-
-def _hook(client: Any, connection: Connection, body: bytes, headers: dict[str, str], channel: str = "") -> Any:
-    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
-    path = f"/hooks/{connection.pk}" + (f"/{channel}" if channel else "")
-    content_type = "application/x-www-form-urlencoded" if channel == "ipn" else "application/json"
-    return client.post(path, data=body, content_type=content_type, **extra)
 
 
 def _follow(client: Any, url: str) -> Any:
@@ -199,7 +161,7 @@ def test_an_ipn_completes_a_payment_whose_capture_answer_was_lost(
     assert payment.status == PaymentStatus.REQUIRES_PAYMENT
     body = fake.ipn(txn_id=capture_id, mc_gross="25.00", mc_currency="EUR", invoice=str(payment.pk))
     with django_capture_on_commit_callbacks(execute=True):
-        assert _hook(client, connection, body, {}, channel="ipn").status_code == 200
+        assert hook(client, connection, body, {}, channel="ipn").status_code == 200
     assert InboundEvent.objects.get().status == "processed"
     _confirmed_once(payment)
     assert len(mail.outbox) == 1
@@ -214,9 +176,9 @@ def test_forged_notifications_change_nothing(
     forged = json.loads(body)
     forged["id"] = "WH-FORGED"
     with django_capture_on_commit_callbacks(execute=True):
-        assert _hook(client, connection, json.dumps(forged).encode(), headers).status_code == 400
+        assert hook(client, connection, json.dumps(forged).encode(), headers).status_code == 400
         ipn = fake.ipn(txn_id=capture_id, mc_gross="25.00").replace(b"Completed", b"Refunded")
-        assert _hook(client, connection, ipn, {}, channel="ipn").status_code == 400
+        assert hook(client, connection, ipn, {}, channel="ipn").status_code == 400
     assert not InboundEvent.objects.exists()
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.REQUIRES_PAYMENT and not Invoice.objects.exists()
@@ -234,7 +196,7 @@ def test_the_same_webhook_five_times_and_out_of_order_is_processed_once(
     refunded = fake.notify("PAYMENT.CAPTURE.REFUNDED", fake.refunds[refund["id"]])
     with django_capture_on_commit_callbacks(execute=True):
         for body, headers in [refunded, completed, completed, approved, completed, completed, completed, refunded]:
-            assert _hook(client, connection, body, headers).status_code == 200
+            assert hook(client, connection, body, headers).status_code == 200
     assert InboundEvent.objects.count() == 3
     assert sorted(InboundEvent.objects.values_list("deliveries", flat=True)) == [1, 2, 5]
     assert set(InboundEvent.objects.values_list("status", flat=True)) == {"processed"}
@@ -290,7 +252,7 @@ def test_paypal_down_for_an_hour_then_the_capture_completes_once(
     with fake.down():
         page = _follow(client, back)  # the buyer comes back while PayPal is unreachable
         assert page.status_code == 200 and b"Payment being confirmed" in page.content, page.content.decode()[-600:]
-        assert _hook(client, connection, *approved).status_code == 503  # PayPal will send it again
+        assert hook(client, connection, *approved).status_code == 503  # PayPal will send it again
         for _ in range(60):  # an hour, the sweep every minute
             tasks.sweep()
             frozen.advance(60)
@@ -307,7 +269,7 @@ def test_paypal_down_for_an_hour_then_the_capture_completes_once(
             break
         frozen.advance(600)
     assert payment.status == PaymentStatus.SUCCEEDED
-    assert _hook(client, connection, *approved).status_code == 200  # PayPal's retry of the webhook
+    assert hook(client, connection, *approved).status_code == 200  # PayPal's retry of the webhook
     for _ in range(3):
         tasks.sweep()
         frozen.advance(120)
