@@ -615,6 +615,8 @@ SPECTACULAR_SETTINGS = {
         "RateTierEnum": "accounts.models.RateTier.choices",
         "WebhookDisabledReasonEnum": "integrations.serializers.DISABLED_REASONS",
         "ConnectionKindEnum": "connectors.models.Kind.choices",
+        "DisputeStatusEnum": "payments.models.DisputeStatus.choices",
+        "PaymentStatusEnum": "payments.models.PaymentStatus.choices",
     },
 }
 

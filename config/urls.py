@@ -10,6 +10,7 @@ from accounts.oauth.urls import well_known
 from accounts.signin import SignInRedirectView
 from api import views as api_views
 from connectors.urls import inbound_urls
+from payments.pages import checkout_page
 from payments.paypal_views import urlpatterns as paypal_pages
 
 admin.site.site_header = "Event Management Platform"
@@ -44,6 +45,8 @@ urlpatterns = [
     *inbound_urls,
     # Where PayPal sends the buyer back (return: capture; cancel).
     *paypal_pages,
+    # The hosted checkout page of a gateway payment (a signed link for the attendee).
+    path("pay/<str:token>", checkout_page, name="payment-checkout-page"),
     *well_known,
     # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).
     path("api/v1", api_views.IndexView.as_view(), name="api-index-bare"),

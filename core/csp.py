@@ -34,6 +34,14 @@ DIRECTIVES: dict[str, tuple[str, ...]] = {
     "base-uri": ("'self'",),
     "object-src": ("'none'",),
 }
+# Fetch directives a page may add with ``allow`` (they start from the page's default-src 'self').
+ADDABLE = ("connect-src", "frame-src", "font-src")
+# Stripe.js (the hosted checkout page): its script, its iframes and its API, and nothing else (docs.stripe.com/security/guide#content-security-policy).
+STRIPE_JS = {
+    "script_src": ("https://js.stripe.com", "https://*.js.stripe.com"),
+    "frame_src": ("https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"),
+    "connect_src": ("https://api.stripe.com",),
+}
 # Documents a browser may run scripts in; JSON, CSV and the like need no policy.
 DOCUMENT_TYPES = ("text/html", "application/xhtml+xml", "image/svg+xml")
 # CSP host sources name no IPv6 literal: a loopback http URL is allowed by these names, on any port.
@@ -45,6 +53,8 @@ def policy(**extra: Iterable[str]) -> str:
     directives = {name: list(sources) for name, sources in DIRECTIVES.items()}
     for key, sources in extra.items():
         name = key.replace("_", "-")
+        if name not in directives and name in ADDABLE:
+            directives[name] = ["'self'"]
         if name not in directives:
             raise ValueError(f"unknown directive {name}")
         for source in sources:

@@ -9,8 +9,13 @@ class PaymentsConfig(AppConfig):
         # Declare this app's error codes, and add revenue figures to GET /events/{id}/stats.
         from events.stats import register_provider
 
-        # The PayPal adapter registers its connector, gateway and capture job when imported.
-        from payments import errors, paypal  # noqa: F401
+        # Each gateway adapter registers its connector vendor and gateway (PayPal also its capture job) when imported.
+        from payments import (
+            errors,  # noqa: F401
+            paypal,  # noqa: F401
+            services,  # noqa: F401  (registers the gateway refund job)
+        )
+        from payments.providers import stripe  # noqa: F401
         from payments.stats import STATS_FIELDS, revenue_stats
 
         register_provider(revenue_stats, STATS_FIELDS)

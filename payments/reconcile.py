@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from connectors import clock
 from connectors.exceptions import VendorError
+from core.errors import DomainError
 from payments import services
 from payments.models import Payment, PaymentStatus
 
@@ -45,7 +46,7 @@ def reconcile_one(payment_id: str) -> str:
     payment = Payment.objects.select_related("connection").get(pk=payment_id)
     try:
         payment = services.payment_reconcile(payment=payment, now=clock.now())
-    except VendorError as exc:  # the next run asks again; the breaker keeps a dead gateway from being hammered
-        logger.warning("reconciling payment %s: %s", payment_id, exc.message)
+    except (VendorError, DomainError) as exc:  # the next run asks again; the breaker spares a dead gateway
+        logger.warning("reconciling payment %s: %s", payment_id, exc)
         return payment.status
     return payment.status

@@ -18,7 +18,7 @@ from django.db.models.functions import TruncDate
 
 from accounts.models import Organization
 from events.models import Event
-from payments.models import COLLECTED, Invoice, Payment, PaymentItem, Refund
+from payments.models import COLLECTED, Dispute, Invoice, Payment, PaymentItem, Refund
 from payments.money import cents
 from registrations.models import TicketType
 
@@ -32,6 +32,7 @@ def _payment_base(organization: Organization) -> QuerySet[Payment]:
         .prefetch_related(
             Prefetch("items", queryset=PaymentItem.objects.order_by("id")),
             Prefetch("refunds", queryset=Refund.objects.order_by("created_at", "id")),
+            Prefetch("disputes", queryset=Dispute.objects.order_by("created_at", "id")),
         )
     )
 

@@ -13,7 +13,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
-from payments.models import Invoice, Payment, PaymentItem, PaymentStatus, Refund
+from payments.models import Dispute, Invoice, Payment, PaymentItem, PaymentStatus, Refund
+from payments.providers import provider_names
 from payments.selectors import InvoiceFilter, PaymentFilter
 from registrations.models import Registration
 
@@ -38,8 +39,25 @@ class PaymentItemSerializer(serializers.ModelSerializer):  # type: ignore[type-a
 class RefundSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Refund
-        fields = ["id", "amount", "reason", "provider_reference", "created_by", "created_at"]
+        fields = ["id", "amount", "reason", "status", "failure_reason", "provider_reference", "created_by", "created_at"]
         read_only_fields = fields
+
+
+class DisputeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Dispute
+        fields = ["id", "status", "reason", "amount", "outcome", "vendor_status", "provider_reference", "created_at", "closed_at"]
+        read_only_fields = fields
+
+
+class CheckoutSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """What a client needs to take a gateway payment (Stripe: client secret and publishable key for Stripe.js)."""
+
+    provider_payment_id = serializers.CharField()
+    client_secret = serializers.CharField(allow_blank=True, help_text="Stripe: for Stripe.js `confirmPayment`; never log it.")
+    publishable_key = serializers.CharField(allow_blank=True)
+    approval_url = serializers.CharField(allow_blank=True, help_text="Redirect flows (PayPal): send the buyer here.")
+    checkout_url = serializers.CharField(allow_blank=True, help_text="The platform's hosted checkout page for the buyer.")
 
 
 class CardSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -53,7 +71,9 @@ class PaymentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     registration_ids = serializers.SerializerMethodField()
     items = PaymentItemSerializer(many=True, read_only=True)
     refunds = RefundSerializer(many=True, read_only=True)
+    disputes = DisputeSerializer(many=True, read_only=True)
     invoice_id = serializers.SerializerMethodField()
+    connection_id = serializers.UUIDField(read_only=True, allow_null=True)
 
     class Meta:
         model = Payment
@@ -66,12 +86,16 @@ class PaymentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "currency",
             "provider",
             "provider_reference",
+            "provider_status",
+            "connection_id",
+            "payment_method",
             "card",
             "failure_code",
             "failure_message",
             "registration_ids",
             "items",
             "refunds",
+            "disputes",
             "invoice_id",
             "created_by",
             "succeeded_at",
@@ -97,6 +121,22 @@ class PaymentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             return str(payment.invoice.id)
         except ObjectDoesNotExist:
             return None
+
+
+class PaymentCheckoutSerializer(PaymentSerializer):
+    """A payment with its gateway checkout (``checkout`` is null for the sandbox, and when the gateway could not be
+    reached: ask ``GET /payments/{id}/checkout`` again)."""
+
+    checkout = serializers.SerializerMethodField()
+
+    class Meta(PaymentSerializer.Meta):
+        fields = [*PaymentSerializer.Meta.fields, "checkout"]
+        read_only_fields = fields
+
+    @extend_schema_field(CheckoutSerializer(allow_null=True))
+    def get_checkout(self, payment: Payment) -> dict[str, Any] | None:
+        checkout = self.context.get("checkout")
+        return None if checkout is None else dict(CheckoutSerializer(checkout).data)
 
 
 class BuyerSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -175,6 +215,15 @@ class PaymentCreateSerializer(InputSerializer):
         allow_empty=False,
         help_text="Pending-payment registrations of one event (for example all of an order).",
     )
+    provider = serializers.CharField(
+        default="sandbox",
+        help_text="`sandbox` (default), or a connected gateway (`stripe`): the answer then carries `checkout`.",
+    )
+
+    def validate_provider(self, value: str) -> str:
+        if value not in provider_names():
+            raise serializers.ValidationError(f"One of: {', '.join(provider_names())}.")
+        return value
 
     def validate_registrations(self, value: list[Registration]) -> list[Registration]:
         if len(value) > 100:

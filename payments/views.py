@@ -24,9 +24,11 @@ from core.errors import DomainError
 from events import selectors as event_selectors
 from payments import errors, receipts, selectors, services
 from payments.models import Invoice, Payment, PaymentStatus
+from payments.pages import checkout_path
 from payments.serializers import (
     InvoiceFilterSerializer,
     InvoiceSerializer,
+    PaymentCheckoutSerializer,
     PaymentConfirmSerializer,
     PaymentCreateSerializer,
     PaymentFilterSerializer,
@@ -45,7 +47,7 @@ class PaymentViewSet(ApiViewSet):
     cached_actions = frozenset({"list", "retrieve"})
     serializer_class = PaymentSerializer
     required_permissions = {"list": VIEW, "retrieve": VIEW, "refund": MANAGE}
-    any_of_permissions = {"create": TAKE_MONEY, "confirm": TAKE_MONEY}
+    any_of_permissions = {"create": TAKE_MONEY, "confirm": TAKE_MONEY, "checkout": TAKE_MONEY}
 
     def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)
@@ -61,11 +63,42 @@ class PaymentViewSet(ApiViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         return self.read(self._payment(pk), PaymentSerializer)
 
-    @extend_schema(request=PaymentCreateSerializer, responses={201: PaymentSerializer})
+    @extend_schema(request=PaymentCreateSerializer, responses={201: PaymentCheckoutSerializer})
     def create(self, request: Request) -> Response:
+        """Create a payment; with a gateway (`provider: "stripe"`) the answer's `checkout` carries what the client
+        needs (Stripe: `clientSecret` and `publishableKey` for Stripe Elements) and the hosted checkout page."""
         data = self.parse(PaymentCreateSerializer)
-        payment = services.payment_create(actor=self.auth.actor, registrations=data["registrations"])
-        return self.created(self._payment(payment.pk), PaymentSerializer, location=f"/api/v1/payments/{payment.pk}")
+        payment = services.payment_create(actor=self.auth.actor, registrations=data["registrations"], provider=data["provider"])
+        if payment.connection_id is not None:
+            # Committed first: the gateway is called outside the transaction (a failure leaves the payment to retry).
+            self._checkout = self._open_checkout(request, payment, required=False)
+        return self.created(self._payment(payment.pk), PaymentCheckoutSerializer, location=f"/api/v1/payments/{payment.pk}")
+
+    @extend_schema(request=None, responses={200: PaymentCheckoutSerializer})
+    @action(detail=True, methods=["get"])
+    def checkout(self, request: Request, pk: str) -> Response:
+        """The gateway checkout of a payment (opened at the gateway if an earlier attempt could not reach it)."""
+        payment = self._payment(pk)
+        self._checkout = self._open_checkout(request, payment, required=True)
+        return self.read(self._payment(pk), PaymentCheckoutSerializer)
+
+    def _open_checkout(self, request: Request, payment: Payment, *, required: bool) -> dict[str, Any] | None:
+        try:
+            checkout = services.payment_checkout(actor=self.auth.actor, payment=payment)
+        except DomainError:
+            if required:
+                raise
+            return None
+        return {
+            "provider_payment_id": checkout.provider_payment_id,
+            "client_secret": checkout.client_secret,
+            "publishable_key": checkout.publishable_key,
+            "approval_url": checkout.approval_url,
+            "checkout_url": request.build_absolute_uri(checkout_path(payment)),
+        }
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "checkout": getattr(self, "_checkout", None)}
 
     @extend_schema(request=PaymentConfirmSerializer, responses={200: PaymentSerializer})
     @action(detail=True, methods=["post"])
