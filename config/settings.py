@@ -490,6 +490,11 @@ RECEIPT_SWEEP_WINDOW_HOURS = env.int("RECEIPT_SWEEP_WINDOW_HOURS", default=72)
 RECEIPT_SWEEP_GRACE_SECONDS = env.int("RECEIPT_SWEEP_GRACE_SECONDS", default=120)
 RECEIPT_MESSAGE_ID_DOMAIN = env.str("RECEIPT_MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
 
+# -- PayPal (payments/providers/paypal.py) --------------------------------------------------------
+# The REST API's base URL and the IPN postback URL; empty: PayPal's sandbox or live host, by the connection's mode.
+PAYPAL_API_BASE = env.str("PAYPAL_API_BASE", default="")
+PAYPAL_IPN_VERIFY_URL = env.str("PAYPAL_IPN_VERIFY_URL", default="")
+
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
 # How long a paid registration holds its seat while payment is pending (per-event override in the app).

@@ -12,6 +12,7 @@ from api import views as api_views
 from connectors.urls import inbound_urls
 from core import health, metrics
 from payments.pages import checkout_page
+from payments.paypal_views import urlpatterns as paypal_pages
 
 admin.site.site_header = "Event Management Platform"
 admin.site.site_title = "Event Management Platform"
@@ -51,6 +52,8 @@ urlpatterns = [
     path("status/", include("status.urls")),
     path("o/", include("accounts.oauth.urls")),
     *inbound_urls,
+    # Where PayPal sends the buyer back (return: capture; cancel).
+    *paypal_pages,
     # The hosted checkout page of a gateway payment (a signed link for the attendee).
     path("pay/<str:token>", checkout_page, name="payment-checkout-page"),
     *well_known,

@@ -113,6 +113,8 @@ DESCRIPTIONS: dict[str, str] = {
     "CONNECTOR_JOB_LEASE_SECONDS": "How long a worker holds a connector job or notification it is running (a crashed worker's is taken over after it).",
     "CONNECTOR_JOB_BACKOFF_MAX_SECONDS": "The longest wait between two attempts of a connector job (the wait doubles up to it).",
     "CONNECTOR_LOG_RETENTION_DAYS": "Days connector call logs and vendor notifications are kept.",
+    "PAYPAL_API_BASE": "PayPal's REST API base URL; empty: `https://api-m.sandbox.paypal.com` for test connections, `https://api-m.paypal.com` for live ones.",
+    "PAYPAL_IPN_VERIFY_URL": "Where IPN messages are posted back (`cmd=_notify-validate`); empty: `https://ipnpb.sandbox.paypal.com/cgi-bin/webscr` (test) or `https://ipnpb.paypal.com/cgi-bin/webscr` (live).",
     "JOB_RECEIPT_SWEEP_SECONDS": "How often invoices whose receipt email was missed are sent again.",
     "DOCUMENT_FONT_DIR": "Folder with DejaVu Sans (`DejaVuSans.ttf`, `DejaVuSans-Bold.ttf`) for PDF documents; without it they use Helvetica and Latin-1 only.",
     "RECEIPT_LEASE_SECONDS": "A receipt email being sent is not sent by another worker before this many seconds (longer than the mail server's timeout).",

@@ -85,6 +85,9 @@ class FakeVendor:
             protocol_version = "HTTP/1.1"
 
             def _handle(self) -> None:
+                if self.server is not fake._server:  # stopped (or restarted): a kept-alive connection is dropped too
+                    self.close_connection = True
+                    return
                 parsed = urllib.parse.urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 request = Request(
