@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from accounts.oauth.urls import well_known
 from accounts.signin import SignInRedirectView
 from api import views as api_views
+from integrations.views import export_download
 
 admin.site.site_header = "Event Management Platform"
 admin.site.site_title = "Event Management Platform"
@@ -41,6 +42,8 @@ urlpatterns = [
     path("api/docs/", api_views.SwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),
     path("api/errors/", api_views.error_index, name="api-errors"),
     path("api/errors/<str:code>", api_views.error_detail, name="api-error-detail"),
+    # A finished export's file, for the holder of its signed, expiring link (integrations.exports).
+    path("downloads/exports/<str:token>", export_download, name="export-download"),
     # Browsers ask for /favicon.ico on pages that name no icon (the console, the error reference).
     path("favicon.ico", RedirectView.as_view(url=static("portal/favicon.svg"), permanent=True)),
 ]
