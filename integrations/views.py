@@ -154,12 +154,13 @@ class WebhookCatalogViewSet(ApiViewSet):
 class ExportViewSet(ApiViewSet):
     """Batch exports: ask for one (202 and a job), follow its progress, download its file through a signed link.
 
-    Any member may list the organization's jobs; a job's link is shown, and a job
-    of a type is created, only to those who may read that type's rows.
+    Exports are reports: they need ``payments.view`` (the ``reports:read`` scope), and
+    a job of a type is created, and its link shown, only to those who may also read
+    that type's rows.
     """
 
     serializer_class = ExportJobSerializer
-    required_permissions = {"list": Perm.MEMBERS_VIEW, "retrieve": Perm.MEMBERS_VIEW, "create": Perm.MEMBERS_VIEW}
+    required_permissions = dict.fromkeys(("list", "retrieve", "create"), Perm.PAYMENTS_VIEW)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

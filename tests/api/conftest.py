@@ -12,6 +12,7 @@ from accounts.roles import Role
 from core import audit
 from events.models import EventStatus, SessionMaterial
 from integrations import services as integration_services
+from integrations.models import ExportJob
 from payments import services as payment_services
 from payments.models import Invoice
 from registrations import services as registration_services
@@ -140,6 +141,7 @@ def world(org, other_org):
         "a_checkin": str(checkin.id),
         "a_webhook": str(a_webhook.id),
         "a_delivery": str(a_delivery.id),
+        "a_export": str(ExportJob.objects.create(organization=org, type="registrations", format="csv").id),
         "b_event": str(b_event.id),
         "b_session": str(b_session.id),
         "org_a": str(org.id),
