@@ -37,7 +37,14 @@ def apply_read_validators(request: Request, response: Response, last_modified: d
     """Set ETag/Last-Modified on a 200 GET and answer 304 when the client's copy is current."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
-    etag = etag_for(response.data)
+    # One validator per representation: the CSV of a list is not its JSON (the media type goes into the tag).
+    media_type = getattr(request, "accepted_media_type", "") or ""
+    variant = (
+        response.data
+        if isinstance(response.data, bytes) or media_type.startswith("application/json")
+        else [media_type, response.data]
+    )
+    etag = etag_for(variant)
     response["ETag"] = etag
     # Clients and shared caches may keep the answer but must revalidate it (ETag) before use.
     response["Cache-Control"] = "private, no-cache"

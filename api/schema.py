@@ -127,6 +127,7 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "venues": ("a venue", "venues"),
     "webhooks": ("a webhook subscription", "webhook subscriptions"),
     "webhook-deliveries": ("a webhook delivery", "webhook deliveries"),
+    "exports": ("an export", "exports"),
 }
 _VERBS = {"PUT": "Replace", "PATCH": "Update", "DELETE": "Delete"}
 # Operations whose summary no rule derives (singletons, actions named otherwise than their verb).
@@ -144,6 +145,12 @@ _SUMMARIES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/checkins/bulk"): "Check in many ticket codes",
     ("POST", "/api/v1/registrations/batch"): "Register many attendees in one request",
     ("GET", "/api/v1/registrations/{id}/ticket"): "Get a registration's ticket",
+    ("GET", "/api/v1/registrations/{id}/order-tickets"): "Get every ticket of a registration's order",
+    ("GET", "/api/v1/registrations/{id}/certificate"): "Get a registration's certificate of attendance",
+    ("GET", "/api/v1/document-branding"): "Get the organization's document branding",
+    ("PATCH", "/api/v1/document-branding"): "Update the organization's document branding",
+    ("GET", "/api/v1/ticket-keys"): "Get the public keys that verify ticket QR codes",
+    ("POST", "/api/v1/ticket-keys/rotate"): "Rotate the organization's ticket signing key",
     ("GET", "/api/v1/reports/revenue"): "Get the revenue report",
     ("POST", "/api/v1/tickets/validate"): "Validate a ticket code without checking in",
     ("GET", "/api/v1/users/me"): "Get the signed-in user's profile",
@@ -245,7 +252,31 @@ class PlatformAutoSchema(AutoSchema):
         operation["x-required-scope"] = scope
         operation["description"] = (operation.get("description", "") + "\n\n" + note).strip()
         self._declare_response_headers(operation)
+        self._declare_representations(operation)
         return operation
+
+    def _offered(self) -> list[Any]:
+        offered = getattr(self.view, "offered_formats", None)
+        return list(offered()) if callable(offered) else []
+
+    def _declare_representations(self, operation: dict[str, Any]) -> None:
+        """Each representation of a 200 besides JSON (ADR 0023), with its own schema: text, or binary for PDF."""
+        offered = self._offered()
+        responses = operation.get("responses", {})
+        ok = responses.get("200") or responses.get("201")
+        if not offered or not ok:
+            return
+        content = ok.setdefault("content", {})
+        for renderer in offered:
+            schema = {"type": "string", "format": "binary"} if renderer.media_type == "application/pdf" else {"type": "string"}
+            content[renderer.media_type] = {"schema": schema}
+        operation["responses"].setdefault(
+            "406", {"description": "NOT_ACCEPTABLE: `details.available` lists the media types offered"}
+        )
+        if "content" not in operation["responses"]["406"]:
+            operation["responses"]["406"]["content"] = {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}
+            }
 
     # -- summaries and descriptions -----------------------------------------------------
     def get_description(self) -> str:  # type: ignore[override]
@@ -304,6 +335,19 @@ class PlatformAutoSchema(AutoSchema):
     def get_override_parameters(self) -> list[Any]:
         params = list(super().get_override_parameters()) + list(self.global_params)
         method = self.method.upper()
+        offered = self._offered()
+        if offered:
+            names = ["json", *(r.format for r in offered)]
+            params.append(
+                OpenApiParameter(
+                    "format",
+                    str,
+                    enum=names,
+                    description="The representation, in place of the Accept header: "
+                    + ", ".join(f"`{n}`" for n in names)
+                    + " (406 NOT_ACCEPTABLE for any other).",
+                )
+            )
         if method == "POST":
             params.append(
                 OpenApiParameter(

@@ -9,6 +9,7 @@ from django.db.models import Model, QuerySet
 from django.utils.cache import patch_vary_headers
 from rest_framework import viewsets
 from rest_framework.fields import empty
+from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,7 +22,7 @@ from api.exceptions import ApiError
 from api.pagination import FlexiblePagination
 from api.parameters import DeclaredParametersView
 from api.ratelimit import RateLimitedView
-from api.renderers import DocumentRenderer, QualityNegotiation
+from api.renderers import CSVRenderer, FormatRenderer, QualityNegotiation, XMLRenderer
 from core import errors as codes
 from core.locks import Precondition
 
@@ -61,8 +62,12 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
     cached_actions: frozenset[str] = frozenset()
     # POST actions on one object that honour If-Match / If-Unmodified-Since (documented in the schema).
     conditional_actions: frozenset[str] = frozenset()
-    # Representations an action offers beside JSON (ADR 0023), chosen by the Accept header: {"retrieve": (PDFRenderer,)}.
+    # Representations an action offers beside JSON (ADR 0023), chosen by Accept or ?format=: {"retrieve": (PDFRenderer,)}.
+    # Every list also answers CSV and XML, every single read XML (READ_FORMATS), unless the view set says otherwise.
     formats: dict[str, tuple[type[BaseRenderer], ...]] = {}
+    READ_FORMATS: dict[str, tuple[type[BaseRenderer], ...]] = {"list": (CSVRenderer, XMLRenderer), "retrieve": (XMLRenderer,)}
+    # Request bodies an action reads beside JSON: {"create": (XMLParser,)} (ADR 0023).
+    input_formats: dict[str, tuple[type[BaseParser], ...]] = {}
 
     # -- context ------------------------------------------------------------------
     @property
@@ -160,6 +165,19 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         response._last_modified = getattr(instance, "updated_at", None)  # type: ignore[attr-defined]
         return response
 
+    def page_document(
+        self, queryset: QuerySet[Any] | Sequence[Any], build: Callable[[list[Any]], bytes], filename: str
+    ) -> Response:
+        """The page a JSON list would answer, as a document ``build`` makes of its rows (Link headers as for JSON)."""
+        rows = self.paginate_queryset(queryset)
+        assert rows is not None
+        response = self.get_paginated_response([])
+        response.data = build(list(rows))
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        stamps = [getattr(r, "updated_at", None) for r in rows]
+        response._last_modified = max((s for s in stamps if s), default=None)  # type: ignore[attr-defined]
+        return response
+
     def check_preconditions(self, instance: Model, serializer_class: type[BaseSerializer[Any]]) -> None:
         """412 when If-Match / If-Unmodified-Since no longer match ``instance`` (call under its row lock)."""
         if conditional.has_write_preconditions(self.request):
@@ -185,9 +203,21 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         return check
 
     # -- DRF hooks ------------------------------------------------------------------
+    def offered_formats(self) -> tuple[type[BaseRenderer], ...]:
+        """The renderers this action offers beside JSON."""
+        action = getattr(self, "action", None) or ""
+        extra = (*self.READ_FORMATS.get(action, ()), *self.formats.get(action, ()))
+        return tuple(dict.fromkeys(extra))
+
+    def get_parsers(self) -> list[BaseParser]:
+        # DRF builds the parsers before it sets ``self.action``: look the action up from the method.
+        action = getattr(self, "action", None)
+        if action is None and getattr(self, "request", None) is not None and hasattr(self, "action_map"):
+            action = self.action_map.get((self.request.method or "").lower())
+        return [*super().get_parsers(), *(parser() for parser in self.input_formats.get(action or "", ()))]
+
     def get_renderers(self) -> list[BaseRenderer]:
-        extra = self.formats.get(getattr(self, "action", None) or "", ())
-        return [*super().get_renderers(), *(renderer() for renderer in extra)]
+        return [*super().get_renderers(), *(renderer() for renderer in self.offered_formats())]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -212,10 +242,10 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(response, Response) and response.status_code >= 400:
-            if isinstance(getattr(request, "accepted_renderer", None), DocumentRenderer):
+            if isinstance(getattr(request, "accepted_renderer", None), FormatRenderer):
                 # Errors are JSON in the one error format, whatever representation was asked for.
                 request.accepted_renderer, request.accepted_media_type = CamelCaseJSONRenderer(), "application/json"
-        if self.formats.get(getattr(self, "action", None) or ""):
+        if self.offered_formats():
             patch_vary_headers(response, ["Accept"])
         if isinstance(response, Response) and request.method in ("GET", "HEAD"):
             response = conditional.apply_read_validators(request, response, getattr(response, "_last_modified", None))

@@ -405,6 +405,8 @@ CELERY_BEAT_SCHEDULE = {
     # Connectors: jobs and vendor notifications whose message was lost or that wait for a retry; logs past 30 days.
     "connectors-sweep": {"task": "connectors.tasks.sweep", **_every("JOB_CONNECTOR_SWEEP_SECONDS", 30)},
     "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
+    # Export jobs whose message was lost or whose worker died halfway (their lease ran out).
+    "exports-sweep": {"task": "integrations.sweep_exports", **_every("JOB_EXPORT_SWEEP_SECONDS", 60)},
     # Receipts whose send task was lost (broker down, worker killed) or failed past its retries.
     "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
     # The worker's heartbeat for /health/ready (core.health); beat's own is written as it sends this.
@@ -494,6 +496,11 @@ RECEIPT_MESSAGE_ID_DOMAIN = env.str("RECEIPT_MESSAGE_ID_DOMAIN", default=urlspli
 # The REST API's base URL and the IPN postback URL; empty: PayPal's sandbox or live host, by the connection's mode.
 PAYPAL_API_BASE = env.str("PAYPAL_API_BASE", default="")
 PAYPAL_IPN_VERIFY_URL = env.str("PAYPAL_IPN_VERIFY_URL", default="")
+# -- Batch exports (integrations.exports) -----------------------------------------------------------
+EXPORT_BATCH_ROWS = env.int("EXPORT_BATCH_ROWS", default=2000)
+EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=120)
+EXPORT_URL_TTL_SECONDS = env.int("EXPORT_URL_TTL_SECONDS", default=900)
+EXPORT_FILE_TTL_SECONDS = env.int("EXPORT_FILE_TTL_SECONDS", default=7 * 24 * 3600)
 
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)

@@ -11,6 +11,7 @@ from accounts.signin import SignInRedirectView
 from api import views as api_views
 from connectors.urls import inbound_urls
 from core import health, metrics
+from integrations.views import export_download
 from payments.pages import checkout_page
 from payments.paypal_views import urlpatterns as paypal_pages
 
@@ -64,6 +65,8 @@ urlpatterns = [
     path("api/docs/", api_views.SwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),
     path("api/errors/", api_views.error_index, name="api-errors"),
     path("api/errors/<str:code>", api_views.error_detail, name="api-error-detail"),
+    # A finished export's file, for the holder of its signed, expiring link (integrations.exports).
+    path("downloads/exports/<str:token>", export_download, name="export-download"),
     # Browsers ask for /favicon.ico on pages that name no icon (the console, the error reference).
     path("favicon.ico", RedirectView.as_view(url=static("portal/favicon.svg"), permanent=True)),
 ]

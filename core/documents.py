@@ -167,6 +167,18 @@ class Document:
     def width(self) -> float:
         return self._pdf.epw
 
+    @property
+    def right(self) -> float:
+        """The x of the right margin."""
+        return self._pdf.w - self._pdf.r_margin
+
+    @property
+    def y(self) -> float:
+        return self._pdf.get_y()
+
+    def new_page(self) -> None:
+        self._pdf.add_page()
+
     # -- blocks -------------------------------------------------------------------------
     def title(self, text: str, subtitle: str = "") -> None:
         pdf = self._pdf
@@ -179,12 +191,12 @@ class Document:
             pdf.cell(0, 6, pdf.safe(subtitle), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.space(3)
 
-    def heading(self, text: str) -> None:
+    def heading(self, text: str, size: float = 11) -> None:
         pdf = self._pdf
         self.space(2)
-        pdf.set_font(pdf.typeface.family, "B", 11)
+        pdf.set_font(pdf.typeface.family, "B", size)
         pdf.set_text_color(*self.branding.primary)
-        pdf.cell(0, 7, pdf.safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, size * 0.6, pdf.safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(0, 0, 0)
 
     def paragraph(self, text: str, size: float = 10) -> None:
@@ -192,14 +204,14 @@ class Document:
         pdf.set_font(pdf.typeface.family, "", size)
         pdf.multi_cell(0, size * 0.5, pdf.safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def fields(self, pairs: Sequence[tuple[str, str]], label_width: float = 40) -> None:
-        """Label/value lines ("Invoice number: INV-2026-000001")."""
+    def fields(self, pairs: Sequence[tuple[str, str]], label_width: float = 40, width: float = 0) -> None:
+        """Label/value lines ("Invoice number: INV-2026-000001"), ``width`` wide (0: to the right margin)."""
         pdf = self._pdf
         for label, value in pairs:
             pdf.set_font(pdf.typeface.family, "B", 9)
             pdf.cell(label_width, 5.5, pdf.safe(label))
             pdf.set_font(pdf.typeface.family, "", 9)
-            pdf.multi_cell(0, 5.5, pdf.safe(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(width - label_width if width else 0, 5.5, pdf.safe(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
         pdf = self._pdf
@@ -243,9 +255,16 @@ class Document:
         top = pdf.get_y() if y is None else y
         pdf.set_fill_color(0, 0, 0)
         for r, line in enumerate(modules):
-            for c, dark in enumerate(line):
-                if dark:
-                    pdf.rect(left + c * cell, top + r * cell, cell, cell, style="F")
+            c = 0
+            while c < count:  # one rectangle per run of dark modules in a row
+                if not line[c]:
+                    c += 1
+                    continue
+                run = c
+                while run < count and line[run]:
+                    run += 1
+                pdf.rect(left + c * cell, top + r * cell, (run - c) * cell, cell, style="F")
+                c = run
         if y is None:
             pdf.set_y(top + size + 2)
 

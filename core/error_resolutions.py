@@ -119,6 +119,8 @@ RESOLUTIONS: dict[str, str] = {
     "TICKET_CANCELLED": "The registration is cancelled: send the attendee to the registration desk.",
     "TICKET_NOT_PAID": "The registration still awaits payment: have it paid, then check in.",
     "TICKET_WAITLISTED": "Waitlisted attendees have no seat yet: check in only after the organizer promotes them.",
+    "TICKET_SIGNATURE_INVALID": "Fetch the organization's current keys (`GET /api/v1/ticket-keys`) and scan again; a ticket from before a key rotation is valid only until its event's check-in closes, so send the attendee a fresh ticket (`GET /api/v1/registrations/{id}/ticket`).",
+    "CERTIFICATE_NOT_AVAILABLE": "Check the attendee in at the event's entrance first; the certificate is available from then on.",
     "WRONG_EVENT": "Check the attendee in at the event named in `details`, or scan at the right entrance.",
     "CHECKIN_NOT_UNDOABLE": "Only an accepted, not yet undone check-in can be undone; read the check-in first.",
     "NOT_ATTENDED": "Check the attendee in to the session before taking their feedback.",

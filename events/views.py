@@ -14,10 +14,13 @@ from rest_framework.response import Response
 
 from accounts.roles import Perm
 from api.casing import CamelCaseJSONParser, CamelCaseMultiPartParser
+from api.renderers import ICalendarRenderer
 from api.sorting import parse_sort, sort_parameter
 from api.viewsets import ApiViewSet
+from core import calendars
 from core.locks import Precondition
 from events import selectors, services
+from events.calendar import event_entry, session_entry
 from events.materials import check_upload
 from events.models import Event, Session
 from events.serializers import (
@@ -87,6 +90,7 @@ class VenueViewSet(ApiViewSet):
 
 class EventViewSet(ApiViewSet):
     cached_actions = frozenset({"list", "retrieve", "sub_events", "stats"})
+    formats = {"list": (ICalendarRenderer,), "retrieve": (ICalendarRenderer,)}
     conditional_actions = frozenset({"publish", "cancel", "complete"})
     serializer_class = EventSerializer
     required_permissions = {
@@ -104,14 +108,18 @@ class EventViewSet(ApiViewSet):
         filters = self.parse_filter(EventFilterSerializer)
         order = parse_sort(request, EVENT_SORTS, ["starts_at"])
         organization = self.auth.organization
-        return self.page(
-            selectors.event_list(organization=organization, order=order, filters=filters),
-            EventSerializer,
-            statement_key=(organization.pk, repr(filters), tuple(order)),
-        )
+        events = selectors.event_list(organization=organization, order=order, filters=filters)
+        if isinstance(request.accepted_renderer, ICalendarRenderer):
+            return self.page_document(
+                events, lambda rows: calendars.calendar(map(event_entry, rows), name="Events"), "events.ics"
+            )
+        return self.page(events, EventSerializer, statement_key=(organization.pk, repr(filters), tuple(order)))
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return self.read(self._event(pk), EventSerializer)
+        event = self._event(pk)
+        if isinstance(request.accepted_renderer, ICalendarRenderer):
+            return self.document(event, calendars.calendar([event_entry(event)], name=event.title), f"event-{event.pk}.ics")
+        return self.read(event, EventSerializer)
 
     @extend_schema(request=EventInputSerializer, responses={201: EventSerializer})
     def create(self, request: Request) -> Response:
@@ -252,6 +260,7 @@ class SpeakerViewSet(EventChildViewSet):
 
 class SessionViewSet(EventChildViewSet):
     cached_actions = frozenset({"list", "retrieve"})
+    formats = {"list": (ICalendarRenderer,), "retrieve": (ICalendarRenderer,)}
     conditional_actions = frozenset({"cancel"})
     serializer_class = SessionSerializer
     required_permissions = {**READ, **WRITE, "cancel": Perm.EVENTS_PUBLISH}
@@ -260,10 +269,25 @@ class SessionViewSet(EventChildViewSet):
     def list(self, request: Request, event_pk: str) -> Response:
         filters = self.parse_filter(SessionFilterSerializer)
         order = parse_sort(request, SESSION_SORTS, ["starts_at"])
-        return self.page(selectors.session_list(event=self.event(), order=order, filters=filters), SessionSerializer)
+        event = self.event()
+        sessions = selectors.session_list(event=event, order=order, filters=filters)
+        if isinstance(request.accepted_renderer, ICalendarRenderer):
+
+            def build(rows: list[Any]) -> bytes:
+                for row in rows:
+                    row.event = event  # the one event of the list: no query per session
+                return calendars.calendar(map(session_entry, rows), name=event.title)
+
+            return self.page_document(sessions, build, f"sessions-{event.pk}.ics")
+        return self.page(sessions, SessionSerializer)
 
     def retrieve(self, request: Request, event_pk: str, pk: str) -> Response:
-        return self.read(self._session(pk), SessionSerializer)
+        session = self._session(pk)
+        if isinstance(request.accepted_renderer, ICalendarRenderer):
+            return self.document(
+                session, calendars.calendar([session_entry(session)], name=session.title), f"session-{session.pk}.ics"
+            )
+        return self.read(session, SessionSerializer)
 
     @extend_schema(request=SessionInputSerializer, responses={201: SessionSerializer})
     def create(self, request: Request, event_pk: str) -> Response:

@@ -119,3 +119,47 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.response_status or self.error}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class ExportJob(BaseModel):
+    """A batch export (integrations.exports): what to export, how far the worker got, and the file it made.
+
+    A worker claims the job with a conditional UPDATE that sets a lease and takes
+    the next ``attempt`` number; only the holder of the current attempt may record
+    progress or the result, so a worker killed halfway (its lease runs out, the
+    sweep or the redelivered message starts a new attempt) never records a second result.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="export_jobs")
+    type = models.CharField(max_length=20)
+    format = models.CharField(max_length=10)
+    filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    created_by = models.CharField(max_length=255, blank=True)
+    attempt = models.PositiveSmallIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", max_length=300, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "created_at", "id"]),
+            models.Index(fields=["claimed_until"], condition=Q(status__in=["queued", "running"]), name="export_job_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} as {self.format} ({self.status})"

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from core.models import OutboxEvent
-from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from integrations.models import DeliveryStatus, ExportJob, WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -322,3 +322,11 @@ def webhook_stats(
     ]
     totals = {name: stats(list(grouped.values()), name) for name in since}
     return totals, per_subscription
+
+
+def export_list(*, organization: Organization) -> QuerySet[ExportJob]:
+    return ExportJob.objects.filter(organization=organization).order_by("-created_at", "-id")
+
+
+def export_get(*, organization: Organization, job_id: uuid.UUID | str) -> ExportJob | None:
+    return ExportJob.objects.filter(organization=organization, pk=job_id).first()

@@ -10,8 +10,9 @@ from rest_framework import serializers
 
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
 from events.models import Event
+from integrations import exports
 from integrations.catalog import CATALOG
-from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from integrations.models import DeliveryStatus, ExportJob, ExportStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from integrations.selectors import DeliveryFilter
 
 
@@ -179,3 +180,68 @@ class WebhookDeliveryFilterSerializer(QuerySerializer):
     subscription = serializers.UUIDField(required=False)
     status = CsvField(choices=DeliveryStatus.choices)
     event_type = CsvField(choices=[(name, name) for name in CATALOG])
+
+
+# -- batch exports -------------------------------------------------------------------------------
+class ExportFiltersSerializer(InputSerializer):
+    event_id = serializers.UUIDField(required=False, help_text="Only rows of this event (types with an event).")
+    created_after = AwareDateTimeField(required=False, help_text="Rows created at or after (inclusive).")
+    created_before = AwareDateTimeField(required=False, help_text="Rows created before (exclusive).")
+    status = serializers.ListField(
+        child=serializers.CharField(max_length=32), required=False, max_length=10, help_text="Only rows in these statuses."
+    )
+
+
+class ExportCreateSerializer(InputSerializer):
+    type = serializers.ChoiceField(choices=sorted(exports.SOURCES))
+    format = serializers.ChoiceField(choices=sorted(exports.FORMATS))
+    filters = ExportFiltersSerializer(required=False)
+
+
+class ExportProgressSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    rows_done = serializers.IntegerField()
+    rows_total = serializers.IntegerField(allow_null=True, help_text="Known once the worker has started.")
+    percent = serializers.IntegerField(allow_null=True)
+
+
+class ExportJobSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    filters = serializers.JSONField(read_only=True)
+    progress = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "type",
+            "format",
+            "filters",
+            "status",
+            "progress",
+            "download_url",
+            "file_size",
+            "error",
+            "created_at",
+            "started_at",
+            "completed_at",
+            "expires_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ExportProgressSerializer)
+    def get_progress(self, job: ExportJob) -> dict[str, Any]:
+        percent = None
+        if job.rows_total is not None:
+            percent = 100 if job.rows_total == 0 else min(100, job.rows_done * 100 // job.rows_total)
+        return {"rows_done": job.rows_done, "rows_total": job.rows_total, "percent": percent}
+
+    @extend_schema_field(
+        serializers.URLField(
+            allow_null=True, help_text="A signed link, valid for `EXPORT_URL_TTL_SECONDS`; null until the file is ready."
+        )
+    )
+    def get_download_url(self, job: ExportJob) -> str | None:
+        can_read: Any = self.context.get("can_read_type")
+        if job.status != ExportStatus.SUCCEEDED or (can_read is not None and not can_read(job.type)):
+            return None
+        return exports.download_url(job)

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator, Sequence
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
@@ -104,3 +104,31 @@ def recover(subscription_id: str, since: str) -> int:
 def purge() -> int:
     """Daily: attempt logs, finished deliveries and dispatched outbox rows older than 30 days."""
     return services.attempts_purge()
+
+
+# -- batch exports (integrations.exports) ---------------------------------------------------------
+@shared_task(name="integrations.run_export", bind=True, **TASK_DEFAULTS, autoretry_for=(DatabaseError, Busy))
+def run_export(self: Task, job_id: str) -> bool:
+    """Run an export job if no live worker holds it; True when this run recorded its file. Idempotent.
+
+    A message redelivered while the dead worker's lease still runs comes back when the lease ends.
+    """
+    from integrations import exports
+
+    if exports.export_run(job_id=job_id):
+        return True
+    left = exports.lease_left(job_id)
+    if left is not None:
+        raise self.retry(countdown=left + 1, max_retries=None)
+    return False
+
+
+@shared_task(name="integrations.sweep_exports", **TASK_DEFAULTS, autoretry_for=(DatabaseError, Busy))
+def sweep_exports() -> int:
+    """Send every export job whose message was lost or whose worker died (its lease ran out); beat runs it."""
+    from integrations import exports
+
+    due = exports.exports_due()
+    for job_id in due:
+        send_now(run_export, str(job_id))
+    return len(due)

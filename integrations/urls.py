@@ -6,6 +6,7 @@ from integrations import views
 router = SimpleRouter(trailing_slash=False)
 router.register("webhooks", views.WebhookSubscriptionViewSet, basename="webhook")
 router.register("webhook-deliveries", views.WebhookDeliveryViewSet, basename="webhook-delivery")
+router.register("exports", views.ExportViewSet, basename="export")
 
 urlpatterns = [
     *router.urls,

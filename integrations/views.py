@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -16,9 +17,11 @@ from rest_framework.response import Response
 
 from accounts.roles import Perm
 from api.viewsets import ApiViewSet
-from integrations import catalog, selectors, services
-from integrations.models import WebhookDelivery, WebhookSubscription
+from integrations import catalog, exports, selectors, services
+from integrations.models import ExportJob, WebhookDelivery, WebhookSubscription
 from integrations.serializers import (
+    ExportCreateSerializer,
+    ExportJobSerializer,
     WebhookCatalogSerializer,
     WebhookDeliveryDetailSerializer,
     WebhookDeliveryFilterSerializer,
@@ -146,3 +149,60 @@ class WebhookCatalogViewSet(ApiViewSet):
     @extend_schema(responses=WebhookSourceIpsSerializer)
     def source_ips(self, request: Request) -> Response:
         return Response({"data": list(settings.WEBHOOK_SOURCE_IPS)})
+
+
+class ExportViewSet(ApiViewSet):
+    """Batch exports: ask for one (202 and a job), follow its progress, download its file through a signed link.
+
+    Exports are reports: they need ``payments.view`` (the ``reports:read`` scope), and
+    a job of a type is created, and its link shown, only to those who may also read
+    that type's rows.
+    """
+
+    serializer_class = ExportJobSerializer
+    required_permissions = dict.fromkeys(("list", "retrieve", "create"), Perm.PAYMENTS_VIEW)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if getattr(self.request, "_auth_context", None) is not None:
+            context["can_read_type"] = lambda kind: self.auth.can(exports.SOURCES[kind].permission)
+        return context
+
+    def list(self, request: Request) -> Response:
+        return self.page(selectors.export_list(organization=self.auth.organization), ExportJobSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._job(pk), ExportJobSerializer)
+
+    @extend_schema(request=ExportCreateSerializer, responses={202: ExportJobSerializer})
+    def create(self, request: Request) -> Response:
+        """Start an export; the answer is 202 with the job, whose `progress` and `downloadUrl` the worker fills in."""
+        data = self.parse(ExportCreateSerializer)
+        if not self.auth.can(exports.SOURCES[data["type"]].permission):
+            self.permission_denied(request, message=f"Your role may not read {data['type']}.")
+        job = exports.export_create(
+            actor=self.auth.actor,
+            organization=self.auth.organization,
+            type=data["type"],
+            format=data["format"],
+            filters=dict(data.get("filters") or {}),
+        )
+        response = self.read(self._job(job.pk), ExportJobSerializer, status=202)
+        response["Location"] = f"/api/v1/exports/{job.pk}"
+        return response
+
+    def _job(self, pk: Any) -> ExportJob:
+        return self.found(selectors.export_get(organization=self.auth.organization, job_id=pk))
+
+
+def export_download(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The file of a finished export, for whoever holds a link that is signed and not too old (404 otherwise)."""
+    job = exports.download_job(token)
+    if job is None:
+        raise Http404("This download link is not valid or has expired.")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"{job.type}-{job.pk}.{exports.FORMATS[job.format][1]}",
+        content_type=exports.FORMATS[job.format][0],
+    )

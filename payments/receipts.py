@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -34,6 +34,7 @@ from core import audit, locks
 from core.audit import SYSTEM
 from core.documents import PDF_MEDIA_TYPE, Branding, Column, Document
 from payments.models import Invoice
+from registrations import selectors as registration_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +56,10 @@ def payment_method(invoice: Invoice) -> str:
 
 
 def branding_for(invoice: Invoice) -> Branding:
-    name = str(invoice.issuer.get("name") or invoice.organization.name)
-    return Branding(name=name, footer=f"{name} · Invoice {invoice.number}")
+    """The organization's document branding under the issuer's name as the invoice recorded it."""
+    branding = registration_selectors.document_branding(organization=invoice.organization)
+    name = str(invoice.issuer.get("name") or branding.name)
+    return replace(branding, name=name, footer=branding.footer or f"{name} · Invoice {invoice.number}")
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:

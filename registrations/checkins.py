@@ -39,7 +39,7 @@ from core.correlation import get_correlation_id
 from core.errors import DomainError, ErrorCode
 from core.models import OutboxEvent
 from events.models import Event, EventStatus, Session, SessionStatus
-from registrations import errors
+from registrations import errors, tickets
 from registrations.models import (
     SCANNED_CODE_MAX,
     CheckIn,
@@ -79,6 +79,7 @@ _RESULT_ERRORS: dict[str, ErrorCode] = {
     CheckInResult.CHECKIN_CLOSED: errors.CHECKIN_CLOSED,
     CheckInResult.CHECKIN_NOT_OPEN: errors.CHECKIN_NOT_OPEN,
     CheckInResult.CHECKIN_WINDOW_CLOSED: errors.CHECKIN_WINDOW_CLOSED,
+    CheckInResult.TICKET_SIGNATURE_INVALID: errors.TICKET_SIGNATURE_INVALID,
 }
 
 
@@ -147,6 +148,19 @@ def _judge(registration: Registration | None, event: Event) -> tuple[str, dict[s
     return CheckInResult.OK, {}
 
 
+def _unwrap(
+    organization: Organization, code: str, now: dt.datetime, keys: dict[str, Any] | None = None
+) -> tuple[str, dict[str, Any] | None]:
+    """A scanned code as a plain ticket code: a signed QR payload (registrations.tickets) is verified and
+    gives the code it carries; one that does not verify gives its reason (and the scan is refused)."""
+    if not tickets.is_signed(code):
+        return code, None
+    try:
+        return tickets.verify(organization=organization, token=code, now=now, keys=keys).code, None
+    except tickets.InvalidTicket as exc:
+        return code, {"reason": exc.reason}
+
+
 def _new_row(
     *,
     actor: Actor,
@@ -209,16 +223,33 @@ def checkin_scan(
     nonce's earlier scan and the active check-in, and one write of the scan (with its
     audit entry and outbox row when accepted, in one statement on PostgreSQL).
     """
+    now = now or timezone.now()
+    code, refusal = _unwrap(organization, code.strip(), now)
+    if refusal is not None:
+        with transaction.atomic():
+            row = _new_row(
+                actor=actor,
+                event=event,
+                session=session,
+                registration=None,
+                code=code,
+                result=CheckInResult.TICKET_SIGNATURE_INVALID,
+                details=refusal,
+                device=device,
+                nonce=None,
+            )
+            row.save()
+            return ScanResult(checkin=row, error=error_of(row))
     scan = functools.partial(
         _scan,
         actor=actor,
         organization=organization,
         event=event,
-        code=code.strip(),
+        code=code,
         session=session,
         device=device,
         nonce=nonce,
-        now=now or timezone.now(),
+        now=now,
     )
     try:
         return scan()
@@ -399,8 +430,10 @@ def checkins_bulk(
     them). Within one request the first occurrence of a code wins; repeats are
     ALREADY_CHECKED_IN. Records one audit entry for the batch, on the event.
     """
-    cleaned = [c.strip() for c in codes]
     now = now or timezone.now()
+    keys: dict[str, Any] = {}
+    unwrapped = [_unwrap(organization, c.strip(), now, keys) for c in codes]
+    cleaned = [code for code, _ in unwrapped]
     with transaction.atomic(), locks.bounded():
         registrations = {
             r.ticket_code: r
@@ -416,9 +449,13 @@ def checkins_bulk(
             c.registration_id: c for c in _active([r.pk for r in registrations.values()], session).order_by("created_at")
         }
         rows: list[CheckIn] = []
-        for code in cleaned:
-            registration = registrations.get(code)
-            result, details = _verdict(registration, event, session, first_by_registration.get, now)
+        for code, refusal in unwrapped:
+            registration = None if refusal is not None else registrations.get(code)
+            result: str
+            if refusal is not None:
+                result, details = CheckInResult.TICKET_SIGNATURE_INVALID.value, refusal
+            else:
+                result, details = _verdict(registration, event, session, first_by_registration.get, now)
             row = _new_row(
                 actor=actor,
                 event=event,

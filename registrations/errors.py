@@ -146,3 +146,17 @@ CHECKIN_WINDOW_CLOSED = define(
     "can extend it on the event (`checkInClosesMinutesAfterEnd`). `details` gives `opensAt` and `closesAt`. "
     "The scan is logged.",
 )
+TICKET_SIGNATURE_INVALID = define(
+    "TICKET_SIGNATURE_INVALID",
+    status=409,
+    title="The signed ticket does not verify",
+    description="The scanned QR payload is not signed by one of the organization's ticket keys, or its key was retired "
+    "and the ticket's event is over. `details.reason` is MALFORMED, UNKNOWN_KEY, BAD_SIGNATURE, KEY_RETIRED or EXPIRED. "
+    "The scan is logged.",
+)
+CERTIFICATE_NOT_AVAILABLE = define(
+    "CERTIFICATE_NOT_AVAILABLE",
+    status=409,
+    title="The attendee has not attended",
+    description="A certificate of attendance exists once the registration has an accepted check-in at the event's entrance.",
+)

@@ -168,6 +168,7 @@ class CheckInResult(models.TextChoices):
     CHECKIN_CLOSED = "CHECKIN_CLOSED", "Event or session not open for check-in"
     CHECKIN_NOT_OPEN = "CHECKIN_NOT_OPEN", "Check-in window not open yet"
     CHECKIN_WINDOW_CLOSED = "CHECKIN_WINDOW_CLOSED", "Check-in window over"
+    TICKET_SIGNATURE_INVALID = "TICKET_SIGNATURE_INVALID", "Signed ticket not valid"
 
 
 # A scanned code is stored as scanned (unknown codes too), cut to this length.
@@ -246,3 +247,44 @@ class SessionFeedback(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.rating}/5 for {self.session_id}"
+
+
+class TicketSigningKey(BaseModel):
+    """An organization's Ed25519 key that signs the payload of its tickets' QR codes (registrations.tickets).
+
+    One key is current (``retired_at`` empty). A retired key still verifies the
+    tickets it signed before its retirement until their event ends; it is
+    published until ``valid_until``, the end of the last event it may have signed for.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="ticket_keys")
+    key_id = models.CharField(max_length=32, unique=True)
+    public_key = models.CharField(max_length=64, help_text="The raw 32-byte public key, base64url without padding.")
+    private_key = models.TextField(help_text="The raw private key, encrypted at rest (core.secrets).")
+    retired_at = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(retired_at__isnull=True), name="ticket_key_one_current_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class DocumentBranding(BaseModel):
+    """How an organization's PDF documents look (tickets, certificates, invoices): colours, a logo, a footer line."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="document_branding")
+    primary_colour = models.CharField(max_length=7, default="#1f2937")
+    accent_colour = models.CharField(max_length=7, default="#2563eb")
+    footer = models.CharField(max_length=200, blank=True)
+    logo = models.BinaryField(null=True, blank=True, help_text="PNG or JPEG, at most 256 KB.")
+    logo_type = models.CharField(max_length=20, blank=True)
+
+    def __str__(self) -> str:
+        return f"Branding of {self.organization_id}"

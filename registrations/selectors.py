@@ -13,9 +13,11 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import Organization
+from core.documents import Branding
 from events.models import Event, Session
 from registrations.models import (
     CheckIn,
+    DocumentBranding,
     EventRegistrationSettings,
     Registration,
     RegistrationStatus,
@@ -201,7 +203,7 @@ def registration_for_ticket(*, organization: Organization, registration_id: uuid
     """A registration with what its ticket shows: event and venue."""
     return (
         Registration.objects.filter(organization=organization, pk=registration_id)
-        .select_related("ticket_type", "event", "event__venue")
+        .select_related("ticket_type", "event", "event__venue", "event__organization")
         .first()
     )
 
@@ -441,4 +443,43 @@ def ticket_type_choices(*, event: Event) -> QuerySet[TicketType]:
     """The event's ticket types for a form's choices: no seat figures (``ticket_type_list`` counts them)."""
     return TicketType.objects.filter(event_id=event.pk, organization_id=event.organization_id).order_by(
         "sort_order", "name", "id"
+    )
+
+
+def document_branding_row(*, organization: Organization) -> DocumentBranding:
+    """The organization's branding settings (unsaved defaults when it has none)."""
+    return DocumentBranding.objects.filter(organization=organization).first() or DocumentBranding(organization=organization)
+
+
+def document_branding(*, organization: Organization) -> Branding:
+    """How the organization's PDF documents look: its ``DocumentBranding``, else the platform's defaults."""
+    row = DocumentBranding.objects.filter(organization=organization).first()
+    if row is None:
+        return Branding(name=organization.name)
+    defaults = Branding(name=organization.name)
+    return Branding(
+        name=organization.name,
+        primary=Branding.colour(row.primary_colour, defaults.primary),
+        accent=Branding.colour(row.accent_colour, defaults.accent),
+        footer=row.footer,
+        logo=bytes(row.logo) if row.logo else None,
+    )
+
+
+def attended_at(*, registration: Registration) -> dt.datetime | None:
+    """When the registration's attendee was checked in at the event's entrance (the active check-in), if ever."""
+    found = (
+        CheckIn.objects.filter(registration=registration, session__isnull=True, accepted=True, undone_at__isnull=True)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return found
+
+
+def order_tickets(*, organization: Organization, order_id: uuid.UUID) -> list[Registration]:
+    """The confirmed registrations of an order, with what their tickets show, in the order they were made."""
+    return list(
+        Registration.objects.filter(organization=organization, order_id=order_id, status=RegistrationStatus.CONFIRMED)
+        .select_related("ticket_type", "event", "event__venue", "event__organization")
+        .order_by("created_at", "id")
     )

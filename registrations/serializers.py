@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
+import io
 from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
+from PIL import Image, UnidentifiedImageError
 from rest_framework import serializers
 
 from accounts.models import User
@@ -15,6 +19,7 @@ from api.representation import iso, money, text
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
 from events.models import Event, EventStatus, SessionStatus
 from events.selectors import session_get
+from registrations import tickets
 from registrations.models import CheckIn, CheckInResult, Registration, RegistrationStatus, TicketType, TicketVisibility
 from registrations.selectors import (
     AttendeeFilter,
@@ -342,11 +347,16 @@ class TicketSerializer(serializers.Serializer):  # type: ignore[type-arg]
     attendee = AttendeeSummarySerializer()
     ticket_type = TicketTypeRefSerializer()
     event = TicketEventSerializer()
+    qr_payload = serializers.CharField(
+        help_text="What the ticket's QR code carries: the code and event signed with the organization's Ed25519 key "
+        "(`EPT1.<keyId>.<payload>.<signature>`), verifiable offline with `GET /api/v1/ticket-keys`; check-in accepts it."
+    )
 
     def to_representation(self, registration: Registration) -> dict[str, Any]:
         event = registration.event
         venue = event.venue if event.venue_id is not None else None
         return {
+            "qr_payload": tickets.sign(registration),
             "code": registration.ticket_code,
             "registration_id": str(registration.id),
             "status": registration.status,
@@ -368,7 +378,36 @@ class TicketSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class TicketValidateSerializer(InputSerializer):
     event_id = TenantPrimaryKeyField(scope=_events, source="event")
-    code = serializers.CharField(max_length=64)
+    code = serializers.CharField(max_length=512, help_text="The ticket code, or the signed payload of its QR code.")
+
+
+class CertificateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A certificate of attendance (as JSON; `Accept: application/pdf` gives the document)."""
+
+    registration_id = serializers.UUIDField()
+    attendee = AttendeeSummarySerializer()
+    event = TicketEventSerializer()
+    attended_at = serializers.DateTimeField(help_text="When the attendee was checked in at the entrance.")
+
+
+class TicketKeySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A public key that verifies ticket QR codes, as a JSON Web Key (RFC 8037)."""
+
+    kid = serializers.CharField()
+    kty = serializers.ChoiceField(choices=["OKP"])
+    crv = serializers.ChoiceField(choices=["Ed25519"])
+    alg = serializers.ChoiceField(choices=["EdDSA"])
+    use = serializers.ChoiceField(choices=["sig"])
+    x = serializers.CharField(help_text="The raw public key, base64url without padding.")
+    status = serializers.ChoiceField(choices=["current", "retired"])
+    retired_at = serializers.DateTimeField(allow_null=True)
+    valid_until = serializers.DateTimeField(
+        allow_null=True, help_text="A retired key verifies the tickets it signed until then (their events' check-in closes)."
+    )
+
+
+class TicketKeySetSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    keys = TicketKeySerializer(many=True)
 
 
 class TicketValidationSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -411,6 +450,58 @@ class RegistrationSettingsInputSerializer(InputSerializer):
     tolerated_read_only = ("event_id",)
     waitlist_enabled = serializers.BooleanField(required=False)
     pending_payment_ttl_minutes = serializers.IntegerField(min_value=1, max_value=60 * 24 * 14, required=False)
+
+
+# -- document branding ---------------------------------------------------------------------
+LOGO_MAX_BYTES = 256 * 1024
+_COLOUR = r"^#[0-9a-fA-F]{6}$"
+
+
+class DocumentBrandingSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """How the organization's PDF documents look (tickets, certificates, invoices)."""
+
+    primary_colour = serializers.CharField(help_text="`#RRGGBB`: the header band and headings.")
+    accent_colour = serializers.CharField(help_text="`#RRGGBB`: rules and table headers.")
+    footer = serializers.CharField(help_text="The line at the foot of every page; the organization's name when empty.")
+    logo_type = serializers.CharField(allow_null=True, help_text="`image/png` or `image/jpeg`; null without a logo.")
+    logo_bytes = serializers.IntegerField(help_text="The logo's size in bytes (0 without one).")
+
+
+class DocumentBrandingInputSerializer(InputSerializer):
+    primary_colour = serializers.RegexField(_COLOUR, required=False)
+    accent_colour = serializers.RegexField(_COLOUR, required=False)
+    footer = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    logo = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text="The logo, PNG or JPEG, base64-encoded, at most 256 KB; null removes it.",
+    )
+
+    def validate_logo(self, value: str | None) -> bytes | None:
+        if value is None:
+            return None
+        try:
+            raw = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise serializers.ValidationError("Not base64.", code="INVALID") from None
+        if len(raw) > LOGO_MAX_BYTES:
+            raise serializers.ValidationError(f"At most {LOGO_MAX_BYTES} bytes.", code="MAX_LENGTH")
+        try:
+            with Image.open(io.BytesIO(raw)) as image:
+                kind = image.format
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise serializers.ValidationError("Not a PNG or JPEG image.", code="INVALID") from None
+        if kind not in ("PNG", "JPEG"):
+            raise serializers.ValidationError("Not a PNG or JPEG image.", code="INVALID")
+        self._logo_type = f"image/{kind.lower()}"
+        return raw
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if attrs.get("logo"):
+            attrs["logo_type"] = self._logo_type
+        return attrs
 
 
 # -- check-ins ------------------------------------------------------------------------------

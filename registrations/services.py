@@ -686,6 +686,7 @@ from registrations.checkins import (  # noqa: E402
     session_feedback_create,
 )
 from registrations.checkins import error_of as checkin_error  # noqa: E402
+from registrations.tickets import document_branding_update, ticket_key_rotate  # noqa: E402
 
 __all__ = [
     "BulkCheckIn",
@@ -694,7 +695,9 @@ __all__ = [
     "checkin_scan",
     "checkin_undo",
     "checkins_bulk",
+    "document_branding_update",
     "session_feedback_create",
+    "ticket_key_rotate",
 ]
 
 

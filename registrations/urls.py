@@ -13,6 +13,14 @@ router.register(rf"events/(?P<event_pk>{UUID_LOOKUP})/attendees", views.Attendee
 
 urlpatterns = [
     *router.urls,
+    # A JSON Web Key Set is one document, not a paged list.
+    path("ticket-keys", views.TicketKeyViewSet.as_view({"get": "keys"}), name="ticket-keys"),
+    path("ticket-keys/rotate", views.TicketKeyViewSet.as_view({"post": "rotate"}), name="ticket-keys-rotate"),
+    path(
+        "document-branding",
+        views.DocumentBrandingViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="document-branding",
+    ),
     path(
         "events/<uuid:event_pk>/registration-settings",
         views.RegistrationSettingsViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from accounts.roles import Perm
 from api.casing import Camelized
 from api.errors import error_body
 from api.exceptions import flatten_validation
+from api.renderers import PDFRenderer, XMLParser, XMLRenderer
 from api.representation import iso
 from api.sorting import parse_sort, sort_parameter
 from api.viewsets import ApiViewSet
@@ -21,8 +23,8 @@ from core.errors import UNKNOWN_FIELD, VALIDATION_ERROR, DomainError
 from core.locks import Precondition
 from events import selectors as event_selectors
 from events.models import Event, EventStatus
-from registrations import selectors, services
-from registrations.errors import TICKET_NOT_ISSUED
+from registrations import selectors, services, tickets
+from registrations.errors import CERTIFICATE_NOT_AVAILABLE, TICKET_NOT_ISSUED
 from registrations.models import Registration, RegistrationSource, RegistrationStatus, TicketType
 from registrations.serializers import (
     ATTENDEE_SORTS,
@@ -32,11 +34,14 @@ from registrations.serializers import (
     BatchInputSerializer,
     BatchItemSerializer,
     BatchResponseSerializer,
+    CertificateSerializer,
     CheckInBulkResponseSerializer,
     CheckInBulkSerializer,
     CheckInCreateSerializer,
     CheckInFilterSerializer,
     CheckInSerializer,
+    DocumentBrandingInputSerializer,
+    DocumentBrandingSerializer,
     RegistrationCancelSerializer,
     RegistrationCreateSerializer,
     RegistrationFilterSerializer,
@@ -48,6 +53,7 @@ from registrations.serializers import (
     SessionFeedbackInputSerializer,
     SessionFeedbackSerializer,
     SessionFeedbackSummarySerializer,
+    TicketKeySetSerializer,
     TicketSerializer,
     TicketTypeFilterSerializer,
     TicketTypeInputSerializer,
@@ -57,6 +63,7 @@ from registrations.serializers import (
 )
 
 VIEW, MANAGE = Perm.REGISTRATIONS_VIEW, Perm.REGISTRATIONS_MANAGE
+NOT_ACCEPTABLE_RESPONSE = OpenApiResponse(description="NOT_ACCEPTABLE: `details.available` lists the media types offered")
 CHECKIN = Perm.CHECKIN_PERFORM
 
 
@@ -151,11 +158,21 @@ class RegistrationSettingsViewSet(EventNestedViewSet):
 class RegistrationViewSet(ApiViewSet):
     cached_actions = frozenset({"list", "retrieve"})
     conditional_actions = frozenset({"cancel"})
+    formats = {
+        "ticket": (PDFRenderer,),
+        "order_tickets": (PDFRenderer,),
+        "certificate": (PDFRenderer,),
+        "create": (XMLRenderer,),
+    }
+    # Legacy systems may post a registration as XML (defusedxml: no DTDs, no entities); answers follow Accept.
+    input_formats = {"create": (XMLParser,)}
     serializer_class = RegistrationSerializer
     required_permissions = {
         "list": VIEW,
         "retrieve": VIEW,
         "ticket": VIEW,
+        "order_tickets": VIEW,
+        "certificate": VIEW,
         "create": MANAGE,
         "partial_update": MANAGE,
         "cancel": MANAGE,
@@ -283,16 +300,71 @@ class RegistrationViewSet(ApiViewSet):
 
     @extend_schema(
         responses={
-            200: TicketSerializer,
+            (200, "application/json"): TicketSerializer,
+            (200, PDFRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The ticket as a PDF, with its signed QR code"
+            ),
+            406: NOT_ACCEPTABLE_RESPONSE,
             409: OpenApiResponse(description="TICKET_NOT_ISSUED: the registration is not confirmed"),
         }
     )
     @action(detail=True, methods=["get"])
     def ticket(self, request: Request, pk: str) -> Response:
+        """The ticket: JSON with the signed QR payload, or with `Accept: application/pdf` the printable ticket."""
+        registration = self._issued(pk)
+        if isinstance(request.accepted_renderer, PDFRenderer):
+            pdf = tickets.tickets_pdf([registration], selectors.document_branding(organization=self.auth.organization))
+            return self.document(registration, pdf, f"ticket-{registration.ticket_code}.pdf")
+        return self.read(registration, TicketSerializer)
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): TicketSerializer(many=True),
+            (200, PDFRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="One PDF, a page per ticket"),
+            406: NOT_ACCEPTABLE_RESPONSE,
+            409: OpenApiResponse(description="TICKET_NOT_ISSUED: the registration is not confirmed"),
+        }
+    )
+    @action(detail=True, methods=["get"], url_path="order-tickets")
+    def order_tickets(self, request: Request, pk: str) -> Response:
+        """Every confirmed ticket of the order this registration belongs to, in one file (or as a JSON list)."""
+        registration = self._issued(pk)
+        order = selectors.order_tickets(organization=self.auth.organization, order_id=registration.order_id)
+        if isinstance(request.accepted_renderer, PDFRenderer):
+            pdf = tickets.tickets_pdf(order, selectors.document_branding(organization=self.auth.organization))
+            return self.document(registration, pdf, f"tickets-{registration.order_id}.pdf")
+        return Response(TicketSerializer(order, many=True).data)
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): CertificateSerializer,
+            (200, PDFRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The certificate of attendance as a PDF"
+            ),
+            406: NOT_ACCEPTABLE_RESPONSE,
+            409: OpenApiResponse(description="CERTIFICATE_NOT_AVAILABLE: the attendee was not checked in"),
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def certificate(self, request: Request, pk: str) -> Response:
+        """The certificate of attendance, once the attendee was checked in at the entrance."""
+        registration = self.found(selectors.registration_for_ticket(organization=self.auth.organization, registration_id=pk))
+        attended = selectors.attended_at(registration=registration)
+        if attended is None:
+            raise DomainError(CERTIFICATE_NOT_AVAILABLE, details=f"The registration is {registration.status}, not checked in.")
+        if isinstance(request.accepted_renderer, PDFRenderer):
+            branding = selectors.document_branding(organization=self.auth.organization)
+            pdf = tickets.certificate_pdf(registration, attended, branding)
+            return self.document(registration, pdf, f"certificate-{registration.ticket_code}.pdf")
+        ticket = TicketSerializer(registration).data
+        data = {k: ticket[k] for k in ("registration_id", "attendee", "event")}
+        return Response({**data, "attended_at": iso(attended)})
+
+    def _issued(self, pk: Any) -> Registration:
         registration = self.found(selectors.registration_for_ticket(organization=self.auth.organization, registration_id=pk))
         if registration.status != RegistrationStatus.CONFIRMED:
             raise DomainError(TICKET_NOT_ISSUED, details=f"The registration is {registration.status}.")
-        return self.read(registration, TicketSerializer)
+        return registration
 
     def _registration(self, pk: Any) -> Registration:
         return self.found(selectors.registration_get(organization=self.auth.organization, registration_id=pk))
@@ -310,7 +382,13 @@ class TicketViewSet(ApiViewSet):
     @action(detail=False, methods=["post"])
     def validate(self, request: Request) -> Response:
         data = self.parse(TicketValidateSerializer)
-        registration = selectors.registration_by_code(organization=self.auth.organization, code=data["code"])
+        code = data["code"].strip()
+        if tickets.is_signed(code):
+            try:
+                code = tickets.verify(organization=self.auth.organization, token=code).code
+            except tickets.InvalidTicket as exc:
+                return Response({"valid": False, "reason": f"TICKET_SIGNATURE_INVALID: {exc.reason}", "registration": None})
+        registration = selectors.registration_by_code(organization=self.auth.organization, code=code)
         event: Event = data["event"]
         reason = _invalid_reason(registration, event)
         summary = None
@@ -335,6 +413,52 @@ def _invalid_reason(registration: Registration | None, event: Event) -> str | No
     if registration.status != RegistrationStatus.CONFIRMED:
         return f"REGISTRATION_{registration.status.upper()}"
     return None
+
+
+class DocumentBrandingViewSet(ApiViewSet):
+    """GET / PATCH /document-branding: the colours, footer and logo of the organization's PDF documents."""
+
+    serializer_class = DocumentBrandingSerializer
+    required_permissions = {"retrieve": VIEW, "partial_update": MANAGE}
+
+    def retrieve(self, request: Request) -> Response:
+        return Response(self._render(self.auth.organization))
+
+    @extend_schema(request=DocumentBrandingInputSerializer, responses=DocumentBrandingSerializer)
+    def partial_update(self, request: Request) -> Response:
+        data = self.parse(DocumentBrandingInputSerializer, partial=True)
+        services.document_branding_update(actor=self.auth.actor, organization=self.auth.organization, data=data)
+        return Response(self._render(self.auth.organization))
+
+    @staticmethod
+    def _render(organization: Any) -> dict[str, Any]:
+        branding = selectors.document_branding_row(organization=organization)
+        return {
+            "primary_colour": branding.primary_colour,
+            "accent_colour": branding.accent_colour,
+            "footer": branding.footer,
+            "logo_type": branding.logo_type or None,
+            "logo_bytes": len(branding.logo or b""),
+        }
+
+
+class TicketKeyViewSet(ApiViewSet):
+    """The public keys that verify ticket QR codes offline, and their rotation."""
+
+    required_permissions = {"rotate": MANAGE}  # the keys: any member (they are public keys)
+
+    @extend_schema(responses=TicketKeySetSerializer)
+    def keys(self, request: Request) -> Response:
+        """The organization's ticket keys as a JSON Web Key Set: the current key and retired keys still vouching for tickets."""
+        keys = tickets.published_keys(self.auth.organization)
+        return Response({"keys": [tickets.jwk(key) for key in keys]})
+
+    @extend_schema(request=None, responses={201: TicketKeySetSerializer})
+    def rotate(self, request: Request) -> Response:
+        """Make a new signing key; tickets signed with the old one stay valid until their event's check-in closes."""
+        services.ticket_key_rotate(actor=self.auth.actor, organization=self.auth.organization)
+        keys = tickets.published_keys(self.auth.organization)
+        return Response({"keys": [tickets.jwk(key) for key in keys]}, status=201)
 
 
 class AttendeeViewSet(EventNestedViewSet):

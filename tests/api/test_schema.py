@@ -125,9 +125,15 @@ def test_request_bodies_are_json_except_the_material_upload(schema):
         if "multipart/form-data" in operation.get("requestBody", {}).get("content", {})
     ]
     assert multipart == [("post", "/api/v1/events/{eventId}/sessions/{sessionId}/materials")]
+    xml = [
+        (method, path)
+        for path, method, operation in _operations(schema)
+        if "application/xml" in operation.get("requestBody", {}).get("content", {})
+    ]
+    assert xml == [("post", "/api/v1/registrations")]  # legacy systems book in XML (ADR 0023)
     for _, _, operation in _operations(schema):
         for media_type in operation.get("requestBody", {}).get("content", {}):
-            assert media_type in ("application/json", "multipart/form-data")
+            assert media_type in ("application/json", "multipart/form-data", "application/xml")
 
 
 def test_a_form_body_is_refused_where_only_json_is_declared(api, world):

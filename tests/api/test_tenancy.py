@@ -45,7 +45,7 @@ class Case:
     method: str
     path: str
     body: dict[str, Any] | None = None
-    # "404" | "list" | "self" | "invitation-invalid" | "own-org-write" | "400" | "ticket-unknown" | "bulk-unknown"
+    # "404" | "list" | "self" | "invitation-invalid" | "own-org-write" | "accepted" | "400" | "ticket-unknown" | "bulk-unknown"
     # | "report" | "ping"
     expect: str = "404"
     code: str = "RESOURCE_NOT_FOUND"
@@ -168,6 +168,23 @@ CASES: list[Case] = [
     Case("registration-detail", "PATCH", R, {"attendeeName": "Mallory"}),
     Case("registration-cancel", "POST", R + "/cancel", {"reason": "because"}),
     Case("registration-ticket", "GET", R + "/ticket"),
+    Case("registration-order-tickets", "GET", R + "/order-tickets"),
+    Case("registration-certificate", "GET", R + "/certificate"),
+    # ticket keys and document branding: the caller's own organization's, whatever it aims at
+    Case("ticket-keys", "GET", "/api/v1/ticket-keys", expect="catalog"),
+    Case("ticket-keys-rotate", "POST", "/api/v1/ticket-keys/rotate", expect="own-org-write"),
+    Case("document-branding", "GET", "/api/v1/document-branding", expect="catalog"),
+    Case("document-branding", "PATCH", "/api/v1/document-branding", {"footer": "B's footer"}, expect="catalog"),
+    # exports
+    Case("export-list", "GET", "/api/v1/exports", expect="list"),
+    Case(
+        "export-list",
+        "POST",
+        "/api/v1/exports",
+        {"type": "payments", "format": "csv", "filters": {"eventId": "{a_event}"}},
+        expect="accepted",
+    ),
+    Case("export-detail", "GET", "/api/v1/exports/{a_export}"),
     Case(
         "registration-batch",
         "POST",
@@ -398,6 +415,8 @@ def test_other_tenant_cannot_reach_organization_a(api, world, case):
         )
     elif case.expect == "own-org-write":
         assert response.status_code == 201, text
+    elif case.expect == "accepted":
+        assert response.status_code == 202, text
     elif case.expect == "ping":
         assert response.status_code == 200, text
         assert response.json()["organization"]["id"] != ids["org_a"]

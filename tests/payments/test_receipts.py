@@ -193,7 +193,7 @@ def test_accept_pdf_answers_the_same_pdf(client_owner, owner, ticket):
     preferred = client_owner.get(f"/api/v1/invoices/{invoice.pk}", HTTP_ACCEPT="application/pdf, application/json;q=0.5")
     assert preferred["Content-Type"] == "application/pdf"  # the quality values decide, not the renderers' order
     refused_json = client_owner.get(f"/api/v1/invoices/{invoice.pk}", HTTP_ACCEPT="application/json;q=0, */*;q=0.1")
-    assert refused_json["Content-Type"] == "application/pdf"
+    assert refused_json["Content-Type"] == "application/xml; charset=utf-8"  # anything but JSON: the next offered
     assert client_owner.get(f"/api/v1/invoices/{invoice.pk}", HTTP_ACCEPT="*/*")["Content-Type"].startswith("application/json")
 
 
@@ -212,9 +212,10 @@ def test_an_unknown_accept_is_406_listing_the_formats(client_owner, owner, ticke
     assert response.status_code == 406 and response["Content-Type"].startswith("application/json")
     error = error_of(response)
     assert error["code"] == "NOT_ACCEPTABLE"
-    assert error["details"]["available"] == ["application/json", "application/pdf"]
+    assert error["details"]["available"] == ["application/json", "application/xml", "application/pdf"]
     listing = client_owner.get("/api/v1/invoices", HTTP_ACCEPT="application/pdf")
-    assert listing.status_code == 406 and error_of(listing)["details"]["available"] == ["application/json"]
+    assert listing.status_code == 406
+    assert error_of(listing)["details"]["available"] == ["application/json", "text/csv", "application/xml"]
 
 
 def test_another_organizations_invoice_is_404_in_every_format(api, member, owner, ticket):
@@ -232,6 +233,6 @@ def test_the_openapi_document_declares_the_pdf(client):
 
     operation = document()["paths"]["/api/v1/invoices/{id}"]["get"]
     content = operation["responses"]["200"]["content"]
-    assert set(content) == {"application/json", "application/pdf"}
+    assert set(content) == {"application/json", "application/xml", "application/pdf"}
     assert content["application/pdf"]["schema"] == {"type": "string", "format": "binary"}
     assert "406" in operation["responses"]

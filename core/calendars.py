@@ -1,0 +1,91 @@
+"""iCalendar (RFC 5545) documents of the platform: events and sessions as VEVENTs (ADR 0023).
+
+One module for every calendar the platform writes: the API's ``text/calendar``
+representation of events and sessions today, calendar invitations in emails
+later (``method="REQUEST"``/``"CANCEL"``). Callers describe each entry as a
+``CalendarEntry`` (plain data, no model), so any app can use it.
+
+Times are written in the entry's own time zone with its VTIMEZONE, so a client
+shows a session at the local time the organizer planned, across DST changes.
+Output is deterministic: ``DTSTAMP`` is the entry's last change, not "now".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import icalendar
+
+CALENDAR_MEDIA_TYPE = "text/calendar"
+PRODID = "-//Event Management Platform//API v1//EN"
+STATUSES = frozenset({"CONFIRMED", "TENTATIVE", "CANCELLED"})
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str  # stable across updates (an event's id and the platform's domain)
+    summary: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    time_zone: str = "UTC"
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    status: str = "CONFIRMED"
+    sequence: int = 0  # raise it on every change a client must pick up (RFC 5545 §3.8.7.4)
+    last_modified: dt.datetime | None = None
+    organizer_name: str = ""
+    organizer_email: str = ""
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def vevent(entry: CalendarEntry) -> icalendar.Event:
+    zone = _zone(entry.time_zone)
+    event = icalendar.Event()
+    event.add("uid", entry.uid)
+    stamp = entry.last_modified or entry.starts_at
+    event.add("dtstamp", stamp.astimezone(dt.UTC))
+    event.add("dtstart", entry.starts_at.astimezone(zone))
+    event.add("dtend", entry.ends_at.astimezone(zone))
+    event.add("summary", entry.summary)
+    if entry.description:
+        event.add("description", entry.description)
+    if entry.location:
+        event.add("location", entry.location)
+    if entry.url:
+        event.add("url", entry.url)
+    event.add("status", entry.status if entry.status in STATUSES else "CONFIRMED")
+    event.add("sequence", entry.sequence)
+    if entry.last_modified is not None:
+        event.add("last-modified", entry.last_modified.astimezone(dt.UTC))
+    if entry.organizer_email:
+        organizer = icalendar.vCalAddress(f"mailto:{entry.organizer_email}")
+        if entry.organizer_name:
+            organizer.params["cn"] = icalendar.vText(entry.organizer_name)
+        event.add("organizer", organizer)
+    return event
+
+
+def calendar(entries: Iterable[CalendarEntry], *, name: str = "", method: str | None = None) -> bytes:
+    """A VCALENDAR of ``entries`` with the VTIMEZONEs they use, as the bytes of a ``text/calendar`` body."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    for entry in entries:
+        cal.add_component(vevent(entry))
+    cal.add_missing_timezones()
+    return bytes(cal.to_ical())
