@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "registrations",
     "payments",
     "integrations",
+    "communications",
     "portal",
     # Accounts of the developer portal: sign-up, email verification, password reset, TOTP (docs/portal-accounts.md).
     "allauth",
@@ -250,7 +251,18 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # Serve static files from the apps' folders without collectstatic (single-machine runs).
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every message goes through communications' backend: an organization's mail is queued and sent through its
+# SendGrid connection (or the platform's key); the rest, and everything when no vendor is configured, through
+# EMAIL_FALLBACK_BACKEND (SMTP or the console) (docs/adr/0026-email-and-calendars.md).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="communications.backends.EmailBackend")
+EMAIL_FALLBACK_BACKEND = env.str("EMAIL_FALLBACK_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The platform's SendGrid key (empty: organizations without a connection of their own send through the fallback).
+SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
+# The public key that verifies the platform account's signed event webhook (base64 DER, as SendGrid shows it).
+SENDGRID_WEBHOOK_VERIFICATION_KEY = env.str("SENDGRID_WEBHOOK_VERIFICATION_KEY", default="")
+SENDGRID_WEBHOOK_TOLERANCE_SECONDS = env.int("SENDGRID_WEBHOOK_TOLERANCE_SECONDS", default=600)
+# anymail's settings: the SendGrid v3 base URL (a local fake in tests and benchmarks).
+ANYMAIL = {"SENDGRID_API_URL": env.str("SENDGRID_API_URL", default="https://api.sendgrid.com/v3/")}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Event Platform <no-reply@localhost>")
 
 # "django.contrib.sessions.backends.cached_db" saves a query a request when CACHE_URL is Redis.
