@@ -110,3 +110,54 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.reason})"
+
+
+class MessageTemplate(BaseModel):
+    """An organization's own template of a message type in one language (else the shipped default is used)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    type = models.CharField(max_length=30, choices=MessageType.choices)
+    language = models.CharField(max_length=10, default="en")
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    html = models.TextField()
+
+    class Meta:
+        ordering = ["type", "language"]
+        constraints = [models.UniqueConstraint(fields=["organization", "type", "language"], name="message_template_once")]
+
+    def __str__(self) -> str:
+        return f"{self.type} ({self.language})"
+
+
+class Preference(models.Model):
+    """What an address of an organization's attendees opted out of (reminders, surveys); receipts and changes to
+    their own registration are always sent."""
+
+    id = models.BigAutoField(primary_key=True)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(max_length=254, help_text="Lower-cased.")
+    reminders = models.BooleanField(default=True)
+    surveys = models.BooleanField(default=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "email"], name="email_preference_once")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class EventMessaging(models.Model):
+    """Per event: the reminder schedule (days before the start), and what attendees were last told of its time
+    and place (an update is sent when one of these changes)."""
+
+    event = models.OneToOneField("events.Event", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    reminder_days = models.JSONField(default=list, blank=True, help_text="Empty: the default, 7 and 1.")
+    told_starts_at = models.DateTimeField(null=True, blank=True)
+    told_ends_at = models.DateTimeField(null=True, blank=True)
+    told_location = models.CharField(max_length=500, blank=True)
+    told_online_url = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.event_id)

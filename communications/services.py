@@ -13,14 +13,27 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 
 from accounts.models import Organization
+from communications import errors, templates
 from communications.content import to_content
-from communications.models import Message, MessageEvent, MessageStatus, MessageType, Suppression, SuppressionReason
+from communications.models import (
+    Message,
+    MessageEvent,
+    MessageStatus,
+    MessageTemplate,
+    MessageType,
+    Preference,
+    Suppression,
+    SuppressionReason,
+)
 from connectors import clock, jobs
 from connectors.models import Connection, ConnectionStatus, Kind
+from core import audit
+from core.audit import Actor
+from core.errors import DomainError
 from core.jobs import enqueue
 
 SENDGRID = "sendgrid"
@@ -186,3 +199,62 @@ def suppression_add(*, organization_id: Any, email: str, reason: str, message: M
         defaults={"reason": reason, "message": message, "created_at": clock.now()},
     )
     return suppression
+
+
+def preference_set(*, organization_id: Any, email: str, reminders: bool, surveys: bool) -> Preference:
+    """An attendee's choice of optional messages; honoured by the next send."""
+    preference, _ = Preference.objects.update_or_create(
+        organization_id=organization_id,
+        email=email.strip().lower(),
+        defaults={"reminders": reminders, "surveys": surveys, "updated_at": clock.now()},
+    )
+    return preference
+
+
+def template_save(
+    *, actor: Actor, organization: Organization, type: str, language: str, subject: str, text: str, html: str
+) -> MessageTemplate:
+    """Create or replace the organization's template of ``type`` in ``language``. Raises EMAIL_TEMPLATE_INVALID
+    when a part is not a template or names a variable the type does not document."""
+    found = templates.problems(type, subject, text, html)
+    if found:
+        raise DomainError(
+            errors.EMAIL_TEMPLATE_INVALID,
+            target="template",
+            details=[{"target": part, "code": "INVALID", "message": problem} for part, problem in found.items()],
+        )
+    with transaction.atomic():
+        template, created = MessageTemplate.objects.update_or_create(
+            organization=organization, type=type, language=language, defaults={"subject": subject, "text": text, "html": html}
+        )
+        audit.record(
+            actor=actor,
+            action="email_template.saved",
+            target=template,
+            organization_id=organization.pk,
+            changes={"type": type, "language": language, "created": created},
+        )
+    return template
+
+
+def template_test_send(*, actor: Actor, organization: Organization, type: str, language: str, to: str) -> Message:
+    """Send the type's template (the organization's, else the default) with sample variables to ``to``."""
+    if is_suppressed(organization.pk, to):
+        raise DomainError(errors.EMAIL_ADDRESS_SUPPRESSED, target="to")
+    own = MessageTemplate.objects.filter(organization=organization, type=type, language=language).first()
+    subject, text, html = (own.subject, own.text, own.html) if own else templates.DEFAULTS[type]
+    rendered = templates.render(subject, text, html, templates.sample(type, organization.name))
+    email = EmailMultiAlternatives(
+        subject=f"[Test] {rendered.subject}", body=rendered.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+    )
+    email.attach_alternative(rendered.html, "text/html")
+    with transaction.atomic():
+        message = message_queue(organization=organization, email=email, type=type)
+        audit.record(
+            actor=actor,
+            action="email_template.test_sent",
+            target=message,
+            organization_id=organization.pk,
+            changes={"type": type, "language": language},
+        )
+    return message

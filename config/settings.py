@@ -402,6 +402,8 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-purge": {"task": "integrations.tasks.purge", **_every("JOB_WEBHOOK_PURGE_SECONDS", 24 * 3600)},
     # Connectors: jobs and vendor notifications whose message was lost or that wait for a retry; logs past 30 days.
     "connectors-sweep": {"task": "connectors.tasks.sweep", **_every("JOB_CONNECTOR_SWEEP_SECONDS", 30)},
+    # Messages due by the clock: reminders (09:00 in the event's time zone), check-in instructions, surveys, certificates.
+    "email-schedule": {"task": "communications.tasks.run_schedule", **_every("JOB_EMAIL_SCHEDULE_SECONDS", 300)},
     "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -591,6 +593,9 @@ SPECTACULAR_SETTINGS = {
         "RateTierEnum": "accounts.models.RateTier.choices",
         "WebhookDisabledReasonEnum": "integrations.serializers.DISABLED_REASONS",
         "ConnectionKindEnum": "connectors.models.Kind.choices",
+        "EmailMessageTypeEnum": "communications.models.MessageType.choices",
+        "EmailTemplateTypeEnum": "communications.serializers.TYPES",
+        "EmailMessageStatusEnum": "communications.models.MessageStatus.choices",
     },
 }
 

@@ -24,6 +24,7 @@ api_v1 = [
     path("", include("payments.urls")),
     path("", include("integrations.urls")),
     path("", include("connectors.urls")),
+    path("", include("communications.api_urls")),
 ]
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     # The developer portal's accounts (django-allauth): sign-up, verification, sign-in, reset, two-factor.
     path("portal/accounts/", include("allauth.urls")),
     path("portal/", include("portal.urls")),
+    path("email/", include("communications.urls")),
     path("o/", include("accounts.oauth.urls")),
     *inbound_urls,
     *well_known,

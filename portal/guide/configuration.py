@@ -102,6 +102,7 @@ DESCRIPTIONS: dict[str, str] = {
     "JOB_WEBHOOK_SWEEP_SECONDS": "How often missed outbox rows and due webhook retries are picked up.",
     "JOB_WEBHOOK_PURGE_SECONDS": "How often delivery attempts older than 30 days are purged.",
     "JOB_CONNECTOR_SWEEP_SECONDS": "How often connector jobs and vendor notifications that are due or were missed are run.",
+    "JOB_EMAIL_SCHEDULE_SECONDS": "How often due reminders, check-in instructions, surveys and certificates are queued (each once per attendee).",
     "JOB_CONNECTOR_PURGE_SECONDS": "How often connector call logs and notifications older than `CONNECTOR_LOG_RETENTION_DAYS` are purged.",
     "CONNECTOR_CONNECT_TIMEOUT_SECONDS": "Seconds to open a connection to a vendor.",
     "CONNECTOR_READ_TIMEOUT_SECONDS": "Seconds a vendor may take to answer a call.",
