@@ -24,7 +24,6 @@ from communications.serializers import (
     EmailTestSendInputSerializer,
     EmailTypeSerializer,
 )
-from core.errors import DomainError
 from events import selectors as event_selectors
 
 
@@ -66,15 +65,7 @@ class EmailTemplateViewSet(ApiViewSet):
     @action(detail=False, methods=["post"])
     def preview(self, request: Request) -> Response:
         data = self.parse(EmailTemplatePreviewInputSerializer)
-        found = templates.problems(data["type"], data["subject"], data["text"], data["html"])
-        if found:
-            from communications import errors
-
-            raise DomainError(
-                errors.EMAIL_TEMPLATE_INVALID,
-                target="template",
-                details=[{"target": part, "code": "INVALID", "message": problem} for part, problem in found.items()],
-            )
+        services.template_check(type=data["type"], subject=data["subject"], text=data["text"], html=data["html"])
         rendered = templates.render(
             data["subject"], data["text"], data["html"], templates.sample(data["type"], self.auth.organization.name)
         )

@@ -211,11 +211,8 @@ def preference_set(*, organization_id: Any, email: str, reminders: bool, surveys
     return preference
 
 
-def template_save(
-    *, actor: Actor, organization: Organization, type: str, language: str, subject: str, text: str, html: str
-) -> MessageTemplate:
-    """Create or replace the organization's template of ``type`` in ``language``. Raises EMAIL_TEMPLATE_INVALID
-    when a part is not a template or names a variable the type does not document."""
+def template_check(*, type: str, subject: str, text: str, html: str) -> None:
+    """Raise EMAIL_TEMPLATE_INVALID when a part is not a template or names a variable the type does not document."""
     found = templates.problems(type, subject, text, html)
     if found:
         raise DomainError(
@@ -223,6 +220,14 @@ def template_save(
             target="template",
             details=[{"target": part, "code": "INVALID", "message": problem} for part, problem in found.items()],
         )
+
+
+def template_save(
+    *, actor: Actor, organization: Organization, type: str, language: str, subject: str, text: str, html: str
+) -> MessageTemplate:
+    """Create or replace the organization's template of ``type`` in ``language``. Raises EMAIL_TEMPLATE_INVALID
+    when a part is not a template or names a variable the type does not document."""
+    template_check(type=type, subject=subject, text=text, html=html)
     with transaction.atomic():
         template, created = MessageTemplate.objects.update_or_create(
             organization=organization, type=type, language=language, defaults={"subject": subject, "text": text, "html": html}
