@@ -133,6 +133,11 @@ _VERBS = {"PUT": "Replace", "PATCH": "Update", "DELETE": "Delete"}
 # Operations whose summary no rule derives (singletons, actions named otherwise than their verb).
 _SUMMARIES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/events/{eventId}/registration-settings"): "Get an event's registration settings",
+    ("GET", "/api/v1/email-templates"): "List the email message types, their variables and templates",
+    ("POST", "/api/v1/email-templates"): "Save an email template",
+    ("POST", "/api/v1/email-templates/preview"): "Preview an email template",
+    ("POST", "/api/v1/email-templates/test-send"): "Send an email template as a test",
+    ("GET", "/api/v1/events/{eventId}/email-analytics"): "Get an event's email analytics",
     ("PATCH", "/api/v1/events/{eventId}/registration-settings"): "Update an event's registration settings",
     ("GET", "/api/v1/events/{eventId}/sessions/{sessionId}/feedback"): "Get a session's feedback summary",
     ("POST", "/api/v1/events/{eventId}/sessions/{sessionId}/feedback"): "Rate a session",

@@ -148,6 +148,12 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("connection-calls", "GET"): "connections:read",
     ("connection-notifications", "GET"): "connections:read",
     ("connection-replay", "POST"): "connections:write",
+    # email
+    ("email-template-list", "GET"): "events:read",
+    ("email-template-list", "POST"): "events:write",
+    ("email-template-preview", "POST"): "events:read",
+    ("email-template-test-send", "POST"): "events:write",
+    ("event-email-analytics-list", "GET"): "registrations:read",
 }
 
 

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "registrations",
     "payments",
     "integrations",
+    "communications",
     "portal",
     # The public status page (/status/): components from the health checks, incidents, maintenance, feeds, emails.
     "status",
@@ -265,7 +266,18 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # Serve static files from the apps' folders without collectstatic (single-machine runs).
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every message goes through communications' backend: an organization's mail is queued and sent through its
+# SendGrid connection (or the platform's key); the rest, and everything when no vendor is configured, through
+# EMAIL_FALLBACK_BACKEND (SMTP or the console) (docs/adr/0026-email-and-calendars.md).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="communications.backends.EmailBackend")
+EMAIL_FALLBACK_BACKEND = env.str("EMAIL_FALLBACK_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The platform's SendGrid key (empty: organizations without a connection of their own send through the fallback).
+SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
+# The public key that verifies the platform account's signed event webhook (base64 DER, as SendGrid shows it).
+SENDGRID_WEBHOOK_VERIFICATION_KEY = env.str("SENDGRID_WEBHOOK_VERIFICATION_KEY", default="")
+SENDGRID_WEBHOOK_TOLERANCE_SECONDS = env.int("SENDGRID_WEBHOOK_TOLERANCE_SECONDS", default=600)
+# anymail's settings: the SendGrid v3 base URL (a local fake in tests and benchmarks).
+ANYMAIL = {"SENDGRID_API_URL": env.str("SENDGRID_API_URL", default="https://api.sendgrid.com/v3/")}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Event Platform <no-reply@localhost>")
 
 # "django.contrib.sessions.backends.cached_db" saves a query a request when CACHE_URL is Redis.
@@ -404,6 +416,8 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-purge": {"task": "integrations.tasks.purge", **_every("JOB_WEBHOOK_PURGE_SECONDS", 24 * 3600)},
     # Connectors: jobs and vendor notifications whose message was lost or that wait for a retry; logs past 30 days.
     "connectors-sweep": {"task": "connectors.tasks.sweep", **_every("JOB_CONNECTOR_SWEEP_SECONDS", 30)},
+    # Messages due by the clock: reminders (09:00 in the event's time zone), check-in instructions, surveys, certificates.
+    "email-schedule": {"task": "communications.tasks.run_schedule", **_every("JOB_EMAIL_SCHEDULE_SECONDS", 300)},
     "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
     # Export jobs whose message was lost or whose worker died halfway (their lease ran out).
     "exports-sweep": {"task": "integrations.sweep_exports", **_every("JOB_EXPORT_SWEEP_SECONDS", 60)},
@@ -646,6 +660,9 @@ SPECTACULAR_SETTINGS = {
         "ConnectionKindEnum": "connectors.models.Kind.choices",
         "DisputeStatusEnum": "payments.models.DisputeStatus.choices",
         "PaymentStatusEnum": "payments.models.PaymentStatus.choices",
+        "EmailMessageTypeEnum": "communications.models.MessageType.choices",
+        "EmailTemplateTypeEnum": "communications.serializers.TYPES",
+        "EmailMessageStatusEnum": "communications.models.MessageStatus.choices",
     },
 }
 

@@ -31,6 +31,7 @@ api_v1 = [
     path("", include("payments.urls")),
     path("", include("integrations.urls")),
     path("", include("connectors.urls")),
+    path("", include("communications.api_urls")),
 ]
 
 urlpatterns = [
@@ -51,6 +52,7 @@ urlpatterns = [
     # SCIM 2.0 provisioning, one organization per bearer token (RFC 7644).
     path("scim/v2/", include("sso.scim_urls")),
     path("status/", include("status.urls")),
+    path("email/", include("communications.urls")),
     path("o/", include("accounts.oauth.urls")),
     *inbound_urls,
     # Where PayPal sends the buyer back (return: capture; cancel).

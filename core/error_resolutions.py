@@ -99,6 +99,8 @@ RESOLUTIONS: dict[str, str] = {
     "CONNECTION_VENDOR_UNKNOWN": "Use one of the vendors in `details.available` for the kind.",
     "CONNECTION_CREDENTIALS_INVALID": "Fix each field named in `details` (a test-mode connection takes the vendor's test keys) and send the request again.",
     "CONNECTION_DISCONNECTED": "Create a new connection with fresh credentials; a disconnected one is kept only for its history.",
+    "EMAIL_TEMPLATE_INVALID": "Use only the variables `GET /api/v1/email-templates` lists for the type, fix the template syntax `details` names, and save again.",
+    "EMAIL_ADDRESS_SUPPRESSED": "Check with the recipient that the address works before sending to it again; bounced and complained addresses stay suppressed.",
     "CONNECTION_NOT_CONFIGURED": "Connect the vendor (`POST /api/v1/connections`) in the mode the request needs, then retry.",
     "VENDOR_UNAVAILABLE": "Nothing was charged or sent: retry after `Retry-After` seconds with the same `Idempotency-Key`.",
     "VENDOR_REJECTED": "Read `details.vendorMessage`; fix the request or the connection's credentials. Quote `details.vendorRequestId` to the vendor's support.",

@@ -147,6 +147,11 @@ def receipt_message(invoice: Invoice, pdf: bytes) -> EmailMultiAlternatives:
     )
     message.attach_alternative(render_to_string("emails/receipt.html", context), "text/html")
     message.attach(invoice_filename(invoice), pdf, PDF_MEDIA_TYPE)
+    # Sent through the organization's email connection when it has one (communications.backends), tracked per
+    # message; without one, through the local backend.
+    message.organization_id = invoice.organization_id  # type: ignore[attr-defined]
+    message.message_type = "payment_receipt"  # type: ignore[attr-defined]
+    message.dedupe_key = f"receipt:{invoice.pk}"  # type: ignore[attr-defined]
     return message
 
 

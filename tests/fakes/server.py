@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.server
 import json
 import re
+import socket
 import threading
 import time
 import urllib.parse
@@ -52,6 +53,7 @@ class FakeVendor:
         self._server: http.server.ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
+        self.open_sockets: set[Any] = set()  # kept-alive client connections, closed when the vendor goes down
 
     # -- routes and faults -------------------------------------------------------------------
     def route(self, method: str, pattern: str, handler: Callable[[Request], Reply]) -> None:
@@ -83,6 +85,16 @@ class FakeVendor:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                with fake.lock:
+                    fake.open_sockets.add(self.connection)
+
+            def finish(self) -> None:
+                with fake.lock:
+                    fake.open_sockets.discard(self.connection)
+                super().finish()
 
             def _handle(self) -> None:
                 if self.server is not fake._server:  # stopped (or restarted): a kept-alive connection is dropped too
@@ -128,6 +140,13 @@ class FakeVendor:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        with self.lock:  # a client's kept-alive connection must not reach a vendor that is down either
+            sockets, self.open_sockets = list(self.open_sockets), set()
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     @contextmanager
     def down(self) -> Iterator[None]:
