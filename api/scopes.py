@@ -102,6 +102,7 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("payment-list", "POST"): "payments:write",
     ("payment-confirm", "POST"): "payments:write",
     ("payment-refund", "POST"): "payments:write",
+    ("payment-checkout", "GET"): "payments:write",
     # Exports read data: the scope of reports; the role's permission for the type is checked on top.
     ("export-list", "GET"): "reports:read",
     ("export-detail", "GET"): "reports:read",

@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Organization, OrganizationKind
+from connectors.models import CallLog, Connection, ConnectorJob, InboundEvent
 from core import audit, locks, outbox
 from core.audit import SYSTEM, Actor
 from core.errors import VALIDATION_ERROR, DomainError
@@ -46,13 +48,22 @@ from events.models import (
     Venue,
 )
 from integrations import catalog, errors
-from integrations.models import WebhookDelivery, WebhookSubscription
+from integrations.models import ExportJob, WebhookDelivery, WebhookSubscription
 from payments import services as payment_services
-from payments.models import Invoice, InvoiceSequence, Payment, Refund
+from payments.models import Dispute, Invoice, InvoiceSequence, Payment, Refund, Subscription, VendorReference
 from payments.providers import sandbox as provider
 from registrations import checkins
 from registrations import services as registration_services
-from registrations.models import CheckIn, EventRegistrationSettings, Registration, SessionFeedback, TicketType
+from registrations.models import (
+    CheckIn,
+    DocumentBranding,
+    EventRegistrationSettings,
+    Registration,
+    SessionFeedback,
+    TicketSigningKey,
+    TicketType,
+)
+from sso.models import EmailDomain, IdentityProvider, ScimGroup, ScimToken, ScimUser
 
 SEED_TIME_ZONE = "Europe/Berlin"
 # (name, price, tax rate): the conference's ticket types; the first is free.
@@ -148,9 +159,22 @@ def _check_in(sandbox: Organization, event: Event, registration: Registration) -
 
 
 # Deleted in this order (rows protected by a foreign key go before what they protect). What a reset keeps:
+# communications sits beside integrations in the import layers: its models are named by label.
+_COMMUNICATIONS = ("MessageEvent", "Suppression", "Message", "Preference")
+
 RESET_ORDER: tuple[type[Model], ...] = (
     WebhookDelivery,  # with its attempts
     OutboxEvent,
+    ExportJob,
+    *(apps.get_model("communications", name) for name in _COMMUNICATIONS),
+    CallLog,
+    InboundEvent,
+    ConnectorJob,
+    ScimUser,
+    ScimGroup,
+    Dispute,
+    VendorReference,
+    Subscription,
     Invoice,
     Refund,
     Payment,  # with its items
@@ -168,16 +192,26 @@ RESET_ORDER: tuple[type[Model], ...] = (
     Tag,
     AuditEntry,
 )
-KEPT: tuple[type[Model], ...] = (WebhookSubscription,)
+# Configuration, not data: subscriptions, vendor connections, templates, branding, ticket keys, identity providers.
+KEPT: tuple[type[Model], ...] = (
+    WebhookSubscription,
+    Connection,
+    apps.get_model("communications", "MessageTemplate"),
+    DocumentBranding,
+    TicketSigningKey,
+    IdentityProvider,
+    EmailDomain,
+    ScimToken,
+)
 
 
 def sandbox_reset(*, actor: Actor, sandbox: Organization) -> None:
     """Delete the sandbox's data and seed it again, in one transaction.
 
     Deleted: events and everything under them, registrations, check-ins,
-    payments, invoices, webhook deliveries, outbox rows and the audit log (the
-    models of ``RESET_ORDER``). Kept: the webhook subscriptions (with their
-    secrets), and everything of the developer organization (its API keys and
+    payments, invoices, webhook deliveries, outbox rows, emails, connector logs, exports and the audit log (the
+    models of ``RESET_ORDER``). Kept: the configuration of ``KEPT`` (webhook subscriptions with their
+    secrets, connections, templates, branding, ticket keys, identity providers), and everything of the developer organization (its API keys and
     OAuth applications). Locks the sandbox's row. Audits
     ``organization.sandbox_reset`` in the developer organization. Uploaded
     material files are removed after the commit. Raises ValueError for an

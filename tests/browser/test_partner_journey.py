@@ -25,7 +25,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 # The webhook tests' fixtures: a receiver on loopback, the local-development settings that let deliveries reach it,
 # and tasks run at once in the live server's thread (after the commit, as a worker would take them).
 receiver = webhook_fixtures.receiver
-eager = webhook_fixtures.eager
 _local_delivery = webhook_fixtures._local_delivery
 _memory_broker = webhook_fixtures._memory_broker
 

@@ -23,6 +23,8 @@ JOBS = {
     "exports-sweep": ("integrations.sweep_exports", 60),
     "receipts-sweep": ("payments.sweep_receipts", 5 * 60),
     "heartbeat": ("core.heartbeat", 30),
+    "payments-reconcile": ("payments.reconcile_gateways", 5 * 60),
+    "email-schedule": ("communications.tasks.run_schedule", 5 * 60),
 }
 
 

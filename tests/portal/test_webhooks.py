@@ -37,7 +37,6 @@ pytestmark = pytest.mark.django_db
 # The webhook tests' fixtures serve here too: a receiver on loopback, the settings that let deliveries reach it
 # (http and loopback, as in local development), tasks run in this process, messages kept off the real broker.
 receiver = webhook_fixtures.receiver
-eager = webhook_fixtures.eager
 _local_delivery = webhook_fixtures._local_delivery
 _memory_broker = webhook_fixtures._memory_broker
 
