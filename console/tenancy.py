@@ -9,7 +9,6 @@ permission a 403.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -19,7 +18,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase, HttpResponseRedirect
 
-from accounts import selectors
+from accounts import selectors, workspace
 from accounts.models import Membership, Organization, OrganizationKind, User
 from accounts.roles import Perm, role_has
 from accounts.signin import sign_in_url
@@ -34,24 +33,12 @@ def memberships(user: User) -> list[Membership]:
 
 def current_membership(request: HttpRequest) -> Membership | None:
     """The membership in the organization chosen in the session, else the user's first organizer organization."""
-    user = request.user
-    assert isinstance(user, User)
-    return selectors.membership_chosen(user=user, chosen=request.session.get(SESSION_KEY), kind=OrganizationKind.ORGANIZER)
+    return workspace.current(request, kind=OrganizationKind.ORGANIZER, session_key=SESSION_KEY)
 
 
 def switch(request: HttpRequest, organization_id: str) -> Membership:
     """Work in another organization; a 404 unless the user is a member of that organizer organization."""
-    user = request.user
-    assert isinstance(user, User)
-    try:
-        uuid.UUID(str(organization_id))
-    except ValueError:
-        raise Http404("No such organization") from None
-    membership = selectors.membership_for(user=user, organization_id=organization_id, kind=OrganizationKind.ORGANIZER)
-    if membership is None:
-        raise Http404("No such organization")
-    request.session[SESSION_KEY] = str(membership.organization_id)
-    return membership
+    return workspace.switch(request, organization_id, kind=OrganizationKind.ORGANIZER, session_key=SESSION_KEY)
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,12 @@ members of its own. Switching is ``set_environment`` (the portal's
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from accounts import selectors
+from accounts import selectors, workspace
 from accounts.models import ApiKeyMode, Membership, Organization, OrganizationKind, User
 from accounts.roles import role_has
 
@@ -36,28 +35,13 @@ def memberships(user: User) -> list[Membership]:
 
 
 def current_membership(request: HttpRequest) -> Membership | None:
-    """The membership in the organization chosen in the session, else the user's first developer organization.
-
-    A stale choice (the user was removed since) falls back to the first one.
-    """
-    user = request.user
-    assert isinstance(user, User)
-    return selectors.membership_chosen(user=user, chosen=request.session.get(SESSION_KEY), kind=OrganizationKind.DEVELOPER)
+    """The membership in the organization chosen in the session, else the user's first developer organization."""
+    return workspace.current(request, kind=OrganizationKind.DEVELOPER, session_key=SESSION_KEY)
 
 
 def switch(request: HttpRequest, organization_id: str) -> Membership:
-    """Choose the organization to work in; a 404 unless the user is a member of that developer organization."""
-    user = request.user
-    assert isinstance(user, User)
-    try:
-        uuid.UUID(str(organization_id))
-    except ValueError:
-        raise Http404("No such organization") from None
-    membership = selectors.membership_for(user=user, organization_id=organization_id, kind=OrganizationKind.DEVELOPER)
-    if membership is None:
-        raise Http404("No such organization")
-    request.session[SESSION_KEY] = str(membership.organization_id)
-    return membership
+    """Work in another organization; a 404 unless the user is a member of that developer organization."""
+    return workspace.switch(request, organization_id, kind=OrganizationKind.DEVELOPER, session_key=SESSION_KEY)
 
 
 def signed_in_user(request: HttpRequest) -> User:
