@@ -74,7 +74,13 @@ class PaymentViewSet(ApiViewSet):
             self._checkout = self._open_checkout(request, payment, required=False)
         return self.created(self._payment(payment.pk), PaymentCheckoutSerializer, location=f"/api/v1/payments/{payment.pk}")
 
-    @extend_schema(request=None, responses={200: PaymentCheckoutSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            200: PaymentCheckoutSerializer,
+            409: OpenApiResponse(description="PAYMENT_INVALID_TRANSITION: the payment is not a gateway payment"),
+        },
+    )
     @action(detail=True, methods=["get"])
     def checkout(self, request: Request, pk: str) -> Response:
         """The gateway checkout of a payment (opened at the gateway if an earlier attempt could not reach it)."""

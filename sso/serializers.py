@@ -32,6 +32,10 @@ class ServiceProviderSerializer(serializers.Serializer):  # type: ignore[type-ar
 
 
 class IdentityProviderSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    # Set for one protocol only (SAML: the SSO and SLO URLs; OIDC: the issuer): null for the other, never "".
+    sso_url = serializers.URLField(read_only=True, allow_null=True)
+    slo_url = serializers.URLField(read_only=True, allow_null=True)
+    issuer = serializers.URLField(read_only=True, allow_null=True)
     role_mappings = serializers.SerializerMethodField()
     has_client_secret = serializers.SerializerMethodField()
     service_provider = serializers.SerializerMethodField()
@@ -49,6 +53,12 @@ class IdentityProviderSerializer(serializers.ModelSerializer):  # type: ignore[t
             "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: IdentityProvider) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        for name in ("sso_url", "slo_url", "issuer"):
+            data[name] = data[name] or None
+        return data
 
     @extend_schema_field(RoleMappingSerializer(many=True))
     def get_role_mappings(self, provider: IdentityProvider) -> list[dict[str, str]]:

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import Perm, Role
 from api.exceptions import ApiError
 from api.viewsets import ApiViewSet
@@ -162,7 +162,7 @@ class ScimTokenViewSet(ApiViewSet):
     @extend_schema(request=ScimTokenInputSerializer, responses={201: ScimTokenCreatedSerializer})
     def create(self, request: Request) -> Response:
         data = self.parse(ScimTokenInputSerializer)
-        user = request.user if request.user.is_authenticated else None
+        user = request.user if isinstance(request.user, User) else None  # an API key has no user
         token, raw = scim_services.scim_token_create(
             actor=self.auth.actor, organization=self.auth.organization, name=data["name"], created_by=user
         )

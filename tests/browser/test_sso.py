@@ -70,8 +70,8 @@ def _sign_in_with_sso(tab: Any, next_path: str) -> None:
 def test_saml_sign_in_into_the_console(tab, sso_setup, org):
     provider, idp = sso_setup
     _serve_idp(tab, provider, idp, "ada@acme.example", ["event-admins"])
-    _sign_in_with_sso(tab, "/admin/")
-    tab.page.wait_for_url(f"{tab.base_url}/admin/")
+    _sign_in_with_sso(tab, "/console/")
+    tab.page.wait_for_url(f"{tab.base_url}/console/**")
     assert "Organizer console" in tab.page.content()
     tab.shot("console")
     user = User.objects.get(email="ada@acme.example")
