@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 from api.serializers import InputSerializer
-from connectors import services
+from connectors import registry, services
 from connectors.models import CallLog, Connection, InboundEvent, Kind, Mode
 
 
@@ -47,10 +48,6 @@ class ConnectionSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         return sorted(services.credentials_of(connection))
 
     def get_inbound_url(self, connection: Connection) -> str | None:
-        from django.conf import settings
-
-        from connectors import registry
-
         spec = registry.get(connection.kind, connection.vendor)
         if spec is None or spec.intake is None:
             return None
