@@ -16,17 +16,17 @@ Reuses the helpers of ``bench/api_read.py``. This is a script that prints figure
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import http.client
 import json
 import os
 import shutil
-import sys
 import urllib.parse
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import api_read
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/emp_bench_auth"

@@ -13,16 +13,15 @@ Target: p95 under 200 ms for every page. Prints figures; not a test.
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import datetime as dt
 import os
 import random
-import sys
 import uuid
 from decimal import Decimal
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import api_read
 

@@ -21,6 +21,9 @@ This is a script that prints figures, not a test.
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import datetime as dt
 import os
@@ -35,16 +38,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-# This script's folder comes first on sys.path and its name is the standard library's ``email``: load the real
-# package (http.client and anymail need it) before the folder is searched for the benchmark helpers.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-import email.parser  # noqa: E402
-import email.utils  # noqa: E402,F401
-
-sys.path.insert(0, str(_HERE))
-import api_read  # noqa: E402  # the read benchmark's helpers: database, ports, the CPU reference
-import webhooks  # noqa: E402  # the webhook benchmark's helpers: a private PostgreSQL, the worker, /proc
+import api_read  # the read benchmark's helpers: database, ports, the CPU reference
+import webhooks  # the webhook benchmark's helpers: a private PostgreSQL, the worker, /proc
 
 ROOT = api_read.ROOT
 TARGET_MPS = 200.0

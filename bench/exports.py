@@ -17,6 +17,9 @@ Targets (issue 18): CSV < 10 s, XLSX < 40 s, peak RSS < 200 MB. A script that pr
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import json
 import os

@@ -25,6 +25,9 @@ Reuses the helpers of ``bench/api_read.py``. This is a script that prints figure
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import cProfile
 import json
@@ -33,13 +36,11 @@ import pstats
 import shutil
 import statistics
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import api_read  # the read benchmark's helpers: database, gunicorn, wrk
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/emp_bench_floor"
@@ -167,11 +168,18 @@ def measure(
 
 # -- profile --------------------------------------------------------------------------
 def profile(auth: dict[str, str], n: int, top: int) -> None:
-    """cProfile ``n`` in-process requests of the platform's list (django.test.Client), with their SQL."""
-    from django.db import connection
-    from django.test import Client
+    """cProfile ``n`` in-process requests of the platform's list (django.test.Client), with their SQL.
 
-    client = Client()
+    As the servers measured: rate limits off (``api_read.server_env``), so the profile shows the request, not the limiter.
+    """
+    from django.db import connection
+    from django.test import Client, override_settings
+
+    with override_settings(RATE_LIMITS_ENABLED=False):
+        _profile(auth, n, top, Client(), connection)
+
+
+def _profile(auth: dict[str, str], n: int, top: int, client: Any, connection: Any) -> None:
     headers: dict[str, str] = {}
     if "Cookie" in auth:
         client.cookies["sessionid"] = auth["Cookie"].split("=", 1)[1]

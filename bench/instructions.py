@@ -21,6 +21,9 @@ This is a script that prints figures, not a test.
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import os
 import re
@@ -44,7 +47,7 @@ def inner(args: argparse.Namespace) -> None:
         API_READ_CACHE_SECONDS="0",
         DJANGO_SETTINGS_MODULE="floor_bare" if args.bare else "config.settings",
     )
-    sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
+    sys.path.insert(0, str(ROOT))  # this folder is on it too, last (bench/_path.py): floor_bare
     import django
 
     django.setup()

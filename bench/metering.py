@@ -22,6 +22,9 @@ A script that prints figures, not a test. It uses a temporary SQLite database an
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import os
 import sys

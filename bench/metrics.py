@@ -21,6 +21,9 @@ This is a script that prints figures, not a test.
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import json
 import os

@@ -21,6 +21,9 @@ To measure the code of another commit, run this file from a copy of that tree
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import base64
 import os

@@ -19,6 +19,9 @@ Prints the load average with the figures (a shared machine moves them). Not a te
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import json
 import os

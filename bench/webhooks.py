@@ -35,6 +35,9 @@ This is a script that prints figures, not a test.
 
 from __future__ import annotations
 
+import _path  # noqa: F401  # first: the project root first on sys.path, this folder last (bench/_path.py)
+
+# isort: split
 import argparse
 import http.server
 import importlib.util
@@ -43,7 +46,6 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -52,7 +54,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import api_read  # the read benchmark's helpers: database, ports, the CPU reference
 
 ROOT = api_read.ROOT
