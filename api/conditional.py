@@ -2,49 +2,54 @@
 412 on a failed If-Match / If-Unmodified-Since before a write (RFC 9110, section 13), checked by the
 write's service under its locks (``ApiViewSet.precondition``), so it still holds when the write happens.
 
-The ETag is a hash of the representation (the serializer's data), so the same
-function answers a GET and checks a later If-Match.
+The ETag is a hash of the representation's bytes: the body a GET sends, or, for
+a write's If-Match, the same data rendered by the same JSON renderer, so a GET's
+tag and a later write's check compare the same bytes. A GET hashes the body it
+renders anyway, so the representation is encoded once per request (ADR 0024).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.casing import CamelCaseJSONRenderer
 from api.exceptions import ApiError
 from core import errors as codes
 
+_JSON = CamelCaseJSONRenderer()
 
-def etag_for(data: Any) -> str:
-    """A strong validator of the representation: a document's own bytes, or the JSON data's canonical form."""
-    raw = (
-        data
-        if isinstance(data, bytes)
-        else json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
-    )
+
+def _tag(raw: bytes) -> str:
     return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
 
 
+def etag_for(data: Any) -> str:
+    """A strong validator of the representation: a document's own bytes, or the data as the API's JSON renders it
+    (the bytes of the JSON body a GET of it sends)."""
+    return _tag(data if isinstance(data, bytes) else _JSON.render(data))
+
+
 def apply_read_validators(request: Request, response: Response, last_modified: dt.datetime | None) -> Response:
-    """Set ETag/Last-Modified on a 200 GET and answer 304 when the client's copy is current."""
+    """Set ETag/Last-Modified on a 200 GET and answer 304 when the client's copy is current.
+
+    ``response`` has its renderer (``finalize_response``): it is rendered here and its body hashed.
+    """
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
-    # One validator per representation: the CSV of a list is not its JSON (the media type goes into the tag).
     media_type = getattr(request, "accepted_media_type", "") or ""
-    variant = (
-        response.data
-        if isinstance(response.data, bytes) or media_type.startswith("application/json")
-        else [media_type, response.data]
-    )
-    etag = etag_for(variant)
+    if isinstance(response.data, bytes):
+        etag = etag_for(response.data)
+    elif type(getattr(request, "accepted_renderer", None)) is CamelCaseJSONRenderer:  # what etag_for renders
+        etag = _tag(response.render().content)
+    else:  # one validator per representation: the CSV of a list is not its JSON (the media type goes into the tag)
+        etag = _tag(media_type.encode() + b"\n" + response.render().content)
     response["ETag"] = etag
     # Clients and shared caches may keep the answer but must revalidate it (ETag) before use.
     response["Cache-Control"] = "private, no-cache"

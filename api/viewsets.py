@@ -248,10 +248,11 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         if self.offered_formats():
             patch_vary_headers(response, ["Accept"])
         if isinstance(response, Response) and request.method in ("GET", "HEAD"):
+            # The renderer first: the validator hashes the rendered body (api.conditional).
+            response = super().finalize_response(request, response, *args, **kwargs)
             response = conditional.apply_read_validators(request, response, getattr(response, "_last_modified", None))
             cache_key: str | None = getattr(self, "_read_cache_key", None)
             if cache_key and response.status_code == 200:
-                super().finalize_response(request, response, *args, **kwargs)  # sets the renderer
                 readcache.store(cache_key, response)
         elif isinstance(response, Response) and request.method in ("PUT", "PATCH") and response.status_code == 200:
             # The new representation's validator, so the next conditional write needs no extra GET.

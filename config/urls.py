@@ -24,10 +24,11 @@ admin.site.site_url = "/console/"
 api_v1 = [
     path("", api_views.IndexView.as_view(), name="api-index"),
     path("ping", api_views.PingView.as_view(), name="ping"),
-    path("", include("accounts.urls")),
-    path("", include("sso.api_urls")),
+    # The busiest resources first (Django tries the patterns in order; no two apps share a path).
     path("", include("events.urls")),
     path("", include("registrations.urls")),
+    path("", include("accounts.urls")),
+    path("", include("sso.api_urls")),
     path("", include("payments.urls")),
     path("", include("integrations.urls")),
     path("", include("connectors.urls")),
@@ -35,6 +36,10 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # The API first: most requests are its, and Django tries the patterns in order (no other prefix is api/v1).
+    path("api/v1/", include(api_v1)),
+    # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).
+    path("api/v1", api_views.IndexView.as_view(), name="api-index-bare"),
     # Health checks for a load balancer and the supervisor (docs/operations.md).
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
@@ -60,9 +65,6 @@ urlpatterns = [
     # The hosted checkout page of a gateway payment (a signed link for the attendee).
     path("pay/<str:token>", checkout_page, name="payment-checkout-page"),
     *well_known,
-    # The index answers without the slash too: the document names it /api/v1 (a path has no trailing slash there).
-    path("api/v1", api_views.IndexView.as_view(), name="api-index-bare"),
-    path("api/v1/", include(api_v1)),
     path("api/schema/", api_views.SchemaView.as_view(permission_classes=[AllowAny]), name="schema"),
     path("api/docs/", api_views.SwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),
     path("api/errors/", api_views.error_index, name="api-errors"),

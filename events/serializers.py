@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organization, User
+from api.casing import Camelized, to_camel
 from api.representation import iso
 from api.serializers import (
     AwareDateTimeField,
@@ -125,8 +126,44 @@ def _row_of(event: Event) -> Any:
     )
 
 
-def event_representation(row: Any, tags: list[str], zone: Any) -> dict[str, Any]:
-    """The event of ``row`` (``EVENT_ROW_FIELDS``, by position) as the API renders it (snake_case keys)."""
+# The keys of an event's representation, in order, and their camelCase wire form (worked out once, not per row).
+EVENT_KEYS = (
+    "id",
+    "parent_id",
+    "title",
+    "slug",
+    "description",
+    "category",
+    "tags",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "attendance_mode",
+    "venue",
+    "online_url",
+    "capacity",
+    "currency",
+    "visibility",
+    "status",
+    "published_at",
+    "cancelled_at",
+    "cancellation_reason",
+    "completed_at",
+    "check_in_opens_minutes_before_start",
+    "check_in_closes_minutes_after_end",
+    "check_in_opens_at",
+    "check_in_closes_at",
+    "created_at",
+    "updated_at",
+)
+EVENT_WIRE_KEYS = tuple(to_camel(key) for key in EVENT_KEYS)
+
+
+def event_representation(
+    row: Any, tags: list[str], zone: Any, keys: tuple[str, ...] = EVENT_KEYS, into: type[dict[str, Any]] = dict
+) -> dict[str, Any]:
+    """The event of ``row`` (``EVENT_ROW_FIELDS``, by position) as the API renders it: snake_case ``EVENT_KEYS``,
+    or the list's wire form (``EVENT_WIRE_KEYS`` into ``Camelized``, which the renderer passes as it is)."""
     (
         id_,
         parent_id,
@@ -158,45 +195,51 @@ def event_representation(row: Any, tags: list[str], zone: Any) -> dict[str, Any]
         created_at,
         updated_at,
     ) = row
-    return {
-        "id": str(id_),
-        "parent_id": None if parent_id is None else str(parent_id),
-        "title": title,
-        "slug": slug,
-        "description": description,
-        "category": category,
-        "tags": list(tags),
-        "starts_at": iso(starts_at, zone),
-        "ends_at": iso(ends_at, zone),
-        "time_zone": time_zone,
-        "attendance_mode": attendance_mode,
-        "venue": None
-        if venue_id is None
-        else {
-            "id": str(venue_id),
-            "name": venue_name,
-            "address": venue_address,
-            "city": venue_city,
-            "country": venue_country,
-            "capacity": venue_capacity,
-        },
-        "online_url": online_url or None,
-        "capacity": capacity,
-        "currency": currency,
-        "visibility": visibility,
-        "status": status,
-        "published_at": iso(published_at, zone),
-        "cancelled_at": iso(cancelled_at, zone),
-        "cancellation_reason": cancellation_reason,
-        "completed_at": iso(completed_at, zone),
-        "check_in_opens_minutes_before_start": opens_before,
-        "check_in_closes_minutes_after_end": closes_after,
-        # Event.check_in_opens_at / check_in_closes_at, from the row.
-        "check_in_opens_at": iso(starts_at - dt.timedelta(minutes=opens_before), zone),
-        "check_in_closes_at": iso(ends_at + dt.timedelta(minutes=closes_after), zone),
-        "created_at": iso(created_at, zone),
-        "updated_at": iso(updated_at, zone),
-    }
+    return into(
+        zip(
+            keys,
+            (
+                str(id_),
+                None if parent_id is None else str(parent_id),
+                title,
+                slug,
+                description,
+                category,
+                list(tags),
+                iso(starts_at, zone),
+                iso(ends_at, zone),
+                time_zone,
+                attendance_mode,
+                None
+                if venue_id is None
+                else {  # one-word keys: the same in both forms
+                    "id": str(venue_id),
+                    "name": venue_name,
+                    "address": venue_address,
+                    "city": venue_city,
+                    "country": venue_country,
+                    "capacity": venue_capacity,
+                },
+                online_url or None,
+                capacity,
+                currency,
+                visibility,
+                status,
+                iso(published_at, zone),
+                iso(cancelled_at, zone),
+                cancellation_reason,
+                iso(completed_at, zone),
+                opens_before,
+                closes_after,
+                # Event.check_in_opens_at / check_in_closes_at, from the row.
+                iso(starts_at - dt.timedelta(minutes=opens_before), zone),
+                iso(ends_at + dt.timedelta(minutes=closes_after), zone),
+                iso(created_at, zone),
+                iso(updated_at, zone),
+            ),
+            strict=True,
+        )
+    )
 
 
 class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -267,7 +310,7 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         """A page read as ``row_fields`` tuples: the events' representations, their tag names in one query."""
         tags = tag_names_by_event([row.id for row in rows])
         zone = timezone.get_current_timezone()
-        return [event_representation(row, tags.get(row.id, []), zone) for row in rows]
+        return [event_representation(row, tags.get(row.id, []), zone, EVENT_WIRE_KEYS, Camelized) for row in rows]
 
 
 def _venues(org: Organization | None) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 from django.utils.http import http_date
@@ -183,3 +184,18 @@ def test_created_response_carries_the_etag_of_the_new_row(client_owner):
     assert created.status_code == 201
     read = client_owner.get(f"/api/v1/venues/{created.json()['id']}")
     assert created["ETag"] == read["ETag"]
+
+
+def test_the_etag_is_the_hash_of_the_body_sent(client_owner, event):
+    # A GET hashes the body it renders (the representation is encoded once per request, ADR 0024).
+    for url in (f"/api/v1/events/{event.id}", "/api/v1/events"):
+        response = client_owner.get(url)
+        assert response["ETag"] == '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+
+
+def test_a_csv_list_has_its_own_etag_and_answers_304(client_owner, event):
+    json_tag = client_owner.get("/api/v1/events")["ETag"]
+    csv = client_owner.get("/api/v1/events", HTTP_ACCEPT="text/csv")
+    assert csv.status_code == 200 and csv["ETag"] != json_tag
+    again = client_owner.get("/api/v1/events", HTTP_ACCEPT="text/csv", HTTP_IF_NONE_MATCH=csv["ETag"])
+    assert again.status_code == 304
