@@ -19,8 +19,8 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
-from communications import calendar, services, templates
-from communications.models import EmailSettings, EventMessaging, MessageTemplate, MessageType, Preference
+from communications import calendar, selectors, services, templates
+from communications.models import EventMessaging, MessageType, Preference
 from events.models import Event, EventStatus
 from registrations.models import CheckIn, CheckInResult, Registration, RegistrationStatus
 
@@ -65,12 +65,6 @@ def context(registration: Registration, **extra: Any) -> dict[str, Any]:
     }
 
 
-def default_language(organization_id: Any) -> str:
-    """The organization's language of messages (``EmailSettings``), else English."""
-    row = EmailSettings.objects.filter(organization_id=organization_id).first()
-    return row.default_language if row is not None else "en"
-
-
 def languages_of(organization_id: Any, registrations: list[Registration]) -> dict[Any, str]:
     """Each registration's language (empty: unknown): a ``language`` answer on the registration, else the language
     the attendee chose for the organization's messages (``Preference.language``), else their account's locale."""
@@ -90,16 +84,9 @@ def languages_of(organization_id: Any, registrations: list[Registration]) -> dic
     return found
 
 
-def own_templates(organization_id: Any, type: str) -> dict[str, tuple[str, str, str]]:
-    return {
-        t.language: (t.subject, t.text, t.html)
-        for t in MessageTemplate.objects.filter(organization_id=organization_id, type=type)
-    }
-
-
 def compose(organization_id: Any, type: str, language: str, variables: dict[str, Any]) -> templates.Rendered:
     """The message of ``type`` in ``language`` (or the nearest the organization has: see ``templates.choose``)."""
-    _, parts = templates.choose(type, own_templates(organization_id, type), language, default_language(organization_id))
+    _, parts = templates.choose(type, selectors.own_templates(organization_id, type), language, selectors.default_language(organization_id))
     return templates.render(*parts, variables)
 
 
@@ -164,7 +151,7 @@ def queue_many(
             ).values_list("email", flat=True)
         )
     languages = languages_of(organization_id, registrations)
-    own, default = own_templates(organization_id, type), default_language(organization_id)
+    own, default = selectors.own_templates(organization_id, type), selectors.default_language(organization_id)
     compiled: dict[str, templates.Compiled] = {}
     shared_mail: dict[tuple[str, str, str, str], EmailMultiAlternatives] = {}
     common = list(attachments)
