@@ -86,7 +86,9 @@ def languages_of(organization_id: Any, registrations: list[Registration]) -> dic
 
 def compose(organization_id: Any, type: str, language: str, variables: dict[str, Any]) -> templates.Rendered:
     """The message of ``type`` in ``language`` (or the nearest the organization has: see ``templates.choose``)."""
-    _, parts = templates.choose(type, selectors.own_templates(organization_id, type), language, selectors.default_language(organization_id))
+    _, parts = templates.choose(
+        type, selectors.own_templates(organization_id, type), language, selectors.default_language(organization_id)
+    )
     return templates.render(*parts, variables)
 
 
@@ -153,6 +155,7 @@ def queue_many(
     languages = languages_of(organization_id, registrations)
     own, default = selectors.own_templates(organization_id, type), selectors.default_language(organization_id)
     compiled: dict[str, templates.Compiled] = {}
+    shared_text: dict[str, templates.Rendered] = {}
     shared_mail: dict[tuple[str, str, str, str], EmailMultiAlternatives] = {}
     common = list(attachments)
     outgoing: list[services.Outgoing] = []
@@ -173,7 +176,8 @@ def queue_many(
         mail = _email(registration, rendered, headers, [*common, *own_attachments])
         item = services.Outgoing(email=mail, dedupe_key=key_of(registration), language=language)
         if attachments_of is None:
-            shared = templates.render_shared(template, variables)
+            # The shared text depends on the event's variables only: rendered once per language.
+            shared = shared_text.get(language) or shared_text.setdefault(language, templates.render_shared(template, variables))
             merge = templates.merge_of(variables)
             if templates.batchable(shared, merge, rendered):
                 group = (language, shared.subject, shared.text, shared.html)

@@ -1,11 +1,12 @@
-"""The SendGrid adapter: mail through django-anymail's SendGrid backend (v3 ``/mail/send``) as a connector job,
-and SendGrid's signed event webhook verified the way anymail verifies it (ECDSA P-256 over timestamp + body).
+"""The SendGrid adapter: mail through django-anymail's SendGrid backend (v3 ``/mail/send``) as connector jobs, one
+message or a batch of recipients per request, and SendGrid's signed event webhook verified the way anymail
+verifies it (ECDSA P-256 over timestamp + body).
 
 The API key is the organization's connection's, or the platform's (``SENDGRID_API_KEY``) for a platform
-connection; the base URL is anymail's ``SENDGRID_API_URL`` setting. SendGrid takes no idempotency key: the job
-sends a message only while its row is ``queued`` and marks it sent with the vendor's ``X-Message-Id``, and the
-job's lease keeps a second worker off it, so a retried job never sends twice (ADR 0026).
-"""
+connection; the base URL is anymail's ``SENDGRID_API_URL`` setting. SendGrid takes no idempotency key: a job sends
+only while its messages are ``queued`` and marks them sent with the vendor's ``X-Message-Id``, the job's lease keeps
+a second worker off it, and a run after a lost answer asks SendGrid's Email Activity before sending again
+(``_guarded_send``; ADR 0026 names the window left)."""
 
 from __future__ import annotations
 

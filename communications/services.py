@@ -9,7 +9,6 @@ twice queue it once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,20 +118,24 @@ def message_queue(
                 )
         except IntegrityError:  # the same trigger in a concurrent transaction won
             return Message.objects.get(dedupe_key=key)
-        if suppressed:
-            return message
-        if connection is not None:
-            jobs.submit(
-                connection=connection,
-                operation=SEND_OPERATION,
-                payload={"message": str(message.pk)},
-                idempotency_key=f"email:{message.pk}",
-            )
-        else:
-            from communications.tasks import deliver_local
-
-            enqueue(deliver_local, str(message.pk))
+        if not suppressed:
+            _dispatch(message, connection)
     return message
+
+
+def _dispatch(message: Message, connection: Connection | None) -> None:
+    """Send one queued message after the commit: a connector job of its own, or the local backend's task."""
+    if connection is not None:
+        jobs.submit(
+            connection=connection,
+            operation=SEND_OPERATION,
+            payload={"message": str(message.pk)},
+            idempotency_key=f"email:{message.pk}",
+        )
+    else:
+        from communications.tasks import deliver_local
+
+        enqueue(deliver_local, str(message.pk))
 
 
 @dataclass
@@ -167,7 +170,7 @@ def messages_queue_bulk(
         connection = email_connection(organization_id)
         rows: list[Message] = []
         singles: list[Message] = []
-        groups: dict[str, tuple[EmailMessage, list[Message]]] = {}
+        groups: dict[int, tuple[EmailMessage, list[Message]]] = {}  # by the shared email (one object per text)
         for item in outgoing:
             if item.dedupe_key in existing:
                 continue
@@ -192,17 +195,14 @@ def messages_queue_bulk(
                 continue
             if connection is not None and item.shared is not None:
                 row.merge = item.merge
-                shared_content = to_content(item.shared)
-                group = json.dumps(shared_content, sort_keys=True)
-                groups.setdefault(group, (item.shared, []))[1].append(row)
+                groups.setdefault(id(item.shared), (item.shared, []))[1].append(row)
             else:
                 singles.append(row)
         batches: list[tuple[MessageBatch, list[Message]]] = []
         for shared, members in groups.values():
+            shared_content = to_content(shared)
             for chunk in _unique_chunks(members, size, singles):
-                batch = MessageBatch(
-                    organization_id=organization_id, connection=connection, type=type, content=to_content(shared)
-                )
+                batch = MessageBatch(organization_id=organization_id, connection=connection, type=type, content=shared_content)
                 for row in chunk:
                     row.batch = batch
                 batches.append((batch, chunk))
@@ -219,17 +219,7 @@ def messages_queue_bulk(
                 idempotency_key=f"email-batch:{batch.pk}",
             )
         for row in singles:
-            if connection is not None:
-                jobs.submit(
-                    connection=connection,
-                    operation=SEND_OPERATION,
-                    payload={"message": str(row.pk)},
-                    idempotency_key=f"email:{row.pk}",
-                )
-            else:
-                from communications.tasks import deliver_local
-
-                enqueue(deliver_local, str(row.pk))
+            _dispatch(row, connection)
     return len(rows)
 
 
@@ -238,7 +228,6 @@ def _unique_chunks(members: list[Message], size: int, singles: list[Message]) ->
     second message to an address in the same run goes alone."""
     chunks: list[list[Message]] = []
     current: list[Message] = []
-    seen: set[str] = set()
     taken: set[str] = set()
     for row in members:
         if row.recipient in taken:
@@ -248,9 +237,8 @@ def _unique_chunks(members: list[Message], size: int, singles: list[Message]) ->
         taken.add(row.recipient)
         if len(current) == size:
             chunks.append(current)
-            current, seen = [], set()
+            current = []
         current.append(row)
-        seen.add(row.recipient)
     if current:
         chunks.append(current)
     return chunks
