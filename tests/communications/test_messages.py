@@ -358,3 +358,17 @@ def test_a_language_without_a_template_and_no_default_falls_back_to_english(
     with capture(execute=True):
         tasks.run_schedule()
     assert {s["subject"] for s in sent_of(sendgrid, MessageType.REMINDER)} == {"Spring Summit is in 7 days"}
+
+
+def test_without_a_vendor_reminders_go_to_the_local_backend_once_each(
+    event: Event, sendgrid: SendGridFake, frozen: Any, capture: Any
+) -> None:
+    with capture(execute=True):
+        registrations = register(event, TicketTypeFactory(event=event), n=2)
+    frozen.now = dt.datetime(2027, 3, 13, 8, 0, tzinfo=dt.UTC)
+    with capture(execute=True):
+        tasks.run_schedule()
+        tasks.run_schedule()
+    reminders = [m for m in mail.outbox if m.subject == "Spring Summit is in 7 days"]
+    assert sorted(m.to[0].split("<")[-1].rstrip(">") for m in reminders) == emails(registrations)
+    assert sendgrid.sent == [] and Message.objects.filter(type=MessageType.REMINDER, batch__isnull=True).count() == 2
