@@ -53,6 +53,7 @@ def test_an_editor_writes_a_german_reminder_the_check_refuses_an_unknown_variabl
     frame = page.frame_locator("iframe[title='HTML preview']")
     assert frame.locator("b").inner_text() == "Ada Lovelace"
     tab.shot("03 preview")
+    page.locator("iframe.preview").screenshot(path=str(tab.folder / "03-preview-frame.png"))
     axe_check(tab, "preview")
     page.get_by_role("button", name="Save").click()
     assert page.get_by_text("Saved: Event reminder in de.").is_visible()
