@@ -15,3 +15,9 @@ EMAIL_ADDRESS_SUPPRESSED = define(
     title="The address is on the organization's suppression list",
     description="A message to it bounced or was reported as spam, so nothing more is sent there.",
 )
+EMAIL_LANGUAGE_INVALID = define(
+    "EMAIL_LANGUAGE_INVALID",
+    status=400,
+    title="Not a language",
+    description="A language is a tag such as `en`, `de` or `pt-BR`.",
+)

@@ -57,6 +57,14 @@ class Message(BaseModel):
     opened_at = models.DateTimeField(null=True, blank=True)
     clicked_at = models.DateTimeField(null=True, blank=True)
     bounced_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=10, blank=True, help_text="The language of the template it was written from.")
+    # Sent in a batch (one SendGrid request for many recipients): the batch's shared content and this recipient's
+    # substitutions (placeholder -> value); ``content`` is still the message as this recipient gets it.
+    batch = models.ForeignKey("MessageBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
+    merge = models.JSONField(default=dict, blank=True)
+    # Set just before a request to the vendor and cleared when the request surely did not reach it: a retry that
+    # finds it set asks SendGrid's Email Activity whether the lost answer was an acceptance (never twice).
+    attempted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -67,6 +75,26 @@ class Message(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.type} to {self.recipient} ({self.status})"
+
+
+class MessageBatch(BaseModel):
+    """Messages of one type and template sent in one SendGrid request (one personalization per recipient).
+
+    ``content`` is the shared message with placeholders that each recipient's ``Message.merge`` fills in
+    (SendGrid's substitutions); ``attempted_at`` works as on a message."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    connection = models.ForeignKey("connectors.Connection", on_delete=models.CASCADE, related_name="+")
+    type = models.CharField(max_length=30, choices=MessageType.choices, default=MessageType.OTHER)
+    content = models.JSONField(default=dict)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    vendor_message_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"batch of {self.type}"
 
 
 class MessageEvent(models.Model):
@@ -139,6 +167,9 @@ class Preference(models.Model):
     email = models.EmailField(max_length=254, help_text="Lower-cased.")
     reminders = models.BooleanField(default=True)
     surveys = models.BooleanField(default=True)
+    language = models.CharField(
+        max_length=10, blank=True, help_text="The language the attendee reads (e.g. de, pt-BR); empty: not chosen."
+    )
     updated_at = models.DateTimeField()
 
     class Meta:
@@ -146,6 +177,18 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class EmailSettings(models.Model):
+    """An organization's email settings: the language of its messages when the attendee's is not known or has no
+    template of its own."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    default_language = models.CharField(max_length=10, default="en")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"email settings of {self.organization_id}"
 
 
 class EventMessaging(models.Model):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from email.utils import formataddr
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,12 +19,13 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
-from communications import calendar, services, templates
-from communications.models import EventMessaging, MessageTemplate, MessageType, Preference
+from communications import calendar, selectors, services, templates
+from communications.models import EventMessaging, MessageType, Preference
 from events.models import Event, EventStatus
 from registrations.models import CheckIn, CheckInResult, Registration, RegistrationStatus
 
 DEFAULT_REMINDER_DAYS = (7, 1)
+RUN_CHUNK = 1000  # registrations read and queued per transaction
 SEND_HOUR = 9  # local hour of the event at which reminders go out
 UNSUBSCRIBE_SALT = "communications.unsubscribe"
 # Types an attendee may opt out of (not receipts, nor changes to their own registration).
@@ -63,14 +65,31 @@ def context(registration: Registration, **extra: Any) -> dict[str, Any]:
     }
 
 
-def compose(organization_id: Any, type: str, language: str, variables: dict[str, Any]) -> templates.Rendered:
-    own = (
-        MessageTemplate.objects.filter(organization_id=organization_id, type=type, language__in=(language, "en"))
-        .order_by("-language" if language > "en" else "language")
-        .first()
+def languages_of(organization_id: Any, registrations: list[Registration]) -> dict[Any, str]:
+    """Each registration's language (empty: unknown): a ``language`` answer on the registration, else the language
+    the attendee chose for the organization's messages (``Preference.language``), else their account's locale."""
+    emails = {r.attendee_email.lower() for r in registrations}
+    chosen = dict(
+        Preference.objects.filter(organization_id=organization_id, email__in=emails)
+        .exclude(language="")
+        .values_list("email", "language")
     )
-    subject, text, html = (own.subject, own.text, own.html) if own is not None else templates.DEFAULTS[type]
-    return templates.render(subject, text, html, variables)
+    found: dict[Any, str] = {}
+    for registration in registrations:
+        answer = registration.answers.get("language") if isinstance(registration.answers, dict) else None
+        user = registration.user if registration.user_id else None
+        found[registration.pk] = templates.normalize_language(
+            str(answer or "") or chosen.get(registration.attendee_email.lower(), "") or (user.locale if user else "")
+        )
+    return found
+
+
+def compose(organization_id: Any, type: str, language: str, variables: dict[str, Any]) -> templates.Rendered:
+    """The message of ``type`` in ``language`` (or the nearest the organization has: see ``templates.choose``)."""
+    _, parts = templates.choose(
+        type, selectors.own_templates(organization_id, type), language, selectors.default_language(organization_id)
+    )
+    return templates.render(*parts, variables)
 
 
 def opted_out(organization_id: Any, email: str, type: str) -> bool:
@@ -99,27 +118,100 @@ def queue(
         link = unsubscribe_url(organization_id, email)
         variables["unsubscribe_url"] = link
         headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}  # RFC 8058
-    rendered = compose(organization_id, type, "en", variables)
-    message = EmailMultiAlternatives(
-        subject=rendered.subject,
-        body=rendered.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[f"{registration.attendee_name} <{email}>" if registration.attendee_name else email],
-        headers=headers,
-    )
-    message.attach_alternative(rendered.html, "text/html")
-    for name, data, mimetype in attachments:
-        message.attach(name, data, mimetype)
+    language = languages_of(organization_id, [registration])[registration.pk]
+    rendered = compose(organization_id, type, language, variables)
+    message = _email(registration, rendered, headers, attachments)
     services.message_queue(
         organization=organization_id, email=message, type=type, event_id=registration.event_id, dedupe_key=dedupe_key
     )
     return True
 
 
+def queue_many(
+    event: Event,
+    registrations: list[Registration],
+    type: str,
+    key_of: Callable[[Registration], str],
+    *,
+    extra: dict[str, Any] | None = None,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+    attachments_of: Callable[[Registration], list[tuple[str, bytes, str]]] | None = None,
+) -> int:
+    """Queue one message of ``type`` to each registration's attendee in one pass (a few queries for all of them):
+    opted-out attendees are skipped, each gets the template of their language. Messages whose only differences are
+    the per-recipient variables go out in batches (``services.messages_queue_bulk``); a message with attachments of
+    its own (``attachments_of``) goes alone. Returns how many were queued."""
+    organization_id = event.organization_id
+    field = OPTIONAL.get(type)
+    opted: set[str] = set()
+    if field is not None:
+        opted = set(
+            Preference.objects.filter(
+                organization_id=organization_id,
+                email__in={r.attendee_email.lower() for r in registrations},
+                **{field: False},
+            ).values_list("email", flat=True)
+        )
+    languages = languages_of(organization_id, registrations)
+    own, default = selectors.own_templates(organization_id, type), selectors.default_language(organization_id)
+    compiled: dict[str, templates.Compiled] = {}
+    shared_text: dict[str, templates.Rendered] = {}
+    shared_mail: dict[tuple[str, str, str, str], EmailMultiAlternatives] = {}
+    common = list(attachments)
+    outgoing: list[services.Outgoing] = []
+    for registration in registrations:
+        email = registration.attendee_email
+        if email.lower() in opted:
+            continue
+        language, parts = templates.choose(type, own, languages[registration.pk], default)
+        template = compiled.get(language) or compiled.setdefault(language, templates.compile_template(*parts))
+        variables = context(registration, **(extra or {}))
+        headers: dict[str, str] = {}
+        if field is not None:
+            link = unsubscribe_url(organization_id, email)
+            variables["unsubscribe_url"] = link
+            headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}  # RFC 8058
+        rendered = templates.render_compiled(template, variables)
+        own_attachments = attachments_of(registration) if attachments_of is not None else []
+        mail = _email(registration, rendered, headers, [*common, *own_attachments])
+        item = services.Outgoing(email=mail, dedupe_key=key_of(registration), language=language)
+        if attachments_of is None:
+            # The shared text depends on the event's variables only: rendered once per language.
+            shared = shared_text.get(language) or shared_text.setdefault(language, templates.render_shared(template, variables))
+            merge = templates.merge_of(variables)
+            if templates.batchable(shared, merge, rendered):
+                group = (language, shared.subject, shared.text, shared.html)
+                if group not in shared_mail:
+                    shared_mail[group] = _email(None, shared, {}, common)
+                item.shared, item.merge = shared_mail[group], merge
+        outgoing.append(item)
+    return services.messages_queue_bulk(organization_id=organization_id, type=type, event_id=event.pk, outgoing=outgoing)
+
+
+def _email(
+    registration: Registration | None,
+    rendered: templates.Rendered,
+    headers: dict[str, str],
+    attachments: Iterable[tuple[str, bytes, str]],
+) -> EmailMultiAlternatives:
+    """The email of a rendered message: to the registration's attendee (none: a batch's shared text)."""
+    to: list[str] = []
+    if registration is not None:
+        email = registration.attendee_email
+        to = [formataddr((registration.attendee_name, email)) if registration.attendee_name else email]
+    message = EmailMultiAlternatives(
+        subject=rendered.subject, body=rendered.text, from_email=settings.DEFAULT_FROM_EMAIL, to=to, headers=headers
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    for name, data, mimetype in attachments:
+        message.attach(name, data, mimetype)
+    return message
+
+
 def _registrants(event: Event, statuses: Iterable[str]) -> Any:
     return (
         Registration.objects.filter(event=event, status__in=list(statuses))
-        .select_related("event__organization", "event__venue")
+        .select_related("event__organization", "event__venue", "user")
         .order_by("created_at", "id")
     )
 
@@ -183,19 +275,20 @@ def event_changed(event_id: Any, outbox_id: Any) -> int:
     if not lines:
         return 0
     count = 0
-    with transaction.atomic():
-        statuses = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT, RegistrationStatus.WAITLISTED)
-        for registration in _registrants(event, statuses).iterator(chunk_size=500):
-            count += queue(
-                registration,
+    method = "CANCEL" if cancelled else "PUBLISH"
+    ics = [("event.ics", calendar.event_calendar(event, method=method), "text/calendar")]
+    statuses = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT, RegistrationStatus.WAITLISTED)
+    for chunk in _chunks(_registrants(event, statuses).iterator(chunk_size=RUN_CHUNK), RUN_CHUNK):
+        with transaction.atomic():
+            count += queue_many(
+                event,
+                chunk,
                 MessageType.EVENT_UPDATE,
-                f"{key}:{registration.pk}",
+                lambda r: f"{key}:{r.pk}",
                 extra={"changes": "\n".join(lines), "cancelled": cancelled},
-                attachments=[
-                    ("event.ics", calendar.event_calendar(event, method="CANCEL" if cancelled else "PUBLISH"), "text/calendar")
-                ],
+                attachments=ics,
             )
-        _remember(event)
+    _remember(event)
     return count
 
 
@@ -247,30 +340,31 @@ def run(kind: str, event_id: Any, days: int) -> int:
             event=event, session__isnull=True, result=CheckInResult.OK, undone_at__isnull=True
         ).values("registration_id")
         confirmed = confirmed.filter(pk__in=checked_in)
-    for chunk in _chunks(confirmed.iterator(chunk_size=500), 500):
+    for chunk in _chunks(confirmed.iterator(chunk_size=RUN_CHUNK), RUN_CHUNK):
         with transaction.atomic():
-            for registration in chunk:
-                if kind == "reminder":
-                    count += queue(
-                        registration, MessageType.REMINDER, f"reminder:{registration.pk}:{days}", extra={"days_before": days}
-                    )
-                elif kind == "checkin":
-                    count += queue(
-                        registration,
-                        MessageType.CHECKIN_INSTRUCTIONS,
-                        f"checkin:{registration.pk}",
-                        attachments=[("ticket-qr.svg", qr_svg(registration.ticket_code), "image/svg+xml")],
-                    )
-                elif kind == "survey":
-                    url = f"{settings.SITE_URL}/api/v1/events/{event.pk}/sessions"
-                    count += queue(registration, MessageType.SURVEY, f"survey:{registration.pk}", extra={"feedback_url": url})
-                elif kind == "certificate":
-                    count += queue(
-                        registration,
-                        MessageType.CERTIFICATE,
-                        f"certificate:{registration.pk}",
-                        attachments=[("certificate.pdf", certificate_pdf(registration), "application/pdf")],
-                    )
+            if kind == "reminder":
+                count += queue_many(
+                    event, chunk, MessageType.REMINDER, lambda r: f"reminder:{r.pk}:{days}", extra={"days_before": days}
+                )
+            elif kind == "checkin":
+                count += queue_many(
+                    event,
+                    chunk,
+                    MessageType.CHECKIN_INSTRUCTIONS,
+                    lambda r: f"checkin:{r.pk}",
+                    attachments_of=lambda r: [("ticket-qr.svg", qr_svg(r.ticket_code), "image/svg+xml")],
+                )
+            elif kind == "survey":
+                url = f"{settings.SITE_URL}/api/v1/events/{event.pk}/sessions"
+                count += queue_many(event, chunk, MessageType.SURVEY, lambda r: f"survey:{r.pk}", extra={"feedback_url": url})
+            elif kind == "certificate":
+                count += queue_many(
+                    event,
+                    chunk,
+                    MessageType.CERTIFICATE,
+                    lambda r: f"certificate:{r.pk}",
+                    attachments_of=lambda r: [("certificate.pdf", certificate_pdf(r), "application/pdf")],
+                )
     return count
 
 

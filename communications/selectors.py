@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from communications.models import Message, MessageStatus, MessageTemplate
+from communications.models import EmailSettings, Message, MessageStatus, MessageTemplate
 
 ACCEPTED = [s for s in MessageStatus.values if s not in (MessageStatus.QUEUED, MessageStatus.SUPPRESSED, MessageStatus.FAILED)]
 
@@ -34,3 +34,17 @@ def analytics(*, organization_id: Any, event_id: Any) -> list[dict[str, Any]]:
 
 def template_list(*, organization_id: Any) -> list[MessageTemplate]:
     return list(MessageTemplate.objects.filter(organization_id=organization_id).order_by("type", "language"))
+
+
+def own_templates(organization_id: Any, type: str) -> dict[str, tuple[str, str, str]]:
+    """The organization's own templates of ``type``: language -> (subject, text, html)."""
+    return {
+        t.language: (t.subject, t.text, t.html)
+        for t in MessageTemplate.objects.filter(organization_id=organization_id, type=type)
+    }
+
+
+def default_language(organization_id: Any) -> str:
+    """The organization's language of messages (``EmailSettings``), else English."""
+    row = EmailSettings.objects.filter(organization_id=organization_id).first()
+    return row.default_language if row is not None else "en"

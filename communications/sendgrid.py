@@ -1,11 +1,12 @@
-"""The SendGrid adapter: mail through django-anymail's SendGrid backend (v3 ``/mail/send``) as a connector job,
-and SendGrid's signed event webhook verified the way anymail verifies it (ECDSA P-256 over timestamp + body).
+"""The SendGrid adapter: mail through django-anymail's SendGrid backend (v3 ``/mail/send``) as connector jobs, one
+message or a batch of recipients per request, and SendGrid's signed event webhook verified the way anymail
+verifies it (ECDSA P-256 over timestamp + body).
 
 The API key is the organization's connection's, or the platform's (``SENDGRID_API_KEY``) for a platform
-connection; the base URL is anymail's ``SENDGRID_API_URL`` setting. SendGrid takes no idempotency key: the job
-sends a message only while its row is ``queued`` and marks it sent with the vendor's ``X-Message-Id``, and the
-job's lease keeps a second worker off it, so a retried job never sends twice (ADR 0026).
-"""
+connection; the base URL is anymail's ``SENDGRID_API_URL`` setting. SendGrid takes no idempotency key: a job sends
+only while its messages are ``queued`` and marks them sent with the vendor's ``X-Message-Id``, the job's lease keeps
+a second worker off it, and a run after a lost answer asks SendGrid's Email Activity before sending again
+(``_guarded_send``; ADR 0026 names the window left)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import hashlib
 import json
 import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from email.utils import parseaddr
 from typing import Any
 
 from anymail.backends.sendgrid import EmailBackend as AnymailSendGridBackend
@@ -23,7 +25,7 @@ from django.conf import settings
 
 from communications import services
 from communications.content import from_content
-from communications.models import Message, MessageStatus
+from communications.models import Message, MessageBatch, MessageStatus
 from connectors import calls, clock, http, jobs, registry
 from connectors import services as connector_services
 from connectors.exceptions import Rejected, Unavailable
@@ -88,33 +90,145 @@ def _retry_after(exc: AnymailRequestsAPIError) -> float | None:
     return after
 
 
+def _post(a: calls.Attempt, connection: Connection, mail: Any) -> str:
+    """One POST /mail/send through anymail: SendGrid's X-Message-Id. Unavailable (``reached`` False when the
+    request surely never got to SendGrid, or SendGrid answered it with an error) or Rejected."""
+    a.method, a.path = "POST", http.requests.utils.urlparse(api_url()).path.rstrip("/") + "/mail/send"
+    try:
+        backend(connection).send_messages([mail])
+    except AnymailRequestsAPIError as exc:
+        a.status_code = exc.status_code if exc.response is not None else None
+        if exc.response is None:
+            error = Unavailable(f"unreachable: {str(exc).splitlines()[0]}")
+            error.reached = not _never_sent(exc)  # type: ignore[attr-defined]
+            raise error from exc
+        text = f"{exc.response.status_code}: {_errors_of(exc)}"
+        if exc.response.status_code == 429 or exc.response.status_code >= 500:
+            raise Unavailable(text, status_code=exc.response.status_code, retry_after=_retry_after(exc)) from exc
+        raise Rejected(text, status_code=exc.response.status_code) from exc
+    except AnymailError as exc:  # a message anymail cannot serialize: retrying will not help
+        raise Rejected(str(exc).splitlines()[0]) from exc
+    status = mail.anymail_status
+    response = status.esp_response
+    a.status_code = response.status_code if response is not None else None
+    vendor_id = response.headers.get("X-Message-Id", "") if response is not None else ""
+    a.vendor_request_id = vendor_id
+    return str(vendor_id)
+
+
+def _never_sent(exc: Exception) -> bool:
+    """True when the request never reached SendGrid (no connection was made); a read timeout or a connection
+    dropped after the request went out may hide an acceptance."""
+    import requests
+
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    text = repr(exc) + repr(exc.__cause__) + repr(exc.__context__)
+    return isinstance(exc, requests.exceptions.ConnectionError) and ("NewConnectionError" in text or "Connection refused" in text)
+
+
+class _ActivityUnknown(Exception):
+    """The key may not read SendGrid's Email Activity (an add-on SendGrid sells): a lost answer cannot be checked."""
+
+
+def activity_lookup(connection: Connection, name: str, value: str) -> str | None:
+    """GET /v3/messages with ``unique_args['<name>']="<value>"``: the SendGrid message id of a message sent with that
+    custom argument, None when SendGrid has none; _ActivityUnknown when the key may not read the activity."""
+
+    def attempt(a: calls.Attempt) -> str | None:
+        response = http.request(
+            a,
+            "GET",
+            api_url() + "messages",
+            headers={"Authorization": f"Bearer {api_key(connection)}"},
+            params={"limit": "1", "query": f"unique_args['{name}']=\"{value}\""},
+            error_parser=_error_parser,
+        )
+        found = response.json().get("messages") or []
+        if not found:
+            return None
+        return str(found[0].get("msg_id") or "").split(".", 1)[0] or "listed"
+
+    try:
+        return calls.call(connection, "messages.search", attempt, attempts=1)
+    except Rejected as exc:  # 401/403/404: no Email Activity access on this key
+        raise _ActivityUnknown(exc.message) from exc
+
+
+def _guarded_send(
+    connection: Connection,
+    holder: Message | MessageBatch,
+    marker: tuple[str, str],
+    post: Callable[[calls.Attempt], str],
+    *,
+    idempotency_key: str,
+) -> str:
+    """Send at most once after a lost answer: before the request ``attempted_at`` is recorded (committed); a later
+    run that finds it set first asks SendGrid's Email Activity for a message carrying our custom argument. Found:
+    it was accepted and nothing is sent. Not found: sent again only once ``EMAIL_ACTIVITY_SETTLE_SECONDS`` have
+    passed since the lost attempt (SendGrid lists a message shortly after it accepts it). Without Email Activity
+    access the message is sent again: the one window ADR 0026 names. One request per run: the job retries."""
+    model = type(holder)
+    earlier = model.objects.filter(pk=holder.pk).values_list("attempted_at", flat=True).first()
+    if earlier is not None:
+        try:
+            found = activity_lookup(connection, *marker)
+        except _ActivityUnknown:
+            found = None
+        else:
+            if found is not None:
+                return found
+            wait = settings.EMAIL_ACTIVITY_SETTLE_SECONDS - (clock.now() - earlier).total_seconds()
+            if wait > 0:
+                raise Unavailable(
+                    "the answer to an earlier request was lost and SendGrid does not list the message yet: "
+                    "checked again before sending",
+                    retry_after=wait,
+                )
+
+    def attempt(a: calls.Attempt) -> str:
+        services.attempt_started(model, holder.pk)
+        try:
+            return post(a)
+        except Unavailable as exc:
+            if exc.status_code is not None or not getattr(exc, "reached", True):
+                services.attempt_cleared(model, holder.pk)
+            raise
+        except Rejected:
+            services.attempt_cleared(model, holder.pk)
+            raise
+
+    return calls.call(connection, "mail.send", attempt, idempotency_key=idempotency_key, attempts=1)
+
+
 def send(connection: Connection, message: Message, *, idempotency_key: str) -> str:
     """Send the message's content once through anymail; SendGrid's X-Message-Id. Unavailable / Rejected."""
     mail = from_content(message.content)
     mail.metadata = {"emp_message": str(message.pk)}  # type: ignore[attr-defined]  # custom_args: events name it
+    return _guarded_send(
+        connection,
+        message,
+        ("emp_message", str(message.pk)),
+        lambda a: _post(a, connection, mail),
+        idempotency_key=idempotency_key,
+    )
 
-    def attempt(a: calls.Attempt) -> str:
-        a.method, a.path = "POST", http.requests.utils.urlparse(api_url()).path.rstrip("/") + "/mail/send"
-        try:
-            backend(connection).send_messages([mail])
-        except AnymailRequestsAPIError as exc:
-            a.status_code = exc.status_code if exc.response is not None else None
-            if exc.response is None:
-                raise Unavailable(f"unreachable: {str(exc).splitlines()[0]}") from exc
-            text = f"{exc.response.status_code}: {_errors_of(exc)}"
-            if exc.response.status_code == 429 or exc.response.status_code >= 500:
-                raise Unavailable(text, status_code=exc.response.status_code, retry_after=_retry_after(exc)) from exc
-            raise Rejected(text, status_code=exc.response.status_code) from exc
-        except AnymailError as exc:  # a message anymail cannot serialize: retrying will not help
-            raise Rejected(str(exc).splitlines()[0]) from exc
-        status = mail.anymail_status  # type: ignore[attr-defined]
-        response = status.esp_response
-        a.status_code = response.status_code if response is not None else None
-        vendor_id = response.headers.get("X-Message-Id", "") if response is not None else ""
-        a.vendor_request_id = vendor_id
-        return vendor_id
 
-    return calls.call(connection, "mail.send", attempt, idempotency_key=idempotency_key, attempts=2, max_wait=2.0)
+def send_batch(connection: Connection, batch: MessageBatch, messages: list[Message], *, idempotency_key: str) -> str:
+    """One request for the batch: the shared text, one personalization per message (its address, substitutions,
+    headers and ``emp_message``), ``emp_batch`` for all; SendGrid's X-Message-Id of the request."""
+    mail = from_content(batch.content)
+    mail.to = [m.content["to"][0] for m in messages]
+    keys = [parseaddr(str(m.content["to"][0]))[1] for m in messages]
+    mail.metadata = {"emp_batch": str(batch.pk)}  # type: ignore[attr-defined]
+    mail.merge_data = {k: m.merge for k, m in zip(keys, messages, strict=True)}  # type: ignore[attr-defined]
+    mail.merge_metadata = {k: {"emp_message": str(m.pk)} for k, m in zip(keys, messages, strict=True)}  # type: ignore[attr-defined]
+    mail.merge_headers = {  # type: ignore[attr-defined]
+        k: m.content.get("headers") or {} for k, m in zip(keys, messages, strict=True) if m.content.get("headers")
+    }
+    return _guarded_send(
+        connection, batch, ("emp_batch", str(batch.pk)), lambda a: _post(a, connection, mail), idempotency_key=idempotency_key
+    )
 
 
 def _send_failed(connection: Connection, job: ConnectorJob, error: str) -> None:
@@ -129,6 +243,21 @@ def mail_send(connection: Connection, job: ConnectorJob) -> dict[str, Any]:
     vendor_id = send(connection, message, idempotency_key=job.idempotency_key)
     services.message_sent(message_id=message.pk, vendor_message_id=vendor_id)
     return {"vendor_message_id": vendor_id}
+
+
+def _batch_failed(connection: Connection, job: ConnectorJob, error: str) -> None:
+    services.batch_failed(batch_id=job.payload.get("batch"), error=error)
+
+
+@jobs.operation(services.BATCH_OPERATION, on_failure=_batch_failed)
+def mail_send_batch(connection: Connection, job: ConnectorJob) -> dict[str, Any]:
+    batch = MessageBatch.objects.filter(pk=job.payload.get("batch")).first()
+    messages = list(Message.objects.filter(batch=batch, status=MessageStatus.QUEUED).order_by("created_at", "id"))
+    if batch is None or not messages:  # sent (or given up) already: never twice
+        return {"skipped": True}
+    vendor_id = send_batch(connection, batch, messages, idempotency_key=job.idempotency_key)
+    count = services.batch_sent(batch=batch, vendor_message_id=vendor_id)
+    return {"vendor_message_id": vendor_id, "messages": count}
 
 
 def test_call(connection: Connection) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,9 @@ from accounts.models import Organization
 from communications import errors, templates
 from communications.content import to_content
 from communications.models import (
+    EmailSettings,
     Message,
+    MessageBatch,
     MessageEvent,
     MessageStatus,
     MessageTemplate,
@@ -39,6 +42,7 @@ from core.jobs import enqueue
 SENDGRID = "sendgrid"
 LOCAL = "local"
 SEND_OPERATION = "sendgrid.mail_send"
+BATCH_OPERATION = "sendgrid.mail_send_batch"
 
 
 def email_connection(organization_id: Any) -> Connection | None:
@@ -80,6 +84,7 @@ def message_queue(
     type: str = MessageType.OTHER,
     event_id: uuid.UUID | str | None = None,
     dedupe_key: str = "",
+    language: str = "",
 ) -> Message:
     """Queue ``email`` (to its first recipient; ``to`` holds one address) in the caller's transaction.
 
@@ -109,29 +114,191 @@ def message_queue(
                     vendor="" if suppressed else (SENDGRID if connection is not None else LOCAL),
                     dedupe_key=key,
                     content=content,
+                    language=language,
                 )
         except IntegrityError:  # the same trigger in a concurrent transaction won
             return Message.objects.get(dedupe_key=key)
-        if suppressed:
-            return message
-        if connection is not None:
-            jobs.submit(
-                connection=connection,
-                operation=SEND_OPERATION,
-                payload={"message": str(message.pk)},
-                idempotency_key=f"email:{message.pk}",
-            )
-        else:
-            from communications.tasks import deliver_local
-
-            enqueue(deliver_local, str(message.pk))
+        if not suppressed:
+            _dispatch(message, connection)
     return message
+
+
+def _dispatch(message: Message, connection: Connection | None) -> None:
+    """Send one queued message after the commit: a connector job of its own, or the local backend's task."""
+    if connection is not None:
+        jobs.submit(
+            connection=connection,
+            operation=SEND_OPERATION,
+            payload={"message": str(message.pk)},
+            idempotency_key=f"email:{message.pk}",
+        )
+    else:
+        from communications.tasks import deliver_local
+
+        enqueue(deliver_local, str(message.pk))
+
+
+@dataclass
+class Outgoing:
+    """One message of a bulk run: the recipient's own email, and (when it may go in a batch) the batch's shared
+    text it belongs to with the recipient's substitutions and per-recipient headers."""
+
+    email: EmailMessage
+    dedupe_key: str
+    language: str = ""
+    shared: EmailMessage | None = None
+    merge: dict[str, str] = field(default_factory=dict)
+
+
+def messages_queue_bulk(
+    *, organization_id: Any, type: str, event_id: Any, outgoing: list[Outgoing], batch_size: int | None = None
+) -> int:
+    """Queue many messages in the caller's transaction with a few queries: suppressed addresses get a
+    ``suppressed`` row, a ``dedupe_key`` already queued is skipped. Through SendGrid, messages with the same shared
+    text go out as one connector job per batch of up to ``EMAIL_BATCH_SIZE`` recipients (one request with a
+    personalization each); the others as a job each. Returns how many messages were queued (sent or suppressed)."""
+    if not outgoing:
+        return 0
+    size = max(1, min(batch_size or settings.EMAIL_BATCH_SIZE, 1000))  # SendGrid: 1,000 personalizations a request
+    keys = [o.dedupe_key for o in outgoing]
+    existing = set(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    addresses = {_address(str(o.email.to[0])) for o in outgoing}
+    suppressed = set(
+        Suppression.objects.filter(organization_id=organization_id, email__in=addresses).values_list("email", flat=True)
+    )
+    with transaction.atomic():
+        connection = email_connection(organization_id)
+        rows: list[Message] = []
+        singles: list[Message] = []
+        groups: dict[int, tuple[EmailMessage, list[Message]]] = {}  # by the shared email (one object per text)
+        for item in outgoing:
+            if item.dedupe_key in existing:
+                continue
+            existing.add(item.dedupe_key)
+            recipient = _address(str(item.email.to[0]))
+            blocked = recipient in suppressed
+            row = Message(
+                organization_id=organization_id,
+                event_id=event_id,
+                type=type,
+                recipient=recipient,
+                subject=str(item.email.subject)[:300],
+                status=MessageStatus.SUPPRESSED if blocked else MessageStatus.QUEUED,
+                connection=None if blocked else connection,
+                vendor="" if blocked else (SENDGRID if connection is not None else LOCAL),
+                dedupe_key=item.dedupe_key,
+                content=to_content(item.email),
+                language=item.language,
+            )
+            rows.append(row)
+            if blocked:
+                continue
+            if connection is not None and item.shared is not None:
+                row.merge = item.merge
+                groups.setdefault(id(item.shared), (item.shared, []))[1].append(row)
+            else:
+                singles.append(row)
+        batches: list[tuple[MessageBatch, list[Message]]] = []
+        for shared, members in groups.values():
+            shared_content = to_content(shared)
+            for chunk in _unique_chunks(members, size, singles):
+                batch = MessageBatch(organization_id=organization_id, connection=connection, type=type, content=shared_content)
+                for row in chunk:
+                    row.batch = batch
+                batches.append((batch, chunk))
+        MessageBatch.objects.bulk_create([b for b, _ in batches])
+        for batch, chunk in batches:
+            for row in chunk:
+                row.batch = batch
+        Message.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)  # a concurrent run's keys are kept
+        for batch, _ in batches:
+            jobs.submit(
+                connection=connection,  # type: ignore[arg-type]  # batches exist only with a connection
+                operation=BATCH_OPERATION,
+                payload={"batch": str(batch.pk)},
+                idempotency_key=f"email-batch:{batch.pk}",
+            )
+        for row in singles:
+            _dispatch(row, connection)
+    return len(rows)
+
+
+def _unique_chunks(members: list[Message], size: int, singles: list[Message]) -> list[list[Message]]:
+    """Chunks of at most ``size`` with each address once (SendGrid's substitutions are keyed by address); a
+    second message to an address in the same run goes alone."""
+    chunks: list[list[Message]] = []
+    current: list[Message] = []
+    taken: set[str] = set()
+    for row in members:
+        if row.recipient in taken:
+            row.merge = {}
+            singles.append(row)
+            continue
+        taken.add(row.recipient)
+        if len(current) == size:
+            chunks.append(current)
+            current = []
+        current.append(row)
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _address(value: str) -> str:
     from email.utils import parseaddr
 
     return parseaddr(value)[1].strip().lower()
+
+
+def default_language_set(*, actor: Actor, organization: Organization, language: str) -> EmailSettings:
+    """The language of the organization's messages when an attendee's is unknown or has no template."""
+    code = templates.normalize_language(language)
+    if not code:
+        raise DomainError(errors.EMAIL_LANGUAGE_INVALID, target="language")
+    with transaction.atomic():
+        row, _ = EmailSettings.objects.update_or_create(organization=organization, defaults={"default_language": code})
+        audit.record(
+            actor=actor,
+            action="email_settings.changed",
+            target=organization,
+            organization_id=organization.pk,
+            changes={"default_language": code},
+        )
+    return row
+
+
+def template_delete(*, actor: Actor, template: MessageTemplate) -> None:
+    """Remove the organization's own template: the next message of its type and language uses the next in line."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="email_template.deleted",
+            target=template,
+            organization_id=template.organization_id,
+            changes={"type": template.type, "language": template.language},
+        )
+        template.delete()
+
+
+def attempt_started(model: type[Message] | type[MessageBatch], pk: Any) -> None:
+    """Before a request to the vendor: a retry that finds this set asks the vendor whether it was accepted."""
+    model.objects.filter(pk=pk).update(attempted_at=clock.now())
+
+
+def attempt_cleared(model: type[Message] | type[MessageBatch], pk: Any) -> None:
+    """The request surely did not reach the vendor (refused connection) or was answered with an error."""
+    model.objects.filter(pk=pk).update(attempted_at=None)
+
+
+def batch_sent(*, batch: MessageBatch, vendor_message_id: str) -> int:
+    MessageBatch.objects.filter(pk=batch.pk).update(vendor_message_id=vendor_message_id[:255])
+    return Message.objects.filter(batch=batch, status=MessageStatus.QUEUED).update(
+        status=MessageStatus.SENT, vendor_message_id=vendor_message_id[:255], sent_at=clock.now(), error=""
+    )
+
+
+def batch_failed(*, batch_id: Any, error: str) -> None:
+    Message.objects.filter(batch_id=batch_id, status=MessageStatus.QUEUED).update(status=MessageStatus.FAILED, error=error[:500])
 
 
 def message_sent(*, message_id: Any, vendor_message_id: str) -> None:
@@ -201,12 +368,16 @@ def suppression_add(*, organization_id: Any, email: str, reason: str, message: M
     return suppression
 
 
-def preference_set(*, organization_id: Any, email: str, reminders: bool, surveys: bool) -> Preference:
-    """An attendee's choice of optional messages; honoured by the next send."""
+def preference_set(
+    *, organization_id: Any, email: str, reminders: bool, surveys: bool, language: str | None = None
+) -> Preference:
+    """An attendee's choice of optional messages (and of the language of messages, when given); honoured by the
+    next send."""
+    defaults: dict[str, Any] = {"reminders": reminders, "surveys": surveys, "updated_at": clock.now()}
+    if language is not None:
+        defaults["language"] = templates.normalize_language(language)
     preference, _ = Preference.objects.update_or_create(
-        organization_id=organization_id,
-        email=email.strip().lower(),
-        defaults={"reminders": reminders, "surveys": surveys, "updated_at": clock.now()},
+        organization_id=organization_id, email=email.strip().lower(), defaults=defaults
     )
     return preference
 
@@ -246,15 +417,16 @@ def template_test_send(*, actor: Actor, organization: Organization, type: str, l
     """Send the type's template (the organization's, else the default) with sample variables to ``to``."""
     if is_suppressed(organization.pk, to):
         raise DomainError(errors.EMAIL_ADDRESS_SUPPRESSED, target="to")
-    own = MessageTemplate.objects.filter(organization=organization, type=type, language=language).first()
-    subject, text, html = (own.subject, own.text, own.html) if own else templates.DEFAULTS[type]
-    rendered = templates.render(subject, text, html, templates.sample(type, organization.name))
+    own = {t.language: (t.subject, t.text, t.html) for t in MessageTemplate.objects.filter(organization=organization, type=type)}
+    default = EmailSettings.objects.filter(organization=organization).values_list("default_language", flat=True).first()
+    used, parts = templates.choose(type, own, language, default or "en")
+    rendered = templates.render(*parts, templates.sample(type, organization.name))
     email = EmailMultiAlternatives(
         subject=f"[Test] {rendered.subject}", body=rendered.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
     )
     email.attach_alternative(rendered.html, "text/html")
     with transaction.atomic():
-        message = message_queue(organization=organization, email=email, type=type)
+        message = message_queue(organization=organization, email=email, type=type, language=used)
         audit.record(
             actor=actor,
             action="email_template.test_sent",

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import VariableNode
+from django.template.base import Template, VariableNode
+from django.utils.html import conditional_escape
 
 from communications.models import MessageType
 
@@ -153,13 +154,100 @@ class Rendered:
     html: str
 
 
-def render(subject: str, text: str, html: str, context: dict[str, Any]) -> Rendered:
+@dataclass(frozen=True)
+class Compiled:
+    """A template's three parts parsed once (a run renders them for every recipient)."""
+
+    subject: Template
+    text: Template
+    html: Template
+
+
+def compile_template(subject: str, text: str, html: str) -> Compiled:
+    return Compiled(_TEXT.from_string(subject), _TEXT.from_string(text), _HTML.from_string(html))
+
+
+def render_compiled(compiled: Compiled, context: dict[str, Any]) -> Rendered:
     plain = Context(context, autoescape=False)
     return Rendered(
-        subject=" ".join(_TEXT.from_string(subject).render(plain).split())[:300],
-        text=_TEXT.from_string(text).render(plain),
-        html=_HTML.from_string(html).render(Context(context)),
+        subject=" ".join(compiled.subject.render(plain).split())[:300],
+        text=compiled.text.render(plain),
+        html=compiled.html.render(Context(context)),
     )
+
+
+def render(subject: str, text: str, html: str, context: dict[str, Any]) -> Rendered:
+    return render_compiled(compile_template(subject, text, html), context)
+
+
+# -- batches: one text for many recipients, with SendGrid substitutions for what differs per recipient -------------
+PER_RECIPIENT = ("attendee_name", "ticket_code", "unsubscribe_url")
+
+
+def placeholder(name: str, *, html: bool = False) -> str:
+    """What stands for a per-recipient variable in a batch's shared text (the HTML part has its own: escaped)."""
+    return f"[[emp:{name}:html]]" if html else f"[[emp:{name}]]"
+
+
+def render_shared(compiled: Compiled, context: dict[str, Any]) -> Rendered:
+    """The message with every per-recipient variable left as its placeholder."""
+    names = [n for n in PER_RECIPIENT if n in context]
+    plain = render_compiled(compiled, {**context, **{n: placeholder(n) for n in names}})
+    html = compiled.html.render(Context({**context, **{n: placeholder(n, html=True) for n in names}}))
+    return Rendered(subject=plain.subject, text=plain.text, html=html)
+
+
+def merge_of(context: dict[str, Any]) -> dict[str, str]:
+    """One recipient's substitutions: placeholder -> value (escaped for the HTML part)."""
+    merge: dict[str, str] = {}
+    for name in PER_RECIPIENT:
+        if name in context:
+            merge[placeholder(name)] = str(context[name])
+            merge[placeholder(name, html=True)] = str(conditional_escape(context[name]))
+    return merge
+
+
+def substitute(text: str, merge: dict[str, str]) -> str:
+    """What SendGrid makes of ``text`` for a recipient with these substitutions."""
+    for key, value in merge.items():
+        text = text.replace(key, value)
+    return text
+
+
+def batchable(shared: Rendered, merge: dict[str, str], rendered: Rendered) -> bool:
+    """True when the shared text with the recipient's substitutions is exactly their own message (a template that
+    transforms a per-recipient variable, e.g. ``{{ attendee_name|upper }}``, is sent to them alone)."""
+    return all(substitute(getattr(shared, part), merge) == getattr(rendered, part) for part in ("subject", "text", "html"))
+
+
+# -- languages ----------------------------------------------------------------------------------------------------
+def normalize_language(code: str) -> str:
+    """``de``, ``pt-BR`` from ``DE``, ``pt_br``, ``en-US``; empty when it is not a language tag."""
+    parts = code.strip().replace("_", "-").split("-")
+    if not parts[0].isalpha() or len(parts[0]) not in (2, 3):
+        return ""
+    if len(parts) > 1 and parts[1].isalpha() and len(parts[1]) == 2:
+        return f"{parts[0].lower()}-{parts[1].upper()}"
+    return parts[0].lower()
+
+
+def language_candidates(attendee: str, default: str) -> list[str]:
+    """The attendee's language, its base language, the organization's default (and its base), then English."""
+    found: list[str] = []
+    for code in (attendee, attendee.split("-")[0], default, default.split("-")[0], "en"):
+        code = normalize_language(code) if code else ""
+        if code and code not in found:
+            found.append(code)
+    return found
+
+
+def choose(type: str, own: dict[str, tuple[str, str, str]], attendee: str, default: str) -> tuple[str, tuple[str, str, str]]:
+    """(language, (subject, text, html)): the organization's template in the first language of
+    ``language_candidates`` it has, else the shipped default (English)."""
+    for code in language_candidates(attendee, default):
+        if code in own:
+            return code, own[code]
+    return "en", DEFAULTS[type]
 
 
 def sample(type: str, organization_name: str) -> dict[str, Any]:

@@ -276,6 +276,11 @@ SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
 # The public key that verifies the platform account's signed event webhook (base64 DER, as SendGrid shows it).
 SENDGRID_WEBHOOK_VERIFICATION_KEY = env.str("SENDGRID_WEBHOOK_VERIFICATION_KEY", default="")
 SENDGRID_WEBHOOK_TOLERANCE_SECONDS = env.int("SENDGRID_WEBHOOK_TOLERANCE_SECONDS", default=600)
+# Recipients per SendGrid request when one text goes to many (reminders, surveys, event changes); at most 1,000.
+EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=500)
+# After a request whose answer was lost, how long SendGrid's Email Activity is given to list the message before
+# the platform concludes it was not accepted and sends it again.
+EMAIL_ACTIVITY_SETTLE_SECONDS = env.int("EMAIL_ACTIVITY_SETTLE_SECONDS", default=300)
 # anymail's settings: the SendGrid v3 base URL (a local fake in tests and benchmarks).
 ANYMAIL = {"SENDGRID_API_URL": env.str("SENDGRID_API_URL", default="https://api.sendgrid.com/v3/")}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Event Platform <no-reply@localhost>")

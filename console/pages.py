@@ -27,6 +27,7 @@ NAVIGATION = (
     NavItem("Check-in desk", "console:desk", (Perm.CHECKIN_PERFORM,), "desk"),
     NavItem("Reports", "console:reports", (Perm.CONSOLE_OPEN, Perm.PAYMENTS_VIEW), "reports"),
     NavItem("Audit log", "console:audit", (Perm.CONSOLE_OPEN, Perm.AUDIT_VIEW), "audit"),
+    NavItem("Email", "console:email-templates", (Perm.CONSOLE_OPEN, Perm.EVENTS_VIEW), "email"),
     NavItem("Settings", "console:settings", (Perm.CONSOLE_OPEN,), "settings"),
     NavItem("Connections", "console:connections", (Perm.CONSOLE_OPEN, Perm.INTEGRATIONS_MANAGE), "connections"),
 )

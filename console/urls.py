@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.views import attendees, audit, connections, desk, events, home, registrations, reports, settings
+from console.views import attendees, audit, connections, desk, email, events, home, registrations, reports, settings
 
 app_name = "console"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("reports/", reports.reports, name="reports"),
     path("audit/", audit.audit, name="audit"),
     path("settings/", settings.settings_page, name="settings"),
+    path("email/", email.email_templates, name="email-templates"),
+    path("email/<str:type>/<str:language>/", email.email_template, name="email-template"),
     path("connections/", connections.connections, name="connections"),
     path("connections/<uuid:connection_id>/", connections.connection_page, name="connection"),
 ]

@@ -101,6 +101,7 @@ RESOLUTIONS: dict[str, str] = {
     "CONNECTION_DISCONNECTED": "Create a new connection with fresh credentials; a disconnected one is kept only for its history.",
     "EMAIL_TEMPLATE_INVALID": "Use only the variables `GET /api/v1/email-templates` lists for the type, fix the template syntax `details` names, and save again.",
     "EMAIL_ADDRESS_SUPPRESSED": "Check with the recipient that the address works before sending to it again; bounced and complained addresses stay suppressed.",
+    "EMAIL_LANGUAGE_INVALID": "Send a language tag: two or three letters, optionally a region (`de`, `pt-BR`).",
     "CONNECTION_NOT_CONFIGURED": "Connect the vendor (`POST /api/v1/connections`) in the mode the request needs, then retry.",
     "VENDOR_UNAVAILABLE": "Nothing was charged or sent: retry after `Retry-After` seconds with the same `Idempotency-Key`.",
     "VENDOR_REJECTED": "Read `details.vendorMessage`; fix the request or the connection's credentials. Quote `details.vendorRequestId` to the vendor's support.",

@@ -160,7 +160,7 @@ def _check_in(sandbox: Organization, event: Event, registration: Registration) -
 
 # Deleted in this order (rows protected by a foreign key go before what they protect). What a reset keeps:
 # communications sits beside integrations in the import layers: its models are named by label.
-_COMMUNICATIONS = ("MessageEvent", "Suppression", "Message", "Preference")
+_COMMUNICATIONS = ("MessageEvent", "Suppression", "Message", "MessageBatch", "Preference")
 
 RESET_ORDER: tuple[type[Model], ...] = (
     WebhookDelivery,  # with its attempts
@@ -197,6 +197,7 @@ KEPT: tuple[type[Model], ...] = (
     WebhookSubscription,
     Connection,
     apps.get_model("communications", "MessageTemplate"),
+    apps.get_model("communications", "EmailSettings"),
     DocumentBranding,
     TicketSigningKey,
     IdentityProvider,

@@ -60,6 +60,8 @@ DESCRIPTIONS: dict[str, str] = {
     "SENDGRID_API_URL": "SendGrid's v3 API base URL (anymail's `SENDGRID_API_URL`); a local fake in tests and benchmarks.",
     "SENDGRID_WEBHOOK_VERIFICATION_KEY": "The public key (base64, as SendGrid shows it) verifying the platform account's signed event webhook.",
     "SENDGRID_WEBHOOK_TOLERANCE_SECONDS": "How old a signed SendGrid event webhook's timestamp may be before it is refused.",
+    "EMAIL_BATCH_SIZE": "Recipients per SendGrid request when one text goes to many (reminders, surveys, event changes); at most 1,000.",
+    "EMAIL_ACTIVITY_SETTLE_SECONDS": "After a SendGrid request whose answer was lost, how long its Email Activity is given to list the message before it is sent again.",
     "DEFAULT_FROM_EMAIL": "Sender of the platform's emails.",
     "SESSION_ENGINE": "Console session storage, e.g. `django.contrib.sessions.backends.cached_db` with Redis.",
     "SESSION_COOKIE_SECURE": "Send the session cookie over HTTPS only.",

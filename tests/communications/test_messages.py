@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from django.core import mail
+from django.core import mail, signing
 
 from communications import notify, services, tasks
 from communications.models import EventMessaging, Message, MessageStatus, MessageType
@@ -57,7 +57,7 @@ def capture(django_capture_on_commit_callbacks: Any, eager: None) -> Any:
 
 def sent_of(sendgrid: SendGridFake, type: str) -> list[dict[str, Any]]:
     ids = {str(i) for i in Message.objects.filter(type=type).values_list("pk", flat=True)}
-    return [s for s in sendgrid.sent if s["custom_args"]["emp_message"] in ids]
+    return [s for s in sendgrid.delivered if s["custom_args"]["emp_message"] in ids]
 
 
 def text_of(sent: dict[str, Any]) -> str:
@@ -242,3 +242,133 @@ def test_without_a_vendor_the_messages_go_to_the_local_backend(event: Event, sen
     (local,) = mail.outbox
     assert local.to == [f"{registration.attendee_name} <{registration.attendee_email}>"] and sendgrid.sent == []
     assert services.email_connection(event.organization_id) is None
+
+
+def test_reminders_go_in_one_batch_with_each_recipients_own_text_and_unsubscribe_link(
+    event: Event, attendees: list[Registration], sendgrid: SendGridFake, frozen: Any, capture: Any
+) -> None:
+    before = len(sendgrid.calls("POST", "/v3/mail/send"))
+    frozen.now = dt.datetime(2027, 3, 13, 8, 0, tzinfo=dt.UTC)
+    with capture(execute=True):
+        tasks.run_schedule()
+    (request,) = sendgrid.calls("POST", "/v3/mail/send")[before:]
+    body = request.json()
+    assert len(body["personalizations"]) == 3 and body["custom_args"]["emp_batch"]
+    reminders = sent_of(sendgrid, MessageType.REMINDER)
+    assert recipients(reminders) == emails(attendees)
+    links = set()
+    for registration in attendees:
+        mine = next(s for s in reminders if s["personalizations"][0]["to"][0]["email"] == registration.attendee_email)
+        text = text_of(mine)
+        assert f"Hello {registration.attendee_name}," in text and registration.ticket_code in text and "[[emp:" not in text
+        html = next(c["value"] for c in mine["content"] if c["type"] == "text/html")
+        assert "[[emp:" not in html and registration.ticket_code in html
+        link = mine["headers"]["List-Unsubscribe"].strip("<>")
+        token = link.rsplit("/", 1)[1]
+        assert link in text and signing.loads(token, salt=notify.UNSUBSCRIBE_SALT)["e"] == registration.attendee_email.lower()
+        links.add(link)
+        message = Message.objects.get(type=MessageType.REMINDER, recipient=registration.attendee_email)
+        assert message.status == MessageStatus.SENT and message.batch_id is not None
+        assert mine["custom_args"]["emp_message"] == str(message.pk)
+    assert len(links) == 3
+
+
+def test_a_batch_is_split_at_the_batch_size_and_an_escaped_name_stays_escaped(
+    event: Event, sendgrid: SendGridFake, connect_sendgrid: Any, frozen: Any, capture: Any, settings: Any
+) -> None:
+    connect_sendgrid()
+    settings.EMAIL_BATCH_SIZE = 2
+    with capture(execute=True):
+        registrations = register(event, TicketTypeFactory(event=event), n=3)
+    Registration.objects.filter(pk=registrations[0].pk).update(attendee_name="Ada <b>&</b>")
+    before = len(sendgrid.calls("POST", "/v3/mail/send"))
+    frozen.now = dt.datetime(2027, 3, 13, 8, 0, tzinfo=dt.UTC)
+    with capture(execute=True):
+        tasks.run_schedule()
+    requests = sendgrid.calls("POST", "/v3/mail/send")[before:]
+    assert sorted(len(r.json()["personalizations"]) for r in requests) == [1, 2]
+    ada = next(
+        s
+        for s in sent_of(sendgrid, MessageType.REMINDER)
+        if s["personalizations"][0]["to"][0]["email"] == registrations[0].attendee_email
+    )
+    html = next(c["value"] for c in ada["content"] if c["type"] == "text/html")
+    assert "Hello Ada &lt;b&gt;&amp;&lt;/b&gt;," in html and "Hello Ada <b>&</b>," in text_of(ada)
+
+
+def test_a_template_that_transforms_a_per_recipient_variable_is_sent_one_by_one(
+    event: Event, attendees: list[Registration], sendgrid: SendGridFake, frozen: Any, capture: Any
+) -> None:
+    services.template_save(
+        actor=SYSTEM,
+        organization=event.organization,
+        type=MessageType.REMINDER,
+        language="en",
+        subject="Soon: {{ event_title }}",
+        text="HELLO {{ attendee_name|upper }} {{ unsubscribe_url }}",
+        html="<p>{{ attendee_name|upper }}</p>",
+    )
+    before = len(sendgrid.calls("POST", "/v3/mail/send"))
+    frozen.now = dt.datetime(2027, 3, 13, 8, 0, tzinfo=dt.UTC)
+    with capture(execute=True):
+        tasks.run_schedule()
+    assert len(sendgrid.calls("POST", "/v3/mail/send")[before:]) == 3
+    texts = sorted(text_of(s) for s in sent_of(sendgrid, MessageType.REMINDER))
+    assert [t.split(" http")[0] for t in texts] == sorted(f"HELLO {r.attendee_name.upper()}" for r in attendees)
+
+
+def test_each_attendee_gets_the_template_of_their_language_with_the_organizations_default_as_fallback(
+    event: Event, attendees: list[Registration], sendgrid: SendGridFake, frozen: Any, capture: Any
+) -> None:
+    org = event.organization
+    for language, subject in (("en", "Reminder: {{ event_title }}"), ("de", "Erinnerung: {{ event_title }}")):
+        services.template_save(
+            actor=SYSTEM,
+            organization=org,
+            type=MessageType.REMINDER,
+            language=language,
+            subject=subject,
+            text=subject + " {{ unsubscribe_url }}",
+            html="<p>" + subject + "</p>",
+        )
+    services.default_language_set(actor=SYSTEM, organization=org, language="de")
+    english, unknown, austrian = attendees
+    services.preference_set(organization_id=org.pk, email=english.attendee_email, reminders=True, surveys=True, language="en")
+    Registration.objects.filter(pk=austrian.pk).update(answers={"language": "de-AT"})  # its own answer: German's base
+    frozen.now = dt.datetime(2027, 3, 13, 8, 0, tzinfo=dt.UTC)
+    with capture(execute=True):
+        tasks.run_schedule()
+    got = {s["personalizations"][0]["to"][0]["email"]: s["subject"] for s in sent_of(sendgrid, MessageType.REMINDER)}
+    assert got == {
+        english.attendee_email: "Reminder: Spring Summit",
+        unknown.attendee_email: "Erinnerung: Spring Summit",  # no language known: the organization's default
+        austrian.attendee_email: "Erinnerung: Spring Summit",
+    }
+    languages = dict(Message.objects.filter(type=MessageType.REMINDER).values_list("recipient", "language"))
+    assert languages == {english.attendee_email: "en", unknown.attendee_email: "de", austrian.attendee_email: "de"}
+
+
+def test_a_language_without_a_template_and_no_default_falls_back_to_english(
+    event: Event, attendees: list[Registration], sendgrid: SendGridFake, frozen: Any, capture: Any
+) -> None:
+    services.preference_set(
+        organization_id=event.organization_id, email=attendees[0].attendee_email, reminders=True, surveys=True, language="fr"
+    )
+    frozen.now = dt.datetime(2027, 3, 13, 8, 0, tzinfo=dt.UTC)
+    with capture(execute=True):
+        tasks.run_schedule()
+    assert {s["subject"] for s in sent_of(sendgrid, MessageType.REMINDER)} == {"Spring Summit is in 7 days"}
+
+
+def test_without_a_vendor_reminders_go_to_the_local_backend_once_each(
+    event: Event, sendgrid: SendGridFake, frozen: Any, capture: Any
+) -> None:
+    with capture(execute=True):
+        registrations = register(event, TicketTypeFactory(event=event), n=2)
+    frozen.now = dt.datetime(2027, 3, 13, 8, 0, tzinfo=dt.UTC)
+    with capture(execute=True):
+        tasks.run_schedule()
+        tasks.run_schedule()
+    reminders = [m for m in mail.outbox if m.subject == "Spring Summit is in 7 days"]
+    assert sorted(m.to[0].split("<")[-1].rstrip(">") for m in reminders) == emails(registrations)
+    assert sendgrid.sent == [] and Message.objects.filter(type=MessageType.REMINDER, batch__isnull=True).count() == 2

@@ -20,6 +20,11 @@ from tests.fakes.sendgrid import SendGridFake
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def capture_eager(django_capture_on_commit_callbacks: Any, eager: None) -> Any:
+    return django_capture_on_commit_callbacks
+
+
 def receipt(org: Any, to: str = "ada@example.com") -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject="Your receipt", body="Paid 20.00 EUR.", from_email="Acme <tickets@acme.example>", to=[to]
@@ -128,7 +133,7 @@ def test_a_rate_limit_waits_for_the_window_and_then_sends(
     connect_sendgrid()
     reset = int(frozen.now.timestamp()) + 120
     limited = (429, {"X-RateLimit-Reset": str(reset)}, {"errors": [{"message": "too many requests", "field": None}]})
-    sendgrid.fail_next(limited, limited)
+    sendgrid.fail_next(limited)
     with django_capture_on_commit_callbacks(execute=True):
         receipt(org).send()
     job = ConnectorJob.objects.get()
@@ -167,3 +172,98 @@ def test_the_connection_test_call_checks_the_mail_send_scope(sendgrid: SendGridF
 
     result = connector_services.connection_test(actor=SYSTEM, connection=connect_sendgrid())
     assert result.ok and result.message == "Connected; the key may send mail."
+
+
+def send_and_lose_the_answer(org: Any, sendgrid: SendGridFake, settings: Any, capture: Any) -> None:
+    """SendGrid accepts the request and answers after the client's read timeout: the answer is lost."""
+    settings.CONNECTOR_READ_TIMEOUT_SECONDS = 0.3
+    sendgrid.delay = 1.0
+    with capture(execute=True):
+        receipt(org).send()
+    sendgrid.delay = 0.0
+
+
+def test_a_lost_answer_then_a_retry_sends_once(
+    org: Any, sendgrid: SendGridFake, connect_sendgrid: Any, frozen: Any, settings: Any, capture_eager: Any
+) -> None:
+    """SendGrid accepts the request but the answer never arrives (read timeout): the retry asks Email Activity for
+    the message's custom argument, finds it, and sends nothing more."""
+    connect_sendgrid()
+    send_and_lose_the_answer(org, sendgrid, settings, capture_eager)
+    message = Message.objects.get()
+    assert len(sendgrid.sent) == 1 and message.status == MessageStatus.QUEUED and message.attempted_at is not None
+    frozen.advance(600)
+    tasks.sweep()
+    tasks.sweep()
+    message.refresh_from_db()
+    assert len(sendgrid.calls("POST", "/v3/mail/send")) == 1 and len(sendgrid.sent) == 1
+    assert message.status == MessageStatus.SENT and message.vendor_message_id == sendgrid.sent[0]["message_id"]
+    (search,) = sendgrid.calls("GET", "/v3/messages")
+    assert search.query["query"] == [f"unique_args['emp_message']=\"{message.pk}\""]
+
+
+def test_a_lost_answer_before_sendgrid_lists_the_message_waits_then_sends_once(
+    org: Any, sendgrid: SendGridFake, connect_sendgrid: Any, frozen: Any, settings: Any, capture_eager: Any
+) -> None:
+    """The request never got to SendGrid's records (the answer was lost, nothing listed): the retry waits the settle
+    time, checks again, and only then sends: one message in all."""
+    connect_sendgrid()
+    send_and_lose_the_answer(org, sendgrid, settings, capture_eager)
+    sendgrid.sent.clear()  # SendGrid lost it after all
+    frozen.advance(60)
+    tasks.sweep()
+    assert len(sendgrid.calls("POST", "/v3/mail/send")) == 1  # not yet: SendGrid may still list it
+    assert "does not list the message yet" in ConnectorJob.objects.get().last_error
+    frozen.advance(settings.EMAIL_ACTIVITY_SETTLE_SECONDS)
+    tasks.sweep()
+    tasks.sweep()
+    assert len(sendgrid.calls("POST", "/v3/mail/send")) == 2 and len(sendgrid.sent) == 1
+    assert Message.objects.get().status == MessageStatus.SENT
+
+
+def test_a_refused_connection_is_retried_without_asking_email_activity(
+    org: Any, sendgrid: SendGridFake, connect_sendgrid: Any, frozen: Any, capture_eager: Any
+) -> None:
+    connect_sendgrid()
+    with sendgrid.down(), capture_eager(execute=True):
+        receipt(org).send()
+    assert Message.objects.get().attempted_at is None  # the request never reached SendGrid
+    frozen.advance(600)
+    tasks.sweep()
+    assert sendgrid.calls("GET", "/v3/messages") == [] and len(sendgrid.sent) == 1
+
+
+def test_without_email_activity_access_a_lost_answer_is_sent_again(
+    org: Any, sendgrid: SendGridFake, connect_sendgrid: Any, frozen: Any, settings: Any, capture_eager: Any
+) -> None:
+    """The documented window (ADR 0026): a key without Email Activity cannot check, so the message goes again."""
+    connect_sendgrid()
+    sendgrid.activity_access = False
+    send_and_lose_the_answer(org, sendgrid, settings, capture_eager)
+    frozen.advance(600)
+    tasks.sweep()
+    assert len(sendgrid.sent) == 2 and Message.objects.get().status == MessageStatus.SENT
+
+
+def test_a_payment_receipt_goes_through_sendgrid_once_to_the_buyer_with_its_pdf(
+    org: Any, owner: Any, sendgrid: SendGridFake, connect_sendgrid: Any, capture_eager: Any
+) -> None:
+    """The payments code's own receipt (payments.receipts), sent twice by its task: one SendGrid message."""
+    from payments import tasks as payment_tasks
+    from tests.payments.factories import paid_event, paid_ticket
+    from tests.payments.test_receipts import pay
+
+    connect_sendgrid()
+    ticket = paid_ticket(paid_event(org, title="Acme Summit"), name="Standard", price="25.00", tax_rate="19.00")
+    invoice = pay(owner, ticket, "ada@example.com")
+    with capture_eager(execute=True):
+        assert payment_tasks.send_receipt(str(invoice.pk)) is True
+        assert payment_tasks.send_receipt(str(invoice.pk)) is False
+    (sent,) = sendgrid.delivered
+    assert sent["personalizations"][0]["to"] == [{"email": "ada@example.com"}]
+    assert invoice.number in sent["subject"] and "25.00 EUR" in sent["content"][0]["value"]
+    (pdf,) = sent["attachments"]
+    assert pdf["filename"] == f"{invoice.number}.pdf" and base64.b64decode(pdf["content"]).startswith(b"%PDF")
+    message = Message.objects.get(type=MessageType.PAYMENT_RECEIPT)
+    assert message.status == MessageStatus.SENT and sent["custom_args"]["emp_message"] == str(message.pk)
+    assert mail.outbox == []

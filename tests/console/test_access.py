@@ -26,6 +26,7 @@ PAGES = {
     "reports": (Perm.CONSOLE_OPEN, Perm.PAYMENTS_VIEW),
     "audit": (Perm.CONSOLE_OPEN, Perm.AUDIT_VIEW),
     "settings": (Perm.CONSOLE_OPEN,),
+    "email-templates": (Perm.CONSOLE_OPEN, Perm.EVENTS_VIEW),
 }
 
 

@@ -4,7 +4,7 @@
 ``subject`` (top level or per personalization), ``content`` (``text/plain`` before ``text/html``), optional
 ``attachments`` (base64 ``content``, ``filename``, ``type``), ``headers`` and ``custom_args``; answered ``202``
 with an empty body and ``X-Message-Id``; errors as ``{"errors": [{"message", "field", "help"}]}``.
-``GET /v3/scopes``: the key's scopes. The event webhook is signed like SendGrid's: ECDSA P-256 with SHA-256 over
+``GET /v3/scopes``: the key's scopes. ``GET /v3/messages``: Email Activity searched by a custom argument. The event webhook is signed like SendGrid's: ECDSA P-256 with SHA-256 over
 the timestamp header followed by the body, base64 in ``X-Twilio-Email-Event-Webhook-Signature``; the public key is
 shown as base64 DER (what SendGrid's settings page shows).
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import re
 import time
 import uuid
 from typing import Any
@@ -31,6 +32,8 @@ class SendGridFake(FakeVendor):
         self.ids = itertools.count(1)
         self.route("POST", "/v3/mail/send", self.mail_send)
         self.route("GET", "/v3/scopes", self.scopes)
+        self.route("GET", "/v3/messages", self.activity)
+        self.activity_access = True  # the key may read the Email Activity (an add-on SendGrid sells)
         self.private_key = ec.generate_private_key(ec.SECP256R1())
         der = self.private_key.public_key().public_bytes(
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -74,6 +77,8 @@ class SendGridFake(FakeVendor):
             problems.append(
                 ("personalizations", "The personalizations field is required and must have at least one personalization.")
             )
+        elif len(personalizations) > 1000:
+            problems.append(("personalizations", "The personalizations field must have no more than 1000 items."))
         else:
             for i, p in enumerate(personalizations):
                 if not p.get("to") or not all("@" in (t.get("email") or "") for t in p["to"]):
@@ -120,6 +125,65 @@ class SendGridFake(FakeVendor):
         with self.lock:
             self.sent.append({**body, "message_id": message_id})
         return 202, {"X-Message-Id": message_id, "Content-Type": "text/plain"}, b""
+
+    @property
+    def delivered(self) -> list[dict[str, Any]]:
+        """What each recipient got: one entry per personalization of every accepted request, in the request's shape
+        (``personalizations`` holding that one), with the personalization's ``substitutions`` applied to the subject
+        and the content, and its ``headers`` and ``custom_args`` over the request's."""
+        out: list[dict[str, Any]] = []
+        with self.lock:
+            sent = list(self.sent)
+        for body in sent:
+            for p in body["personalizations"]:
+                subs = p.get("substitutions") or {}
+
+                def fill(text: str, subs: dict[str, str] = subs) -> str:
+                    for key, value in subs.items():
+                        text = text.replace(key, value)
+                    return text
+
+                out.append(
+                    {
+                        **body,
+                        "personalizations": [p],
+                        "subject": fill(p.get("subject") or body.get("subject") or ""),
+                        "content": [{**c, "value": fill(c["value"])} for c in body.get("content") or []],
+                        "headers": {**(body.get("headers") or {}), **(p.get("headers") or {})},
+                        "custom_args": {**(body.get("custom_args") or {}), **(p.get("custom_args") or {})},
+                    }
+                )
+        return out
+
+    def activity(self, request: Request) -> Reply:
+        """``GET /v3/messages?query=unique_args['name']="value"&limit=n``: Email Activity's messages carrying that custom
+        argument; 403 for a key without Email Activity access."""
+        refused = self._auth(request)
+        if refused:
+            return refused
+        if not self.activity_access:
+            return 403, {}, {"errors": [{"field": None, "message": "access forbidden"}]}
+        query = (request.query.get("query") or [""])[0]
+        match = re.fullmatch(r"unique_args\['([^']+)'\]=\"([^\"]*)\"", query)
+        if match is None:
+            return 400, {}, {"errors": [{"field": "query", "message": "invalid query"}]}
+        name, value = match.groups()
+        limit = int((request.query.get("limit") or ["10"])[0])
+        found = [
+            {
+                "from_email": (d.get("from") or {}).get("email"),
+                "msg_id": f"{d['message_id']}.filterdrecv-1-1",
+                "subject": d["subject"],
+                "to_email": d["personalizations"][0]["to"][0]["email"],
+                "status": "processed",
+                "opens_count": 0,
+                "clicks_count": 0,
+                "last_event_time": "2027-01-01T00:00:00Z",
+            }
+            for d in self.delivered
+            if d["custom_args"].get(name) == value
+        ]
+        return 200, {}, {"messages": found[:limit]}
 
     # -- the event webhook ------------------------------------------------------------------------
     def sign(self, body: bytes, timestamp: int | None = None) -> dict[str, str]:
