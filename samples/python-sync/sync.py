@@ -14,7 +14,7 @@ Two ways in, meant to be used together:
           twice or out of order). It keeps the mirror current between pulls;
           a pull repairs whatever a missed delivery left behind.
 
-    python samples/python-sync/sync.py --base-url https://events.example --token sk_live_... --db mirror.sqlite3 pull
+    python samples/python-sync/sync.py --base-url https://events.example --token emp_live_... --db mirror.sqlite3 pull
     python samples/python-sync/sync.py --db mirror.sqlite3 listen --port 8080 --secret whsec_...
 
 The SDK is sdks/python (``pip install ./sdks/python``); run from a checkout,

@@ -27,15 +27,15 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from accounts import services as account_services
-from accounts.roles import Role
 from api import sdks
 from core.audit import SYSTEM
 from events.models import EventStatus
 from integrations import services as webhook_services
 from registrations.models import Registration
-from tests.factories import EventFactory, MembershipFactory, UserFactory
-from tests.integrations.conftest import Receiver, serve
+from tests.factories import EventFactory
+from tests.integrations import conftest as integration_fixtures
+from tests.integrations.conftest import Receiver
+from tests.partner import partner_key
 from tests.registrations.factories import TicketTypeFactory
 
 ROOT = Path(settings.BASE_DIR)
@@ -141,16 +141,9 @@ def world(org: Any, settings: Any, eager: None, memory_broker: None) -> dict[str
     """Five published events, a free ticket type, an API key; webhooks to loopback receivers delivered at once."""
     settings.WEBHOOK_ALLOW_HTTP = True
     settings.WEBHOOK_ALLOW_LOOPBACK = True
-    owner = UserFactory(email="owner@acme.example")
-    MembershipFactory(user=owner, organization=org, role=Role.OWNER)
     events = [EventFactory(organization=org, title=f"Event {i}", status=EventStatus.PUBLISHED) for i in range(5)]
     ticket_type = TicketTypeFactory(event=events[0], name="Free pass")
-    _, key = account_services.api_key_create(
-        actor=owner,
-        organization=org,
-        data={"name": "SDK", "scopes": ["events:read", "registrations:read", "registrations:write"]},
-        creator_role=Role.OWNER,
-    )
+    key = partner_key(org, ["events:read", "registrations:read", "registrations:write"])
     return {"org": org, "events": events, "ticket_type": ticket_type, "key": key}
 
 
@@ -161,12 +154,8 @@ def subscribe(org: Any, url: str) -> str:
     return secret
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    state, server = serve()
-    yield state
-    server.shutdown()
-    server.server_close()
+# The webhook tests' receiver: a real HTTP server on loopback that records each delivery.
+receiver = integration_fixtures.receiver
 
 
 def test_the_python_sdk_pages_registers_once_and_verifies_the_webhook(

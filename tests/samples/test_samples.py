@@ -24,14 +24,13 @@ import httpx
 import pytest
 from django.conf import settings
 
-from accounts import services as account_services
-from accounts.roles import Role
 from core.audit import SYSTEM
 from events.models import EventStatus
 from integrations import services as webhook_services
 from integrations import signing
 from integrations.models import WebhookSubscription
-from tests.factories import EventFactory, MembershipFactory, UserFactory
+from tests.factories import EventFactory
+from tests.partner import partner_key
 from tests.registrations.factories import TicketTypeFactory
 
 SAMPLES = Path(settings.BASE_DIR) / "samples"
@@ -42,16 +41,9 @@ def platform(live_server: Any, org: Any, settings: Any, eager: None, memory_brok
     """A published event with a free ticket type, an API key, and an HTTP client to the live server with it."""
     settings.WEBHOOK_ALLOW_HTTP = True
     settings.WEBHOOK_ALLOW_LOOPBACK = True
-    owner = UserFactory(email="owner@acme.example")
-    MembershipFactory(user=owner, organization=org, role=Role.OWNER)
     event = EventFactory(organization=org, status=EventStatus.PUBLISHED, capacity=100)
     ticket_type = TicketTypeFactory(event=event, name="Free pass")
-    _, key = account_services.api_key_create(
-        actor=owner,
-        organization=org,
-        data={"name": "Samples", "scopes": ["registrations:read", "registrations:write"]},
-        creator_role=Role.OWNER,
-    )
+    key = partner_key(org, ["registrations:read", "registrations:write"])
     api = httpx.Client(base_url=live_server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60)
 
     def register(email: str) -> str:

@@ -8,7 +8,7 @@ any list operation, and webhook signature verification.
     from emp_sdk import connect, iterate
     from emp_sdk.generated.api.events import events_list
 
-    client = connect("https://events.example", "sk_test_...")
+    client = connect("https://events.example", "emp_test_...")
     for event in iterate(events_list, client, page_size=50):
         print(event.title)
 """

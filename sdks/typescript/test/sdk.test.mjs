@@ -33,7 +33,7 @@ test("lists events page by page with a cursor, and resumes from a stored cursor"
 });
 
 test("an error answer is an ApiError with the platform's code", async () => {
-  const stranger = connect(env.EMP_BASE_URL, "sk_test_not-a-key");
+  const stranger = connect(env.EMP_BASE_URL, "emp_test_not-a-key");
   await assert.rejects(
     async () => {
       for await (const _ of iterate(stranger, "/api/v1/events")) assert.fail("no row for a bad key");
