@@ -8,7 +8,7 @@ PORT ?= 8000
 # Links printed by the demo data and in emails point at the server make run starts.
 export SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test lint lint-openapi check venv migrate demo clean bench
+.PHONY: run test lint lint-openapi check venv migrate demo clean bench sdks
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -67,6 +67,10 @@ lint-openapi: venv
 			node_modules/.bin/redocly lint --extends=recommended --format=stylish var/openapi.json; \
 	elif [ "$${CI:-}" = "true" ]; then echo "node not found: CI must lint the OpenAPI document"; exit 1; \
 	else echo "node not found: skipping the OpenAPI lint (install Node.js 20+ to run it; CI does)"; fi
+
+# The SDKs from the OpenAPI document (sdks/README.md): openapi-python-client and openapi-typescript; commit the result.
+sdks: venv node_modules/.installed
+	$(PY) manage.py generate_sdks
 
 test: check
 	$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} -p no:cacheprovider

@@ -18,7 +18,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 
 from accounts import scopes as scope_table
-from api import scopes
+from api import scopes, versions
 from api.casing import public_path, to_camel
 from api.pagination import PAGINATION_SCHEMA
 from api.ratelimit import RateLimitedView
@@ -578,6 +578,87 @@ class OAuth2Scheme(OpenApiAuthenticationExtension):
                 "clientCredentials": {"tokenUrl": f"{issuer}/token/", "scopes": api_only},
             },
         }
+
+
+def _documented_path(route: str) -> str:
+    """A deprecation's route template (``/api/v1/events/{pk}``) as the document's path (``/api/v1/events/{id}``)."""
+    return public_path(route.replace("{pk}", "{id}")).rstrip("/") or "/"
+
+
+def _mark_field(schema: Any, path: list[str], components: dict[str, Any], seen: set[str]) -> bool:
+    """Mark the property at ``path`` (``["rateLimit", "tier"]``) deprecated in a response schema, through its references.
+
+    A list's envelope (``{"data": [...], "pagination": ...}``) is looked through to
+    its items; other nested objects only by a dotted name, so a field named like
+    a nested object's field marks only the one meant.
+    """
+    if isinstance(schema, list):
+        return any([_mark_field(item, path, components, seen) for item in schema])
+    if not isinstance(schema, dict):
+        return False
+    marked = False
+    reference = schema.get("$ref")
+    if isinstance(reference, str) and reference.startswith("#/components/schemas/") and reference not in seen:
+        marked = _mark_field(components.get(reference.rsplit("/", 1)[1]), path, components, seen | {reference})
+    for key in ("allOf", "anyOf", "oneOf"):
+        if key in schema:
+            marked = _mark_field(schema[key], path, components, seen) or marked
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return marked
+    found = properties.get(path[0])
+    if isinstance(found, dict):
+        if len(path) == 1:
+            found["deprecated"] = True
+            marked = True
+        else:
+            marked = _mark_field(found, path[1:], components, seen) or marked
+    envelope = properties.get("data")
+    if found is None and isinstance(envelope, dict) and "items" in envelope and "pagination" in properties:
+        marked = _mark_field(envelope["items"], path, components, seen) or marked
+    return marked
+
+
+def mark_deprecations(result: dict[str, Any], entries: list[versions.Deprecation]) -> list[str]:
+    """Set ``deprecated: true`` in the document ``result`` for each entry; what names nothing in it, one line each.
+
+    An operation gets the flag; a query parameter gets it on the operation's
+    parameter; a field gets it on the property of the operation's success
+    response schema (a dotted name reaches a nested object's field), which is a
+    shared component: the field is deprecated wherever that schema is used.
+    """
+    components = result.get("components", {}).get("schemas", {})
+    misses = []
+    for entry in entries:
+        operation = result.get("paths", {}).get(_documented_path(entry.route), {}).get(entry.method.lower())
+        if not isinstance(operation, dict):
+            misses.append(f"{entry.method} {entry.route} is not an operation of the document")
+        elif entry.kind == "operation":
+            operation["deprecated"] = True
+        elif entry.kind == "parameter":
+            found = [p for p in operation.get("parameters", []) if p.get("in") == "query" and p.get("name") == entry.name]
+            for parameter in found:
+                parameter["deprecated"] = True
+            if not found:
+                misses.append(f"{entry.method} {entry.route} has no query parameter {entry.name}")
+        else:
+            successes = [r for status, r in operation.get("responses", {}).items() if str(status).startswith("2")]
+            schemas = [media.get("schema") for r in successes for media in r.get("content", {}).values()]
+            if not _mark_field(schemas, entry.name.split("."), components, set()):
+                misses.append(f"{entry.method} {entry.route} answers no field {entry.name}")
+    return misses
+
+
+def deprecations(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Postprocessing hook (after conventions): ``deprecated: true`` on what ``api.versions.DEPRECATIONS`` declares.
+
+    The registry is the one source: the same entries give the Deprecation and
+    Sunset headers. An entry that names nothing in the document is left out here
+    (the document is served whatever a registry says); tests/api/test_versions.py
+    fails on it, so a typo cannot leave the document silent.
+    """
+    mark_deprecations(result, versions.DEPRECATIONS)
+    return result
 
 
 # -- the document, generated once per process ------------------------------------------

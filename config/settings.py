@@ -649,6 +649,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.camelize_schema",
         "api.schema.conventions",
+        "api.schema.deprecations",
     ],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.roles.Role.choices",

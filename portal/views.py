@@ -12,10 +12,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api import versions
 from api.schema import KeptSchemaMixin, document
 from portal.guide import postman
 from portal.guide.context import for_section as context_for_section
-from portal.guide.sections import SECTIONS, section_by_slug
+from portal.guide.sections import AUDIENCES, SECTIONS, section_by_slug
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,7 +29,9 @@ def _base_url(request: HttpRequest) -> str:
 
 
 def guide_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/guide/index.html", {"sections": SECTIONS})
+    """The guide's front matter (about, audience, conventions) and its table of contents."""
+    context = {"sections": SECTIONS, "audiences": AUDIENCES, "api_version": versions.DEFAULT_VERSION}
+    return render(request, "portal/guide/index.html", context)
 
 
 def guide_section(request: HttpRequest, slug: str) -> HttpResponse:

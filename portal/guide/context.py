@@ -15,8 +15,9 @@ from core.error_resolutions import RESOLUTIONS
 from core.errors import registry
 from integrations.catalog import ENVELOPE_VERSION, entries
 from payments.providers.sandbox import TEST_CARDS
-from portal.guide import configuration, docs
-from portal.guide.sections import TIER_DESCRIPTIONS
+from portal import changelog
+from portal.guide import configuration, docs, scenarios
+from portal.guide.sections import ASSUMPTIONS, OPEN_ITEMS, SECTIONS, TIER_DESCRIPTIONS
 
 
 def _configuration() -> dict[str, Any]:
@@ -60,7 +61,49 @@ def _sandbox() -> dict[str, Any]:
 
 
 def _versioning() -> dict[str, Any]:
-    return {"versions": versions.supported(), "default_version": versions.DEFAULT_VERSION}
+    return {
+        "versions": versions.VERSIONS,
+        "default_version": versions.DEFAULT_VERSION,
+        "deprecations": versions.DEPRECATIONS,
+        "minimum_notice_months": versions.MINIMUM_NOTICE.months,
+        "releases": [entry for entry in changelog.entries() if entry.version],
+    }
+
+
+def _migrations() -> dict[str, Any]:
+    breaking = [(entry, change) for entry in changelog.entries() for change in entry.breaking]
+    return {**_versioning(), "breaking": breaking}
+
+
+def _sdks() -> dict[str, Any]:
+    return {"examples": scenarios.sdk_examples()}
+
+
+def _scenarios() -> dict[str, Any]:
+    return {"scenarios": scenarios.SCENARIOS}
+
+
+def _assumptions() -> dict[str, Any]:
+    return {"assumptions": ASSUMPTIONS, "open_items": OPEN_ITEMS}
+
+
+def _summary() -> dict[str, Any]:
+    partner = settings.RATE_LIMIT_TIERS["partner"]
+    return {
+        "summary_sections": SECTIONS,
+        "facts": [
+            ("API base", f"{settings.SITE_URL}/api/v1/"),
+            ("Credentials", "API keys (emp_test_ / emp_live_) or OAuth 2.0 access tokens, as Authorization: Bearer"),
+            ("Versions", f"X-API-Version, default {versions.DEFAULT_VERSION}; supported {', '.join(versions.supported())}"),
+            (
+                "Rate limit (partner tier)",
+                f"{partner['per_minute']} requests a minute, bursts of {partner['burst']}, {partner['concurrent']} at a time",
+            ),
+            ("Webhooks", f"Standard Webhooks signatures (v1, HMAC-SHA256), envelope version {ENVELOPE_VERSION}"),
+            ("Deprecation notice", f"at least {versions.MINIMUM_NOTICE.months} months before a sunset"),
+            ("Status", f"{settings.SITE_URL}/status/ (maintenance announced at least 7 days ahead)"),
+        ],
+    }
 
 
 BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -71,6 +114,11 @@ BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
     "authentication": _authentication,
     "sandbox": _sandbox,
     "versioning": _versioning,
+    "migrations": _migrations,
+    "sdks": _sdks,
+    "scenarios": _scenarios,
+    "assumptions": _assumptions,
+    "summary": _summary,
 }
 
 

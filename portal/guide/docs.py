@@ -11,9 +11,9 @@ DOCS = Path(settings.BASE_DIR) / "docs"
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 
 
-def code_blocks(document: str, heading: str) -> dict[str, str]:
-    """The fenced code blocks under ``## heading`` of ``docs/<document>``, by language."""
-    text = (DOCS / document).read_text()
+def code_blocks(document: str | Path, heading: str) -> dict[str, str]:
+    """The fenced code blocks under ``## heading`` of ``docs/<document>`` (or of the file ``document``), by language."""
+    text = (document if isinstance(document, Path) else DOCS / document).read_text()
     start = text.index(f"## {heading}\n")
     following = text.find("\n## ", start + 1)
     section = text[start : following if following != -1 else len(text)]

@@ -42,10 +42,74 @@ SECTIONS: list[Section] = [
     Section("webhooks", "Webhooks", "The event catalog with schemas and examples, and signature verification."),
     Section("rate-limits", "Rate limits", "The tiers, the headers and how to stay within them."),
     Section("sandbox", "Testing in the sandbox", "Test API keys, sandbox payments and test cards, test webhooks."),
+    Section(
+        "sdks",
+        "Code libraries and samples",
+        "The Python and TypeScript SDKs generated from the OpenAPI document, and two sample applications.",
+    ),
+    Section(
+        "scenarios",
+        "Common integration scenarios",
+        "Mirroring registrations, acting on webhooks, registering from your site, checking in: purpose, systems, steps, validation.",
+    ),
     Section("monitoring", "Monitoring and health checks", "Health checks, metrics, logging with correlation ids, alerting."),
     Section("troubleshooting", "Troubleshooting", "Symptoms, causes and resolutions of common problems."),
-    Section("versioning", "Versioning, deprecation and changelog", "How the API evolves and how you hear about it."),
+    Section(
+        "versioning",
+        "Versioning, deprecation and change management",
+        "How the API evolves, how you hear about it, and how to ask for a change.",
+    ),
+    Section("migrations", "Migration guide", "What to change in your client for each breaking change and each minor version."),
     Section("support", "Support", "Documentation, contacts and how to report a problem."),
+    Section("assumptions", "Assumptions and open items", "What this guide takes for granted, and what is not built yet."),
+    Section("summary", "Summary", "The integration on one page: every section and the facts you will look up most."),
+]
+
+
+# Who the guide is for (its front matter, on the contents page).
+AUDIENCES: list[tuple[str, str, str]] = [
+    (
+        "Developers at partner companies",
+        "Build against the REST API, receive webhooks, use the SDKs",
+        "HTTP and JSON, one of Python or TypeScript (or any HTTP client), OAuth 2.0 basics",
+    ),
+    (
+        "Implementation engineers and integration specialists",
+        "Connect the platform to a CRM, a ticketing or a marketing system",
+        "The other system's API, webhooks, scheduling a sync",
+    ),
+    (
+        "System administrators of an organization",
+        "Set up single sign-on, API keys, webhook subscriptions and connections",
+        "Your identity provider (SAML 2.0 or OpenID Connect), DNS for domain verification",
+    ),
+    ("Operations teams", "Watch the integration in production", "HTTP status codes, your monitoring and alerting tools"),
+]
+
+# What the guide takes for granted (section "Assumptions and open items").
+ASSUMPTIONS: list[str] = [
+    "Your systems reach the platform over HTTPS on the public internet; the platform reaches your webhook receiver over HTTPS on a public address (private and loopback addresses are refused outside local development).",
+    "You keep credentials out of source code: API keys, client secrets and webhook signing secrets are shown once and stored hashed or encrypted by the platform.",
+    "Your clock is synchronised (NTP): webhook signatures older or newer than five minutes are refused by the SDKs' verification.",
+    "Your client ignores response fields and error codes it does not know: additive changes happen within a version.",
+    "Each organization is a separate tenant: a credential sees its own organization's data only, and another organization's ids answer 404.",
+]
+
+# What is not built yet, as of this version of the platform (section "Assumptions and open items").
+OPEN_ITEMS: list[tuple[str, str]] = [
+    (
+        "Changes since a time (updatedSince) and deletions",
+        "Not yet a list filter: an incremental sync pages by cursor in updatedAt order and keeps the cursor (see the scenario). Cancelled registrations stay listed with status cancelled.",
+    ),
+    (
+        "Real-time stream (WebSocket, Server-Sent Events)",
+        "Not available yet: use webhooks for changes as they happen.",
+    ),
+    (
+        "Published SDK packages",
+        "The SDKs are in the repository (sdks/): install them from there; they are not on PyPI or npm.",
+    ),
+    ("Version 2 of the API", "Not planned: v1 evolves through minor versions (X-API-Version)."),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
@@ -12,6 +13,8 @@ from django.test import RequestFactory
 
 from accounts.roles import Role
 from api import versions
+from api.casing import public_path
+from api.schema import mark_deprecations
 from api.versions import MINIMUM_NOTICE, Deprecation, PolicyViolation, Version, check_policy, deprecate
 from tests.factories import EventFactory
 
@@ -200,3 +203,105 @@ def test_a_deprecated_field_is_announced_on_its_operation_with_the_earliest_date
     assert response.status_code == 200
     check_headers(response)  # the earliest deprecation and the earliest sunset
     assert response["Link"].count('rel="deprecation"') == 2
+
+
+# -- The OpenAPI document says it too ------------------------------------------------------------------
+
+
+def deprecated_in(doc: dict[str, Any]) -> set[str]:
+    """Every ``deprecated: true`` of the document: operations, their query parameters, and schema properties."""
+    found: set[str] = set()
+    for path, item in doc["paths"].items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict):
+                continue
+            if operation.get("deprecated"):
+                found.add(f"operation {method.upper()} {path}")
+            found |= {
+                f"parameter {method.upper()} {path} {p['name']}" for p in operation.get("parameters", []) if p.get("deprecated")
+            }
+
+    def walk(schema: Any, where: str) -> None:
+        if isinstance(schema, dict):
+            for name, child in (schema.get("properties") or {}).items():
+                if isinstance(child, dict) and child.get("deprecated"):
+                    found.add(f"field {where}.{name}")
+            for key, child in schema.items():
+                walk(child, f"{where}.{key}" if key not in ("properties",) else where)
+        elif isinstance(schema, list):
+            for child in schema:
+                walk(child, where)
+
+    for name, schema in doc["components"]["schemas"].items():
+        walk(schema, name)
+    return found
+
+
+@pytest.fixture
+def fresh_document() -> Iterator[Any]:
+    """``document()`` generated anew for the test (it is kept per process), and forgotten after it."""
+    from api import schema
+
+    schema._documents.clear()
+    yield schema.document
+    schema._documents.clear()
+
+
+def test_the_shipped_document_marks_deprecated_exactly_what_the_registry_declares(fresh_document: Any) -> None:
+    """No ``deprecated`` flag without the headers that announce it, and none of the registry's missing."""
+    expected = set()
+    for entry in versions.DEPRECATIONS:
+        path = public_path(entry.route.replace("{pk}", "{id}")).rstrip("/")
+        if entry.kind == "operation":
+            expected.add(f"operation {entry.method} {path}")
+        elif entry.kind == "parameter":
+            expected.add(f"parameter {entry.method} {path} {entry.name}")
+    marked = deprecated_in(fresh_document())
+    assert {m for m in marked if not m.startswith("field ")} == expected
+    assert bool([m for m in marked if m.startswith("field ")]) == any(e.kind == "field" for e in versions.DEPRECATIONS)
+
+
+def test_deprecated_operations_parameters_and_fields_are_deprecated_in_the_openapi_document(
+    registry: list[Deprecation], fresh_document: Any, client: Any
+) -> None:
+    common = {"deprecated_on": DEPRECATED_ON, "sunset_on": SUNSET_ON, "migration": "/portal/guide/", "replacement": "-"}
+    deprecate("operation", method="GET", route="/api/v1/events/{pk}", **common)
+    deprecate("parameter", method="GET", route="/api/v1/events", name="startsAfter", **common)
+    deprecate("field", method="GET", route="/api/v1/ping", name="rateLimit.tier", **common)
+    deprecate("field", method="GET", route="/api/v1/events", name="timeZone", **common)  # a list: its items' field
+    doc = fresh_document()
+    assert deprecated_in(doc) == {
+        "operation GET /api/v1/events/{id}",
+        "parameter GET /api/v1/events startsAfter",
+        "field PingRateLimit.tier",
+        "field Event.timeZone",
+    }
+    assert "deprecated" not in doc["paths"]["/api/v1/events/{id}"]["delete"]  # same path, another method
+    # The served document is the same one.
+    served = client.get("/api/schema/", {"format": "json"}).json()
+    assert served["paths"]["/api/v1/events/{id}"]["get"]["deprecated"] is True
+    assert served["components"]["schemas"]["PingRateLimit"]["properties"]["tier"]["deprecated"] is True
+    assert "deprecated" not in served["components"]["schemas"]["PingOrganization"]["properties"]["kind"]
+
+
+def test_every_declared_deprecation_names_something_of_the_document(fresh_document: Any) -> None:
+    assert mark_deprecations(copy.deepcopy(fresh_document()), versions.DEPRECATIONS) == []
+
+
+def test_a_deprecation_naming_nothing_in_the_document_is_reported(registry: list[Deprecation], fresh_document: Any) -> None:
+    common = {"deprecated_on": DEPRECATED_ON, "sunset_on": SUNSET_ON, "migration": "/", "replacement": "-"}
+    entries = [
+        deprecate("operation", method="GET", route="/api/v1/nothing", **common),
+        deprecate("parameter", method="GET", route="/api/v1/events", name="startsAftr", **common),
+        deprecate("field", method="GET", route="/api/v1/ping", name="rateLimit.tierr", **common),
+        deprecate("field", method="GET", route="/api/v1/ping", name="tier", **common),  # nested: rateLimit.tier
+        deprecate("field", method="GET", route="/api/v1/ping", name="kind", **common),
+    ]
+    doc = fresh_document()  # served all the same
+    assert doc["components"]["schemas"]["Ping"]["properties"]["kind"]["deprecated"] is True
+    assert mark_deprecations(copy.deepcopy(doc), entries) == [
+        "GET /api/v1/nothing is not an operation of the document",
+        "GET /api/v1/events has no query parameter startsAftr",
+        "GET /api/v1/ping answers no field rateLimit.tierr",
+        "GET /api/v1/ping answers no field tier",
+    ]

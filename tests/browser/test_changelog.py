@@ -1,4 +1,4 @@
-"""The API changelog and a migration page in Chromium, without console errors."""
+"""The API changelog and a migration page in Chromium, reached from the portal's navigation like the status page, without console errors."""
 
 from __future__ import annotations
 
@@ -24,14 +24,20 @@ def test_the_changelog_and_a_migration_page(tab, tmp_path, monkeypatch):
     monkeypatch.setattr(changelog, "RELEASES", tmp_path)
     pages.entries.cache_clear()
     try:
-        tab.open("/portal/changelog/")
+        tab.open("/portal/guide/")
         page = tab.page
+        page.locator("header").get_by_role("link", name="Changelog", exact=True).click()  # the portal's navigation
+        page.wait_for_url("**/portal/changelog/")
         assert page.locator("#v1\\.1 li").count() == 1
         shot = tab.shot("changelog")
         page.get_by_role("link", name="How to migrate").first.click()
         page.wait_for_selector("h2:text('What to do')")
         assert "Stop sending" in page.content()
         tab.shot("migration page")
+        page.locator("header").get_by_role("link", name="Status", exact=True).click()
+        page.wait_for_url("**/status/")
+        assert page.locator("h1").inner_text() == "Platform status"
+        tab.shot("status page from the navigation")
         tab.assert_no_errors()
     finally:
         pages.entries.cache_clear()

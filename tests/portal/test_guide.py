@@ -35,7 +35,7 @@ def test_the_guide_covers_the_sections_of_the_templates():
     slugs = [s.slug for s in SECTIONS]
     for slug in ["overview", "prerequisites", "integration-types", "authentication", "configuration", "data-exchange",
                  "errors", "retries", "webhooks", "rate-limits", "sandbox", "monitoring", "troubleshooting",
-                 "versioning", "support"]:  # fmt: skip
+                 "versioning", "support", "sdks", "scenarios", "migrations", "assumptions", "summary"]:  # fmt: skip
         assert slug in slugs
     # Each section is rendered from its own template.
     from django.conf import settings

@@ -27,8 +27,9 @@ server = oauth_fixtures.server
 browser = oauth_fixtures.browser
 
 
-def snippet(base_url: str, block_id: str) -> str:
-    page = requests.get(f"{base_url}/portal/guide/authentication/", timeout=10)
+def snippet(base_url: str, block_id: str, section: str = "authentication") -> str:
+    """The text of the code block ``block_id`` of a guide section as the live server renders it."""
+    page = requests.get(f"{base_url}/portal/guide/{section}/", timeout=30)
     assert page.status_code == 200
     found = re.search(rf'<pre class="code" id="{block_id}">(.*?)</pre>', page.text, re.S)
     assert found, block_id

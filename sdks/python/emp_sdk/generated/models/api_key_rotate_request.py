@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+T = TypeVar("T", bound="ApiKeyRotateRequest")
+
+
+
+@_attrs_define
+class ApiKeyRotateRequest:
+    """ Base for request bodies: plain fields, strict about unknown keys, never saves.
+
+        Attributes:
+            grace_period_hours (int | Unset): How long the old key keeps working (0 to 168 hours). Default: 24.
+     """
+
+    grace_period_hours: int | Unset = 24
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        grace_period_hours = self.grace_period_hours
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+        })
+        if grace_period_hours is not UNSET:
+            field_dict["gracePeriodHours"] = grace_period_hours
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        grace_period_hours = d.pop("gracePeriodHours", UNSET)
+
+        api_key_rotate_request = cls(
+            grace_period_hours=grace_period_hours,
+        )
+
+
+        api_key_rotate_request.additional_properties = d
+        return api_key_rotate_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

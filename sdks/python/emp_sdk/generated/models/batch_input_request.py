@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+
+
+
+
+
+
+T = TypeVar("T", bound="BatchInputRequest")
+
+
+
+@_attrs_define
+class BatchInputRequest:
+    """ Base for request bodies: plain fields, strict about unknown keys, never saves.
+
+        Attributes:
+            atomic (bool): true: all items or none; false: each item on its own.
+            items (list[Any]):
+     """
+
+    atomic: bool
+    items: list[Any]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        atomic = self.atomic
+
+        items = self.items
+
+
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "atomic": atomic,
+            "items": items,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        atomic = d.pop("atomic")
+
+        items = cast(list[Any], d.pop("items"))
+
+
+        batch_input_request = cls(
+            atomic=atomic,
+            items=items,
+        )
+
+
+        batch_input_request.additional_properties = d
+        return batch_input_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+
+T = TypeVar("T", bound="ConnectionTest")
+
+
+
+@_attrs_define
+class ConnectionTest:
+    """ 
+        Attributes:
+            duration_ms (int):
+            message (str):
+            ok (bool):
+     """
+
+    duration_ms: int
+    message: str
+    ok: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        duration_ms = self.duration_ms
+
+        message = self.message
+
+        ok = self.ok
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "durationMs": duration_ms,
+            "message": message,
+            "ok": ok,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        duration_ms = d.pop("durationMs")
+
+        message = d.pop("message")
+
+        ok = d.pop("ok")
+
+        connection_test = cls(
+            duration_ms=duration_ms,
+            message=message,
+            ok=ok,
+        )
+
+
+        connection_test.additional_properties = d
+        return connection_test
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class EventsListFormat(StrEnum):
+    CSV = "csv"
+    ICS = "ics"
+    JSON = "json"
+    XML = "xml"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class ExportJobStatusEnum(StrEnum):
+    FAILED = "failed"
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+
+    def __str__(self) -> str:
+        return str(self.value)

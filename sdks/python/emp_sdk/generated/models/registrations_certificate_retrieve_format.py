@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class RegistrationsCertificateRetrieveFormat(StrEnum):
+    JSON = "json"
+    PDF = "pdf"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class VenuesRetrieveFormat(StrEnum):
+    JSON = "json"
+    XML = "xml"
+
+    def __str__(self) -> str:
+        return str(self.value)
