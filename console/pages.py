@@ -29,6 +29,7 @@ NAVIGATION = (
     NavItem("Audit log", "console:audit", (Perm.CONSOLE_OPEN, Perm.AUDIT_VIEW), "audit"),
     NavItem("Settings", "console:settings", (Perm.CONSOLE_OPEN,), "settings"),
     NavItem("Connections", "console:connections", (Perm.CONSOLE_OPEN, Perm.INTEGRATIONS_MANAGE), "connections"),
+    NavItem("Single sign-on", "console:sso", (Perm.CONSOLE_OPEN, Perm.ORGANIZATION_MANAGE), "sso"),
 )
 
 

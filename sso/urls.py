@@ -15,4 +15,5 @@ urlpatterns = [
     path("saml/<uuid:provider_id>/sls/", web.saml_sls, name="saml-sls"),
     path("oidc/<uuid:provider_id>/login/", web.oidc_login, name="oidc-login"),
     path("oidc/<uuid:provider_id>/callback/", web.oidc_callback, name="oidc-callback"),
+    path("oidc/<uuid:provider_id>/signed-out/", web.oidc_signed_out, name="oidc-signed-out"),
 ]

@@ -7,6 +7,7 @@ second factor before the session opens anything, and ``SignInMiddleware`` judges
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,9 +29,10 @@ from onelogin.saml2.settings import OneLogin_Saml2_Settings
 
 from accounts import services as account_services
 from core import csp
+from core import secrets as core_secrets
 from core.net import client_ip
 from sso import oidc, saml, selectors, services
-from sso.models import IdentityProvider, Protocol
+from sso.models import IdentityProvider, Protocol, SsoSession
 
 DEFAULT_NEXT = "/portal/dashboard/"
 _PENDING = "sso_pending_session"  # what the session's SSO record needs once allauth has signed it in
@@ -157,6 +159,7 @@ def record_sso_session(sender: Any, request: HttpRequest | None, user: Any, **kw
             name_id=pending.get("name_id", ""),
             name_id_format=pending.get("name_id_format", ""),
             session_index=pending.get("session_index", ""),
+            id_token=pending.get("id_token", ""),
         )
 
 
@@ -165,7 +168,8 @@ user_logged_in.connect(record_sso_session, dispatch_uid="sso.record_session")
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    """Sign out here; a session opened by a SAML provider with single logout is signed out there too (SP-initiated)."""
+    """Sign out here; a session opened by a SAML provider with single logout is signed out there too (SP-initiated), one
+    opened by an OpenID provider with an end_session_endpoint too (RP-initiated)."""
     key = request.session.session_key or ""
     opened = selectors.sso_session_of(session_key=key) if key else None
     logout(request)
@@ -173,7 +177,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect("/portal/")
     provider = opened.identity_provider
     services.sso_sessions_end(provider=provider, name_id=opened.name_id, session_indexes=[opened.session_index])
-    if provider.protocol != Protocol.SAML or not provider.slo_url:
+    if provider.protocol == Protocol.OIDC:
+        return _oidc_sign_out(request, provider, opened)
+    if not provider.slo_url:
         return HttpResponseRedirect("/portal/")
     auth = saml.auth_for(provider, request)
     url = auth.logout(
@@ -183,6 +189,23 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         name_id_format=opened.name_id_format or None,
     )
     services.saml_request_record(provider=provider, request_id=auth.get_last_request_id(), next_url="/portal/")
+    return HttpResponseRedirect(url)
+
+
+def _oidc_sign_out(request: HttpRequest, provider: IdentityProvider, opened: SsoSession) -> HttpResponse:
+    """RP-initiated logout: on to the provider's end_session_endpoint with the session's ID token as hint and a fresh
+    ``state`` kept in this browser's new (signed-out) session; the platform's session has ended already, so a provider
+    that publishes no endpoint or cannot be reached leaves the user signed out here only."""
+    state = secrets.token_urlsafe(24)
+    try:
+        url = oidc.end_session_url(
+            provider, id_token=core_secrets.decrypt(opened.id_token) if opened.id_token else "", state=state
+        )
+    except oidc.Refused:
+        url = None
+    if url is None:
+        return HttpResponseRedirect("/portal/")
+    request.session[_OIDC_SIGN_OUT] = {"state": state, "provider": str(provider.pk)}
     return HttpResponseRedirect(url)
 
 
@@ -221,6 +244,7 @@ def saml_sls(request: HttpRequest, provider_id: str) -> HttpResponse:
 
 # -- OpenID Connect ----------------------------------------------------------------------------
 _OIDC = "sso_oidc_requests"  # state -> what the callback needs (the session travels with the top-level redirect)
+_OIDC_SIGN_OUT = "sso_oidc_sign_out"  # the state of a sign-out sent to the provider, checked when it sends the browser back
 
 
 @require_GET
@@ -280,4 +304,19 @@ def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
         last_name=last,
         groups=tuple(str(g) for g in groups) if isinstance(groups, list) else (),
     )
-    return _sign_in(request, provider, identity, sent["next"], {"name_id": str(claims.get("sub", "")), "name_id_format": "oidc"})
+    record = {"name_id": str(claims.get("sub", "")), "name_id_format": "oidc", "id_token": str(tokens["id_token"])}
+    return _sign_in(request, provider, identity, sent["next"], record)
+
+
+@require_GET
+def oidc_signed_out(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """The provider sends the browser back after signing it out (``post_logout_redirect_uri``): the ``state`` must be
+    the one this browser was sent with, used once."""
+    provider = selectors.provider_for_sign_in(provider_id=provider_id)
+    if provider is None or provider.protocol != Protocol.OIDC:
+        return HttpResponse(status=404)
+    sent = request.session.pop(_OIDC_SIGN_OUT, None)
+    state = request.GET.get("state", "")
+    if not sent or sent["provider"] != str(provider.pk) or not secrets.compare_digest(sent["state"], state):
+        return _refused(request, provider, "sign-out answer with a state this browser was not sent with")
+    return HttpResponseRedirect("/portal/")

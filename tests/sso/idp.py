@@ -18,8 +18,10 @@ from lxml import etree
 from saml2 import BINDING_HTTP_REDIRECT
 from saml2.authn_context import PASSWORD, AuthnBroker, authn_context_class_ref
 from saml2.config import IdPConfig
+from saml2.metadata import entity_descriptor, sign_entity_descriptor
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.server import Server
+from saml2.sigver import security_context
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 XMLSEC = shutil.which("xmlsec1") or "/usr/bin/xmlsec1"
@@ -126,6 +128,38 @@ class TestIdP:
             response=True,
         )
         return dict(info["headers"])["Location"]
+
+
+def idp_metadata(certificate: str, key: str, directory: Path, *, sign: bool = False, valid_until: str | None = None) -> str:
+    """The metadata document a SAML IdP publishes (pysaml2 writes it as Okta or Entra ID would), signed with the IdP's
+    key (RSA-SHA256) when asked, with a ``validUntil`` when given."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "k.pem").write_text(key)
+    (directory / "c.pem").write_text(certificate)
+    config = IdPConfig()
+    config.load(
+        {
+            "entityid": ENTITY_ID,
+            "service": {
+                "idp": {
+                    "endpoints": {
+                        "single_sign_on_service": [(SSO_URL, BINDING_HTTP_REDIRECT)],
+                        "single_logout_service": [(SLO_URL, BINDING_HTTP_REDIRECT)],
+                    }
+                }
+            },
+            "key_file": str(directory / "k.pem"),
+            "cert_file": str(directory / "c.pem"),
+            "xmlsec_binary": XMLSEC,
+        }
+    )
+    descriptor = entity_descriptor(config)
+    if valid_until:
+        descriptor.valid_until = valid_until
+    if not sign:
+        return str(descriptor)
+    _signed, xml = sign_entity_descriptor(descriptor, None, security_context(config), SIG_RSA_SHA256, DIGEST_SHA256)
+    return str(xml)
 
 
 def encode(xml: str) -> str:
