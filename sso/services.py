@@ -92,7 +92,7 @@ def _check_metadata_document(xml: str, certificates: list[str], *, target: str) 
     if valid_until:
         try:
             until = OneLogin_Saml2_Utils.parse_SAML_to_time(valid_until)
-        except ValueError:
+        except Exception:  # python3-saml raises a bare Exception for a time it cannot read
             raise _unreadable(f"validUntil {valid_until!r} is not a date and time.", target) from None
         if until < time.time():
             raise _unreadable(f"The document expired (validUntil {valid_until}); the IdP publishes a newer one.", target)

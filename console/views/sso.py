@@ -26,6 +26,7 @@ from sso.keys import pem_body
 from sso.models import IdentityProvider, Protocol
 
 MANAGE = Perm.ORGANIZATION_MANAGE
+DOMAIN = re.compile(r"([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?")
 PEM = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
 SAML_ONLY = ("metadata_url", "metadata_xml", "idp_entity_id", "sso_url", "slo_url", "signing_certificates", "allow_idp_initiated")
 OIDC_ONLY = ("issuer", "client_id", "client_secret")
@@ -149,9 +150,11 @@ def _act(request: HttpRequest, scope: Scope) -> dict[str, str] | None:
     try:
         if action == "domain-claim":
             provider = _optional_provider(scope, request.POST.get("identity_provider"))
-            claimed = services.domain_claim(
-                actor=user, organization=organization, domain=_domain_name(request), identity_provider=provider
-            )
+            name = request.POST.get("domain", "").strip().lower()
+            if not DOMAIN.fullmatch(name) or len(name) > 253:
+                messages.error(request, "Type an email domain, such as acme.example.")
+                return None
+            claimed = services.domain_claim(actor=user, organization=organization, domain=name, identity_provider=provider)
             messages.success(request, f"{claimed.domain} is claimed. Publish its token, then verify it.")
         elif action in ("domain-route", "domain-verify", "domain-delete"):
             domain = selectors.domain_get(organization=organization, domain_id=_uuid(request.POST.get("domain")))
@@ -196,13 +199,6 @@ def _act(request: HttpRequest, scope: Scope) -> dict[str, str] | None:
     except DomainError as exc:
         domain_error(request, exc)
     return None
-
-
-def _domain_name(request: HttpRequest) -> str:
-    name = request.POST.get("domain", "").strip().lower()
-    if not re.fullmatch(r"([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?", name) or len(name) > 253:
-        raise DomainError(services.errors.IDENTITY_PROVIDER_INVALID, details="Type an email domain, such as acme.example.")
-    return name
 
 
 def _optional_provider(scope: Scope, value: str | None) -> IdentityProvider | None:

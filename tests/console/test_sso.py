@@ -186,6 +186,8 @@ def test_a_role_mapping_with_an_unknown_role_is_refused(world, as_role):
 def test_a_domain_is_claimed_verified_routed_and_removed(world, as_role, website):  # noqa: F811
     provider = _oidc(world.org)
     client = as_role("owner")
+    bad = client.post(SSO, {"action": "domain-claim", "domain": "not a domain"}, follow=True).content.decode()
+    assert "Type an email domain" in bad and not EmailDomain.objects.exists()
     client.post(SSO, {"action": "domain-claim", "domain": "Acme.Example", "identity_provider": str(provider.pk)})
     domain = EmailDomain.objects.get(organization=world.org)
     assert domain.domain == "acme.example" and domain.identity_provider == provider and not domain.verified

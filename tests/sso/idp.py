@@ -33,32 +33,8 @@ NS = {"saml": "urn:oasis:names:tc:SAML:2.0:assertion", "samlp": "urn:oasis:names
 
 class TestIdP:
     def __init__(self, directory: Path, sp_metadata: str | list[str], keys: tuple[str, str], entity_id: str = ENTITY_ID) -> None:
-        self.certificate, key = keys
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / "idp.crt").write_text(self.certificate)
-        (directory / "idp.key").write_text(key)
-        config = IdPConfig()
-        config.load(
-            {
-                "entityid": entity_id,
-                "service": {
-                    "idp": {
-                        "endpoints": {
-                            "single_sign_on_service": [(SSO_URL, BINDING_HTTP_REDIRECT)],
-                            "single_logout_service": [(SLO_URL, BINDING_HTTP_REDIRECT)],
-                        },
-                        "name_id_format": [NAMEID_FORMAT_EMAILADDRESS],
-                        "policy": {"default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None}},
-                    }
-                },
-                "key_file": str(directory / "idp.key"),
-                "cert_file": str(directory / "idp.crt"),
-                "xmlsec_binary": XMLSEC,
-                "metadata": {"inline": [sp_metadata] if isinstance(sp_metadata, str) else sp_metadata},
-                "signing_algorithm": SIG_RSA_SHA256,
-                "digest_algorithm": DIGEST_SHA256,
-            }
-        )
+        self.certificate = keys[0]
+        config = idp_config(directory, keys, entity_id=entity_id, sp_metadata=sp_metadata)
         self.server = Server(config=config)
         self.authn = AuthnBroker()
         self.authn.add(authn_context_class_ref(PASSWORD), "")
@@ -130,29 +106,43 @@ class TestIdP:
         return dict(info["headers"])["Location"]
 
 
+def idp_config(
+    directory: Path, keys: tuple[str, str], *, entity_id: str = ENTITY_ID, sp_metadata: str | list[str] | None = None
+) -> IdPConfig:
+    """pysaml2's configuration of the IdP: its endpoints, its key pair (written to ``directory``), RSA-SHA256, and the
+    service providers it knows (their metadata), if any."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "idp.crt").write_text(keys[0])
+    (directory / "idp.key").write_text(keys[1])
+    settings: dict[str, Any] = {
+        "entityid": entity_id,
+        "service": {
+            "idp": {
+                "endpoints": {
+                    "single_sign_on_service": [(SSO_URL, BINDING_HTTP_REDIRECT)],
+                    "single_logout_service": [(SLO_URL, BINDING_HTTP_REDIRECT)],
+                },
+                "name_id_format": [NAMEID_FORMAT_EMAILADDRESS],
+                "policy": {"default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None}},
+            }
+        },
+        "key_file": str(directory / "idp.key"),
+        "cert_file": str(directory / "idp.crt"),
+        "xmlsec_binary": XMLSEC,
+        "signing_algorithm": SIG_RSA_SHA256,
+        "digest_algorithm": DIGEST_SHA256,
+    }
+    if sp_metadata:
+        settings["metadata"] = {"inline": [sp_metadata] if isinstance(sp_metadata, str) else sp_metadata}
+    config = IdPConfig()
+    config.load(settings)
+    return config
+
+
 def idp_metadata(certificate: str, key: str, directory: Path, *, sign: bool = False, valid_until: str | None = None) -> str:
     """The metadata document a SAML IdP publishes (pysaml2 writes it as Okta or Entra ID would), signed with the IdP's
     key (RSA-SHA256) when asked, with a ``validUntil`` when given."""
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "k.pem").write_text(key)
-    (directory / "c.pem").write_text(certificate)
-    config = IdPConfig()
-    config.load(
-        {
-            "entityid": ENTITY_ID,
-            "service": {
-                "idp": {
-                    "endpoints": {
-                        "single_sign_on_service": [(SSO_URL, BINDING_HTTP_REDIRECT)],
-                        "single_logout_service": [(SLO_URL, BINDING_HTTP_REDIRECT)],
-                    }
-                }
-            },
-            "key_file": str(directory / "k.pem"),
-            "cert_file": str(directory / "c.pem"),
-            "xmlsec_binary": XMLSEC,
-        }
-    )
+    config = idp_config(directory, (certificate, key))
     descriptor = entity_descriptor(config)
     if valid_until:
         descriptor.valid_until = valid_until

@@ -126,6 +126,8 @@ def test_an_expired_document_is_refused(client_owner, host, keys, tmp_path):
     host.document = idp_metadata(*keys, tmp_path / "old", valid_until="2020-01-01T00:00:00Z")
     error = error_of(_create(client_owner, host.metadata_url))
     assert error["code"] == "IDENTITY_PROVIDER_METADATA_UNREADABLE" and "expired" in error["details"]
+    host.document = idp_metadata(*keys, tmp_path / "garbled", valid_until="next tuesday")
+    assert "is not a date and time" in error_of(_create(client_owner, host.metadata_url))["details"]
     host.document = idp_metadata(*keys, tmp_path / "fresh", valid_until="2099-01-01T00:00:00Z")
     assert _create(client_owner, host.metadata_url).status_code == 201
 

@@ -96,6 +96,12 @@ def test_a_failing_userinfo_endpoint_refuses_the_sign_in(browser, provider, op, 
     assert len(op.calls("GET", r".*/v1/userinfo")) == 1 and signed_in_user(browser) is None
 
 
+def test_an_address_the_provider_has_not_verified_is_refused(browser, provider, op, signed_in_user):
+    op.user["email_verified"] = False
+    assert sign_in(browser, provider, op).status_code == 403
+    assert signed_in_user(browser) is None and not User.objects.filter(email="ada@acme.example").exists()
+
+
 # -- RP-initiated logout -------------------------------------------------------------------------
 def test_signing_out_signs_out_at_the_provider_and_checks_the_state_on_return(browser, provider, op, signed_in_user):
     sign_in(browser, provider, op)
