@@ -9,6 +9,7 @@ app_name = "sso"
 urlpatterns = [
     path("", web.discover, name="discover"),
     path("sign-out/", web.sign_out, name="sign-out"),
+    path("sign-out/continue/", web.sign_out_continue, name="sign-out-continue"),
     path("saml/<uuid:provider_id>/metadata/", web.saml_metadata, name="saml-metadata"),
     path("saml/<uuid:provider_id>/login/", web.saml_login, name="saml-login"),
     path("saml/<uuid:provider_id>/acs/", web.saml_acs, name="saml-acs"),

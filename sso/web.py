@@ -166,21 +166,23 @@ def record_sso_session(sender: Any, request: HttpRequest | None, user: Any, **kw
 user_logged_in.connect(record_sso_session, dispatch_uid="sso.record_session")
 
 
-@require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
-    """Sign out here; a session opened by a SAML provider with single logout is signed out there too (SP-initiated), one
-    opened by an OpenID provider with an end_session_endpoint too (RP-initiated)."""
+def opened_by_sso(request: HttpRequest) -> SsoSession | None:
+    """The SSO record of this browser's session, if single sign-on opened it (read it before signing out)."""
     key = request.session.session_key or ""
-    opened = selectors.sso_session_of(session_key=key) if key else None
-    logout(request)
-    if opened is None:
-        return HttpResponseRedirect("/portal/")
+    return selectors.sso_session_of(session_key=key) if key else None
+
+
+def sign_out_at_provider(request: HttpRequest, opened: SsoSession) -> str | None:
+    """After the platform's session ended: where to send the browser to sign out at the provider that opened it too
+    (SAML single logout, SP-initiated; OpenID Connect RP-initiated logout), or None when the provider offers neither.
+    Every session the provider opened for that user here ends too. Used by ``sign_out`` and by the one sign-in's
+    sign-out (``portal.adapter``)."""
     provider = opened.identity_provider
     services.sso_sessions_end(provider=provider, name_id=opened.name_id, session_indexes=[opened.session_index])
     if provider.protocol == Protocol.OIDC:
         return _oidc_sign_out(request, provider, opened)
     if not provider.slo_url:
-        return HttpResponseRedirect("/portal/")
+        return None
     auth = saml.auth_for(provider, request)
     url = auth.logout(
         return_to="/portal/",
@@ -189,10 +191,35 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         name_id_format=opened.name_id_format or None,
     )
     services.saml_request_record(provider=provider, request_id=auth.get_last_request_id(), next_url="/portal/")
-    return HttpResponseRedirect(url)
+    return str(url)
 
 
-def _oidc_sign_out(request: HttpRequest, provider: IdentityProvider, opened: SsoSession) -> HttpResponse:
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """Sign out here; a session opened by a SAML provider with single logout is signed out there too (SP-initiated), one
+    opened by an OpenID provider with an end_session_endpoint too (RP-initiated)."""
+    opened = opened_by_sso(request)
+    logout(request)
+    url = sign_out_at_provider(request, opened) if opened is not None else None
+    return HttpResponseRedirect(url or "/portal/")
+
+
+_CONTINUE = "sso_sign_out_continue"  # where the one sign-in's sign-out sends the browser next (set server-side only)
+
+
+def continue_at_provider(request: HttpRequest, url: str | None) -> None:
+    """Remember, in the new signed-out session, where ``sign_out_continue`` sends the browser."""
+    request.session[_CONTINUE] = url or "/portal/"
+
+
+@require_GET
+def sign_out_continue(request: HttpRequest) -> HttpResponse:
+    """After the one sign-in's sign-out (``portal.adapter``): on to the provider's sign-out, a URL this server put in the
+    session (never one from the request)."""
+    return HttpResponseRedirect(request.session.pop(_CONTINUE, None) or "/portal/")
+
+
+def _oidc_sign_out(request: HttpRequest, provider: IdentityProvider, opened: SsoSession) -> str | None:
     """RP-initiated logout: on to the provider's end_session_endpoint with the session's ID token as hint and a fresh
     ``state`` kept in this browser's new (signed-out) session; the platform's session has ended already, so a provider
     that publishes no endpoint or cannot be reached leaves the user signed out here only."""
@@ -203,10 +230,9 @@ def _oidc_sign_out(request: HttpRequest, provider: IdentityProvider, opened: Sso
         )
     except oidc.Refused:
         url = None
-    if url is None:
-        return HttpResponseRedirect("/portal/")
-    request.session[_OIDC_SIGN_OUT] = {"state": state, "provider": str(provider.pk)}
-    return HttpResponseRedirect(url)
+    if url is not None:
+        request.session[_OIDC_SIGN_OUT] = {"state": state, "provider": str(provider.pk)}
+    return url
 
 
 @require_GET

@@ -12,6 +12,7 @@ import pytest
 import requests
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -166,3 +167,23 @@ def test_a_provider_down_at_sign_out_leaves_the_user_signed_out_here(browser, pr
         out = browser.post("/sso/sign-out/")
     assert out.status_code == 302 and out["Location"] == "/portal/" and signed_in_user(browser) is None
     assert op.signed_out == []
+
+
+def test_the_one_sign_ins_sign_out_goes_on_to_the_provider(browser, provider, op, signed_in_user):
+    """The console's and the portal's "Sign out" (allauth's) continues at the provider like /sso/sign-out/."""
+    sign_in(browser, provider, op)
+    out = browser.post(reverse("account_logout"))
+    assert out.status_code == 302 and out["Location"] == "/sso/sign-out/continue/"
+    assert signed_in_user(browser) is None
+    onward = browser.get(out["Location"])
+    assert onward.status_code == 302 and onward["Location"].startswith(f"{op.issuer}/v1/logout?")
+    at_idp = requests.get(onward["Location"], allow_redirects=False, timeout=5)
+    back = urlsplit(at_idp.headers["Location"])
+    assert browser.get(back.path, parse_qs(back.query))["Location"] == "/portal/"
+    assert browser.get("/sso/sign-out/continue/")["Location"] == "/portal/"  # used once
+
+
+def test_a_password_session_signs_out_as_before(browser, org, member):
+    browser.force_login(member(Role.EDITOR))
+    out = browser.post(reverse("account_logout"))
+    assert out.status_code == 302 and out["Location"] == "/portal/"
