@@ -246,6 +246,11 @@ SSO_DOMAIN_VERIFICATION_URL = env.str(
 SSO_SP_KEY_GRACE_DAYS = env.int("SSO_SP_KEY_GRACE_DAYS", default=14)
 SSO_REQUEST_LIFETIME_SECONDS = env.int("SSO_REQUEST_LIFETIME_SECONDS", default=600)
 SSO_HTTP_TIMEOUT = env.float("SSO_HTTP_TIMEOUT", default=5.0)
+# An identity provider's SAML metadata fetched from its URL (sso.metadata): the most read, and whether plain http and
+# loopback addresses may be fetched (local development and tests only).
+SSO_METADATA_MAX_BYTES = env.int("SSO_METADATA_MAX_BYTES", default=1_000_000)
+SSO_METADATA_ALLOW_HTTP = env.bool("SSO_METADATA_ALLOW_HTTP", default=False)
+SSO_METADATA_ALLOW_LOOPBACK = env.bool("SSO_METADATA_ALLOW_LOOPBACK", default=False)
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Event Platform Developers")
 
 LANGUAGE_CODE = "en-us"

@@ -30,6 +30,7 @@ NAVIGATION = (
     NavItem("Email", "console:email-templates", (Perm.CONSOLE_OPEN, Perm.EVENTS_VIEW), "email"),
     NavItem("Settings", "console:settings", (Perm.CONSOLE_OPEN,), "settings"),
     NavItem("Connections", "console:connections", (Perm.CONSOLE_OPEN, Perm.INTEGRATIONS_MANAGE), "connections"),
+    NavItem("Single sign-on", "console:sso", (Perm.CONSOLE_OPEN, Perm.ORGANIZATION_MANAGE), "sso"),
 )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.views import attendees, audit, connections, desk, email, events, home, registrations, reports, settings
+from console.views import attendees, audit, connections, desk, email, events, home, registrations, reports, settings, sso
 
 app_name = "console"
 
@@ -28,4 +28,7 @@ urlpatterns = [
     path("email/<str:type>/<str:language>/", email.email_template, name="email-template"),
     path("connections/", connections.connections, name="connections"),
     path("connections/<uuid:connection_id>/", connections.connection_page, name="connection"),
+    path("sso/", sso.overview, name="sso"),
+    path("sso/providers/new/", sso.provider_new, name="sso-provider-new"),
+    path("sso/providers/<uuid:provider_id>/", sso.provider_page, name="sso-provider"),
 ]

@@ -73,6 +73,7 @@ RESOLUTIONS: dict[str, str] = {
     # sso
     "IDENTITY_PROVIDER_INVALID": "Fill the field named in `target`: for SAML the IdP's entity id, SSO URL and signing certificate (or give `metadataXml`), for OpenID Connect the issuer, client id and client secret.",
     "IDENTITY_PROVIDER_METADATA_UNREADABLE": "Download the IdP's SAML metadata again from its admin console (Okta: the Sign On tab's Metadata URL; Entra ID: Federation Metadata XML; Google Workspace: Download metadata) and send the whole XML document as `metadataXml`.",
+    "IDENTITY_PROVIDER_METADATA_UNREACHABLE": "Open `metadataUrl` in a browser: it must be the IdP's https metadata URL itself (not a page that redirects to it) on a public host, answering 200 with the XML document. If the IdP is not reachable from the internet, download the document and send it as `metadataXml` instead.",
     "EMAIL_DOMAIN_TAKEN": "Use the domain already listed under `GET /api/v1/email-domains`; a domain another organization verified cannot be claimed until it removes it.",
     "EMAIL_DOMAIN_NOT_VERIFIED": "Publish the token at the `verificationUrl` of the domain (plain text, served over https from the domain itself), then `POST .../verify` again.",
     "SSO_ENFORCED": 'Sign in with "Sign in with SSO" on the sign-in page; an owner marked as break-glass account may still use the password.',

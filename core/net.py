@@ -1,8 +1,12 @@
-"""Client addresses: who is on the other end of a request, behind the trusted proxies."""
+"""Client addresses (who is on the other end of a request, behind the trusted proxies), and which addresses the
+platform may contact on its own (SSRF: ``refusal``)."""
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
+import socket
+import ssl
 from collections.abc import Mapping
 from typing import Any
 
@@ -72,3 +76,70 @@ def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[tuple[str, ipaddress.IPv4Ad
     if (value >> 32) & 0xFFFFFFFF in _ISATAP_IDS:
         found.append(("ISATAP", low))
     return found
+
+
+# Forms whose traffic reaches the embedded IPv4 host itself (the socket layer, a NAT64 translator, a 6to4
+# relay): judged as that IPv4 address alone. Every other form is judged on its embedded address and then
+# on itself (IPv4-compatible, IPv4-translated, Teredo and local-use NAT64 are never globally routable).
+_STANDS_FOR_IPV4 = ("IPv4-mapped", "NAT64", "6to4")
+
+
+def refusal(address: str, *, allow_loopback: bool) -> str | None:
+    """Why ``address`` may not be contacted, or None for a public address.
+
+    An IPv6 address that embeds an IPv4 address (``embedded_ipv4``: IPv4-mapped, IPv4-compatible,
+    IPv4-translated, 6to4, Teredo, NAT64, ISATAP) is refused when an embedded address would be.
+    """
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = embedded_ipv4(ip)
+        for form, ipv4 in embedded:
+            reason = _kind(ipv4, allow_loopback=allow_loopback)
+            if reason:
+                return reason if form == "IPv4-mapped" else f"{reason} {ipv4} embedded by {form}"
+        if embedded and embedded[0][0] in _STANDS_FOR_IPV4:
+            return None
+    return _kind(ip, allow_loopback=allow_loopback)
+
+
+def _kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, *, allow_loopback: bool) -> str | None:
+    if ip.is_loopback:
+        return None if allow_loopback else "loopback"
+    # Most specific first (``is_private`` also covers link-local, reserved and unspecified ranges).
+    checks = (
+        ("unspecified", ip.is_unspecified),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+        ("not globally routable", not ip.is_global),
+    )
+    return next((label for label, hit in checks if hit), None)
+
+
+def pinned_connection(scheme: str, host: str, port: int, address: str, *, timeout: float) -> http.client.HTTPConnection:
+    """A connection to ``host`` whose socket goes to ``address`` (the one that was checked with ``refusal``), so no
+    second DNS lookup can swap in another (DNS rebinding); TLS still verifies the certificate against ``host`` and
+    sends it as SNI, and the Host header names it. Redirects are never followed (``http.client`` does not)."""
+    connection: http.client.HTTPConnection
+    if scheme == "https":
+        connection = http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+
+    def pinned(target: Any, timeout: Any = None, source_address: Any = None) -> socket.socket:
+        return socket.create_connection((address, target[1]), timeout, source_address)
+
+    connection._create_connection = pinned  # type: ignore[attr-defined]
+    return connection
+
+
+def cut(connection: http.client.HTTPConnection) -> None:
+    """Shut the connection's socket: a deadline timer's action, bounding a whole exchange where ``timeout`` bounds
+    each socket operation only (a server trickling its answer a byte at a time)."""
+    sock = connection.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass

@@ -7,10 +7,12 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 
 from accounts import services
 from accounts.signin import SsoRequired, password_sign_in_refused
 from core.net import client_ip
+from sso import web as sso_web
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -44,3 +46,17 @@ class PortalAccountAdapter(DefaultAccountAdapter):
                 email=str(credentials.get("email") or credentials.get("username") or "")[:254],
             )
             raise
+
+    def logout(self, request: HttpRequest) -> None:
+        """Sign out; a session single sign-on opened is signed out at its provider too (SAML single logout, OpenID
+        Connect RP-initiated logout): the browser is sent there next, through ``sso:sign-out-continue``."""
+        opened = sso_web.opened_by_sso(request)
+        super().logout(request)
+        if opened is not None:
+            sso_web.continue_at_provider(request, sso_web.sign_out_at_provider(request, opened))
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """Asked before the sign-out (allauth's LogoutView): a session SSO opened continues at the provider."""
+        if sso_web.opened_by_sso(request) is not None:
+            return reverse("sso:sign-out-continue")
+        return str(super().get_logout_redirect_url(request))

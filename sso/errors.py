@@ -12,8 +12,17 @@ IDENTITY_PROVIDER_METADATA_UNREADABLE = define(
     "IDENTITY_PROVIDER_METADATA_UNREADABLE",
     status=400,
     title="The identity provider's metadata could not be read",
-    description="`metadataXml` is not a SAML 2.0 EntityDescriptor with an IDPSSODescriptor (an HTTP-Redirect "
-    "SingleSignOnService and a signing key).",
+    description="`metadataXml` (or the document at `metadataUrl`) is not a SAML 2.0 EntityDescriptor with an "
+    "IDPSSODescriptor (an HTTP-Redirect SingleSignOnService and a signing key), its `validUntil` has passed, or it is "
+    "signed and the signature does not verify.",
+)
+IDENTITY_PROVIDER_METADATA_UNREACHABLE = define(
+    "IDENTITY_PROVIDER_METADATA_UNREACHABLE",
+    status=400,
+    title="The identity provider's metadata URL could not be fetched",
+    description="The platform could not read a SAML metadata document at `metadataUrl`: the URL is not https, its host "
+    "does not resolve or resolves to a private address, the server did not answer in time, answered with another "
+    "status than 200 (redirects are not followed), or sent more than the accepted size. `details` says which.",
 )
 EMAIL_DOMAIN_TAKEN = define(
     "EMAIL_DOMAIN_TAKEN",

@@ -31,6 +31,10 @@ class IdentityProvider(BaseModel):
     sso_url = models.URLField(max_length=500, blank=True)
     slo_url = models.URLField(max_length=500, blank=True)
     signing_certificates = models.JSONField(default=list, blank=True)
+    metadata_url = models.URLField(
+        max_length=500, blank=True, help_text="Where the IdP publishes its metadata; read again on request (sso.metadata)."
+    )
+    metadata_fetched_at = models.DateTimeField(null=True, blank=True)
     allow_idp_initiated = models.BooleanField(
         default=True, help_text="Accept unsolicited responses (sign-in started from the IdP's dashboard)."
     )
@@ -147,6 +151,9 @@ class SsoSession(BaseModel):
     name_id = models.CharField(max_length=500)
     name_id_format = models.CharField(max_length=200, blank=True)
     session_index = models.CharField(max_length=200, blank=True)
+    # OpenID Connect: the ID token the session began with (encrypted, core.secrets), the id_token_hint of RP-initiated
+    # logout.
+    id_token = models.TextField(blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -4,6 +4,8 @@ The ID token is verified with jwcrypto against the provider's JWKS (fetched from
 fetched again once when a token names a key id it does not hold: the provider rotated its keys), then
 ``iss``, ``aud`` (and ``azp`` when there are several audiences), ``exp``, ``iat`` and ``nonce`` are checked
 (OpenID Connect Core 1.0 section 3.1.3.7). Claims the ID token lacks are read from the userinfo endpoint.
+Signing out sends the browser to the provider's ``end_session_endpoint`` (RP-Initiated Logout 1.0), whose answer
+must carry back the ``state`` this browser was given.
 """
 
 from __future__ import annotations
@@ -171,6 +173,24 @@ def _header(token: str) -> dict[str, Any]:
     if not isinstance(parsed, dict) or parsed.get("alg") not in ALGORITHMS:
         raise Refused("ID token algorithm not accepted")
     return parsed
+
+
+def post_logout_redirect_uri(provider: IdentityProvider) -> str:
+    return settings.SITE_URL + reverse("sso:oidc-signed-out", args=[provider.pk])
+
+
+def end_session_url(provider: IdentityProvider, *, id_token: str, state: str) -> str | None:
+    """Where to send the browser to sign out at the provider too (OpenID Connect RP-Initiated Logout 1.0 section 2):
+    its ``end_session_endpoint`` with ``id_token_hint``, ``client_id``, ``post_logout_redirect_uri`` and ``state``;
+    None when the provider publishes no such endpoint. Raises Refused when its discovery document cannot be read."""
+    endpoint = discovery(provider).get("end_session_endpoint")
+    if not endpoint:
+        return None
+    query = {"client_id": provider.client_id, "post_logout_redirect_uri": post_logout_redirect_uri(provider), "state": state}
+    if id_token:
+        query["id_token_hint"] = id_token
+    separator = "&" if "?" in str(endpoint) else "?"
+    return f"{endpoint}{separator}{urlencode(query)}"
 
 
 def userinfo(provider: IdentityProvider, access_token: str) -> dict[str, Any]:

@@ -45,7 +45,7 @@ def sp_urls(provider: IdentityProvider) -> dict[str, str]:
     }
 
 
-def _published_keys(provider: IdentityProvider) -> list[SpKey]:
+def published_keys(provider: IdentityProvider) -> list[SpKey]:
     """The active key first, then previous ones still in their grace (newest first)."""
     keys = [k for k in provider.sp_keys.all() if k.state != SpKeyState.RETIRED]
     return sorted(keys, key=lambda k: (k.state != SpKeyState.ACTIVE, -k.created_at.timestamp()))
@@ -53,7 +53,7 @@ def _published_keys(provider: IdentityProvider) -> list[SpKey]:
 
 def settings_for(provider: IdentityProvider, key: SpKey | None = None) -> dict[str, Any]:
     """python3-saml's settings for ``provider``, signing and decrypting with ``key`` (the active one by default)."""
-    keys = _published_keys(provider)
+    keys = published_keys(provider)
     key = key or (keys[0] if keys else None)
     urls = sp_urls(provider)
     sp: dict[str, Any] = {
@@ -160,7 +160,7 @@ def accept_response(provider: IdentityProvider, request: HttpRequest) -> Accepte
     data = request_data(request)
     response: OneLogin_Saml2_Response | None = None
     error = "no key of the platform could read the response"
-    candidates: list[SpKey | None] = [*_published_keys(provider)] or [None]
+    candidates: list[SpKey | None] = [*published_keys(provider)] or [None]
     for key in candidates:
         try:
             response = OneLogin_Saml2_Response(OneLogin_Saml2_Settings(settings_for(provider, key)), encoded)

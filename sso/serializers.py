@@ -11,7 +11,7 @@ from accounts.roles import Role
 from api.serializers import InputSerializer, TenantPrimaryKeyField
 from sso import saml, services
 from sso.keys import pem_body
-from sso.models import EmailDomain, IdentityProvider, Protocol, ScimToken, SpKeyState
+from sso.models import EmailDomain, IdentityProvider, Protocol, ScimToken
 
 
 class RoleMappingSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -36,6 +36,7 @@ class IdentityProviderSerializer(serializers.ModelSerializer):  # type: ignore[t
     sso_url = serializers.URLField(read_only=True, allow_null=True)
     slo_url = serializers.URLField(read_only=True, allow_null=True)
     issuer = serializers.URLField(read_only=True, allow_null=True)
+    metadata_url = serializers.URLField(read_only=True, allow_null=True, help_text="Where the IdP's metadata is read from.")
     role_mappings = serializers.SerializerMethodField()
     has_client_secret = serializers.SerializerMethodField()
     service_provider = serializers.SerializerMethodField()
@@ -47,6 +48,7 @@ class IdentityProviderSerializer(serializers.ModelSerializer):  # type: ignore[t
             "id",
             "protocol",
             *(f if f != "role_mapping" else "role_mappings" for f in services.PROVIDER_FIELDS),
+            "metadata_fetched_at",
             "has_client_secret",
             "service_provider",
             "created_at",
@@ -56,7 +58,7 @@ class IdentityProviderSerializer(serializers.ModelSerializer):  # type: ignore[t
 
     def to_representation(self, instance: IdentityProvider) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
-        for name in ("sso_url", "slo_url", "issuer"):
+        for name in ("sso_url", "slo_url", "issuer", "metadata_url"):
             data[name] = data[name] or None
         return data
 
@@ -72,10 +74,7 @@ class IdentityProviderSerializer(serializers.ModelSerializer):  # type: ignore[t
         if provider.protocol != Protocol.SAML:
             return None
         urls = saml.sp_urls(provider)
-        keys = sorted(
-            (k for k in provider.sp_keys.all() if k.state != SpKeyState.RETIRED),
-            key=lambda k: (k.state != SpKeyState.ACTIVE, -k.created_at.timestamp()),
-        )
+        keys = saml.published_keys(provider)
         return {
             "entity_id": urls["entity_id"],
             "metadata_url": urls["entity_id"],
@@ -91,6 +90,13 @@ class IdentityProviderInputSerializer(InputSerializer):
     enabled = serializers.BooleanField(required=False)
     metadata_xml = serializers.CharField(
         required=False, max_length=200_000, help_text="SAML: the IdP's metadata document; fills entity id, URLs, certificates."
+    )
+    metadata_url = serializers.URLField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="SAML: the https URL the IdP publishes its metadata at; read now (and again on each update naming it), "
+        "filling entity id, URLs, certificates. Empty stops reading it.",
     )
     idp_entity_id = serializers.CharField(max_length=500, required=False)
     sso_url = serializers.URLField(max_length=500, required=False)

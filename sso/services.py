@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
@@ -17,7 +18,10 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from onelogin.saml2.constants import OneLogin_Saml2_Constants
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+from onelogin.saml2.utils import OneLogin_Saml2_Utils
+from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
 
 from accounts.models import Membership, Organization, OrganizationKind, User
 from accounts.roles import Role
@@ -25,8 +29,8 @@ from core import audit, locks
 from core import secrets as core_secrets
 from core.audit import Actor
 from core.errors import DomainError
-from sso import errors
-from sso.keys import new_key_pair
+from sso import errors, metadata
+from sso.keys import new_key_pair, pem_body
 from sso.models import EmailDomain, IdentityProvider, Protocol, SamlRequest, SeenAssertion, SpKey, SpKeyState, SsoSession
 
 PROVIDER_FIELDS = (
@@ -46,7 +50,10 @@ PROVIDER_FIELDS = (
     "role_mapping",
     "default_role",
     "jit_provisioning",
+    "metadata_url",
 )
+# What a write stores: the configuration, and when the metadata URL was last read (set by the services only).
+STORED_FIELDS = (*PROVIDER_FIELDS, "metadata_fetched_at")
 
 # The strongest role first: a member in several mapped groups holds the strongest of their roles.
 ROLE_STRENGTH = (Role.OWNER, Role.ADMIN, Role.FINANCE, Role.EDITOR, Role.CHECKIN, Role.VIEWER)
@@ -72,20 +79,47 @@ def _check_provider(provider: IdentityProvider) -> None:
         raise _invalid("role_mapping", f"Unknown roles: {', '.join(unknown_roles)}.")
 
 
-def idp_metadata_fields(xml: str) -> dict[str, Any]:
+def _unreadable(details: str, target: str) -> DomainError:
+    return DomainError(errors.IDENTITY_PROVIDER_METADATA_UNREADABLE, details=details[:300], target=target)
+
+
+def _check_metadata_document(xml: str, certificates: list[str], *, target: str) -> None:
+    """A metadata document's own claims: ``validUntil`` (SAML metadata 2.1.1) not passed, and a signature, where the
+    document carries one, verifying with one of ``certificates`` (its own signing keys, and the provider's keys when it
+    is read again). Raises IDENTITY_PROVIDER_METADATA_UNREADABLE."""
+    root = OneLogin_Saml2_XML.to_etree(xml)
+    valid_until = root.get("validUntil")
+    if valid_until:
+        try:
+            until = OneLogin_Saml2_Utils.parse_SAML_to_time(valid_until)
+        except Exception:  # python3-saml raises a bare Exception for a time it cannot read
+            raise _unreadable(f"validUntil {valid_until!r} is not a date and time.", target) from None
+        if until < time.time():
+            raise _unreadable(f"The document expired (validUntil {valid_until}); the IdP publishes a newer one.", target)
+    signatures = root.findall(f"{{{OneLogin_Saml2_Constants.NS_DS}}}Signature") + root.findall(
+        f"{{{OneLogin_Saml2_Constants.NS_MD}}}IDPSSODescriptor/{{{OneLogin_Saml2_Constants.NS_DS}}}Signature"
+    )
+    if signatures and not any(
+        OneLogin_Saml2_Utils.validate_metadata_sign(xml, cert=OneLogin_Saml2_Utils.format_cert(pem_body(c)))
+        for c in dict.fromkeys(certificates)
+    ):
+        raise _unreadable("The document is signed, and the signature does not verify (it was changed after signing).", target)
+
+
+def idp_metadata_fields(xml: str, *, trusted: list[str] | tuple[str, ...] = (), target: str = "metadata_xml") -> dict[str, Any]:
     """The provider fields a SAML IdP's metadata document gives: entity id, SSO and SLO URLs (HTTP-Redirect), signing
-    certificates. Raises IDENTITY_PROVIDER_METADATA_UNREADABLE."""
+    certificates. An expired document, or a signed one whose signature does not verify (with its own signing keys or
+    ``trusted``), is refused. Raises IDENTITY_PROVIDER_METADATA_UNREADABLE."""
     try:
         parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml).get("idp") or {}
     except Exception as exc:  # lxml's and defusedxml's errors alike: the document is not metadata
-        raise DomainError(errors.IDENTITY_PROVIDER_METADATA_UNREADABLE, details=str(exc)[:300], target="metadata_xml") from None
+        raise _unreadable(str(exc), target) from None
     certs = parsed.get("x509certMulti", {}).get("signing") or ([parsed["x509cert"]] if parsed.get("x509cert") else [])
     if not parsed.get("entityId") or not parsed.get("singleSignOnService", {}).get("url") or not certs:
-        raise DomainError(
-            errors.IDENTITY_PROVIDER_METADATA_UNREADABLE,
-            details="The document has no IDPSSODescriptor with an HTTP-Redirect SingleSignOnService and a signing key.",
-            target="metadata_xml",
+        raise _unreadable(
+            "The document has no IDPSSODescriptor with an HTTP-Redirect SingleSignOnService and a signing key.", target
         )
+    _check_metadata_document(xml, [*certs, *trusted], target=target)
     fields: dict[str, Any] = {
         "idp_entity_id": parsed["entityId"],
         "sso_url": parsed["singleSignOnService"]["url"],
@@ -96,6 +130,28 @@ def idp_metadata_fields(xml: str) -> dict[str, Any]:
     return fields
 
 
+def metadata_from_url(url: str, *, trusted: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """The provider fields of the metadata document at ``url`` (``sso.metadata.fetch``, then ``idp_metadata_fields``),
+    with ``metadata_url`` and ``metadata_fetched_at``. Called before any transaction: a network call holds no lock.
+    Raises IDENTITY_PROVIDER_METADATA_UNREACHABLE, IDENTITY_PROVIDER_METADATA_UNREADABLE."""
+    try:
+        xml = metadata.fetch(url)
+    except metadata.Unreachable as exc:
+        raise DomainError(errors.IDENTITY_PROVIDER_METADATA_UNREACHABLE, details=str(exc)[:300], target="metadata_url") from None
+    fields = idp_metadata_fields(xml, trusted=trusted, target="metadata_url")
+    return {**fields, "metadata_url": url, "metadata_fetched_at": timezone.now()}
+
+
+def _with_metadata(data: dict[str, Any], trusted: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    if data.get("metadata_xml"):
+        data = {**data, **idp_metadata_fields(data["metadata_xml"], trusted=trusted)}
+    if data.get("metadata_url"):
+        data = {**data, **metadata_from_url(data["metadata_url"], trusted=trusted)}
+    elif "metadata_url" in data:  # no longer read from a URL
+        data = {**data, "metadata_url": "", "metadata_fetched_at": None}
+    return data
+
+
 AUDITED_FIELDS = tuple(f for f in PROVIDER_FIELDS if f != "signing_certificates")
 
 
@@ -104,9 +160,8 @@ def identity_provider_create(*, actor: Actor, organization: Organization, data: 
 
     Audited ``identity_provider.created``. Raises IDENTITY_PROVIDER_INVALID for an incomplete configuration.
     """
-    if data.get("metadata_xml"):
-        data = {**data, **idp_metadata_fields(data["metadata_xml"])}
-    fields = {k: v for k, v in data.items() if k in PROVIDER_FIELDS}
+    data = _with_metadata(data)
+    fields = {k: v for k, v in data.items() if k in STORED_FIELDS}
     provider = IdentityProvider(organization=organization, protocol=data["protocol"], **fields)
     if data.get("client_secret"):
         provider.client_secret = core_secrets.encrypt(data["client_secret"])
@@ -131,13 +186,12 @@ def identity_provider_update(*, actor: Actor, provider: IdentityProvider, data: 
     Locks its row (bounded). Audited ``identity_provider.updated``. Raises IDENTITY_PROVIDER_INVALID,
     IDENTITY_PROVIDER_METADATA_UNREADABLE.
     """
-    if data.get("metadata_xml"):
-        data = {**data, **idp_metadata_fields(data["metadata_xml"])}
+    data = _with_metadata(data, trusted=provider.signing_certificates)
     with transaction.atomic(), locks.bounded():
         locked = IdentityProvider.objects.select_for_update().get(pk=provider.pk)
         before = audit.snapshot(locked, AUDITED_FIELDS)
         for field, value in data.items():
-            if field in PROVIDER_FIELDS:
+            if field in STORED_FIELDS:
                 setattr(locked, field, value)
         if data.get("client_secret"):
             locked.client_secret = core_secrets.encrypt(data["client_secret"])
@@ -152,6 +206,16 @@ def identity_provider_update(*, actor: Actor, provider: IdentityProvider, data: 
             changes=changes,
         )
     return locked
+
+
+def identity_provider_refresh_metadata(*, actor: Actor, provider: IdentityProvider) -> IdentityProvider:
+    """Read the provider's metadata URL again (the IdP rotated its signing key, moved an endpoint): the entity id, URLs
+    and certificates are replaced by the document's. A signed document must verify with its own or the provider's
+    current keys. Raises IDENTITY_PROVIDER_INVALID when the provider has no metadata URL, and what
+    ``identity_provider_update`` raises."""
+    if not provider.metadata_url:
+        raise _invalid("metadata_url", "This provider's metadata is not read from a URL.")
+    return identity_provider_update(actor=actor, provider=provider, data={"metadata_url": provider.metadata_url})
 
 
 def identity_provider_delete(*, actor: Actor, provider: IdentityProvider) -> None:
@@ -470,8 +534,17 @@ def sso_sign_in(*, provider: IdentityProvider, identity: Identity, ip: str) -> S
 
 
 def sso_session_record(
-    *, provider: IdentityProvider, user: User, session_key: str, name_id: str, name_id_format: str, session_index: str
+    *,
+    provider: IdentityProvider,
+    user: User,
+    session_key: str,
+    name_id: str,
+    name_id_format: str,
+    session_index: str,
+    id_token: str = "",
 ) -> SsoSession:
+    """Remember a browser session SSO opened (for single logout); an OpenID Connect ID token is kept encrypted, as the
+    ``id_token_hint`` of the sign-out at the provider."""
     return SsoSession.objects.create(
         identity_provider=provider,
         user=user,
@@ -479,6 +552,7 @@ def sso_session_record(
         name_id=name_id[:500],
         name_id_format=name_id_format[:200],
         session_index=session_index[:200],
+        id_token=core_secrets.encrypt(id_token) if id_token else "",
     )
 
 

@@ -7,6 +7,7 @@ second factor before the session opens anything, and ``SignInMiddleware`` judges
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,9 +29,10 @@ from onelogin.saml2.settings import OneLogin_Saml2_Settings
 
 from accounts import services as account_services
 from core import csp
+from core import secrets as core_secrets
 from core.net import client_ip
 from sso import oidc, saml, selectors, services
-from sso.models import IdentityProvider, Protocol
+from sso.models import IdentityProvider, Protocol, SsoSession
 
 DEFAULT_NEXT = "/portal/dashboard/"
 _PENDING = "sso_pending_session"  # what the session's SSO record needs once allauth has signed it in
@@ -157,24 +159,30 @@ def record_sso_session(sender: Any, request: HttpRequest | None, user: Any, **kw
             name_id=pending.get("name_id", ""),
             name_id_format=pending.get("name_id_format", ""),
             session_index=pending.get("session_index", ""),
+            id_token=pending.get("id_token", ""),
         )
 
 
 user_logged_in.connect(record_sso_session, dispatch_uid="sso.record_session")
 
 
-@require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
-    """Sign out here; a session opened by a SAML provider with single logout is signed out there too (SP-initiated)."""
+def opened_by_sso(request: HttpRequest) -> SsoSession | None:
+    """The SSO record of this browser's session, if single sign-on opened it (read it before signing out)."""
     key = request.session.session_key or ""
-    opened = selectors.sso_session_of(session_key=key) if key else None
-    logout(request)
-    if opened is None:
-        return HttpResponseRedirect("/portal/")
+    return selectors.sso_session_of(session_key=key) if key else None
+
+
+def sign_out_at_provider(request: HttpRequest, opened: SsoSession) -> str | None:
+    """After the platform's session ended: where to send the browser to sign out at the provider that opened it too
+    (SAML single logout, SP-initiated; OpenID Connect RP-initiated logout), or None when the provider offers neither.
+    Every session the provider opened for that user here ends too. Used by ``sign_out`` and by the one sign-in's
+    sign-out (``portal.adapter``)."""
     provider = opened.identity_provider
     services.sso_sessions_end(provider=provider, name_id=opened.name_id, session_indexes=[opened.session_index])
-    if provider.protocol != Protocol.SAML or not provider.slo_url:
-        return HttpResponseRedirect("/portal/")
+    if provider.protocol == Protocol.OIDC:
+        return _oidc_sign_out(request, provider, opened)
+    if not provider.slo_url:
+        return None
     auth = saml.auth_for(provider, request)
     url = auth.logout(
         return_to="/portal/",
@@ -183,7 +191,48 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         name_id_format=opened.name_id_format or None,
     )
     services.saml_request_record(provider=provider, request_id=auth.get_last_request_id(), next_url="/portal/")
-    return HttpResponseRedirect(url)
+    return str(url)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """Sign out here; a session opened by a SAML provider with single logout is signed out there too (SP-initiated), one
+    opened by an OpenID provider with an end_session_endpoint too (RP-initiated)."""
+    opened = opened_by_sso(request)
+    logout(request)
+    url = sign_out_at_provider(request, opened) if opened is not None else None
+    return HttpResponseRedirect(url or "/portal/")
+
+
+_CONTINUE = "sso_sign_out_continue"  # where the one sign-in's sign-out sends the browser next (set server-side only)
+
+
+def continue_at_provider(request: HttpRequest, url: str | None) -> None:
+    """Remember, in the new signed-out session, where ``sign_out_continue`` sends the browser."""
+    request.session[_CONTINUE] = url or "/portal/"
+
+
+@require_GET
+def sign_out_continue(request: HttpRequest) -> HttpResponse:
+    """After the one sign-in's sign-out (``portal.adapter``): on to the provider's sign-out, a URL this server put in the
+    session (never one from the request)."""
+    return HttpResponseRedirect(request.session.pop(_CONTINUE, None) or "/portal/")
+
+
+def _oidc_sign_out(request: HttpRequest, provider: IdentityProvider, opened: SsoSession) -> str | None:
+    """RP-initiated logout: on to the provider's end_session_endpoint with the session's ID token as hint and a fresh
+    ``state`` kept in this browser's new (signed-out) session; the platform's session has ended already, so a provider
+    that publishes no endpoint or cannot be reached leaves the user signed out here only."""
+    state = secrets.token_urlsafe(24)
+    try:
+        url = oidc.end_session_url(
+            provider, id_token=core_secrets.decrypt(opened.id_token) if opened.id_token else "", state=state
+        )
+    except oidc.Refused:
+        url = None
+    if url is not None:
+        request.session[_OIDC_SIGN_OUT] = {"state": state, "provider": str(provider.pk)}
+    return url
 
 
 @require_GET
@@ -221,6 +270,7 @@ def saml_sls(request: HttpRequest, provider_id: str) -> HttpResponse:
 
 # -- OpenID Connect ----------------------------------------------------------------------------
 _OIDC = "sso_oidc_requests"  # state -> what the callback needs (the session travels with the top-level redirect)
+_OIDC_SIGN_OUT = "sso_oidc_sign_out"  # the state of a sign-out sent to the provider, checked when it sends the browser back
 
 
 @require_GET
@@ -280,4 +330,19 @@ def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
         last_name=last,
         groups=tuple(str(g) for g in groups) if isinstance(groups, list) else (),
     )
-    return _sign_in(request, provider, identity, sent["next"], {"name_id": str(claims.get("sub", "")), "name_id_format": "oidc"})
+    record = {"name_id": str(claims.get("sub", "")), "name_id_format": "oidc", "id_token": str(tokens["id_token"])}
+    return _sign_in(request, provider, identity, sent["next"], record)
+
+
+@require_GET
+def oidc_signed_out(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """The provider sends the browser back after signing it out (``post_logout_redirect_uri``): the ``state`` must be
+    the one this browser was sent with, used once."""
+    provider = selectors.provider_for_sign_in(provider_id=provider_id)
+    if provider is None or provider.protocol != Protocol.OIDC:
+        return HttpResponse(status=404)
+    sent = request.session.pop(_OIDC_SIGN_OUT, None)
+    state = request.GET.get("state", "")
+    if not sent or sent["provider"] != str(provider.pk) or not secrets.compare_digest(sent["state"], state):
+        return _refused(request, provider, "sign-out answer with a state this browser was not sent with")
+    return HttpResponseRedirect("/portal/")

@@ -69,7 +69,10 @@ DESCRIPTIONS: dict[str, str] = {
     "SSO_DOMAIN_VERIFICATION_URL": "Where a claimed email domain publishes its verification token before it routes single sign-on (`{domain}` is replaced); an https file on the domain itself.",
     "SSO_SP_KEY_GRACE_DAYS": "Days the previous SAML key of an identity provider stays published in the metadata (and decrypting) after a rotation.",
     "SSO_REQUEST_LIFETIME_SECONDS": "How long a SAML AuthnRequest or LogoutRequest waits for its answer; a response to an older one is refused.",
-    "SSO_HTTP_TIMEOUT": "Seconds the platform waits for a domain's verification file.",
+    "SSO_HTTP_TIMEOUT": "Seconds the platform waits for a domain's verification file, an identity provider's metadata URL, or an OpenID provider's endpoints.",
+    "SSO_METADATA_MAX_BYTES": "The largest SAML metadata document the platform fetches from an identity provider's metadata URL.",
+    "SSO_METADATA_ALLOW_HTTP": "Fetch identity-provider metadata from plain `http://` URLs (local development only; metadata carries the keys sign-ins are checked with).",
+    "SSO_METADATA_ALLOW_LOOPBACK": "Fetch identity-provider metadata from loopback addresses (local development and tests only).",
     "CSRF_COOKIE_SECURE": "Send the CSRF cookie over HTTPS only.",
     "SECURE_PROXY_SSL_HEADER": (
         "Behind a proxy that terminates TLS: the header it sets on HTTPS requests, `X-Forwarded-Proto` or `Name,value`."

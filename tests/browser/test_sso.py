@@ -14,10 +14,13 @@ from accounts.models import Membership, OrganizationKind, User
 from accounts.roles import Role
 from sso import saml
 from sso.keys import new_key_pair
-from tests.factories import OrganizationFactory
+from sso.models import IdentityProvider, ScimToken
+from tests.browser.test_console import axe_check, sign_in
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, verified
 from tests.sso import idp as idp_module
 from tests.sso.conftest import ROLE_MAPPING, make_provider, verified_domain
-from tests.sso.idp import TestIdP, encode
+from tests.sso.idp import TestIdP, encode, idp_metadata
+from tests.sso.test_metadata_url import MetadataHost
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -104,4 +107,50 @@ def test_the_guides_single_sign_on_section(tab):
         assert tab.page.get_by_role("heading", name=heading).is_visible()
     assert f"{tab.base_url}/sso/saml/&lt;provider id&gt;/acs/" in tab.page.content()
     tab.shot("guide single sign-on")
+    tab.assert_no_errors()
+
+
+def test_an_owner_sets_up_single_sign_on_in_the_console(tab, org, settings, tmp_path):
+    """The console's SSO pages in Chromium, axe on each: a SAML provider from its metadata URL, a claimed domain, a
+    SCIM token shown once."""
+    settings.SITE_URL = tab.base_url
+    settings.SSO_METADATA_ALLOW_HTTP = settings.SSO_METADATA_ALLOW_LOOPBACK = True
+    owner = verified(UserFactory(email="owner@acme.example"))
+    MembershipFactory(user=owner, organization=org, role=Role.OWNER)
+    host = MetadataHost()
+    host.document = idp_metadata(*new_key_pair("partner idp"), tmp_path / "md")
+    host.start()
+    try:
+        sign_in(tab, "owner@acme.example")
+        page = tab.page
+        page.get_by_role("link", name="Single sign-on").click()
+        page.wait_for_url("**/console/sso/")
+        tab.shot("console sso empty")
+        axe_check(tab, "sso overview")
+        page.get_by_role("link", name="Add a SAML provider").click()
+        page.fill("#id_name", "Okta")
+        page.fill("#id_metadata_url", host.metadata_url)
+        page.fill("#id_role_mapping", "Event_Admins = admin")
+        tab.shot("console sso new saml")
+        axe_check(tab, "new SAML provider")
+        page.get_by_role("button", name="Add the provider").click()
+        page.wait_for_selector("text=Enter these at the identity provider")
+        provider = IdentityProvider.objects.get(organization=org)
+        assert page.get_by_text(f"{tab.base_url}/sso/saml/{provider.pk}/acs/").is_visible()
+        assert provider.idp_entity_id == idp_module.ENTITY_ID
+        tab.shot("console sso provider")
+        axe_check(tab, "provider")
+        page.get_by_role("link", name="Single sign-on", exact=True).first.click()
+        page.fill("#claim-domain", "acme.example")
+        page.select_option("#claim-provider", label="Okta")
+        page.get_by_role("button", name="Claim the domain").click()
+        page.wait_for_selector("text=acme.example is claimed")
+        page.fill("#scim-name", "Okta provisioning")
+        page.get_by_role("button", name="Create a SCIM token").click()
+        page.wait_for_selector("text=Copy it now")
+        assert page.input_value("#new-secret").startswith(ScimToken.objects.get(organization=org).prefix)
+        tab.shot("console sso configured")
+        axe_check(tab, "sso overview configured")
+    finally:
+        host.stop()
     tab.assert_no_errors()

@@ -60,7 +60,7 @@ def tls_receiver(tmp_path: Any, monkeypatch: Any, settings: Any) -> Iterator[Rec
     seen_sni: list[str | None] = []
     server_context.sni_callback = lambda sock, name, ctx: seen_sni.append(name)
     original = ssl.create_default_context
-    monkeypatch.setattr(network.ssl, "create_default_context", lambda: original(cafile=str(tmp_path / "ca.pem")))
+    monkeypatch.setattr(ssl, "create_default_context", lambda: original(cafile=str(tmp_path / "ca.pem")))  # core.net uses it
     monkeypatch.setattr(network, "resolve", lambda host, port: ["127.0.0.1"])  # NAME "resolves" to the receiver
     settings.WEBHOOK_ALLOW_HTTP = False
     state, server = serve(server_context)

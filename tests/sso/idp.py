@@ -18,8 +18,10 @@ from lxml import etree
 from saml2 import BINDING_HTTP_REDIRECT
 from saml2.authn_context import PASSWORD, AuthnBroker, authn_context_class_ref
 from saml2.config import IdPConfig
+from saml2.metadata import entity_descriptor, sign_entity_descriptor
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.server import Server
+from saml2.sigver import security_context
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 XMLSEC = shutil.which("xmlsec1") or "/usr/bin/xmlsec1"
@@ -31,32 +33,8 @@ NS = {"saml": "urn:oasis:names:tc:SAML:2.0:assertion", "samlp": "urn:oasis:names
 
 class TestIdP:
     def __init__(self, directory: Path, sp_metadata: str | list[str], keys: tuple[str, str], entity_id: str = ENTITY_ID) -> None:
-        self.certificate, key = keys
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / "idp.crt").write_text(self.certificate)
-        (directory / "idp.key").write_text(key)
-        config = IdPConfig()
-        config.load(
-            {
-                "entityid": entity_id,
-                "service": {
-                    "idp": {
-                        "endpoints": {
-                            "single_sign_on_service": [(SSO_URL, BINDING_HTTP_REDIRECT)],
-                            "single_logout_service": [(SLO_URL, BINDING_HTTP_REDIRECT)],
-                        },
-                        "name_id_format": [NAMEID_FORMAT_EMAILADDRESS],
-                        "policy": {"default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None}},
-                    }
-                },
-                "key_file": str(directory / "idp.key"),
-                "cert_file": str(directory / "idp.crt"),
-                "xmlsec_binary": XMLSEC,
-                "metadata": {"inline": [sp_metadata] if isinstance(sp_metadata, str) else sp_metadata},
-                "signing_algorithm": SIG_RSA_SHA256,
-                "digest_algorithm": DIGEST_SHA256,
-            }
-        )
+        self.certificate = keys[0]
+        config = idp_config(directory, keys, entity_id=entity_id, sp_metadata=sp_metadata)
         self.server = Server(config=config)
         self.authn = AuthnBroker()
         self.authn.add(authn_context_class_ref(PASSWORD), "")
@@ -126,6 +104,52 @@ class TestIdP:
             response=True,
         )
         return dict(info["headers"])["Location"]
+
+
+def idp_config(
+    directory: Path, keys: tuple[str, str], *, entity_id: str = ENTITY_ID, sp_metadata: str | list[str] | None = None
+) -> IdPConfig:
+    """pysaml2's configuration of the IdP: its endpoints, its key pair (written to ``directory``), RSA-SHA256, and the
+    service providers it knows (their metadata), if any."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "idp.crt").write_text(keys[0])
+    (directory / "idp.key").write_text(keys[1])
+    settings: dict[str, Any] = {
+        "entityid": entity_id,
+        "service": {
+            "idp": {
+                "endpoints": {
+                    "single_sign_on_service": [(SSO_URL, BINDING_HTTP_REDIRECT)],
+                    "single_logout_service": [(SLO_URL, BINDING_HTTP_REDIRECT)],
+                },
+                "name_id_format": [NAMEID_FORMAT_EMAILADDRESS],
+                "policy": {"default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None}},
+            }
+        },
+        "key_file": str(directory / "idp.key"),
+        "cert_file": str(directory / "idp.crt"),
+        "xmlsec_binary": XMLSEC,
+        "signing_algorithm": SIG_RSA_SHA256,
+        "digest_algorithm": DIGEST_SHA256,
+    }
+    if sp_metadata:
+        settings["metadata"] = {"inline": [sp_metadata] if isinstance(sp_metadata, str) else sp_metadata}
+    config = IdPConfig()
+    config.load(settings)
+    return config
+
+
+def idp_metadata(certificate: str, key: str, directory: Path, *, sign: bool = False, valid_until: str | None = None) -> str:
+    """The metadata document a SAML IdP publishes (pysaml2 writes it as Okta or Entra ID would), signed with the IdP's
+    key (RSA-SHA256) when asked, with a ``validUntil`` when given."""
+    config = idp_config(directory, (certificate, key))
+    descriptor = entity_descriptor(config)
+    if valid_until:
+        descriptor.valid_until = valid_until
+    if not sign:
+        return str(descriptor)
+    _signed, xml = sign_entity_descriptor(descriptor, None, security_context(config), SIG_RSA_SHA256, DIGEST_SHA256)
+    return str(xml)
 
 
 def encode(xml: str) -> str:

@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from saml2.config import IdPConfig
-from saml2.metadata import entity_descriptor
 
 from accounts.roles import Role
 from core.models import AuditEntry
@@ -20,35 +18,12 @@ from sso.keys import new_key_pair, pem_body
 from sso.models import EmailDomain, IdentityProvider
 from tests.conftest import error_of
 from tests.sso import idp as idp_module
+from tests.sso.idp import idp_metadata
 
 pytestmark = pytest.mark.django_db
 
 PROVIDERS = "/api/v1/identity-providers"
 DOMAINS = "/api/v1/email-domains"
-
-
-def idp_metadata(certificate: str, key: str, tmp_path: Any) -> str:
-    """The metadata document a SAML IdP publishes (pysaml2 writes it as Okta or Entra ID would)."""
-    (tmp_path / "k.pem").write_text(key)
-    (tmp_path / "c.pem").write_text(certificate)
-    config = IdPConfig()
-    config.load(
-        {
-            "entityid": idp_module.ENTITY_ID,
-            "service": {
-                "idp": {
-                    "endpoints": {
-                        "single_sign_on_service": [(idp_module.SSO_URL, "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect")],
-                        "single_logout_service": [(idp_module.SLO_URL, "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect")],
-                    }
-                }
-            },
-            "key_file": str(tmp_path / "k.pem"),
-            "cert_file": str(tmp_path / "c.pem"),
-            "xmlsec_binary": idp_module.XMLSEC,
-        }
-    )
-    return str(entity_descriptor(config))
 
 
 def test_an_owner_adds_a_saml_provider_from_its_metadata(client_owner, org, tmp_path):

@@ -207,6 +207,18 @@ def test_sp_initiated_single_logout(flow, browser, signed_in_user):
     assert back.status_code == 302 and back["Location"] == "/portal/"
 
 
+def test_the_one_sign_ins_sign_out_sends_a_logout_request_too(flow, browser, signed_in_user):
+    """The console's and the portal's "Sign out" (allauth's) continues to the IdP's single logout."""
+    flow.sign_in(browser, "ada@acme.example")
+    out = browser.post("/portal/accounts/logout/")
+    assert out.status_code == 302 and out["Location"] == "/sso/sign-out/continue/"
+    assert signed_in_user(browser) is None and SsoSession.objects.get().ended_at is not None
+    onward = browser.get(out["Location"])
+    assert onward.status_code == 302 and onward["Location"].startswith(idp_module.SLO_URL)
+    back = browser.get(flow.idp.logout_response_to(onward["Location"], flow.urls["sls"]).removeprefix("http://localhost"))
+    assert back.status_code == 302 and back["Location"] == "/portal/"
+
+
 def test_idp_initiated_single_logout_ends_the_session(flow, browser, signed_in_user):
     flow.sign_in(browser, "ada@acme.example")
     assert signed_in_user(browser) is not None
