@@ -11,7 +11,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from events.models import AttendanceMode, Category, Venue
+from events.models import CHECK_IN_WINDOW_MAX_MINUTES, AttendanceMode, Category, Venue
 from payments.providers.offline import METHODS as OFFLINE_METHODS
 from registrations.models import RegistrationStatus, TicketType
 
@@ -63,6 +63,20 @@ class EventForm(forms.Form):
     online_url = forms.URLField(required=False, label="Join URL (online)", assume_scheme="https")
     capacity = forms.IntegerField(min_value=1, required=False, help_text="Leave empty for unlimited.")
     currency = forms.CharField(max_length=3, min_length=3, initial="EUR")
+    check_in_opens_minutes_before_start = forms.IntegerField(
+        min_value=0,
+        max_value=CHECK_IN_WINDOW_MAX_MINUTES,
+        required=False,
+        label="Check-in opens (minutes before the start)",
+        help_text="1440 is 24 hours, 0 the start itself; empty keeps 24 hours.",
+    )
+    check_in_closes_minutes_after_end = forms.IntegerField(
+        min_value=0,
+        max_value=CHECK_IN_WINDOW_MAX_MINUTES,
+        required=False,
+        label="Check-in closes (minutes after the end)",
+        help_text="0 closes it at the end.",
+    )
 
     def __init__(self, *args: Any, venues: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,7 +84,7 @@ class EventForm(forms.Form):
             self.fields["venue"].queryset = venues  # type: ignore[attr-defined]
 
     def data_for_service(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+        data = {name: value for name, value in self.cleaned_data.items() if not (name.startswith("check_in_") and value is None)}
         data["currency"] = data["currency"].upper()
         return data
 

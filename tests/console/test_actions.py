@@ -115,6 +115,43 @@ def test_ticket_types_and_sessions_are_edited_in_place_in_the_events_zone(world,
     assert session.starts_at == world.event.starts_at.replace(second=0) + dt.timedelta(hours=2)  # minutes in the form
 
 
+def test_the_check_in_window_is_set_on_the_event_page_and_a_bound_out_of_range_is_refused(world, as_role):
+    client = as_role("editor")
+    url = reverse("console:event", args=[world.event.pk])
+    page = client.get(url).content.decode()
+    assert 'name="check_in_opens_minutes_before_start"' in page and "Check-in opens (minutes before the start)" in page
+    event = world.event
+    local = {
+        "starts_at": event.starts_at.astimezone(BERLIN).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": event.ends_at.astimezone(BERLIN).strftime("%Y-%m-%dT%H:%M"),
+    }
+    form = {
+        "action": "update",
+        "title": event.title,
+        "category": event.category,
+        "time_zone": event.time_zone,
+        **local,
+        "attendance_mode": event.attendance_mode,
+        "venue": str(event.venue_id or ""),
+        "online_url": event.online_url,
+        "currency": event.currency,
+    }
+    before = event.check_in_opens_minutes_before_start
+    saved = client.post(url, {**form, "check_in_opens_minutes_before_start": "90", "check_in_closes_minutes_after_end": "30"})
+    assert "The event was saved." in _messages(saved), _messages(saved)
+    event.refresh_from_db()
+    assert (event.check_in_opens_minutes_before_start, event.check_in_closes_minutes_after_end) == (90, 30)
+    entry = AuditEntry.objects.get(action="event.updated", object_id=str(event.id))
+    assert entry.changes["check_in_opens_minutes_before_start"] == {"from": before, "to": 90}
+
+    too_far = client.post(url, {**form, "check_in_opens_minutes_before_start": str(366 * 24 * 60 + 1)})
+    assert any("check_in_opens_minutes_before_start" in m or "Check-in opens" in m for m in _messages(too_far)), _messages(
+        too_far
+    )
+    event.refresh_from_db()
+    assert event.check_in_opens_minutes_before_start == 90
+
+
 def test_a_walk_in_on_a_paid_ticket_is_marked_paid_offline_and_keeps_no_expiry(world, as_role):
     client = as_role("owner")
     response = client.post(
