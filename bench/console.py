@@ -22,9 +22,12 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCH = Path(__file__).resolve().parent
+# After the standard library: bench/email.py would otherwise shadow its email package (this directory is first on the
+# path when a script here runs).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH] + [str(BENCH)]
 
-import api_read
+import api_read  # noqa: E402  (after the path is set)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/emp_bench_console"
 OWNER_EMAIL = "bench-organizer@example.com"

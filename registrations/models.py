@@ -13,6 +13,9 @@ from accounts.models import Organization, User
 from core.models import BaseModel
 from events.models import Event
 
+# The attendee's answers, as JSON, at most this many bytes (API and console: registrations.services.answers_check).
+MAX_ANSWERS_BYTES = 10_000
+
 
 class TicketVisibility(models.TextChoices):
     PUBLIC = "public", "Public"
