@@ -49,6 +49,13 @@ class LocalDateTimeField(forms.DateTimeField):
         super().__init__(**kwargs)
 
 
+def window_minutes(label: str, help_text: str) -> forms.IntegerField:
+    """A bound of the check-in window, in minutes (0 to a year); empty keeps the event's."""
+    return forms.IntegerField(
+        min_value=0, max_value=CHECK_IN_WINDOW_MAX_MINUTES, required=False, label=label, help_text=help_text
+    )
+
+
 class EventForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -63,20 +70,10 @@ class EventForm(forms.Form):
     online_url = forms.URLField(required=False, label="Join URL (online)", assume_scheme="https")
     capacity = forms.IntegerField(min_value=1, required=False, help_text="Leave empty for unlimited.")
     currency = forms.CharField(max_length=3, min_length=3, initial="EUR")
-    check_in_opens_minutes_before_start = forms.IntegerField(
-        min_value=0,
-        max_value=CHECK_IN_WINDOW_MAX_MINUTES,
-        required=False,
-        label="Check-in opens (minutes before the start)",
-        help_text="1440 is 24 hours, 0 the start itself; empty keeps 24 hours.",
+    check_in_opens_minutes_before_start = window_minutes(
+        "Check-in opens (minutes before the start)", "1440 is 24 hours, 0 the start itself; empty keeps 24 hours."
     )
-    check_in_closes_minutes_after_end = forms.IntegerField(
-        min_value=0,
-        max_value=CHECK_IN_WINDOW_MAX_MINUTES,
-        required=False,
-        label="Check-in closes (minutes after the end)",
-        help_text="0 closes it at the end.",
-    )
+    check_in_closes_minutes_after_end = window_minutes("Check-in closes (minutes after the end)", "0 closes it at the end.")
 
     def __init__(self, *args: Any, venues: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
