@@ -1,8 +1,7 @@
-"""The organizer console for organizations, members, invitations and the audit log.
+"""The model admin (platform superusers) for organizations, members, invitations, API keys, OAuth and the audit log.
 
-The audit log's admin lives here rather than in ``core.admin`` because scoping
-it to the user's organizations needs ``accounts`` and the shared kernel
-imports no other app.
+The audit log's and the outbox's admins live here rather than in ``core.admin``, beside the other
+platform records. Organizers manage all of this in the organizer console (``console``).
 """
 
 from __future__ import annotations
@@ -14,33 +13,18 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accounts import errors, services
-from accounts.console import (
-    OrganizationScopedAdmin,
-    ReadOnlyScopedAdmin,
-    ServiceBackedAdmin,
-    can,
-    is_platform_admin,
-    report_domain_error,
-    role_in,
-)
+from accounts import services
+from accounts.model_admin import PlatformAdmin, ReadOnlyAdmin, ServiceBackedAdmin, run_each
 from accounts.models import AccessToken, ApiKey, Application, Invitation, Membership, Organization, User
-from accounts.roles import Perm, Role
+from accounts.roles import Role
 from core import audit
-from core.errors import DomainError
 from core.models import AuditEntry, OutboxEvent
 
 ORGANIZATION_FIELDS = ("name", "slug", "default_currency", "default_time_zone", "require_two_factor")
 
 
 @admin.register(Organization)
-class OrganizationAdmin(OrganizationScopedAdmin):
-    organization_lookup = "id"
-    view_permission_name = Perm.MEMBERS_VIEW
-    add_permission_name = None  # platform superusers only
-    change_permission_name = Perm.ORGANIZATION_MANAGE
-    delete_permission_name = None
-
+class OrganizationAdmin(PlatformAdmin):
     list_display = ("name", "slug", "default_currency", "default_time_zone", "require_two_factor", "created_at")
     search_fields = ("name", "slug")
     fields = ORGANIZATION_FIELDS
@@ -71,10 +55,7 @@ class OrganizationAdmin(OrganizationScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ServiceBackedAdmin):
-    view_permission_name = Perm.MEMBERS_VIEW
-    add_permission_name = Perm.MEMBERS_MANAGE
-    change_permission_name = Perm.MEMBERS_MANAGE
-    delete_permission_name = Perm.MEMBERS_MANAGE
+    """A platform superuser acts as an owner of every organization (the last owner still stays)."""
 
     list_display = ("user", "organization", "role", "created_at")
     list_filter = ("role", ("organization", admin.RelatedOnlyFieldListFilter))
@@ -87,8 +68,6 @@ class MembershipAdmin(ServiceBackedAdmin):
 
     def create_via_service(self, request: HttpRequest, form: Any) -> Membership:
         organization, role = form.cleaned_data["organization"], form.cleaned_data["role"]
-        if role == Role.OWNER and role_in(request, organization.id) != Role.OWNER:
-            raise DomainError(errors.OWNER_ROLE_RESTRICTED, target="role")
         membership = Membership.objects.create(organization=organization, user=form.cleaned_data["user"], role=role)
         audit.record(
             actor=request.user,
@@ -102,23 +81,18 @@ class MembershipAdmin(ServiceBackedAdmin):
     def update_via_service(self, request: HttpRequest, obj: Membership, form: Any) -> Membership:
         return services.membership_change_role(
             actor=request.user,
-            actor_role=role_in(request, obj.organization_id) or "",
+            actor_role=Role.OWNER,
             membership=obj,
             role=form.cleaned_data["role"],
         )
 
     def delete_via_service(self, request: HttpRequest, obj: Membership) -> None:
-        services.membership_remove(actor=request.user, actor_role=role_in(request, obj.organization_id) or "", membership=obj)
+        services.membership_remove(actor=request.user, actor_role=Role.OWNER, membership=obj)
 
 
 @admin.register(Invitation)
-class InvitationAdmin(OrganizationScopedAdmin):
-    """Read-only: invitations are sent and accepted through the API; the console can revoke them."""
-
-    view_permission_name = Perm.MEMBERS_VIEW
-    add_permission_name = None
-    change_permission_name = None
-    delete_permission_name = None
+class InvitationAdmin(ReadOnlyAdmin):
+    """Read-only: invitations are sent and accepted through the API and the consoles; revoking is an action."""
 
     list_display = ("email", "organization", "role", "status", "invited_by", "expires_at", "created_at")
     list_filter = ("role", ("organization", admin.RelatedOnlyFieldListFilter))
@@ -128,30 +102,15 @@ class InvitationAdmin(OrganizationScopedAdmin):
     readonly_fields = fields
     actions = ("revoke_invitations",)
 
-    def has_revoke_permission(self, request: HttpRequest) -> bool:
-        return is_platform_admin(request) or self._allowed(request, Perm.MEMBERS_MANAGE, None)
-
-    @admin.action(description="Revoke selected invitations", permissions=["revoke"])
+    @admin.action(description="Revoke selected invitations")
     def revoke_invitations(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
-        done = 0
-        for invitation in queryset:
-            if not can(request, Perm.MEMBERS_MANAGE, invitation.organization_id):
-                self.message_user(request, f"{invitation}: you may not manage members there.", messages.ERROR)
-                continue
-            try:
-                services.invitation_revoke(actor=request.user, invitation=invitation)
-                done += 1
-            except DomainError as exc:
-                report_domain_error(self, request, exc, prefix=f"{invitation}: ")
-        if done:
-            self.message_user(request, f"Revoked {done} invitation(s).", messages.SUCCESS)
+        run_each(self, request, queryset, lambda i: services.invitation_revoke(actor=request.user, invitation=i), "Revoked")
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyScopedAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """The audit log."""
 
-    view_permission_name = Perm.AUDIT_VIEW
     list_display = ("created_at", "actor_label", "action", "object_type", "object_label", "organization_id")
     list_filter = ("action", "object_type")
     search_fields = ("actor_label", "object_label", "object_id", "correlation_id")
@@ -172,10 +131,9 @@ class AuditEntryAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(OutboxEvent)
-class OutboxEventAdmin(ReadOnlyScopedAdmin):
+class OutboxEventAdmin(ReadOnlyAdmin):
     """What the platform published for partners (core.outbox), newest first."""
 
-    view_permission_name = Perm.INTEGRATIONS_MANAGE
     list_display = ("created_at", "event_type", "organization_id", "dispatched_at", "correlation_id")
     list_filter = ("event_type", ("dispatched_at", admin.EmptyFieldListFilter))
     search_fields = ("event_type", "correlation_id")
@@ -186,12 +144,10 @@ class OutboxEventAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(ReadOnlyScopedAdmin):
-    """API keys: listed for the organization's owners and admins (created through the API, shown once);
-    a platform administrator may override a key's rate-limit tier. Revoking is an action."""
+class ApiKeyAdmin(PlatformAdmin):
+    """API keys (created through the API and the consoles, shown once); a platform superuser may override a key's
+    rate-limit tier, nothing else. Revoking is an action."""
 
-    view_permission_name = Perm.INTEGRATIONS_MANAGE
-    organization_lookup = "organization_id"
     list_display = ("name", "prefix", "mode", "organization", "last_used_at", "expires_at", "revoked_at", "rate_tier")
     list_filter = ("mode", ("revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "prefix")
@@ -212,11 +168,13 @@ class ApiKeyAdmin(ReadOnlyScopedAdmin):
         "created_at",
     )
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [f for f in self.fields if not (f == "rate_tier" and is_platform_admin(request))]
+    readonly_fields = tuple(f for f in fields if f != "rate_tier")
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_platform_admin(request)
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if "rate_tier" in form.changed_data:
@@ -224,28 +182,18 @@ class ApiKeyAdmin(ReadOnlyScopedAdmin):
 
     @admin.action(description="Revoke the selected keys now")
     def revoke_keys(self, request: HttpRequest, queryset: Any) -> None:
-        for key in queryset:
-            if self._allowed(request, Perm.INTEGRATIONS_MANAGE, key):
-                services.api_key_revoke(actor=request.user, key=key)
-        self.message_user(request, "Revoked the selected keys.", messages.SUCCESS)
+        run_each(self, request, queryset, lambda key: services.api_key_revoke(actor=request.user, key=key), "Revoked")
 
 
 # -- OAuth 2.0 (django-oauth-toolkit registers these classes: OAUTH2_PROVIDER["*_ADMIN_CLASS"]) ----------
 
 
 class ApplicationAdmin(ServiceBackedAdmin):
-    """OAuth applications of the organization, managed by its owners and admins.
+    """OAuth applications. Partners manage theirs in the developer portal; here a platform superuser
+    flags an application first-party (the password grant) or overrides its rate-limit tier.
 
-    The client secret is shown once, right after the application is created, and
-    stored hashed. Only a platform administrator flags an application first-party
-    (the password grant) or overrides its rate-limit tier.
+    The client secret is shown once, right after the application is created, and stored hashed.
     """
-
-    view_permission_name = Perm.INTEGRATIONS_MANAGE
-    add_permission_name = Perm.INTEGRATIONS_MANAGE
-    change_permission_name = Perm.INTEGRATIONS_MANAGE
-    delete_permission_name = Perm.INTEGRATIONS_MANAGE
-    platform_fields = ("first_party", "rate_tier")
 
     list_display = (
         "name",
@@ -286,20 +234,13 @@ class ApplicationAdmin(ServiceBackedAdmin):
         if obj is not None:
             readonly.append("client_secret")  # stored hashed: shown once, at creation
             readonly.append("mode")  # test or live for good: another mode is another application
-        if not is_platform_admin(request):
-            readonly.extend(self.platform_fields)
         return readonly
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        if "organization" in form.base_fields and not is_platform_admin(request):
-            form.base_fields["organization"].required = True
         if "client_secret" in form.base_fields:
             form.base_fields["client_secret"].help_text = "Copy it now: it is stored hashed and cannot be shown again."
         return form
-
-    def _creator_role(self, request: HttpRequest, application: Application) -> str | None:
-        return None if is_platform_admin(request) else role_in(request, application.organization_id)
 
     def create_via_service(self, request: HttpRequest, form: Any) -> Application:
         application: Application = form.instance
@@ -309,7 +250,7 @@ class ApplicationAdmin(ServiceBackedAdmin):
         saved = services.oauth_application_save(
             actor=request.user,
             application=application,
-            creator_role=self._creator_role(request, application),
+            creator_role=None,
             changed=form.changed_data,
         )
         if saved.client_type == Application.CLIENT_CONFIDENTIAL:
@@ -317,18 +258,15 @@ class ApplicationAdmin(ServiceBackedAdmin):
         return saved
 
     def update_via_service(self, request: HttpRequest, obj: Application, form: Any) -> Application:
-        return services.oauth_application_save(
-            actor=request.user, application=obj, creator_role=self._creator_role(request, obj), changed=form.changed_data
-        )
+        return services.oauth_application_save(actor=request.user, application=obj, creator_role=None, changed=form.changed_data)
 
     def delete_via_service(self, request: HttpRequest, obj: Application) -> None:
         services.oauth_application_delete(actor=request.user, application=obj)
 
 
-class AccessTokenAdmin(ReadOnlyScopedAdmin):
+class AccessTokenAdmin(ReadOnlyAdmin):
     """Issued access tokens (never the token itself: only its hash is stored); revoking is an action."""
 
-    view_permission_name = Perm.INTEGRATIONS_MANAGE
     list_display = ("id", "application", "user", "organization", "scope", "expires", "created")
     list_filter = (("application", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("application__name", "application__client_id", "user__email")
@@ -339,32 +277,24 @@ class AccessTokenAdmin(ReadOnlyScopedAdmin):
 
     @admin.action(description="Revoke the selected tokens (and their refresh tokens) now")
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[AccessToken]) -> None:
-        for token in queryset:
-            if self._allowed(request, Perm.INTEGRATIONS_MANAGE, token):
-                services.oauth_token_revoke(actor=request.user, access_token=token)
-        self.message_user(request, "Revoked the selected tokens.", messages.SUCCESS)
+        run_each(self, request, queryset, lambda t: services.oauth_token_revoke(actor=request.user, access_token=t), "Revoked")
 
 
-class RefreshTokenAdmin(ReadOnlyScopedAdmin):
-    view_permission_name = Perm.INTEGRATIONS_MANAGE
-    organization_lookup = "access_token__organization_id"
+class RefreshTokenAdmin(ReadOnlyAdmin):
     list_display = ("id", "application", "user", "token_family", "revoked", "created")
     list_select_related = ("application", "user")
     fields = ("application", "user", "access_token", "token_family", "revoked", "created")
     readonly_fields = fields
 
 
-class GrantAdmin(ReadOnlyScopedAdmin):
-    view_permission_name = Perm.INTEGRATIONS_MANAGE
+class GrantAdmin(ReadOnlyAdmin):
     list_display = ("id", "application", "user", "organization", "scope", "expires")
     list_select_related = ("application", "user", "organization")
     fields = ("application", "user", "organization", "scope", "redirect_uri", "code_challenge_method", "expires", "created")
     readonly_fields = fields
 
 
-class IDTokenAdmin(ReadOnlyScopedAdmin):
-    view_permission_name = Perm.INTEGRATIONS_MANAGE
-    organization_lookup = "access_token__organization_id"
+class IDTokenAdmin(ReadOnlyAdmin):
     list_display = ("jti", "application", "user", "scope", "expires")
     list_select_related = ("application", "user")
     fields = ("jti", "application", "user", "scope", "expires", "created")

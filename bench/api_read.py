@@ -268,7 +268,7 @@ def start_gunicorn(url: str, port: int, workers: int, extra: dict[str, str]) -> 
     return subprocess.Popen(cmd, cwd=ROOT, env=server_env(url, extra), start_new_session=True)
 
 
-def wait_ready(port: int, cookie: str, timeout: float = 30.0, path: str = "/api/v1/events?pageSize=1") -> None:
+def wait_ready(port: int, cookie: str, timeout: float = 120.0, path: str = "/api/v1/events?pageSize=1") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -1,4 +1,4 @@
-"""Root URLs: the admin console, the REST API v1, its schema, docs and error reference, the OAuth 2.0 server."""
+"""Root URLs: the platform superusers' model admin, the organizer console, the REST API v1, its schema, docs and error reference, the OAuth 2.0 server."""
 
 from django.contrib import admin
 from django.templatetags.static import static
@@ -14,12 +14,6 @@ from core import health, metrics
 from integrations.views import export_download
 from payments.pages import checkout_page
 from payments.paypal_views import urlpatterns as paypal_pages
-
-admin.site.site_header = "Event Management Platform"
-admin.site.site_title = "Event Management Platform"
-admin.site.index_title = "Platform administration"
-# "View site" leads to the organizer console, where organizers work (the model admin is for platform superusers).
-admin.site.site_url = "/console/"
 
 api_v1 = [
     path("", api_views.IndexView.as_view(), name="api-index"),
@@ -44,7 +38,8 @@ urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("metrics", metrics.metrics_view, name="metrics"),
-    # The console signs in through the platform's one sign-in (accounts.signin) and changes passwords there too.
+    # The model admin (platform superusers, core.admin_site) signs in through the platform's one sign-in
+    # (accounts.signin) and changes passwords there too.
     path("admin/login/", SignInRedirectView.as_view(default_next="/admin/"), name="console-login"),
     path("admin/password_change/", RedirectView.as_view(pattern_name="account_change_password"), name="console-password"),
     path("admin/", admin.site.urls),

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from events.models import AttendanceMode, Category, Venue
+from events.models import CHECK_IN_WINDOW_MAX_MINUTES, AttendanceMode, Category, Venue
 from payments.providers.offline import METHODS as OFFLINE_METHODS
 from registrations.models import RegistrationStatus, TicketType
 
@@ -49,6 +49,13 @@ class LocalDateTimeField(forms.DateTimeField):
         super().__init__(**kwargs)
 
 
+def window_minutes(label: str, help_text: str) -> forms.IntegerField:
+    """A bound of the check-in window, in minutes (0 to a year); empty keeps the event's."""
+    return forms.IntegerField(
+        min_value=0, max_value=CHECK_IN_WINDOW_MAX_MINUTES, required=False, label=label, help_text=help_text
+    )
+
+
 class EventForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -63,6 +70,10 @@ class EventForm(forms.Form):
     online_url = forms.URLField(required=False, label="Join URL (online)", assume_scheme="https")
     capacity = forms.IntegerField(min_value=1, required=False, help_text="Leave empty for unlimited.")
     currency = forms.CharField(max_length=3, min_length=3, initial="EUR")
+    check_in_opens_minutes_before_start = window_minutes(
+        "Check-in opens (minutes before the start)", "1440 is 24 hours, 0 the start itself; empty keeps 24 hours."
+    )
+    check_in_closes_minutes_after_end = window_minutes("Check-in closes (minutes after the end)", "0 closes it at the end.")
 
     def __init__(self, *args: Any, venues: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,7 +81,7 @@ class EventForm(forms.Form):
             self.fields["venue"].queryset = venues  # type: ignore[attr-defined]
 
     def data_for_service(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+        data = {name: value for name, value in self.cleaned_data.items() if not (name.startswith("check_in_") and value is None)}
         data["currency"] = data["currency"].upper()
         return data
 
@@ -149,3 +160,67 @@ class AttendeeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if ticket_types is not None:
             self.fields["ticket_type"].queryset = ticket_types  # type: ignore[attr-defined]
+
+
+class AnswersForm(forms.Form):
+    """A registration's attendee and answers as a form: one field per answer, typed by its value (text, yes/no,
+    number, a list one value a line), a box to remove it, and a new question with its answer. ``answers()`` builds
+    the object the service checks against the API's limits (``registrations.services.answers_check``)."""
+
+    attendee_name = forms.CharField(max_length=200, label="Name")
+    attendee_email = forms.EmailField(max_length=254, label="Email")
+    new_question = forms.CharField(max_length=100, required=False, label="New question")
+    new_answer = forms.CharField(max_length=2000, required=False, label="Its answer")
+
+    def __init__(self, *args: Any, answers: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keys = list(answers)
+        for n, (key, value) in enumerate(answers.items()):
+            label = str(key).replace("_", " ").capitalize()
+            field: forms.Field
+            if isinstance(value, bool):
+                field = forms.BooleanField(required=False, label=label, initial=value)
+            elif isinstance(value, int | float):
+                field = forms.DecimalField(required=False, label=label, initial=value)
+            elif isinstance(value, list):
+                field = forms.CharField(
+                    required=False,
+                    label=label,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    initial="\n".join("" if v is None else str(v) for v in value),
+                    help_text="One value a line.",
+                )
+            else:
+                field = forms.CharField(required=False, label=label, initial="" if value is None else value, max_length=2000)
+            self.fields[f"answer_{n}"] = field
+            self.fields[f"remove_{n}"] = forms.BooleanField(required=False, label=f"Remove “{label}”")
+        self.originals = answers
+
+    def answer_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"answer_{n}"], self[f"remove_{n}"]) for n in range(len(self.keys))]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_answer") and not data.get("new_question"):
+            self.add_error("new_question", "Name the question the answer belongs to.")
+        if data.get("new_question") in self.keys:
+            self.add_error("new_question", "This question is answered already: change its answer above.")
+        return data
+
+    def answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        result: dict[str, Any] = {}
+        for n, key in enumerate(self.keys):
+            if data.get(f"remove_{n}"):
+                continue
+            value, original = data.get(f"answer_{n}"), self.originals[key]
+            if isinstance(original, list):
+                value = [line.strip() for line in (value or "").splitlines() if line.strip()]
+            elif isinstance(original, int | float) and not isinstance(original, bool) and value is not None:
+                value = int(value) if value == value.to_integral_value() and isinstance(original, int) else float(value)
+            elif original is None and value == "":
+                value = None
+            result[key] = value
+        if data.get("new_question"):
+            result[data["new_question"].strip()] = data.get("new_answer", "")
+        return result

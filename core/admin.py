@@ -1,5 +1,4 @@
-"""The audit log's console page is registered in ``accounts.admin``.
+"""The audit log's and the outbox's model admins are registered in ``accounts.admin``, beside the other platform records.
 
-Scoping it to the user's organizations needs ``accounts``, and the shared
-kernel imports no other app (see the import-linter contracts).
+The admin site itself (platform superusers only) is ``core.admin_site``.
 """

@@ -1,4 +1,4 @@
-"""The organizer console for venues, events, sessions and speakers.
+"""The model admin (platform superusers) for venues, events, sessions and speakers.
 
 Every write goes through ``events.services`` so the console keeps the same
 rules (room and speaker clashes, status transitions) and audit entries as the API.
@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accounts.console import ReadOnlyInline, ServiceBackedAdmin, can, is_platform_admin, organization_of_form, report_domain_error
-from accounts.roles import Perm
-from core.errors import DomainError
+from accounts.model_admin import ReadOnlyInline, ServiceBackedAdmin, organization_of_form, run_each
 from events import services
 from events.models import Event, Session, Speaker, Venue
 
-ADMIN_CANCEL_REASON = "Cancelled from the admin console"
+ADMIN_CANCEL_REASON = "Cancelled by the platform administration"
 
 
 def _on_change(obj: Any, *fields: str) -> tuple[str, ...]:
@@ -111,36 +109,14 @@ class EventAdmin(ServiceBackedAdmin):
         services.event_delete(actor=request.user, event=obj)
 
     # -- status actions ---------------------------------------------------------------
-    def has_publish_permission(self, request: HttpRequest) -> bool:
-        return is_platform_admin(request) or self._allowed(request, Perm.EVENTS_PUBLISH, None)
-
-    def _transition(self, request: HttpRequest, queryset: QuerySet[Event], verb: str, done_verb: str, apply: Any) -> None:
-        done = 0
-        for event in queryset:
-            if not can(request, Perm.EVENTS_PUBLISH, event.organization_id):
-                self.message_user(request, f"{event}: you may not {verb} events there.", messages.ERROR)
-                continue
-            try:
-                apply(event)
-                done += 1
-            except DomainError as exc:
-                report_domain_error(self, request, exc, prefix=f"{event}: ")
-        if done:
-            self.message_user(request, f"{done_verb} {done} event(s).", messages.SUCCESS)
-
-    @admin.action(description="Publish selected events", permissions=["publish"])
+    @admin.action(description="Publish selected events")
     def publish_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        self._transition(request, queryset, "publish", "Published", lambda e: services.event_publish(actor=request.user, event=e))
+        run_each(self, request, queryset, lambda e: services.event_publish(actor=request.user, event=e), "Published")
 
-    @admin.action(description="Cancel selected events", permissions=["publish"])
+    @admin.action(description="Cancel selected events")
     def cancel_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        self._transition(
-            request,
-            queryset,
-            "cancel",
-            "Cancelled",
-            lambda e: services.event_cancel(actor=request.user, event=e, reason=ADMIN_CANCEL_REASON),
-        )
+        cancel = services.event_cancel
+        run_each(self, request, queryset, lambda e: cancel(actor=request.user, event=e, reason=ADMIN_CANCEL_REASON), "Cancelled")
 
 
 @admin.register(Speaker)
@@ -200,20 +176,9 @@ class SessionAdmin(ServiceBackedAdmin):
     def delete_via_service(self, request: HttpRequest, obj: Session) -> None:
         services.session_delete(actor=request.user, session=obj)
 
-    def has_cancel_permission(self, request: HttpRequest) -> bool:
-        return is_platform_admin(request) or self._allowed(request, Perm.EVENTS_PUBLISH, None)
-
-    @admin.action(description="Cancel selected sessions", permissions=["cancel"])
+    @admin.action(description="Cancel selected sessions")
     def cancel_sessions(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
-        done = 0
-        for session in queryset:
-            if not can(request, Perm.EVENTS_PUBLISH, session.organization_id):
-                self.message_user(request, f"{session}: you may not cancel sessions there.", messages.ERROR)
-                continue
-            try:
-                services.session_cancel(actor=request.user, session=session, reason=ADMIN_CANCEL_REASON)
-                done += 1
-            except DomainError as exc:
-                report_domain_error(self, request, exc, prefix=f"{session}: ")
-        if done:
-            self.message_user(request, f"Cancelled {done} session(s).", messages.SUCCESS)
+        cancel = services.session_cancel
+        run_each(
+            self, request, queryset, lambda s: cancel(actor=request.user, session=s, reason=ADMIN_CANCEL_REASON), "Cancelled"
+        )

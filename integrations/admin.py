@@ -1,7 +1,7 @@
-"""The organizer console for webhooks: subscriptions and deliveries with their attempts, read-only, scoped.
+"""The model admin (platform superusers) for webhooks: subscriptions and deliveries with their attempts, read-only.
 
 Subscriptions are written through the API (``integrations.services``), which owns
-their secrets; the console never shows a secret.
+their secrets; the admin never shows a secret.
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from accounts.console import ReadOnlyInline, ReadOnlyScopedAdmin
-from accounts.roles import Perm
+from accounts.model_admin import ReadOnlyAdmin, ReadOnlyInline
 from integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 
-class ReadOnlyIntegrationsAdmin(ReadOnlyScopedAdmin):
-    view_permission_name = Perm.INTEGRATIONS_MANAGE
+class ReadOnlyIntegrationsAdmin(ReadOnlyAdmin):
     hidden: tuple[str, ...] = ()
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -1,6 +1,6 @@
-"""The organizer console for payments, refunds and invoices: read-only, scoped to the user's organizations.
+"""The model admin (platform superusers) for payments, refunds and invoices: read-only.
 
-Money moves only through ``payments.services`` (the API); the console shows the records.
+Money moves only through ``payments.services`` (the API and the organizer console); the admin shows the records.
 """
 
 from __future__ import annotations
@@ -10,14 +10,11 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from accounts.console import ReadOnlyInline, ReadOnlyScopedAdmin
-from accounts.roles import Perm
+from accounts.model_admin import ReadOnlyAdmin, ReadOnlyInline
 from payments.models import Invoice, Payment, PaymentItem, Refund
 
 
-class ReadOnlyPaymentsAdmin(ReadOnlyScopedAdmin):
-    view_permission_name = Perm.PAYMENTS_VIEW
-
+class ReadOnlyPaymentsAdmin(ReadOnlyAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [f.name for f in self.model._meta.fields]
 

@@ -91,6 +91,12 @@ def _bucket() -> dict[str, Any]:
     return {"gross": ZERO, "refunds": ZERO, "count": 0, "tickets": 0}
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """The first instant of a UTC day: reports filter on it as a range the (organization, status, succeeded_at) index
+    serves, where ``__date`` would convert every row's time first."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
 def revenue_report(
     *,
     organization: Organization,
@@ -98,8 +104,12 @@ def revenue_report(
     event_id: uuid.UUID | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    with_tickets: bool = True,
 ) -> dict[str, Any]:
     """Collected money per day / event / ticket type and currency: gross, refunds, net, count, tickets.
+
+    ``with_tickets=False`` skips counting tickets by day or event (a join of every payment's items; ``tickets`` is
+    then 0), for a caller that does not show them.
 
     Gross counts payments that succeeded (also those refunded since) on the day
     they succeeded; refunds count on the day they were made. ``from``/``to`` are
@@ -114,13 +124,15 @@ def revenue_report(
         refunds = refunds.filter(payment__event_id=event_id)
         items = items.filter(payment__event_id=event_id)
     if date_from:
-        payments = payments.filter(succeeded_at__date__gte=date_from)
-        refunds = refunds.filter(created_at__date__gte=date_from)
-        items = items.filter(payment__succeeded_at__date__gte=date_from)
+        since = day_start(date_from)
+        payments = payments.filter(succeeded_at__gte=since)
+        refunds = refunds.filter(created_at__gte=since)
+        items = items.filter(payment__succeeded_at__gte=since)
     if date_to:
-        payments = payments.filter(succeeded_at__date__lte=date_to)
-        refunds = refunds.filter(created_at__date__lte=date_to)
-        items = items.filter(payment__succeeded_at__date__lte=date_to)
+        before = day_start(date_to + dt.timedelta(days=1))
+        payments = payments.filter(succeeded_at__lt=before)
+        refunds = refunds.filter(created_at__lt=before)
+        items = items.filter(payment__succeeded_at__lt=before)
 
     rows: dict[tuple[str, str], dict[str, Any]] = defaultdict(_bucket)
     labels: dict[str, str] = {}
@@ -155,7 +167,7 @@ def revenue_report(
         for row in collected:
             bucket = rows[(str(row[key_field]), row["currency"])]
             bucket.update(gross=row["gross"], count=row["count"])
-        for row in items.values(key_field, "payment__currency").annotate(n=Count("id")).order_by():
+        for row in items.values(key_field, "payment__currency").annotate(n=Count("id")).order_by() if with_tickets else ():
             rows[(str(row[key_field]), row["payment__currency"])]["tickets"] = row["n"]
         for row in refunds.values(key_field, "payment__currency").annotate(total=Sum("amount")).order_by():
             rows[(str(row[key_field]), row["payment__currency"])]["refunds"] += row["total"]
@@ -230,7 +242,7 @@ def revenue_by_method(*, organization: Organization, date_from: dt.date | None =
     """Collected money per payment provider (the payment method) and currency, since ``date_from`` (UTC days)."""
     qs = Payment.objects.filter(organization=organization, status__in=COLLECTED)
     if date_from:
-        qs = qs.filter(succeeded_at__date__gte=date_from)
+        qs = qs.filter(succeeded_at__gte=day_start(date_from))
     rows = (
         qs.order_by()
         .values("provider", "currency")
@@ -280,7 +292,7 @@ def net_sales_per_day(*, organization: Organization, date_from: dt.date) -> dict
     (``revenue_report`` also counts tickets, which the chart does not show)."""
     out: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     collected = (
-        Payment.objects.filter(organization=organization, status__in=COLLECTED, succeeded_at__date__gte=date_from)
+        Payment.objects.filter(organization=organization, status__in=COLLECTED, succeeded_at__gte=day_start(date_from))
         .annotate(day=TruncDate("succeeded_at"))
         .order_by()
         .values("day", "currency")
@@ -289,7 +301,7 @@ def net_sales_per_day(*, organization: Organization, date_from: dt.date) -> dict
     for row in collected:
         out[(row["day"].isoformat(), row["currency"])] += row["total"]
     refunded = (
-        Refund.objects.filter(organization=organization, created_at__date__gte=date_from)
+        Refund.objects.filter(organization=organization, created_at__gte=day_start(date_from))
         .annotate(day=TruncDate("created_at"))
         .order_by()
         .values("day", "payment__currency")

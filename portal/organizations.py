@@ -167,7 +167,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("portal:dashboard")
             # An organizer organization's invitation: its members work in the console.
             messages.success(request, f"Welcome to {joined.organization.name}. Its events are managed in the console.")
-            return redirect("admin:index")
+            return redirect("console:index")
     return render(
         request,
         "portal/invitation.html",

@@ -1,4 +1,4 @@
-"""The organizer console for ticket types, registrations and per-event registration settings.
+"""The model admin (platform superusers) for ticket types, registrations and per-event registration settings.
 
 Writes go through ``registrations.services`` so the console keeps the API's rules
 (seat counts under lock, waitlist, audit entries, outbox rows).
@@ -8,20 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
-from django.forms import Field as FormField
 from django.http import HttpRequest
 
-from accounts.console import (
-    ReadOnlyScopedAdmin,
-    ServiceBackedAdmin,
-    can,
-    is_platform_admin,
-    report_domain_error,
-)
-from accounts.roles import Perm
-from core.errors import DomainError
+from accounts.model_admin import ReadOnlyAdmin, ServiceBackedAdmin, run_each
 from registrations import services
 from registrations.models import (
     CheckIn,
@@ -32,24 +23,11 @@ from registrations.models import (
     TicketType,
 )
 
-ADMIN_CANCEL_REASON = "Cancelled from the admin console"
-
-
-class RegistrationsConsoleAdmin(ServiceBackedAdmin):
-    view_permission_name = Perm.REGISTRATIONS_VIEW
-    add_permission_name = Perm.REGISTRATIONS_MANAGE
-    change_permission_name = Perm.REGISTRATIONS_MANAGE
-    delete_permission_name = Perm.REGISTRATIONS_MANAGE
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> FormField | None:
-        # accounts.console scopes event/user/organization; ticket types are ours to scope.
-        if db_field.name == "ticket_type" and not is_platform_admin(request):
-            kwargs["queryset"] = TicketType.objects.filter(organization_id__in=self.writable_organizations(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+ADMIN_CANCEL_REASON = "Cancelled by the platform administration"
 
 
 @admin.register(TicketType)
-class TicketTypeAdmin(RegistrationsConsoleAdmin):
+class TicketTypeAdmin(ServiceBackedAdmin):
     list_display = ("name", "event", "price", "currency", "capacity", "visibility", "sales_starts_at", "sales_ends_at")
     list_filter = ("visibility", ("organization", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "event__title")
@@ -74,7 +52,7 @@ class TicketTypeAdmin(RegistrationsConsoleAdmin):
 
 
 @admin.register(EventRegistrationSettings)
-class EventRegistrationSettingsAdmin(RegistrationsConsoleAdmin):
+class EventRegistrationSettingsAdmin(ServiceBackedAdmin):
     list_display = ("event", "waitlist_enabled", "pending_payment_ttl_minutes")
     list_select_related = ("event",)
     fields = ("event", *services.SETTINGS_FIELDS)
@@ -96,7 +74,7 @@ class EventRegistrationSettingsAdmin(RegistrationsConsoleAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegistrationsConsoleAdmin):
+class RegistrationAdmin(ServiceBackedAdmin):
     list_display = ("attendee_name", "attendee_email", "event", "ticket_type", "status", "source", "created_at")
     list_filter = ("status", "source", ("organization", admin.RelatedOnlyFieldListFilter))
     search_fields = ("attendee_name", "attendee_email", "ticket_code", "event__title")
@@ -146,30 +124,16 @@ class RegistrationAdmin(RegistrationsConsoleAdmin):
             actor=request.user, registration=obj, data=self.changed_data(form, services.ATTENDEE_FIELDS)
         )
 
-    @admin.action(description="Cancel selected registrations", permissions=["change"])
+    @admin.action(description="Cancel selected registrations")
     def cancel_registrations(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
-        done = 0
-        for registration in queryset:
-            if not can(request, Perm.REGISTRATIONS_MANAGE, registration.organization_id) and not is_platform_admin(request):
-                self.message_user(request, f"{registration}: you may not cancel registrations there.", messages.ERROR)
-                continue
-            try:
-                services.registration_cancel(actor=request.user, registration=registration, reason=ADMIN_CANCEL_REASON)
-                done += 1
-            except DomainError as exc:
-                report_domain_error(self, request, exc, prefix=f"{registration}: ")
-        if done:
-            self.message_user(request, f"Cancelled {done} registration(s).", messages.SUCCESS)
-
-
-class ReadOnlyLogAdmin(ReadOnlyScopedAdmin):
-    """Logs are written by the API's services only; the console reads them."""
-
-    view_permission_name = Perm.REGISTRATIONS_VIEW
+        cancel = services.registration_cancel
+        run_each(
+            self, request, queryset, lambda r: cancel(actor=request.user, registration=r, reason=ADMIN_CANCEL_REASON), "Cancelled"
+        )
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ReadOnlyLogAdmin):
+class CheckInAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "event", "session", "registration", "result", "accepted", "device", "scanned_by", "undone_at")
     list_filter = ("accepted", "result", ("organization", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "registration__attendee_name", "registration__attendee_email", "device", "scanned_by")
@@ -178,7 +142,7 @@ class CheckInAdmin(ReadOnlyLogAdmin):
 
 
 @admin.register(SessionFeedback)
-class SessionFeedbackAdmin(ReadOnlyLogAdmin):
+class SessionFeedbackAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "session", "registration", "rating", "comment")
     list_filter = ("rating", ("organization", admin.RelatedOnlyFieldListFilter))
     search_fields = ("session__title", "comment", "registration__attendee_email")

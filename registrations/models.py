@@ -13,6 +13,9 @@ from accounts.models import Organization, User
 from core.models import BaseModel
 from events.models import Event
 
+# The attendee's answers, as JSON, at most this many bytes (API and console: registrations.services.answers_check).
+MAX_ANSWERS_BYTES = 10_000
+
 
 class TicketVisibility(models.TextChoices):
     PUBLIC = "public", "Public"
@@ -151,6 +154,11 @@ class Registration(BaseModel):
             models.Index(fields=["ticket_type", "status"]),
             models.Index(fields=["organization", "attendee_email"]),
             models.Index(fields=["status", "expires_at"], name="registration_pending_expiry"),
+            # The console's attendee list of one event, keyset-paged on (sort key, id) for each of its sorts.
+            models.Index(fields=["event", "created_at", "id"], name="registration_event_created"),
+            models.Index(fields=["event", "attendee_name", "id"], name="registration_event_name"),
+            models.Index(fields=["event", "attendee_email", "id"], name="registration_event_email"),
+            # On PostgreSQL, migration 0007 adds trigram (pg_trgm) GIN indexes for the name and email search.
         ]
 
     def __str__(self) -> str:

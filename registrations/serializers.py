@@ -20,7 +20,15 @@ from api.serializers import AwareDateTimeField, CsvField, InputSerializer, Query
 from events.models import Event, EventStatus, SessionStatus
 from events.selectors import session_get
 from registrations import tickets
-from registrations.models import CheckIn, CheckInResult, Registration, RegistrationStatus, TicketType, TicketVisibility
+from registrations.models import (
+    MAX_ANSWERS_BYTES,
+    CheckIn,
+    CheckInResult,
+    Registration,
+    RegistrationStatus,
+    TicketType,
+    TicketVisibility,
+)
 from registrations.selectors import (
     AttendeeFilter,
     CheckInFilter,
@@ -29,8 +37,6 @@ from registrations.selectors import (
     registration_get,
     seats_taken,
 )
-
-MAX_ANSWERS_BYTES = 10_000
 
 
 # -- ticket types ---------------------------------------------------------------------------

@@ -25,8 +25,10 @@ from zoneinfo import ZoneInfo
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
+from api.payload import check_free_form
 from core import audit, locks, outbox, rows
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
@@ -35,6 +37,7 @@ from events.errors import EVENT_NOT_EDITABLE
 from events.models import Event, EventStatus
 from registrations import errors, selectors
 from registrations.models import (
+    MAX_ANSWERS_BYTES,
     EventRegistrationSettings,
     Registration,
     RegistrationSource,
@@ -71,6 +74,26 @@ class Attendee(TypedDict):
 
 def invalid(target: str, message: str, code: str = "INVALID") -> DomainError:
     return DomainError(VALIDATION_ERROR, message, details=[{"target": target, "code": code, "message": message}], target=target)
+
+
+def answers_check(value: Any) -> dict[str, Any]:
+    """The attendee's answers within the API's limits for a free-form object (``api.payload.check_free_form``).
+
+    The API's serializer checks the same before calling a service; the console's form relies on this. Raises
+    VALIDATION_ERROR on ``answers`` with one detail per offending key.
+    """
+    try:
+        return dict(check_free_form(value, max_bytes=MAX_ANSWERS_BYTES))
+    except ValidationError as exc:
+        problems = exc.detail if isinstance(exc.detail, list) else [exc.detail]
+        raise DomainError(
+            VALIDATION_ERROR,
+            "The answers are not valid.",
+            details=[
+                {"target": "answers", "code": str(getattr(p, "code", "invalid")).upper(), "message": str(p)} for p in problems
+            ],
+            target="answers",
+        ) from None
 
 
 _LOCK_EVENT_SQL = f"SELECT {rows.columns(Event, 'e')} FROM {Event._meta.db_table} e WHERE e.id = %s"
@@ -420,8 +443,11 @@ def registration_update(
 ) -> Registration:
     """Change the attendee's name, email or answers. Locks the registration, checks ``precondition`` on it.
 
-    Raises BUSY, REGISTRATION_NOT_EDITABLE. Publishes nothing: the event catalog has no ``registration.updated``.
+    Raises BUSY, REGISTRATION_NOT_EDITABLE, VALIDATION_ERROR (answers beyond the API's limits). Publishes nothing: the
+    event catalog has no ``registration.updated``.
     """
+    if "answers" in data:
+        data = {**data, "answers": answers_check(data["answers"])}
     with transaction.atomic():
         registration = _lock_registration(registration)
         locks.check(precondition, registration)

@@ -1,4 +1,4 @@
-"""The organizer console's single sign-on pages: identity providers, email domains, SCIM tokens (owners only)."""
+"""The model admin (platform superusers) for single sign-on: identity providers, email domains, SCIM tokens."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from accounts.console import ReadOnlyScopedAdmin, ServiceBackedAdmin, organization_of_form, report_domain_error
-from accounts.roles import Perm
+from accounts.model_admin import ReadOnlyAdmin, ServiceBackedAdmin, organization_of_form, report_domain_error
 from core.errors import DomainError
 from sso import saml, scim_services, services
 from sso.models import EmailDomain, IdentityProvider, Protocol, ScimToken
@@ -32,15 +31,8 @@ class IdentityProviderForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ("organization", "protocol", *services.PROVIDER_FIELDS)
 
 
-class _OwnersOnly:
-    view_permission_name = Perm.ORGANIZATION_MANAGE
-    add_permission_name = Perm.ORGANIZATION_MANAGE
-    change_permission_name = Perm.ORGANIZATION_MANAGE
-    delete_permission_name = Perm.ORGANIZATION_MANAGE
-
-
 @admin.register(IdentityProvider)
-class IdentityProviderAdmin(_OwnersOnly, ServiceBackedAdmin):
+class IdentityProviderAdmin(ServiceBackedAdmin):
     form = IdentityProviderForm
     list_display = ("name", "protocol", "enabled", "organization", "created_at")
     list_filter = ("protocol", "enabled")
@@ -94,7 +86,7 @@ class IdentityProviderAdmin(_OwnersOnly, ServiceBackedAdmin):
 
 
 @admin.register(EmailDomain)
-class EmailDomainAdmin(_OwnersOnly, ServiceBackedAdmin):
+class EmailDomainAdmin(ServiceBackedAdmin):
     list_display = ("domain", "verified_at", "identity_provider", "organization")
     list_select_related = ("organization", "identity_provider")
     readonly_fields = ("verification_token", "verification_url", "verified_at")
@@ -141,8 +133,7 @@ class EmailDomainAdmin(_OwnersOnly, ServiceBackedAdmin):
 
 
 @admin.register(ScimToken)
-class ScimTokenAdmin(ReadOnlyScopedAdmin):
-    view_permission_name = Perm.ORGANIZATION_MANAGE
+class ScimTokenAdmin(ReadOnlyAdmin):
     list_display = ("name", "prefix", "organization", "created_at", "last_used_at", "revoked_at")
     fields = ("name", "prefix", "organization", "created_at", "last_used_at", "revoked_at")
     readonly_fields = fields

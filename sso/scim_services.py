@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from oauth2_provider.models import revoke_access_token
 
-from accounts.models import AccessToken, Membership, Organization, OrganizationKind, User
+from accounts.models import AccessToken, Membership, Organization, User
 from accounts.roles import Role
 from core import audit, locks
 from core.audit import Actor
@@ -97,8 +97,6 @@ def _sync_membership(actor: Actor, scim_user: ScimUser) -> None:
     role = _role_of(scim_user)
     if membership is None:
         membership = Membership.objects.create(organization_id=scim_user.organization_id, user_id=scim_user.user_id, role=role)
-        if scim_user.organization.kind == OrganizationKind.ORGANIZER and not scim_user.user.is_staff:
-            User.objects.filter(pk=scim_user.user_id).update(is_staff=True)  # the console, as for SSO provisioning
         audit.record(
             actor=actor,
             action="sso.user_provisioned",

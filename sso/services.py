@@ -23,7 +23,7 @@ from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
 
-from accounts.models import Membership, Organization, OrganizationKind, User
+from accounts.models import Membership, Organization, User
 from accounts.roles import Role
 from core import audit, locks
 from core import secrets as core_secrets
@@ -497,10 +497,6 @@ def sso_sign_in(*, provider: IdentityProvider, identity: Identity, ip: str) -> S
             if not provider.jit_provisioning:
                 raise SsoRefused("not a member and just-in-time provisioning is off")
             membership = Membership.objects.create(organization_id=provider.organization_id, user=user, role=role)
-            if provider.organization.kind == OrganizationKind.ORGANIZER and not user.is_staff:
-                # An organizer's members work in the console (scoped to their organizations by their roles).
-                user.is_staff = True
-                user.save(update_fields=["is_staff", "updated_at"])
             audit.record(
                 actor=user,
                 action="sso.user_provisioned",

@@ -115,18 +115,14 @@ def api() -> Callable[..., APIClient]:
 
 
 @pytest.fixture
-def staff(member: Callable[..., User]) -> Callable[..., User]:
-    """staff(role) -> a staff user (may enter the admin console) holding ``role`` in ``org``."""
-
-    def make(role: str = Role.EDITOR, **kwargs: Any) -> User:
-        return member(role, is_staff=True, **kwargs)
-
-    return make
+def root() -> User:
+    """A platform superuser: the only kind of user the model admin at /admin/ lets in (core.admin_site)."""
+    return UserFactory(email="root@platform.example", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def console() -> Callable[[User], Client]:
-    """console(user) -> a browser-like client signed in to the admin console as ``user``."""
+    """console(user) -> a browser-like client signed in as ``user`` (for the model admin or the organizer console)."""
 
     def make(user: User) -> Client:
         client = Client()

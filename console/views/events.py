@@ -168,6 +168,8 @@ def _event_initial(event: Event) -> dict[str, Any]:
         "online_url",
         "capacity",
         "currency",
+        "check_in_opens_minutes_before_start",
+        "check_in_closes_minutes_after_end",
     )
     return {**{n: getattr(event, n) for n in names}, "venue": event.venue_id}
 
@@ -209,7 +211,7 @@ def _update(request: HttpRequest, scope: Scope, event: Event) -> str | None:
         form = forms.EventForm(request.POST, venues=event_selectors.venue_list(organization=scope.organization))
         if not form.is_valid():
             form_errors(request, form)
-        return None
+            return None
     event_services.event_update(actor=scope.user, event=event, data=form.data_for_service())
     messages.success(request, "The event was saved.")
     return None

@@ -4,6 +4,7 @@ organizer does with it (mark paid offline, comp, resend, cancel, refund with a r
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,7 +13,7 @@ from django.urls import reverse
 from accounts import selectors as account_selectors
 from accounts.roles import Perm
 from console.feedback import domain_error, form_errors
-from console.forms import OfflinePaymentForm, ReasonForm, RefundForm
+from console.forms import AnswersForm, OfflinePaymentForm, ReasonForm, RefundForm
 from console.pages import page
 from console.tenancy import Scope, console_page
 from core.errors import DomainError
@@ -55,6 +56,7 @@ def registration_page(request: HttpRequest, scope: Scope, registration_id: uuid.
         "registration": registration,
         "event": registration.event,
         "answers": [(str(k).replace("_", " ").capitalize(), v) for k, v in (registration.answers or {}).items()],
+        "answers_form": _answers_form(registration),
         "payments": payments,
         "emails": [e for e in trail if e.action == "registration.email_sent"],
         "checkins": list(
@@ -70,8 +72,14 @@ def registration_page(request: HttpRequest, scope: Scope, registration_id: uuid.
     return page(request, scope, "console/registration.html", context, section="events")
 
 
+def _answers_form(registration: Registration, data: Any = None) -> AnswersForm:
+    initial = {"attendee_name": registration.attendee_name, "attendee_email": registration.attendee_email}
+    return AnswersForm(data, initial=initial, answers=dict(registration.answers or {}), prefix="answers")
+
+
 def _act(request: HttpRequest, scope: Scope, registration: Registration, action: str) -> None:
     perms = {
+        "answers": Perm.REGISTRATIONS_MANAGE,
         "mark_paid": Perm.PAYMENTS_MANAGE,
         "comp": Perm.REGISTRATIONS_MANAGE,
         "resend_confirmation": Perm.REGISTRATIONS_MANAGE,
@@ -83,7 +91,22 @@ def _act(request: HttpRequest, scope: Scope, registration: Registration, action:
         raise Http404("No such action")
     scope.require(perms[action])
     try:
-        if action == "mark_paid":
+        if action == "answers":
+            answers = _answers_form(registration, request.POST)
+            if not answers.is_valid():
+                return form_errors(request, answers)
+            # The API's PATCH /registrations/{id} calls the same service: same checks, audit entry and (no) webhook.
+            registration_services.registration_update(
+                actor=scope.user,
+                registration=registration,
+                data={
+                    "attendee_name": answers.cleaned_data["attendee_name"],
+                    "attendee_email": answers.cleaned_data["attendee_email"],
+                    "answers": answers.answers(),
+                },
+            )
+            messages.success(request, "The attendee and the answers are saved.")
+        elif action == "mark_paid":
             offline = OfflinePaymentForm(request.POST)
             if not offline.is_valid():
                 return form_errors(request, offline)

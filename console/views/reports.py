@@ -24,7 +24,8 @@ ATTENDANCE_EVENTS = 50
 
 def _tables(scope: Scope, first: dt.date) -> dict[str, dict[str, Any]]:
     organization = scope.organization
-    by_day = payment_selectors.revenue_report(organization=organization, group_by="day", date_from=first)
+    # The day table shows no ticket counts: skip counting them.
+    by_day = payment_selectors.revenue_report(organization=organization, group_by="day", date_from=first, with_tickets=False)
     by_type = payment_selectors.revenue_report(organization=organization, group_by="ticketType", date_from=first)
     by_method = payment_selectors.revenue_by_method(organization=organization, date_from=first)
     events = list(

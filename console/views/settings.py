@@ -1,4 +1,4 @@
-"""Settings: the organization's profile, team and roles, invitations, API keys, webhook subscriptions.
+"""Settings: the organization's profile and two-factor rule, team and roles, invitations, API keys, webhook subscriptions.
 
 Each section shows for the roles the table lets see it, and each action asks its own permission; every write goes
 through the accounts or integrations service the API and the developer portal use.
@@ -118,6 +118,7 @@ def _act(request: HttpRequest, scope: Scope, action: str) -> dict[str, str] | No
     """Run one settings action; returns a secret to show once (a new API key or signing secret), else None."""
     perms = {
         "profile": Perm.ORGANIZATION_MANAGE,
+        "two-factor": Perm.ORGANIZATION_MANAGE,
         "role": Perm.MEMBERS_MANAGE,
         "remove": Perm.MEMBERS_MANAGE,
         "invite": Perm.MEMBERS_MANAGE,
@@ -140,6 +141,13 @@ def _act(request: HttpRequest, scope: Scope, action: str) -> dict[str, str] | No
                 return None
             account_services.organization_update(actor=user, organization=organization, data=form.cleaned_data)
             messages.success(request, "The organization's profile is saved.")
+        elif action == "two-factor":
+            required = request.POST.get("required") == "on"
+            account_services.organization_require_two_factor(actor=user, organization=organization, required=required)
+            messages.success(
+                request,
+                "Every member now needs two-factor authentication." if required else "Two-factor authentication is optional.",
+            )
         elif action in ("role", "remove"):
             membership = account_selectors.member_get(organization=organization, user_id=_uuid(request.POST.get("user")))
             if membership is None:

@@ -77,33 +77,43 @@ def test_the_oauth_authorization_flow_signs_in_here_and_demands_the_code(org, me
     assert consent.status_code == 200 and "Partner app" in consent.content.decode()
 
 
-def test_the_console_signs_in_here_and_demands_the_code(staff):
-    user = verified(staff(Role.EDITOR))
+def test_the_console_signs_in_here_and_demands_the_code(member):
+    user = verified(member(Role.EDITOR))
     secret = with_totp(user)
     client = Client()
 
+    sent = client.get("/console/home/")
+    assert sent.status_code == 302 and sent["Location"] == f"{SIGN_IN}?next=/console/home/"
+    assert 'href="/portal/accounts/password/reset/"' in client.get(sent["Location"]).content.decode()  # reset, for all
+
+    response = sign_in_with_password(client, user.email, "/console/home/")
+    assert response["Location"] == AUTHENTICATE
+    assert client.get("/console/home/").status_code == 302
+
+    response = client.post(AUTHENTICATE, {"code": code(secret, 1)})
+    assert response.status_code == 302 and response["Location"] == "/console/home/"
+    page = client.get("/console/home/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'href="/portal/accounts/2fa/"' in html and 'href="/portal/accounts/password/change/"' in html
+
+
+def test_the_model_admin_signs_a_superuser_in_here_too(root):
+    user = verified(root)
+    client = Client()
     to_login = client.get("/admin/")
     assert to_login.status_code == 302 and to_login["Location"] == "/admin/login/?next=/admin/"
     sent = client.get(to_login["Location"])
     assert sent.status_code == 302 and sent["Location"] == f"{SIGN_IN}?next=/admin/"
-    assert 'href="/portal/accounts/password/reset/"' in client.get(sent["Location"]).content.decode()  # reset, for all
-
-    response = sign_in_with_password(client, user.email, "/admin/")
-    assert response["Location"] == AUTHENTICATE
-    assert client.get("/admin/").status_code == 302
-
-    response = client.post(AUTHENTICATE, {"code": code(secret, 1)})
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert sign_in_with_password(client, user.email, "/admin/")["Location"] == "/admin/"
     page = client.get("/admin/")
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert 'href="/portal/accounts/2fa/"' in html and 'href="/portal/accounts/password/change/"' in html
+    assert page.status_code == 200 and 'href="/portal/accounts/2fa/"' in page.content.decode()
     assert client.get("/admin/password_change/")["Location"] == "/portal/accounts/password/change/"
 
 
 @pytest.mark.parametrize("path", ["/admin/login/", "/o/login/"])
-def test_the_old_sign_in_pages_sign_nobody_in(path, staff):
-    user = verified(staff(Role.EDITOR))
+def test_the_old_sign_in_pages_sign_nobody_in(path, member):
+    user = verified(member(Role.EDITOR))
     client = Client()
     response = client.post(f"{path}?next=/admin/", {"username": user.email, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == f"{SIGN_IN}?next=/admin/"
@@ -118,21 +128,21 @@ def opens_nothing(client: Client, org: Any) -> None:
     for path in ("/api/v1/ping", "/api/v1/events"):
         api = client.get(path, HTTP_X_ORGANIZATION_ID=str(org.pk))
         assert api.status_code == 401 and api.json()["error"]["code"] == "AUTHENTICATION_REQUIRED", path
-    console = client.get("/admin/accounts/organization/")
-    assert console.status_code == 302 and console["Location"].startswith("/admin/login/")
+    console = client.get("/console/home/")
+    assert console.status_code == 302 and console["Location"].startswith(SIGN_IN)
     assert client.get(authorize_url(org))["Location"].startswith(SIGN_IN)
 
 
-def test_a_session_made_without_the_second_factor_opens_no_page_api_call_or_console_page(org, staff):
-    user = verified(staff(Role.OWNER))
+def test_a_session_made_without_the_second_factor_opens_no_page_api_call_or_console_page(org, member):
+    user = verified(member(Role.OWNER))
     with_totp(user)
     client = Client()
     client.force_login(user)  # as django.contrib.auth.login() anywhere would
     opens_nothing(client, org)
 
 
-def test_a_password_session_opens_nothing_once_an_authenticator_is_added(org, staff):
-    user = verified(staff(Role.OWNER))
+def test_a_password_session_opens_nothing_once_an_authenticator_is_added(org, member):
+    user = verified(member(Role.OWNER))
     client = Client()
     assert sign_in_with_password(client, user.email, "/portal/dashboard/")["Location"] == "/portal/dashboard/"
     assert client.get("/api/v1/ping").status_code == 200
@@ -140,18 +150,18 @@ def test_a_password_session_opens_nothing_once_an_authenticator_is_added(org, st
     opens_nothing(client, org)
 
 
-def test_a_session_that_passed_the_code_opens_the_portal_the_api_and_the_console(org, staff):
-    user = verified(staff(Role.OWNER))
+def test_a_session_that_passed_the_code_opens_the_portal_the_api_and_the_console(org, member):
+    user = verified(member(Role.OWNER))
     secret = with_totp(user)
     client = Client()
     sign_in_with_password(client, user.email, "/portal/dashboard/")
     assert client.post(AUTHENTICATE, {"code": code(secret, 1)})["Location"] == "/portal/dashboard/"
     assert client.get("/api/v1/ping").json()["user"]["email"] == user.email
-    assert client.get("/admin/accounts/organization/").status_code == 200
+    assert client.get("/console/home/").status_code == 200
 
 
-def test_judging_a_session_costs_no_query_of_its_own(org, staff, django_assert_num_queries):
-    user = verified(staff(Role.OWNER))
+def test_judging_a_session_costs_no_query_of_its_own(org, member, django_assert_num_queries):
+    user = verified(member(Role.OWNER))
     secret = with_totp(user)
     client = Client()
     sign_in_with_password(client, user.email, "/portal/dashboard/")
@@ -160,9 +170,9 @@ def test_judging_a_session_costs_no_query_of_its_own(org, staff, django_assert_n
         assert client.get("/api/v1/ping").status_code == 200
 
 
-@pytest.mark.parametrize("next_url", ["/o/authorize/", "/admin/", "/portal/dashboard/"])
-def test_failed_passwords_are_limited_per_account_on_every_path(next_url, staff):
-    user = verified(staff(Role.EDITOR))
+@pytest.mark.parametrize("next_url", ["/o/authorize/", "/console/home/", "/portal/dashboard/"])
+def test_failed_passwords_are_limited_per_account_on_every_path(next_url, member):
+    user = verified(member(Role.EDITOR))
     for n in range(5):  # from five addresses: the account's limit, not an address's
         response = sign_in_with_password(Client(REMOTE_ADDR=f"198.51.100.{n}"), user.email, next_url, password="guess")
         assert response.status_code == 200 and "The email address and/or password you specified are not correct." in (
@@ -175,22 +185,22 @@ def test_failed_passwords_are_limited_per_account_on_every_path(next_url, staff)
     assert AuditEntry.objects.filter(action="auth.failed", changes__reason="too many failed sign-ins").count() == 1
 
 
-@pytest.mark.parametrize("next_url", ["/o/authorize/", "/admin/"])
-def test_failed_attempts_are_limited_per_address_on_every_path(next_url, staff):
+@pytest.mark.parametrize("next_url", ["/o/authorize/", "/console/home/"])
+def test_failed_attempts_are_limited_per_address_on_every_path(next_url, member):
     guesser = Client(REMOTE_ADDR="203.0.113.50")
     for n in range(10):
         sign_in_with_password(guesser, f"nobody{n}@example.com", next_url, password="guess")
-    user = verified(staff(Role.EDITOR))
+    user = verified(member(Role.EDITOR))
     response = sign_in_with_password(guesser, user.email, next_url)
     assert TOO_MANY in response.content.decode() and "_auth_user_id" not in guesser.session
     assert sign_in_with_password(Client(REMOTE_ADDR="203.0.113.51"), user.email, next_url).status_code == 302
 
 
-def test_wrong_codes_are_limited_per_account_and_audited(staff):
-    user = verified(staff(Role.EDITOR))
+def test_wrong_codes_are_limited_per_account_and_audited(member):
+    user = verified(member(Role.EDITOR))
     secret = with_totp(user)
     client = Client()
-    sign_in_with_password(client, user.email, "/admin/")
+    sign_in_with_password(client, user.email, "/console/home/")
     for _ in range(5):
         assert client.post(AUTHENTICATE, {"code": "000000" if code(secret) != "000000" else "111111"}).status_code == 200
     refused = client.post(AUTHENTICATE, {"code": code(secret, 1)})
@@ -201,17 +211,17 @@ def test_wrong_codes_are_limited_per_account_and_audited(staff):
 
 
 @pytest.mark.django_db(transaction=True)  # allauth announces a new authenticator after its commit, as in production
-def test_sign_ins_sign_outs_and_two_factor_changes_are_audited(staff):
+def test_sign_ins_sign_outs_and_two_factor_changes_are_audited(member):
     try:
-        _sign_in_events_are_audited(staff)
+        _sign_in_events_are_audited(member)
     finally:
         cache.clear()  # the rate-limit counters in the cache table outlive a transactional test
 
 
-def _sign_in_events_are_audited(staff: Any) -> None:
-    user = verified(staff(Role.EDITOR))
+def _sign_in_events_are_audited(member: Any) -> None:
+    user = verified(member(Role.EDITOR))
     client = Client(REMOTE_ADDR="192.0.2.10")
-    sign_in_with_password(client, user.email, "/admin/")
+    sign_in_with_password(client, user.email, "/console/home/")
     signed_in = AuditEntry.objects.get(action="auth.signed_in")
     assert signed_in.actor_id == str(user.pk) and signed_in.object_id == str(user.pk)
     assert signed_in.changes == {"ip": "192.0.2.10", "methods": ["password"]}
@@ -224,17 +234,17 @@ def _sign_in_events_are_audited(staff: Any) -> None:
     assert client.post("/portal/accounts/2fa/totp/activate/", {"code": code(secret, -1)}).status_code == 302
     added = AuditEntry.objects.filter(action="auth.two_factor_added").order_by("created_at")
     assert [e.changes["type"] for e in added] == ["totp", "recovery_codes"]
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/console/home/").status_code == 200
 
-    client.post("/admin/logout/")
+    client.post("/portal/accounts/logout/")
     assert AuditEntry.objects.get(action="auth.signed_out").actor_id == str(user.pk)
 
     recovery = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
     spare = RecoveryCodes(recovery).get_unused_codes()[0]
-    sign_in_with_password(client, user.email, "/admin/")
-    assert client.post(AUTHENTICATE, {"code": spare})["Location"] == "/admin/"
+    sign_in_with_password(client, user.email, "/console/home/")
+    assert client.post(AUTHENTICATE, {"code": spare})["Location"] == "/console/home/"
     assert AuditEntry.objects.filter(action="auth.recovery_code_used").count() == 1
     latest = AuditEntry.objects.filter(action="auth.signed_in").order_by("-created_at").first()
     assert latest is not None and latest.changes["methods"] == ["password", "recovery_codes"]
@@ -265,9 +275,9 @@ def dev_member(dev_org: Any) -> Any:
     return make
 
 
-def test_an_owner_requires_two_factor_and_members_without_it_are_sent_to_set_it_up(org, staff, dev_member, dev_org):
+def test_an_owner_requires_two_factor_and_members_without_it_are_sent_to_set_it_up(org, member, dev_member, dev_org):
     owner = verified(dev_member(Role.OWNER))
-    colleague = verified(staff(Role.EDITOR))
+    colleague = verified(member(Role.EDITOR))
     MembershipFactory(user=colleague, organization=dev_org, role=Role.VIEWER)
     owner_client = Client()
     owner_client.force_login(owner)
@@ -283,7 +293,7 @@ def test_an_owner_requires_two_factor_and_members_without_it_are_sent_to_set_it_
     # The colleague (no authenticator) is sent to set one up from the portal and the console; the API says why.
     client = Client()
     client.force_login(colleague)
-    for path in ("/portal/dashboard/", "/admin/", "/admin/events/event/"):
+    for path in ("/portal/dashboard/", "/console/home/", "/console/events/"):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"] == f"{SET_UP}?next={path}", path
     api = client.get("/api/v1/ping", HTTP_X_ORGANIZATION_ID=str(org.pk))
@@ -293,22 +303,22 @@ def test_an_owner_requires_two_factor_and_members_without_it_are_sent_to_set_it_
     # With an authenticator (and a sign-in that passed it) everything opens again.
     secret = with_totp(colleague)
     client = Client()
-    sign_in_with_password(client, colleague.email, "/admin/")
-    assert client.post(AUTHENTICATE, {"code": code(secret, 1)})["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200 and client.get("/portal/dashboard/").status_code == 200
+    sign_in_with_password(client, colleague.email, "/console/home/")
+    assert client.post(AUTHENTICATE, {"code": code(secret, 1)})["Location"] == "/console/home/"
+    assert client.get("/console/home/").status_code == 200 and client.get("/portal/dashboard/").status_code == 200
     assert client.get("/api/v1/ping", HTTP_X_ORGANIZATION_ID=str(org.pk)).status_code == 200
 
 
-def test_a_member_with_an_authenticator_passes_and_a_non_owner_cannot_change_the_rule(staff, dev_member, dev_org):
+def test_a_member_with_an_authenticator_passes_and_a_non_owner_cannot_change_the_rule(member, dev_member, dev_org):
     dev_org.require_two_factor = True
     dev_org.save()
-    colleague = verified(staff(Role.EDITOR))
+    colleague = verified(member(Role.EDITOR))
     MembershipFactory(user=colleague, organization=dev_org, role=Role.ADMIN)
     secret = with_totp(colleague)
     client = Client()
-    sign_in_with_password(client, colleague.email, "/admin/")
-    assert client.post(AUTHENTICATE, {"code": code(secret, 1)})["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200 and client.get("/api/v1/ping").status_code == 200
+    sign_in_with_password(client, colleague.email, "/console/home/")
+    assert client.post(AUTHENTICATE, {"code": code(secret, 1)})["Location"] == "/console/home/"
+    assert client.get("/console/home/").status_code == 200 and client.get("/api/v1/ping").status_code == 200
     assert client.get("/portal/team/").status_code == 200
     assert "Stop requiring" not in client.get("/portal/team/").content.decode()  # an admin, not an owner
     assert client.post("/portal/team/two-factor/").status_code == 403
@@ -316,16 +326,17 @@ def test_a_member_with_an_authenticator_passes_and_a_non_owner_cannot_change_the
     assert dev_org.require_two_factor
 
 
-def test_the_console_owner_sets_the_rule_on_the_organization_page(org, staff):
-    owner = staff(Role.OWNER)
+def test_the_console_owner_sets_the_rule_on_the_settings_page(org, owner, member):
     client = Client()
     client.force_login(owner)
-    url = f"/admin/accounts/organization/{org.pk}/change/"
-    page = client.get(url)
-    assert page.status_code == 200 and 'name="require_two_factor"' in page.content.decode()
-    data = {"name": org.name, "slug": org.slug, "default_currency": "EUR", "default_time_zone": "UTC", "require_two_factor": "on"}
-    assert client.post(url, data).status_code == 302
+    page = client.get("/console/settings/")
+    assert page.status_code == 200 and 'value="two-factor"' in page.content.decode()
+    admin_client = Client()
+    admin_client.force_login(member(Role.ADMIN))
+    assert admin_client.post("/console/settings/", {"action": "two-factor", "required": "on"}).status_code == 403
+
+    assert client.post("/console/settings/", {"action": "two-factor", "required": "on"}).status_code == 302
     org.refresh_from_db()
     assert org.require_two_factor
     assert AuditEntry.objects.get(action="organization.updated").changes == {"require_two_factor": {"from": False, "to": True}}
-    assert client.get("/admin/")["Location"] == f"{SET_UP}?next=/admin/"  # the owner has no authenticator either
+    assert client.get("/console/home/")["Location"] == f"{SET_UP}?next=/console/home/"  # the owner has no authenticator either

@@ -124,6 +124,29 @@ def test_a_walk_in_on_a_paid_ticket_is_registered_and_marked_paid(tab, world):
     tab.assert_no_errors()
 
 
+def test_an_editor_changes_a_registrations_answers_in_the_form(tab, world):
+    registration = world.pending
+    Registration.objects.filter(pk=registration.pk).update(answers={"company": "Acme", "diet": "vegan", "newsletter": True})
+    verified(world.users["editor"])
+    sign_in(tab, "editor@acme.example")
+    page = tab.page
+    tab.open(f"/console/registrations/{registration.pk}/")
+    page.get_by_label("Company", exact=True).fill("Acme GmbH")
+    page.get_by_label("Remove “Diet”").check()
+    page.get_by_label("Newsletter", exact=True).uncheck()
+    page.get_by_label("New question").fill("t_shirt")
+    page.get_by_label("Its answer").fill("M")
+    tab.shot("07 answers edited")
+    page.get_by_role("button", name="Save the answers").click()
+    page.wait_for_selector("text=The attendee and the answers are saved.")
+    assert page.get_by_label("T shirt", exact=True).input_value() == "M"
+    tab.shot("08 answers saved")
+    axe_check(tab, "registration answers")
+    registration.refresh_from_db()
+    assert registration.answers == {"company": "Acme GmbH", "newsletter": False, "t_shirt": "M"}
+    tab.assert_no_errors()
+
+
 def test_an_organizer_finds_an_attendee_resends_the_ticket_and_exports_the_filtered_list(tab, world):
     verified(world.users["editor"])
     sign_in(tab, "editor@acme.example")

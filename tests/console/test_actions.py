@@ -15,7 +15,7 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
-from core.models import AuditEntry
+from core.models import AuditEntry, OutboxEvent
 from events.models import Event, EventStatus
 from payments.models import Invoice, Payment, PaymentStatus
 from registrations.models import CheckIn, Registration, RegistrationStatus
@@ -113,6 +113,123 @@ def test_ticket_types_and_sessions_are_edited_in_place_in_the_events_zone(world,
     )
     session = world.event.sessions.get(title="Workshop")
     assert session.starts_at == world.event.starts_at.replace(second=0) + dt.timedelta(hours=2)  # minutes in the form
+
+
+def test_the_check_in_window_is_set_on_the_event_page_and_a_bound_out_of_range_is_refused(world, as_role):
+    client = as_role("editor")
+    url = reverse("console:event", args=[world.event.pk])
+    page = client.get(url).content.decode()
+    assert 'name="check_in_opens_minutes_before_start"' in page and "Check-in opens (minutes before the start)" in page
+    event = world.event
+    local = {
+        "starts_at": event.starts_at.astimezone(BERLIN).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": event.ends_at.astimezone(BERLIN).strftime("%Y-%m-%dT%H:%M"),
+    }
+    form = {
+        "action": "update",
+        "title": event.title,
+        "category": event.category,
+        "time_zone": event.time_zone,
+        **local,
+        "attendance_mode": event.attendance_mode,
+        "venue": str(event.venue_id or ""),
+        "online_url": event.online_url,
+        "currency": event.currency,
+    }
+    before = event.check_in_opens_minutes_before_start
+    saved = client.post(url, {**form, "check_in_opens_minutes_before_start": "90", "check_in_closes_minutes_after_end": "30"})
+    assert "The event was saved." in _messages(saved), _messages(saved)
+    event.refresh_from_db()
+    assert (event.check_in_opens_minutes_before_start, event.check_in_closes_minutes_after_end) == (90, 30)
+    entry = AuditEntry.objects.get(action="event.updated", object_id=str(event.id))
+    assert entry.changes["check_in_opens_minutes_before_start"] == {"from": before, "to": 90}
+
+    too_far = client.post(url, {**form, "check_in_opens_minutes_before_start": str(366 * 24 * 60 + 1)})
+    assert any("check_in_opens_minutes_before_start" in m or "Check-in opens" in m for m in _messages(too_far)), _messages(
+        too_far
+    )
+    event.refresh_from_db()
+    assert event.check_in_opens_minutes_before_start == 90
+
+
+def test_a_registrations_answers_are_edited_as_a_form_through_the_apis_service(world, as_role, api):
+    registration = world.pending
+    answers = {"company": "Acme", "diet": "vegan", "newsletter": True, "seats": 2, "topics": ["APIs", "Security"]}
+    Registration.objects.filter(pk=registration.pk).update(answers=answers)
+    client = as_role("editor")
+    url = reverse("console:registration", args=[registration.pk])
+    shown = client.get(url)
+    page = shown.content.decode()
+    n = {key: i for i, key in enumerate(shown.context["answers_form"].keys)}  # in the stored (jsonb) order
+    assert f'name="answers-answer_{n["company"]}"' in page and 'value="Acme"' in page and "Remove “Diet”" in page
+    outbox_before = OutboxEvent.objects.count()
+
+    response = client.post(
+        url,
+        {
+            "action": "answers",
+            "answers-attendee_name": "Pat Pending",
+            "answers-attendee_email": registration.attendee_email,
+            f"answers-answer_{n['company']}": "Acme GmbH",
+            f"answers-answer_{n['diet']}": "vegan",
+            f"answers-remove_{n['diet']}": "on",
+            # newsletter unticked: False
+            f"answers-answer_{n['seats']}": "3",
+            f"answers-answer_{n['topics']}": "APIs\nPrivacy\n",
+            "answers-new_question": "t_shirt",
+            "answers-new_answer": "M",
+        },
+    )
+
+    assert response.status_code == 302 and "The attendee and the answers are saved." in _messages(response)
+    registration.refresh_from_db()
+    assert registration.attendee_name == "Pat Pending"
+    assert registration.answers == {
+        "company": "Acme GmbH",
+        "newsletter": False,
+        "seats": 3,
+        "topics": ["APIs", "Privacy"],
+        "t_shirt": "M",
+    }
+    entry = AuditEntry.objects.get(action="registration.updated", object_id=str(registration.pk))
+    assert entry.actor_id == str(world.users["editor"].pk)
+    assert entry.changes["answers"]["to"]["t_shirt"] == "M" and entry.changes["attendee_name"]["to"] == "Pat Pending"
+    console_published = OutboxEvent.objects.count() - outbox_before
+
+    # The API's PATCH is the same service: the same audit action and the same webhooks (the catalog has no
+    # registration.updated, so neither publishes one).
+    before = OutboxEvent.objects.count()
+    patched = api(world.users["owner"], world.org).patch(
+        f"/api/v1/registrations/{world.paid.pk}", {"answers": {"company": "Rival"}}, format="json"
+    )
+    assert patched.status_code == 200, patched.content
+    assert AuditEntry.objects.filter(action="registration.updated", object_id=str(world.paid.pk)).exists()
+    assert console_published == OutboxEvent.objects.count() - before == 0
+
+
+def test_answers_beyond_the_apis_limits_are_refused_in_words_and_nothing_changes(world, as_role, api):
+    registration = world.pending
+    big = {f"q{n}": "x" * 1900 for n in range(6)}  # each answer fits, together beyond the API's 10,000 bytes
+    Registration.objects.filter(pk=registration.pk).update(answers=big)
+    client = as_role("editor")
+    url = reverse("console:registration", args=[registration.pk])
+    form = {"action": "answers", "answers-attendee_name": "Pat", "answers-attendee_email": registration.attendee_email}
+    form.update({f"answers-answer_{n}": "x" * 1900 for n in range(6)})
+
+    refused = client.post(url, form)
+    assert any("10000 bytes" in m for m in _messages(refused)), _messages(refused)
+    registration.refresh_from_db()
+    assert registration.attendee_name != "Pat"
+    api_refused = api(world.users["owner"], world.org).patch(
+        f"/api/v1/registrations/{registration.pk}", {"answers": big}, format="json"
+    )
+    assert api_refused.status_code == 400  # the same limit through the API
+
+    too_long = client.post(url, {**form, "answers-answer_0": "x" * 2001})
+    assert any("at most 2000 characters" in m for m in _messages(too_long)), _messages(too_long)
+    orphan = client.post(url, {**form, "answers-new_answer": "M"})
+    assert any("Name the question" in m for m in _messages(orphan)), _messages(orphan)
+    assert not AuditEntry.objects.filter(action="registration.updated", object_id=str(registration.pk)).exists()
 
 
 def test_a_walk_in_on_a_paid_ticket_is_marked_paid_offline_and_keeps_no_expiry(world, as_role):

@@ -10,7 +10,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import Client
 
-from accounts.models import Membership, Organization
+from accounts.models import Membership, Organization, User
 from accounts.roles import Role
 from events.models import Event, EventStatus, Session
 
@@ -51,7 +51,9 @@ def test_seed_demo_is_idempotent_and_its_owner_login_works(capsys, monkeypatch):
     login = re.search(r"(owner@demo\.example) / (\S+)", first_output)
     assert login is not None
     owner = authenticate(username=login.group(1), password=login.group(2))
-    assert owner is not None and owner.is_staff
+    assert owner is not None and not owner.is_staff  # organizers work in the console; the admin is for superusers
+    root = User.objects.get(email="root@demo.example")
+    assert root.is_superuser and root.is_staff
 
     client = Client()
     assert client.login(username=login.group(1), password=login.group(2))

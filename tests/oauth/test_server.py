@@ -19,7 +19,7 @@ from accounts.oauth import keys
 from accounts.roles import Role
 from core.models import AuditEntry
 from tests.conftest import error_of
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory
 from tests.oauth.helpers import client_credentials_token, make_app, password_token, token_response
 
 pytestmark = pytest.mark.django_db
@@ -195,13 +195,11 @@ def test_a_retired_key_stays_accepted_and_published_during_a_rotation(org, setti
     assert _bearer(old_token).get("/api/v1/ping").status_code == 401
 
 
-# -- the console -----------------------------------------------------------------------------------
+# -- the model admin (platform superusers) -----------------------------------------------------------
 
 
-def test_organization_admins_manage_their_applications_and_only_platform_admins_flag_first_party(org, other_org, staff, console):
-    make_app(organization=other_org, name="Theirs")
-    admin_user = staff(Role.ADMIN)
-    browser = console(admin_user)
+def test_a_superuser_creates_an_application_through_the_service_and_flags_it_first_party(org, root, console):
+    browser = console(root)
     add = browser.get(reverse("admin:accounts_application_add"))
     secret = add.context["adminform"].form["client_secret"].initial
     created = browser.post(
@@ -222,45 +220,20 @@ def test_organization_admins_manage_their_applications_and_only_platform_admins_
     )
     assert created.status_code == 200, created.content
     ours = Application.objects.get(name="Ours")
-    assert identify_hasher(ours.client_secret) and not ours.first_party and ours.user == admin_user
+    assert identify_hasher(ours.client_secret) and not ours.first_party and ours.user == root
     assert any(secret in str(m) for m in created.context["messages"])  # shown once
     entry = AuditEntry.objects.get(action="oauth_application.created")
     assert entry.organization_id == org.pk and secret not in json.dumps(entry.changes)
 
-    listed = browser.get(reverse("admin:accounts_application_changelist"))
-    assert [a.name for a in listed.context["cl"].result_list] == ["Ours"]
-    change = browser.get(reverse("admin:accounts_application_change", args=[ours.pk]))
-    assert "first_party" not in change.context["adminform"].form.fields
-    assert "mode" not in change.context["adminform"].form.fields  # fixed once created
-
-    root = UserFactory(email="root@platform.example", is_staff=True, is_superuser=True)
-    form = console(root).get(reverse("admin:accounts_application_change", args=[ours.pk])).context["adminform"].form
+    form = browser.get(reverse("admin:accounts_application_change", args=[ours.pk])).context["adminform"].form
     assert {"first_party", "rate_tier"} <= set(form.fields)
+    assert "mode" not in form.fields and "client_secret" not in form.fields  # fixed once created; stored hashed
 
 
-def test_an_admin_cannot_give_a_client_credentials_application_scopes_beyond_their_role(org, staff, console):
-    browser = console(staff(Role.ADMIN))
-    secret = browser.get(reverse("admin:accounts_application_add")).context["adminform"].form["client_secret"].initial
-    browser.post(
-        reverse("admin:accounts_application_add"),
-        {
-            "name": "Refunder",
-            "organization": str(org.pk),
-            "mode": "live",
-            "client_type": "confidential",
-            "authorization_grant_type": "client-credentials",
-            "client_secret": secret,
-            "allowed_scopes": '["payments:write"]',
-            "allowed_ips": "[]",
-        },
-    )
-    assert not Application.objects.filter(name="Refunder").exists()
-
-
-def test_tokens_are_listed_read_only_and_revoked_from_the_console(org, staff, console):
+def test_tokens_are_listed_read_only_and_revoked_from_the_model_admin(org, root, console):
     app, secret = make_app(organization=org, grant=Application.GRANT_CLIENT_CREDENTIALS, scopes=["events:read"])
     token = client_credentials_token(app, secret, "events:read")
-    browser = console(staff(Role.ADMIN))
+    browser = console(root)
     listed = browser.get(reverse("admin:accounts_accesstoken_changelist"))
     [stored] = listed.context["cl"].result_list
     assert token not in listed.text

@@ -106,8 +106,8 @@ def test_password_reset_by_email_link(client):
     assert sign_in(client, "forgot@partner.example", password=new)["Location"] == "/portal/dashboard/"
 
 
-def test_the_console_and_the_authorization_server_sign_in_here(client):
-    UserFactory(email="staff@platform.example", is_staff=True)
+def test_the_model_admin_and_the_authorization_server_sign_in_here(client):
+    UserFactory(email="staff@platform.example", is_staff=True, is_superuser=True)
     for path in ("/admin/login/?next=/admin/", "/o/login/?next=/admin/"):
         response = client.post(path, {"username": "staff@platform.example", "password": "correct-horse-battery"})
         assert response.status_code == 302 and response["Location"] == "/portal/accounts/login/?next=/admin/"

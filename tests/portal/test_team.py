@@ -164,5 +164,5 @@ def test_an_organizer_organizations_invitation_accepted_in_the_portal_leads_to_t
     link = link_in_last_email("staff@acme.example", r"https?://\S+/portal/invitations/\S+/")
     client.force_login(UserFactory(email="staff@acme.example"))
     response = client.post(link)
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert response.status_code == 302 and response["Location"] == "/console/"
     assert Membership.objects.get(organization=org, user__email="staff@acme.example").role == Role.EDITOR

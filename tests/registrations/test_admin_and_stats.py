@@ -1,4 +1,6 @@
-"""The organizer console for ticket types and registrations, and the stats provider."""
+"""The model admin (platform superusers) for ticket types and registrations, through the services; the stats provider.
+
+Organizers do this in the console (tests/console/)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from core.models import AuditEntry, OutboxEvent
 from events.stats import event_stats
 from registrations.admin import ADMIN_CANCEL_REASON
@@ -23,28 +24,10 @@ def event(org: Any) -> Any:
     return PublishedEventFactory(organization=org, title="Acme Summit", capacity=10)
 
 
-@pytest.fixture
-def rival_event(other_org: Any) -> Any:
-    return PublishedEventFactory(organization=other_org, title="Rival Expo")
-
-
-def test_lists_are_scoped_to_the_organization(console, staff, event, rival_event):
-    RegistrationFactory(ticket_type=TicketTypeFactory(event=event, name="Acme pass"), attendee_name="Ada Acme")
-    RegistrationFactory(ticket_type=TicketTypeFactory(event=rival_event, name="Rival pass"), attendee_name="Rex Rival")
-    client = console(staff(Role.VIEWER))
-    page = client.get(reverse("admin:registrations_registration_changelist")).content.decode()
-    assert "Ada Acme" in page and "Rex Rival" not in page
-    page = client.get(reverse("admin:registrations_tickettype_changelist")).content.decode()
-    assert "Acme pass" in page and "Rival pass" not in page
-    rival = Registration.objects.get(attendee_name="Rex Rival")
-    assert client.get(reverse("admin:registrations_registration_change", args=[rival.pk])).status_code in (302, 404)
-
-
-def test_ticket_type_add_goes_through_the_service(console, staff, event, rival_event):
-    client = console(staff(Role.EDITOR))
+def test_ticket_type_add_goes_through_the_service(console, root, event):
+    client = console(root)
     url = reverse("admin:registrations_tickettype_add")
-    page = client.get(url).content.decode()
-    assert "Acme Summit" in page and "Rival Expo" not in page
+    assert "Acme Summit" in client.get(url).content.decode()
     form = {
         "event": str(event.pk),
         "name": "Student",
@@ -60,19 +43,12 @@ def test_ticket_type_add_goes_through_the_service(console, staff, event, rival_e
     assert response.status_code == 302, response.content.decode()[:2000]
     ticket_type = TicketType.objects.get(name="Student")
     assert ticket_type.price == Decimal("5.00") and ticket_type.currency == event.currency
-    assert AuditEntry.objects.filter(action="ticket_type.created").exists()
-    response = client.post(url, {**form, "event": str(rival_event.pk)})
-    assert response.status_code == 200 and not TicketType.objects.filter(event=rival_event).exists()
+    assert AuditEntry.objects.filter(action="ticket_type.created", actor_id=str(root.id)).exists()
 
 
-def test_viewer_cannot_change(console, staff, event):
-    client = console(staff(Role.VIEWER))
-    assert client.get(reverse("admin:registrations_tickettype_add")).status_code == 403
-
-
-def test_cancel_action_cancels_through_the_service(console, staff, event):
+def test_cancel_action_cancels_through_the_service(console, root, event):
     registration = RegistrationFactory(ticket_type=TicketTypeFactory(event=event))
-    client = console(staff(Role.EDITOR))
+    client = console(root)
     response = client.post(
         reverse("admin:registrations_registration_changelist"),
         {"action": "cancel_registrations", "_selected_action": [str(registration.pk)]},
@@ -83,9 +59,9 @@ def test_cancel_action_cancels_through_the_service(console, staff, event):
     assert OutboxEvent.objects.filter(event_type="registration.cancelled").count() == 1
 
 
-def test_registration_add_and_change_through_the_services(console, staff, event):
+def test_registration_add_and_change_through_the_services(console, root, event):
     ticket_type = TicketTypeFactory(event=event)
-    client = console(staff(Role.EDITOR))
+    client = console(root)
     response = client.post(
         reverse("admin:registrations_registration_add"),
         {

@@ -33,13 +33,13 @@ DEVELOPER_EMAIL = "developer@demo.example"
 TIME_ZONE = "Europe/Berlin"
 CONFERENCE_SLUG, MEETUP_SLUG, DRAFT_SLUG = demo.CONFERENCE_SLUG, demo.MEETUP_SLUG, demo.DRAFT_SLUG
 
-# (email, name, role in the organization or None, staff, superuser)
+# (email, name, role in the organization or None, platform superuser)
 PEOPLE = (
-    ("owner@demo.example", "Olivia Owner", Role.OWNER, True, False),
-    ("admin@demo.example", "Adam Admin", Role.ADMIN, True, False),
-    ("checkin@demo.example", "Chris Checkin", Role.CHECKIN, False, False),
-    ("root@demo.example", "Platform Root", None, True, True),
-    (DEVELOPER_EMAIL, "Dana Developer", None, False, False),  # the partner: owner of a developer organization
+    ("owner@demo.example", "Olivia Owner", Role.OWNER, False),
+    ("admin@demo.example", "Adam Admin", Role.ADMIN, False),
+    ("checkin@demo.example", "Chris Checkin", Role.CHECKIN, False),
+    ("root@demo.example", "Platform Root", None, True),
+    (DEVELOPER_EMAIL, "Dana Developer", None, False),  # the partner: owner of a developer organization
 )
 
 
@@ -49,23 +49,23 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         with transaction.atomic():
-            users = {email: self._user(email, name, staff, superuser, password) for email, name, _, staff, superuser in PEOPLE}
+            users = {email: self._user(email, name, superuser, password) for email, name, _, superuser in PEOPLE}
             for user in users.values():
                 self._verified(user)
             organization = self._organization(users["owner@demo.example"])
             self._developer_organization(users[DEVELOPER_EMAIL])
-            for email, _, role, _, _ in PEOPLE:
+            for email, _, role, _ in PEOPLE:
                 if role is not None:
                     self._membership(organization, users[email], role)
             self._events(organization, self._venue(organization))
         self._print_logins(password)
 
     # -- people and the organization --------------------------------------------------
-    def _user(self, email: str, name: str, staff: bool, superuser: bool, password: str) -> User:
+    def _user(self, email: str, name: str, superuser: bool, password: str) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
             create = User.objects.create_superuser if superuser else User.objects.create_user
-            return create(email=email, password=password, name=name, is_staff=staff)
+            return create(email=email, password=password, name=name)
         if not user.check_password(password):  # DEMO_PASSWORD changed: keep the printed login true
             user.set_password(password)
             user.save(update_fields=["password"])
@@ -124,7 +124,7 @@ class Command(BaseCommand):
             "",
             "Logins (email / password):",
         ]
-        for email, _, role, _staff, superuser in PEOPLE:
+        for email, _, role, superuser in PEOPLE:
             if email == DEVELOPER_EMAIL:
                 what = "developer portal, owner of Demo Integrations"
             else:
