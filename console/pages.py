@@ -29,6 +29,7 @@ NAVIGATION = (
     NavItem("Audit log", "console:audit", (Perm.CONSOLE_OPEN, Perm.AUDIT_VIEW), "audit"),
     NavItem("Settings", "console:settings", (Perm.CONSOLE_OPEN,), "settings"),
     NavItem("Connections", "console:connections", (Perm.CONSOLE_OPEN, Perm.INTEGRATIONS_MANAGE), "connections"),
+    NavItem("Scheduled exports", "console:export-schedules", (Perm.CONSOLE_OPEN, Perm.INTEGRATIONS_MANAGE), "exports"),
 )
 
 

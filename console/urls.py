@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.views import attendees, audit, connections, desk, events, home, registrations, reports, settings
+from console.views import attendees, audit, connections, desk, events, home, registrations, reports, schedules, settings
 
 app_name = "console"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("settings/", settings.settings_page, name="settings"),
     path("connections/", connections.connections, name="connections"),
     path("connections/<uuid:connection_id>/", connections.connection_page, name="connection"),
+    path("exports/", schedules.schedule_list, name="export-schedules"),
+    path("exports/<uuid:schedule_id>/", schedules.schedule_page, name="export-schedule"),
 ]

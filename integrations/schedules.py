@@ -38,7 +38,7 @@ from django.utils import timezone
 from accounts import selectors as account_selectors
 from accounts.models import Organization
 from accounts.roles import Role
-from connectors.exceptions import Rejected, VendorError
+from connectors.exceptions import Rejected, Unavailable, VendorError
 from connectors.models import Connection, ConnectionStatus, Kind
 from core import audit, jobs, locks, secrets
 from core.audit import SYSTEM, Actor
@@ -170,7 +170,8 @@ def _problems(organization: Organization, data: Mapping[str, Any]) -> list[dict[
     return problems
 
 
-def _check(organization: Organization, data: Mapping[str, Any]) -> None:
+def validate(organization: Organization, data: Mapping[str, Any]) -> None:
+    """Raise EXPORT_SCHEDULE_INVALID naming every problem of ``data`` (rule, zone, destination)."""
     problems = _problems(organization, data)
     if problems:
         raise DomainError(errors.EXPORT_SCHEDULE_INVALID, target=problems[0]["target"], details=problems)
@@ -192,7 +193,7 @@ def schedule_create(
     clean = {k: data[k] for k in EDITABLE if k in data}
     clean.setdefault("time_zone", "UTC")
     clean["filters"] = exports.stored_filters(dict(clean.get("filters") or {}))
-    _check(organization, clean)
+    validate(organization, clean)
     secret = webhook_signing.new_secret() if clean.get("destination") == ExportDestination.HTTPS else ""
     with transaction.atomic():
         schedule = ExportSchedule(
@@ -229,7 +230,7 @@ def schedule_update(
             merged["rrule"] = ""
         if data.get("rrule"):
             merged["cron"] = ""
-        _check(locked.organization, merged)
+        validate(locked.organization, merged)
         changes = audit.assign(locked, merged, EDITABLE)
         if merged["destination"] == ExportDestination.HTTPS and not locked.secret:
             locked.secret = secrets.encrypt(webhook_signing.new_secret())
@@ -374,20 +375,14 @@ def run_attempt(*, run_id: Any, now: dt.datetime | None = None) -> str | None:
     except VendorError as exc:
         return _retry(run, exc.message, now)
     with transaction.atomic():
-        ExportRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.SUCCEEDED,
+        _finish(
+            run,
+            RunStatus.SUCCEEDED,
+            "export_schedule.delivered",
+            {"rows": job.rows_done, "to": where[:500]},
             delivered_to=where[:2000],
             rows=job.rows_done,
             error="",
-            lease_until=None,
-            finished_at=timezone.now(),
-        )
-        audit.record(
-            actor=SYSTEM,
-            action="export_schedule.delivered",
-            target=run.schedule,
-            organization_id=run.organization_id,
-            changes={"run": str(run.pk), "rows": job.rows_done, "to": where[:500]},
         )
     return RunStatus.SUCCEEDED
 
@@ -401,17 +396,22 @@ def _retry(run: ExportRun, error: str, now: dt.datetime) -> str:
     return RunStatus.PENDING
 
 
+def _finish(run: ExportRun, status: str, action: str, changes: dict[str, Any], **fields: Any) -> None:
+    """Record how the run ended, audited, in one transaction (the caller may add after-commit work)."""
+    ExportRun.objects.filter(pk=run.pk).update(status=status, lease_until=None, finished_at=timezone.now(), **fields)
+    audit.record(
+        actor=SYSTEM,
+        action=action,
+        target=run.schedule,
+        organization_id=run.organization_id,
+        changes={"run": str(run.pk), **changes},
+    )
+
+
 def _fail(run: ExportRun, error: str) -> str:
     with transaction.atomic():
-        ExportRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, error=error[:500], lease_until=None, finished_at=timezone.now()
-        )
-        audit.record(
-            actor=SYSTEM,
-            action="export_schedule.failed",
-            target=run.schedule,
-            organization_id=run.organization_id,
-            changes={"run": str(run.pk), "attempts": run.attempts, "error": error[:500]},
+        _finish(
+            run, RunStatus.FAILED, "export_schedule.failed", {"attempts": run.attempts, "error": error[:500]}, error=error[:500]
         )
         transaction.on_commit(lambda: _report(run.schedule, run, error))
     return RunStatus.FAILED
@@ -484,8 +484,6 @@ def _deliver(run: ExportRun, job: ExportJob) -> str:
 
 def _post(run: ExportRun, job: ExportJob, path: Path) -> str:
     """POST the file, signed like a webhook (Standard Webhooks headers) with the schedule's secret."""
-    from connectors.exceptions import Unavailable
-
     body = path.read_bytes()
     message_id, stamp = f"export_run_{run.pk}", int(time.time())
     headers = {

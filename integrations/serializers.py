@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
 from events.models import Event
-from integrations import exports
+from integrations import exports, schedules
 from integrations.catalog import CATALOG
 from integrations.models import (
     DeliveryStatus,
@@ -298,18 +298,7 @@ class ExportScheduleSerializer(serializers.ModelSerializer):  # type: ignore[typ
         model = ExportSchedule
         fields = [
             "id",
-            "name",
-            "type",
-            "format",
-            "filters",
-            "cron",
-            "rrule",
-            "time_zone",
-            "destination",
-            "recipients",
-            "connection_id",
-            "url",
-            "enabled",
+            *schedules.EDITABLE,
             "next_run_at",
             "last_run_at",
             "created_by",

@@ -218,7 +218,9 @@ class ExportScheduleViewSet(ApiViewSet):
     @extend_schema(request=ExportScheduleInputSerializer, responses={201: ExportScheduleCreatedSerializer})
     def create(self, request: Request) -> Response:
         """Create a schedule; an https destination's signing secret is in the answer, once."""
-        data = self._allowed(self.parse(ExportScheduleInputSerializer))
+        data = self.parse(ExportScheduleInputSerializer)
+        schedules.validate(self.auth.organization, {"time_zone": "UTC", **data})  # what is wrong before who may
+        data = self._allowed(data)
         schedule, secret = schedules.schedule_create(
             actor=self.auth.actor, organization=self.auth.organization, data=data, owner=self.auth.user
         )

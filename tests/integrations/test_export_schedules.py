@@ -50,6 +50,18 @@ def sshd(tmp_path: Path) -> Any:
     server.stop()
 
 
+def sftp_connection(org: Any, sshd: Any) -> Any:
+    return connector_services.connection_create(
+        actor=SYSTEM,
+        organization=org,
+        kind="file_transfer",
+        vendor="sftp",
+        mode="live",
+        credentials={"private_key": sshd.client_key},
+        settings={"host": "127.0.0.1", "port": str(sshd.port), "username": sshd.user, "directory": str(sshd.root)},
+    )
+
+
 def body(**fields: Any) -> dict[str, Any]:
     return {
         "name": "Nightly registrations",
@@ -153,15 +165,7 @@ def test_what_a_schedule_needs_is_checked(client_owner, fields, targets):
 
 
 def test_an_sftp_destination_needs_a_connection_whose_host_key_is_pinned(client_owner, org, sshd):
-    connection = connector_services.connection_create(
-        actor=SYSTEM,
-        organization=org,
-        kind="file_transfer",
-        vendor="sftp",
-        mode="live",
-        credentials={"private_key": sshd.client_key},
-        settings={"host": "127.0.0.1", "port": str(sshd.port), "username": sshd.user, "directory": str(sshd.root)},
-    )
+    connection = sftp_connection(org, sshd)
     fields = body(destination="sftp", connectionId=str(connection.pk))
     refused = client_owner.post("/api/v1/export-schedules", fields, format="json")
     assert "not pinned" in error_of(refused)["details"][0]["message"]
@@ -209,15 +213,7 @@ def test_each_occurrence_starts_one_run_and_the_email_link_downloads_the_file(cl
 
 
 def test_a_scheduled_export_reaches_the_sftp_server(client_owner, org, regs, sshd):
-    connection = connector_services.connection_create(
-        actor=SYSTEM,
-        organization=org,
-        kind="file_transfer",
-        vendor="sftp",
-        mode="live",
-        credentials={"private_key": sshd.client_key},
-        settings={"host": "127.0.0.1", "port": str(sshd.port), "username": sshd.user, "directory": str(sshd.root)},
-    )
+    connection = sftp_connection(org, sshd)
     assert connector_services.connection_test(actor=SYSTEM, connection=connection).ok
     schedule = client_owner.post(
         "/api/v1/export-schedules", body(destination="sftp", connectionId=str(connection.pk), format="xlsx"), format="json"
@@ -240,15 +236,7 @@ def test_a_scheduled_export_reaches_the_sftp_server(client_owner, org, regs, ssh
 def test_a_changed_host_key_fails_the_run_at_once_and_tells_the_owner(
     client_owner, owner, org, regs, sshd, mailoutbox, django_capture_on_commit_callbacks
 ):
-    connection = connector_services.connection_create(
-        actor=SYSTEM,
-        organization=org,
-        kind="file_transfer",
-        vendor="sftp",
-        mode="live",
-        credentials={"private_key": sshd.client_key},
-        settings={"host": "127.0.0.1", "port": str(sshd.port), "username": sshd.user, "directory": str(sshd.root)},
-    )
+    connection = sftp_connection(org, sshd)
     assert connector_services.connection_test(actor=SYSTEM, connection=connection).ok
     schedule = client_owner.post(
         "/api/v1/export-schedules", body(destination="sftp", connectionId=str(connection.pk)), format="json"

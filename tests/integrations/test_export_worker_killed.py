@@ -5,7 +5,6 @@ attempt, and there is exactly one result file with every row."""
 from __future__ import annotations
 
 import csv
-import uuid
 from pathlib import Path
 
 import pytest
@@ -14,32 +13,15 @@ from django.conf import settings as django_settings
 from core.jobs import send_now
 from integrations import tasks
 from integrations.models import ExportJob, ExportStatus
-from registrations.models import Registration, RegistrationStatus
 from tests.celery_worker import wait_until
-from tests.registrations.factories import PublishedEventFactory, TicketTypeFactory
+from tests.integrations.factories import confirmed_registrations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROWS = 30_000
 
 
 def test_an_export_survives_a_worker_killed_halfway(client_owner, org, celery_worker_factory):
-    event = PublishedEventFactory(organization=org, capacity=ROWS + 10)
-    ticket_type = TicketTypeFactory(event=event)
-    Registration.objects.bulk_create(
-        (
-            Registration(
-                organization=org,
-                event=event,
-                ticket_type=ticket_type,
-                order_id=uuid.uuid4(),
-                attendee_name=f"P{i}",
-                attendee_email=f"p{i}@example.com",
-                status=RegistrationStatus.CONFIRMED,
-            )
-            for i in range(ROWS)
-        ),
-        batch_size=5000,
-    )
+    confirmed_registrations(org, ROWS)
     media = str(django_settings.MEDIA_ROOT)
     env = {"MEDIA_ROOT": media, "EXPORT_BATCH_ROWS": "250", "EXPORT_LEASE_SECONDS": "4"}
     worker = celery_worker_factory(env=env)
