@@ -149,6 +149,9 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("connection-calls", "GET"): "connections:read",
     ("connection-notifications", "GET"): "connections:read",
     ("connection-replay", "POST"): "connections:write",
+    # scheduled exports send data to destinations outside the platform: configured like connections
+    **_rw("connections:read", "connections:write", "export-schedule-list", "export-schedule-detail", "export-schedule-run"),
+    ("export-schedule-runs", "GET"): "connections:read",
     # email
     ("email-template-list", "GET"): "events:read",
     ("email-template-list", "POST"): "events:write",

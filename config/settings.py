@@ -432,6 +432,8 @@ CELERY_BEAT_SCHEDULE = {
     "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
     # Export jobs whose message was lost or whose worker died halfway (their lease ran out).
     "exports-sweep": {"task": "integrations.sweep_exports", **_every("JOB_EXPORT_SWEEP_SECONDS", 60)},
+    # Scheduled exports: start the occurrences that are due, send runs whose retry is due (integrations.schedules).
+    "export-schedules": {"task": "integrations.export_schedules_tick", **_every("JOB_EXPORT_SCHEDULES_SECONDS", 60)},
     # Receipts whose send task was lost (broker down, worker killed) or failed past its retries.
     "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
     # The worker's heartbeat for /health/ready (core.health); beat's own is written as it sends this.
@@ -526,6 +528,11 @@ EXPORT_BATCH_ROWS = env.int("EXPORT_BATCH_ROWS", default=2000)
 EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=120)
 EXPORT_URL_TTL_SECONDS = env.int("EXPORT_URL_TTL_SECONDS", default=900)
 EXPORT_FILE_TTL_SECONDS = env.int("EXPORT_FILE_TTL_SECONDS", default=7 * 24 * 3600)
+# Scheduled exports (integrations.schedules): attempts of a run before it fails and its owner is told, the first
+# retry's wait (doubling, with jitter, at most 6 h), and how long an https destination may take to answer.
+EXPORT_SCHEDULE_MAX_ATTEMPTS = env.int("EXPORT_SCHEDULE_MAX_ATTEMPTS", default=6)
+EXPORT_SCHEDULE_RETRY_BASE_SECONDS = env.float("EXPORT_SCHEDULE_RETRY_BASE_SECONDS", default=60.0)
+EXPORT_SCHEDULE_POST_TIMEOUT_SECONDS = env.float("EXPORT_SCHEDULE_POST_TIMEOUT_SECONDS", default=60.0)
 
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
@@ -675,6 +682,7 @@ SPECTACULAR_SETTINGS = {
         "EmailMessageTypeEnum": "communications.models.MessageType.choices",
         "EmailTemplateTypeEnum": "communications.serializers.TYPES",
         "EmailMessageStatusEnum": "communications.models.MessageStatus.choices",
+        "ExportTypeEnum": "integrations.serializers.EXPORT_TYPES",
     },
 }
 

@@ -206,3 +206,22 @@ def inbound_replay(*, actor: Actor, event: InboundEvent) -> InboundEvent:
         enqueue(process_inbound, str(event.pk))
     event.refresh_from_db()
     return event
+
+
+def settings_store(*, actor: Actor, connection: Connection, values: Mapping[str, Any]) -> Connection:
+    """Merge ``values`` into the connection's (non-secret) settings, audited: what a test call learnt, such as an
+    SFTP server's host key pinned at setup."""
+    with transaction.atomic():
+        fresh = Connection.objects.select_for_update().get(pk=connection.pk)
+        before = {k: fresh.settings.get(k) for k in values}
+        fresh.settings = {**fresh.settings, **values}
+        fresh.save(update_fields=["settings", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="connection.settings_changed",
+            target=fresh,
+            organization_id=fresh.organization_id,
+            changes={k: {"from": before[k], "to": v} for k, v in values.items()},
+        )
+    connection.settings = fresh.settings
+    return connection

@@ -31,6 +31,7 @@ NAVIGATION = (
     NavItem("Settings", "console:settings", (Perm.CONSOLE_OPEN,), "settings"),
     NavItem("Connections", "console:connections", (Perm.CONSOLE_OPEN, Perm.INTEGRATIONS_MANAGE), "connections"),
     NavItem("Single sign-on", "console:sso", (Perm.CONSOLE_OPEN, Perm.ORGANIZATION_MANAGE), "sso"),
+    NavItem("Scheduled exports", "console:export-schedules", (Perm.CONSOLE_OPEN, Perm.INTEGRATIONS_MANAGE), "exports"),
 )
 
 

@@ -2,7 +2,20 @@
 
 from django.urls import path
 
-from console.views import attendees, audit, connections, desk, email, events, home, registrations, reports, settings, sso
+from console.views import (
+    attendees,
+    audit,
+    connections,
+    desk,
+    email,
+    events,
+    home,
+    registrations,
+    reports,
+    schedules,
+    settings,
+    sso,
+)
 
 app_name = "console"
 
@@ -31,4 +44,6 @@ urlpatterns = [
     path("sso/", sso.overview, name="sso"),
     path("sso/providers/new/", sso.provider_new, name="sso-provider-new"),
     path("sso/providers/<uuid:provider_id>/", sso.provider_page, name="sso-provider"),
+    path("exports/", schedules.schedule_list, name="export-schedules"),
+    path("exports/<uuid:schedule_id>/", schedules.schedule_page, name="export-schedule"),
 ]

@@ -83,6 +83,7 @@ RESOLUTIONS: dict[str, str] = {
     "WEBHOOK_EVENT_TYPE_UNKNOWN": "Subscribe to types from the event catalog (`GET /api/v1/webhook-event-types`) or to a family such as `registration.*`.",
     "WEBHOOK_SUBSCRIPTION_DISABLED": 'Enable the subscription with `PATCH {"enabled": true}`, then test, replay or recover.',
     "WEBHOOK_DELIVERY_IN_PROGRESS": "Wait for the delivery to succeed or fail for good (see `nextAttemptAt`), then replay it.",
+    "EXPORT_SCHEDULE_INVALID": "Fix each field `details` names: one of `cron` or `rrule`, an IANA `timeZone`, and the destination's own field (`recipients`, a tested SFTP `connectionId`, an `https://` `url`).",
     "SANDBOX_SEED_MISSING": "Reset the sandbox on the portal's Sandbox page: its sample data (events with fresh dates, ticket types, registrations, payments) is restored; webhook subscriptions stay.",
     # payments
     "PAYMENT_PROVIDER_NOT_ALLOWED": "In the sandbox, pay with the sandbox provider and its test cards (see the guide's sandbox section); real providers take payments only with live credentials.",

@@ -10,7 +10,7 @@ class IntegrationsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from core import outbox
-        from integrations import errors  # noqa: F401
+        from integrations import errors, sftp  # noqa: F401  (sftp registers the SFTP connector)
         from integrations.dispatch import on_outbox_published, on_subscription_changed
         from integrations.models import WebhookSubscription
 

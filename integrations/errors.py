@@ -35,3 +35,12 @@ SANDBOX_SEED_MISSING = define(
     description="Triggering an event in the sandbox acts on its sample conference and ticket types; they were "
     "deleted, cancelled, sold out or have ended.",
 )
+EXPORT_SCHEDULE_INVALID = define(
+    "EXPORT_SCHEDULE_INVALID",
+    status=400,
+    title="The export schedule cannot be used",
+    description="A schedule needs exactly one of `cron` (five fields: minute hour day-of-month month day-of-week) "
+    "and `rrule` (RFC 5545, no more often than every few minutes), a known IANA `timeZone`, and what its "
+    "destination needs: `recipients` for email, the id of a tested SFTP connection of the organization for sftp, "
+    "an `https://` URL for https. `details` names each problem.",
+)

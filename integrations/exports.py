@@ -331,6 +331,14 @@ WRITERS: dict[str, type[Writer]] = {"csv": CsvWriter, "jsonl": JsonLinesWriter, 
 
 
 # -- services ------------------------------------------------------------------------------------------
+def stored_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """The filters as JSON keeps them (times in ISO 8601, ids as strings)."""
+    return {
+        k: (v.isoformat() if isinstance(v, dt.datetime) else str(v) if isinstance(v, uuid.UUID) else v)
+        for k, v in filters.items()
+    }
+
+
 def export_create(*, actor: Actor, organization: Organization, type: str, format: str, filters: dict[str, Any]) -> ExportJob:
     """Record an export job and run it in a worker after the commit. Audited."""
     from integrations.tasks import run_export
@@ -340,10 +348,7 @@ def export_create(*, actor: Actor, organization: Organization, type: str, format
             organization=organization,
             type=type,
             format=format,
-            filters={
-                k: (v.isoformat() if isinstance(v, dt.datetime) else str(v) if isinstance(v, uuid.UUID) else v)
-                for k, v in filters.items()
-            },
+            filters=stored_filters(filters),
             created_by=str(actor.audit_label)[:255],
         )
         audit.record(
@@ -434,6 +439,9 @@ def export_run(*, job_id: Any, now: dt.datetime | None = None, after_batch: Call
             )
     if not recorded:
         part.unlink(missing_ok=True)
+    else:
+        for stale in folder.glob(f"{job.pk}-*.part"):  # left by attempts whose worker died: never a result
+            stale.unlink(missing_ok=True)
     return bool(recorded)
 
 
@@ -467,8 +475,13 @@ def download_job(token: str, now: dt.datetime | None = None) -> ExportJob | None
         claims = signing.loads(token, salt=DOWNLOAD_SALT, max_age=settings.EXPORT_URL_TTL_SECONDS)
     except signing.BadSignature:
         return None
+    return finished_job(claims.get("j"), claims.get("a"), now)
+
+
+def finished_job(job_id: Any, attempt: Any, now: dt.datetime | None = None) -> ExportJob | None:
+    """The job if its attempt ``attempt`` recorded a file that is still kept."""
     now = now or timezone.now()
-    job = ExportJob.objects.filter(pk=claims.get("j"), attempt=claims.get("a"), status=ExportStatus.SUCCEEDED).first()
+    job = ExportJob.objects.filter(pk=job_id, attempt=attempt, status=ExportStatus.SUCCEEDED).first()
     if job is None or not job.file or (job.expires_at is not None and job.expires_at <= now):
         return None
     return job

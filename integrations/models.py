@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -163,3 +164,84 @@ class ExportJob(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.type} as {self.format} ({self.status})"
+
+
+class ExportDestination(models.TextChoices):
+    EMAIL = "email", "Email a download link"
+    SFTP = "sftp", "Upload to an SFTP server"
+    HTTPS = "https", "POST to an HTTPS endpoint"
+
+
+class ExportSchedule(BaseModel):
+    """An export made on a schedule (a cron expression or an RFC 5545 RRULE, in a time zone) and delivered.
+
+    ``next_run_at`` is the next occurrence; the periodic tick claims it with a conditional UPDATE that moves it
+    on, so each occurrence starts one ``ExportRun``. The https destination's signing secret is encrypted.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="export_schedules")
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=20)
+    format = models.CharField(max_length=10)
+    filters = models.JSONField(default=dict, blank=True)
+    cron = models.CharField(max_length=120, blank=True)
+    rrule = models.CharField(max_length=500, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    destination = models.CharField(max_length=10, choices=ExportDestination.choices)
+    recipients = models.JSONField(default=list, blank=True)
+    connection = models.ForeignKey(
+        "connectors.Connection", on_delete=models.SET_NULL, null=True, blank=True, related_name="export_schedules"
+    )
+    url = models.URLField(max_length=2000, blank=True)
+    secret = models.TextField(blank=True, help_text="Encrypted (core.secrets).")
+    enabled = models.BooleanField(default=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="export_schedules"
+    )
+    created_by = models.CharField(max_length=255, blank=True)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "created_at", "id"]),
+            models.Index(fields=["next_run_at"], condition=Q(enabled=True), name="export_schedule_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", "Exporting or delivering (retried until it succeeds or gives up)"
+    SUCCEEDED = "succeeded", "Delivered"
+    FAILED = "failed", "Failed (gave up; the owner was told)"
+
+
+class ExportRun(BaseModel):
+    """One occurrence of a schedule: its export job, its delivery attempts and how it ended."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    schedule = models.ForeignKey(ExportSchedule, on_delete=models.CASCADE, related_name="runs")
+    scheduled_for = models.DateTimeField()
+    job = models.ForeignKey(ExportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    delivered_to = models.CharField(max_length=2000, blank=True)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-scheduled_for", "-id"]
+        constraints = [models.UniqueConstraint(fields=["schedule", "scheduled_for"], name="export_run_once_per_occurrence")]
+        indexes = [
+            models.Index(fields=["schedule", "scheduled_for", "id"]),
+            models.Index(fields=["next_attempt_at"], condition=Q(status="pending"), name="export_run_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id} at {self.scheduled_for} ({self.status})"

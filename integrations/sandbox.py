@@ -48,7 +48,7 @@ from events.models import (
     Venue,
 )
 from integrations import catalog, errors
-from integrations.models import ExportJob, WebhookDelivery, WebhookSubscription
+from integrations.models import ExportJob, ExportRun, ExportSchedule, WebhookDelivery, WebhookSubscription
 from payments import services as payment_services
 from payments.models import Dispute, Invoice, InvoiceSequence, Payment, Refund, Subscription, VendorReference
 from payments.providers import sandbox as provider
@@ -165,6 +165,7 @@ _COMMUNICATIONS = ("MessageEvent", "Suppression", "Message", "MessageBatch", "Pr
 RESET_ORDER: tuple[type[Model], ...] = (
     WebhookDelivery,  # with its attempts
     OutboxEvent,
+    ExportRun,  # a schedule's history; the schedule is configuration
     ExportJob,
     *(apps.get_model("communications", name) for name in _COMMUNICATIONS),
     CallLog,
@@ -196,6 +197,7 @@ RESET_ORDER: tuple[type[Model], ...] = (
 KEPT: tuple[type[Model], ...] = (
     WebhookSubscription,
     Connection,
+    ExportSchedule,
     apps.get_model("communications", "MessageTemplate"),
     apps.get_model("communications", "EmailSettings"),
     DocumentBranding,

@@ -10,9 +10,19 @@ from rest_framework import serializers
 
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
 from events.models import Event
-from integrations import exports
+from integrations import exports, schedules
 from integrations.catalog import CATALOG
-from integrations.models import DeliveryStatus, ExportJob, ExportStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from integrations.models import (
+    DeliveryStatus,
+    ExportDestination,
+    ExportJob,
+    ExportRun,
+    ExportSchedule,
+    ExportStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from integrations.selectors import DeliveryFilter
 
 
@@ -183,6 +193,9 @@ class WebhookDeliveryFilterSerializer(QuerySerializer):
 
 
 # -- batch exports -------------------------------------------------------------------------------
+EXPORT_TYPES = sorted(exports.SOURCES)
+
+
 class ExportFiltersSerializer(InputSerializer):
     event_id = serializers.UUIDField(required=False, help_text="Only rows of this event (types with an event).")
     created_after = AwareDateTimeField(required=False, help_text="Rows created at or after (inclusive).")
@@ -193,7 +206,7 @@ class ExportFiltersSerializer(InputSerializer):
 
 
 class ExportCreateSerializer(InputSerializer):
-    type = serializers.ChoiceField(choices=sorted(exports.SOURCES))
+    type = serializers.ChoiceField(choices=EXPORT_TYPES)
     format = serializers.ChoiceField(choices=sorted(exports.FORMATS))
     filters = ExportFiltersSerializer(required=False)
 
@@ -245,3 +258,82 @@ class ExportJobSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
         if job.status != ExportStatus.SUCCEEDED or (can_read is not None and not can_read(job.type)):
             return None
         return exports.download_url(job)
+
+
+# -- scheduled exports -------------------------------------------------------------------------
+class ExportScheduleInputSerializer(InputSerializer):
+    tolerated_read_only = (*InputSerializer.tolerated_read_only, "next_run_at", "last_run_at", "created_by")
+
+    name = serializers.CharField(max_length=200)
+    type = serializers.ChoiceField(choices=EXPORT_TYPES)
+    format = serializers.ChoiceField(choices=sorted(exports.FORMATS))
+    filters = ExportFiltersSerializer(required=False)
+    cron = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, help_text="Five fields: minute hour day-of-month month day-of-week."
+    )
+    rrule = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=6;BYMINUTE=0.",
+    )
+    time_zone = serializers.CharField(
+        max_length=64, required=False, help_text="IANA name; the rule is read in it (UTC if absent)."
+    )
+    destination = serializers.ChoiceField(choices=ExportDestination.choices)
+    recipients = serializers.ListField(child=serializers.EmailField(), required=False, max_length=20)
+    connection_id = serializers.UUIDField(required=False, allow_null=True, help_text="A file-transfer (SFTP) connection.")
+    url = serializers.URLField(
+        max_length=2000, required=False, allow_blank=True, help_text="The https endpoint the file is POSTed to."
+    )
+    enabled = serializers.BooleanField(required=False)
+
+
+class ExportScheduleSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    filters = serializers.JSONField(read_only=True)
+    recipients = serializers.ListField(child=serializers.EmailField(), read_only=True)
+    connection_id = serializers.UUIDField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ExportSchedule
+        fields = [
+            "id",
+            *schedules.EDITABLE,
+            "next_run_at",
+            "last_run_at",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ExportScheduleCreatedSerializer(ExportScheduleSerializer):
+    secret = serializers.SerializerMethodField(help_text="The https destination's signing secret, shown once (else null).")
+
+    class Meta(ExportScheduleSerializer.Meta):
+        fields = [*ExportScheduleSerializer.Meta.fields, "secret"]
+        read_only_fields = fields
+
+    def get_secret(self, schedule: ExportSchedule) -> str | None:
+        return self.context.get("secret") or None
+
+
+class ExportRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    job_id = serializers.UUIDField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ExportRun
+        fields = [
+            "id",
+            "scheduled_for",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "job_id",
+            "rows",
+            "delivered_to",
+            "error",
+            "finished_at",
+        ]
+        read_only_fields = fields

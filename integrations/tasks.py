@@ -132,3 +132,20 @@ def sweep_exports() -> int:
     for job_id in due:
         send_now(run_export, str(job_id))
     return len(due)
+
+
+# -- scheduled exports (integrations.schedules) -----------------------------------------------------
+@shared_task(name="integrations.export_schedules_tick", **TASK_DEFAULTS, autoretry_for=(DatabaseError, Busy))
+def export_schedules_tick() -> int:
+    """Every minute (beat): start the scheduled exports that are due and send the runs whose retry is due."""
+    from integrations import schedules
+
+    return len(schedules.schedules_tick())
+
+
+@shared_task(name="integrations.run_scheduled_export", **TASK_DEFAULTS, autoretry_for=(DatabaseError, Busy))
+def run_scheduled_export(run_id: str) -> str | None:
+    """Export and deliver one run of a schedule if it is due and free (idempotent: the run's lease and status)."""
+    from integrations import schedules
+
+    return schedules.run_attempt(run_id=run_id)

@@ -7,6 +7,7 @@ router = SimpleRouter(trailing_slash=False)
 router.register("webhooks", views.WebhookSubscriptionViewSet, basename="webhook")
 router.register("webhook-deliveries", views.WebhookDeliveryViewSet, basename="webhook-delivery")
 router.register("exports", views.ExportViewSet, basename="export")
+router.register("export-schedules", views.ExportScheduleViewSet, basename="export-schedule")
 
 urlpatterns = [
     *router.urls,

@@ -17,11 +17,15 @@ from rest_framework.response import Response
 
 from accounts.roles import Perm
 from api.viewsets import ApiViewSet
-from integrations import catalog, exports, selectors, services
-from integrations.models import ExportJob, WebhookDelivery, WebhookSubscription
+from integrations import catalog, exports, schedules, selectors, services
+from integrations.models import ExportJob, ExportSchedule, WebhookDelivery, WebhookSubscription
 from integrations.serializers import (
     ExportCreateSerializer,
     ExportJobSerializer,
+    ExportRunSerializer,
+    ExportScheduleCreatedSerializer,
+    ExportScheduleInputSerializer,
+    ExportScheduleSerializer,
     WebhookCatalogSerializer,
     WebhookDeliveryDetailSerializer,
     WebhookDeliveryFilterSerializer,
@@ -195,9 +199,81 @@ class ExportViewSet(ApiViewSet):
         return self.found(selectors.export_get(organization=self.auth.organization, job_id=pk))
 
 
+class ExportScheduleViewSet(ApiViewSet):
+    """Scheduled exports: a rule in a time zone, the export, and where its file goes (email, SFTP, https).
+
+    They send data out of the platform, so they need ``integrations.manage`` (owners and admins), and a
+    schedule of a type only by those who may also read that type's rows.
+    """
+
+    serializer_class = ExportScheduleSerializer
+    required_permissions = dict.fromkeys(("list", "retrieve", "create", "partial_update", "destroy", "runs", "run"), MANAGE)
+
+    def list(self, request: Request) -> Response:
+        return self.page(schedules.schedule_list(organization=self.auth.organization), ExportScheduleSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._schedule(pk), ExportScheduleSerializer)
+
+    @extend_schema(request=ExportScheduleInputSerializer, responses={201: ExportScheduleCreatedSerializer})
+    def create(self, request: Request) -> Response:
+        """Create a schedule; an https destination's signing secret is in the answer, once."""
+        data = self.parse(ExportScheduleInputSerializer)
+        schedules.validate(self.auth.organization, {"time_zone": "UTC", **data})  # what is wrong before who may
+        data = self._allowed(data)
+        schedule, secret = schedules.schedule_create(
+            actor=self.auth.actor, organization=self.auth.organization, data=data, owner=self.auth.user
+        )
+        return Response(
+            ExportScheduleCreatedSerializer(schedule, context={"secret": secret}).data,
+            status=201,
+            headers={"Location": f"/api/v1/export-schedules/{schedule.pk}"},
+        )
+
+    @extend_schema(request=ExportScheduleInputSerializer, responses={200: ExportScheduleSerializer})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        schedule = self._schedule(pk)
+        data = self._allowed(self.parse(ExportScheduleInputSerializer, partial=True))
+        updated = schedules.schedule_update(
+            actor=self.auth.actor, schedule=schedule, data=data, precondition=self.precondition(ExportScheduleSerializer)
+        )
+        return self.read(updated, ExportScheduleSerializer)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        schedules.schedule_delete(actor=self.auth.actor, schedule=self._schedule(pk))
+        return Response(status=204)
+
+    @extend_schema(responses={200: ExportRunSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def runs(self, request: Request, pk: str) -> Response:
+        """Each run of the schedule, newest first: when it was due, its attempts, where the file went or why not."""
+        return self.page(schedules.run_list(schedule=self._schedule(pk)), ExportRunSerializer)
+
+    @extend_schema(request=None, responses={202: ExportRunSerializer})
+    @action(detail=True, methods=["post"])
+    def run(self, request: Request, pk: str) -> Response:
+        """Run the schedule's export now (the next scheduled occurrence stays)."""
+        run = schedules.schedule_run_now(actor=self.auth.actor, schedule=self._allowed_schedule(pk))
+        return self.read(run, ExportRunSerializer, status=202)
+
+    def _allowed(self, data: dict[str, Any]) -> dict[str, Any]:
+        if "type" in data and not self.auth.can(exports.SOURCES[data["type"]].permission):
+            self.permission_denied(self.request, message=f"Your role may not read {data['type']}.")
+        return data
+
+    def _allowed_schedule(self, pk: Any) -> ExportSchedule:
+        schedule = self._schedule(pk)
+        self._allowed({"type": schedule.type})
+        return schedule
+
+    def _schedule(self, pk: Any) -> ExportSchedule:
+        return self.found(schedules.schedule_get(organization=self.auth.organization, schedule_id=pk))
+
+
 def export_download(request: HttpRequest, token: str) -> HttpResponseBase:
     """The file of a finished export, for whoever holds a link that is signed and not too old (404 otherwise)."""
-    job = exports.download_job(token)
+    # "m." marks the longer-lived link a scheduled export emails (integrations.schedules.link_url).
+    job = schedules.link_job(token[2:]) if token.startswith("m.") else exports.download_job(token)
     if job is None:
         raise Http404("This download link is not valid or has expired.")
     return FileResponse(

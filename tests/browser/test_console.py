@@ -308,3 +308,39 @@ def test_an_owner_connects_a_vendor_tests_it_and_reads_its_calls(tab, world):
         tab.assert_no_errors()
     finally:
         fake.stop()
+
+
+def test_an_owner_schedules_an_export_runs_it_and_reads_its_runs(tab, world):
+    from integrations import schedules
+    from integrations.models import ExportRun
+
+    verified(world.users["owner"])
+    sign_in(tab, "owner@acme.example", "/console/exports/")
+    page = tab.page
+    tab.shot("export schedules empty")
+    axe_check(tab, "export schedules")
+    page.get_by_label("Name").fill("Nightly attendees")
+    page.get_by_label("What").select_option("attendees")
+    page.get_by_label("Format").select_option("xlsx")
+    page.get_by_label("Cron").fill("0 2 * * *")
+    page.get_by_label("Time zone").select_option("Europe/Berlin")
+    page.get_by_label("Destination").select_option("email")
+    page.get_by_label("Email recipients").fill("finance@acme.example")
+    page.get_by_role("button", name="Schedule").click()
+    page.wait_for_url("**/console/exports/*/")
+    assert "Nightly attendees is scheduled." in page.content()
+    page.get_by_role("button", name="Run now").click()
+    page.wait_for_load_state()
+    # No worker runs in this test: the run's task is run here, as a worker would.
+    assert schedules.run_attempt(run_id=ExportRun.objects.get().pk) == "succeeded"
+    page.reload()
+    row = page.locator("table tbody tr").first
+    assert "Succeeded" in row.inner_text() and "finance@acme.example" in row.inner_text()
+    [message] = mail.outbox
+    assert "/downloads/exports/m." in message.body
+    tab.shot("export schedule with a run")
+    axe_check(tab, "export schedule")
+    tab.open("/console/exports/")
+    assert "Nightly attendees" in page.content() and "Europe/Berlin" in page.content()
+    tab.shot("export schedules")
+    tab.assert_no_errors()

@@ -81,3 +81,27 @@ def create_deliveries(count: int, *, start: dt.datetime | None = None, **fields:
             created_at=Case(*whens, output_field=DateTimeField())
         )
     return created
+
+
+def confirmed_registrations(organization: Any, count: int) -> None:
+    """``count`` confirmed registrations of one new event of ``organization``, in bulk (export tests at scale)."""
+    from registrations.models import Registration, RegistrationStatus
+    from tests.registrations.factories import PublishedEventFactory, TicketTypeFactory
+
+    event = PublishedEventFactory(organization=organization, capacity=count + 10)
+    ticket_type = TicketTypeFactory(event=event)
+    Registration.objects.bulk_create(
+        (
+            Registration(
+                organization=organization,
+                event=event,
+                ticket_type=ticket_type,
+                order_id=uuid.uuid4(),
+                attendee_name=f"P{i}",
+                attendee_email=f"p{i}@example.com",
+                status=RegistrationStatus.CONFIRMED,
+            )
+            for i in range(count)
+        ),
+        batch_size=5000,
+    )

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import json
 import os
-import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +23,7 @@ from integrations.models import ExportJob, ExportStatus
 from registrations.models import Registration, RegistrationStatus
 from tests.conftest import error_of
 from tests.factories import OrganizationFactory
+from tests.integrations.factories import confirmed_registrations
 from tests.registrations.factories import PublishedEventFactory, RegistrationFactory, TicketTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,20 +115,7 @@ def test_the_link_is_signed_and_expires(client, client_owner, regs, settings):
 
 
 def test_a_worker_that_died_halfway_leaves_one_result(client_owner, org, settings):
-    event = PublishedEventFactory(organization=org, capacity=1000)
-    ticket_type = TicketTypeFactory(event=event)
-    Registration.objects.bulk_create(
-        Registration(
-            organization=org,
-            event=event,
-            ticket_type=ticket_type,
-            order_id=uuid.uuid4(),
-            attendee_name=f"P{i}",
-            attendee_email=f"p{i}@example.com",
-            status=RegistrationStatus.CONFIRMED,
-        )
-        for i in range(25)
-    )
+    confirmed_registrations(org, 25)
     settings.EXPORT_BATCH_ROWS = 10
     job = start(client_owner)
 
