@@ -28,6 +28,7 @@ NAVIGATION = (
     NavItem("Reports", "console:reports", (Perm.CONSOLE_OPEN, Perm.PAYMENTS_VIEW), "reports"),
     NavItem("Audit log", "console:audit", (Perm.CONSOLE_OPEN, Perm.AUDIT_VIEW), "audit"),
     NavItem("Settings", "console:settings", (Perm.CONSOLE_OPEN,), "settings"),
+    NavItem("My calendars", "console:calendars", (Perm.CONSOLE_OPEN,), "calendars"),
     NavItem("Connections", "console:connections", (Perm.CONSOLE_OPEN, Perm.INTEGRATIONS_MANAGE), "connections"),
 )
 

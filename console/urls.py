@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.views import attendees, audit, connections, desk, events, home, registrations, reports, settings
+from console.views import attendees, audit, calendars, connections, desk, events, home, registrations, reports, settings
 
 app_name = "console"
 
@@ -25,5 +25,8 @@ urlpatterns = [
     path("audit/", audit.audit, name="audit"),
     path("settings/", settings.settings_page, name="settings"),
     path("connections/", connections.connections, name="connections"),
+    path("calendars/", calendars.calendars, name="calendars"),
+    path("calendars/connect/<slug:vendor>/", calendars.calendar_connect, name="calendar-connect"),
+    path("calendars/callback/<slug:vendor>/", calendars.calendar_callback, name="calendar-callback"),
     path("connections/<uuid:connection_id>/", connections.connection_page, name="connection"),
 ]

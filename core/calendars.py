@@ -74,6 +74,21 @@ def _utc_until(rule: str, zone: dt.tzinfo) -> str:
     return ";".join(parts)
 
 
+def rrule_line(entry: CalendarEntry) -> str:
+    """The entry's rule as an RFC 5545 ``RRULE:`` line, UNTIL in UTC (what Google's ``recurrence`` takes)."""
+    text = entry.rrule[6:] if entry.rrule.upper().startswith("RRULE:") else entry.rrule
+    return "RRULE:" + _utc_until(text, _zone(entry.time_zone))
+
+
+def exdate_line(entry: CalendarEntry) -> str:
+    """The entry's exceptions as one ``EXDATE;TZID=...:`` line in its time zone ('' without any)."""
+    if not entry.exdates:
+        return ""
+    zone = _zone(entry.time_zone)
+    stamps = ",".join(d.astimezone(zone).strftime("%Y%m%dT%H%M%S") for d in sorted(entry.exdates))
+    return f"EXDATE;TZID={entry.time_zone}:{stamps}"
+
+
 def vevent(entry: CalendarEntry) -> icalendar.Event:
     zone = _zone(entry.time_zone)
     event = icalendar.Event()
@@ -90,8 +105,7 @@ def vevent(entry: CalendarEntry) -> icalendar.Event:
     if entry.url:
         event.add("url", entry.url)
     if entry.rrule:
-        text = entry.rrule[6:] if entry.rrule.upper().startswith("RRULE:") else entry.rrule
-        event.add("rrule", icalendar.vRecur.from_ical(_utc_until(text, zone)))
+        event.add("rrule", icalendar.vRecur.from_ical(rrule_line(entry)[6:]))
     for excluded in entry.exdates:
         event.add("exdate", excluded.astimezone(zone))
     if entry.recurrence_id is not None:

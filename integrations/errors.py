@@ -35,3 +35,16 @@ SANDBOX_SEED_MISSING = define(
     description="Triggering an event in the sandbox acts on its sample conference and ticket types; they were "
     "deleted, cancelled, sold out or have ended.",
 )
+CALENDAR_AUTHORIZATION_FAILED = define(
+    "CALENDAR_AUTHORIZATION_FAILED",
+    status=400,
+    title="The calendar could not be connected",
+    description="The calendar vendor refused the authorization (the person declined, the link was used twice or "
+    "is too old, or the vendor is unreachable). `details` says which.",
+)
+CALENDAR_VENDOR_NOT_CONFIGURED = define(
+    "CALENDAR_VENDOR_NOT_CONFIGURED",
+    status=409,
+    title="This calendar vendor is not set up on the platform",
+    description="The platform has no OAuth client for this vendor (`GOOGLE_CALENDAR_CLIENT_ID`, `MICROSOFT_CLIENT_ID`).",
+)

@@ -12,7 +12,15 @@ from api.serializers import AwareDateTimeField, CsvField, InputSerializer, Query
 from events.models import Event
 from integrations import exports
 from integrations.catalog import CATALOG
-from integrations.models import DeliveryStatus, ExportJob, ExportStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from integrations.models import (
+    CalendarFeed,
+    DeliveryStatus,
+    ExportJob,
+    ExportStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from integrations.selectors import DeliveryFilter
 
 
@@ -245,3 +253,26 @@ class ExportJobSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
         if job.status != ExportStatus.SUCCEEDED or (can_read is not None and not can_read(job.type)):
             return None
         return exports.download_url(job)
+
+
+# -- calendar feeds -------------------------------------------------------------------------------------------------
+class CalendarFeedInputSerializer(InputSerializer):
+    attendee_email = serializers.EmailField(max_length=254, help_text="The attendee whose confirmed registrations it lists.")
+
+
+class CalendarFeedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = CalendarFeed
+        fields = ["id", "attendee_email", "revoked_at", "last_read_at", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class CalendarFeedCreatedSerializer(CalendarFeedSerializer):
+    url = serializers.SerializerMethodField(help_text="The secret feed address; shown only in this answer.")
+
+    class Meta(CalendarFeedSerializer.Meta):
+        fields = [*CalendarFeedSerializer.Meta.fields, "url"]
+        read_only_fields = fields
+
+    def get_url(self, feed: CalendarFeed) -> str:
+        return str(self.context.get("url", ""))
