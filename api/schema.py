@@ -128,6 +128,7 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "webhooks": ("a webhook subscription", "webhook subscriptions"),
     "webhook-deliveries": ("a webhook delivery", "webhook deliveries"),
     "exports": ("an export", "exports"),
+    "calendar-feeds": ("a calendar feed", "calendar feeds"),
 }
 _VERBS = {"PUT": "Replace", "PATCH": "Update", "DELETE": "Delete"}
 # Operations whose summary no rule derives (singletons, actions named otherwise than their verb).

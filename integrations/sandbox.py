@@ -48,7 +48,7 @@ from events.models import (
     Venue,
 )
 from integrations import catalog, errors
-from integrations.models import ExportJob, WebhookDelivery, WebhookSubscription
+from integrations.models import CalendarFeed, CalendarLink, CalendarWatch, ExportJob, WebhookDelivery, WebhookSubscription
 from payments import services as payment_services
 from payments.models import Dispute, Invoice, InvoiceSequence, Payment, Refund, Subscription, VendorReference
 from payments.providers import sandbox as provider
@@ -166,6 +166,8 @@ RESET_ORDER: tuple[type[Model], ...] = (
     WebhookDelivery,  # with its attempts
     OutboxEvent,
     ExportJob,
+    CalendarLink,  # which remote calendar entry holds which sandbox event
+    CalendarFeed,  # attendees' feed addresses
     *(apps.get_model("communications", name) for name in _COMMUNICATIONS),
     CallLog,
     InboundEvent,
@@ -196,6 +198,7 @@ RESET_ORDER: tuple[type[Model], ...] = (
 KEPT: tuple[type[Model], ...] = (
     WebhookSubscription,
     Connection,
+    CalendarWatch,  # a connected calendar's notification channel
     apps.get_model("communications", "MessageTemplate"),
     DocumentBranding,
     TicketSigningKey,

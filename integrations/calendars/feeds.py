@@ -86,7 +86,7 @@ def feed_get(*, organization: Organization, feed_id: Any) -> CalendarFeed | None
 
 def attendee_entries(feed: CalendarFeed) -> list[CalendarEntry]:
     """What the attendee's calendar app must show now: their confirmed events and scheduled sessions."""
-    units = (
+    units = list(
         Event.objects.filter(
             organization_id=feed.organization_id,
             status__in=(EventStatus.PUBLISHED, EventStatus.COMPLETED),
@@ -99,7 +99,6 @@ def attendee_entries(feed: CalendarFeed) -> list[CalendarEntry]:
         .select_related("venue")
         .order_by("starts_at", "id")
     )
-    units = list(units)
     subs: dict[Any, list[Event]] = {}
     for sub in Event.objects.filter(parent__in=[u.pk for u in units if u.parent_id is None]).select_related("venue"):
         subs.setdefault(sub.parent_id, []).append(sub)

@@ -29,12 +29,12 @@ import requests
 from django.conf import settings
 
 from connectors import registry
-from connectors.exceptions import Rejected, Unavailable
+from connectors.exceptions import Rejected
 from connectors.models import Connection, InboundEvent, Kind
 from core.calendars import CalendarEntry, exdate_line, rrule_line
 from integrations.calendars import oauth, port
 
-RATE_LIMIT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}
+RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"})
 
 
 def _error(response: requests.Response) -> tuple[str, str]:
@@ -73,8 +73,8 @@ def event_body(entry: CalendarEntry) -> dict[str, Any]:
 
 
 class GoogleCalendar:
-    vendor = "google"
-    scopes = ("https://www.googleapis.com/auth/calendar.events",)
+    vendor: str = "google"
+    scopes: tuple[str, ...] = ("https://www.googleapis.com/auth/calendar.events",)
 
     def authorize_url(self) -> str:
         return str(settings.GOOGLE_OAUTH_AUTHORIZE_URL)
@@ -90,10 +90,17 @@ class GoogleCalendar:
 
     def _call(self, connection: Connection, operation: str, method: str, path: str, **kwargs: Any) -> requests.Response:
         try:
-            return oauth.api_call(connection, self, operation, method, self._url(path), error_parser=_error, **kwargs)
+            return oauth.api_call(
+                connection,
+                self,
+                operation,
+                method,
+                self._url(path),
+                error_parser=_error,
+                rate_limit_codes=RATE_LIMIT_REASONS,
+                **kwargs,
+            )
         except Rejected as exc:
-            if exc.status_code == 403 and exc.vendor_code in RATE_LIMIT_REASONS:
-                raise Unavailable(exc.message, status_code=403, vendor_code=exc.vendor_code) from exc
             if exc.status_code in (404, 410):
                 raise port.Gone(exc.message, status_code=exc.status_code, vendor_code=exc.vendor_code) from exc
             raise

@@ -107,8 +107,8 @@ def event_body(entry: CalendarEntry) -> dict[str, Any]:
 
 
 class MicrosoftGraph:
-    vendor = "microsoft"
-    scopes = ("offline_access", "Calendars.ReadWrite")
+    vendor: str = "microsoft"
+    scopes: tuple[str, ...] = ("offline_access", "Calendars.ReadWrite")
 
     def authorize_url(self) -> str:
         return str(settings.MICROSOFT_OAUTH_AUTHORIZE_URL)

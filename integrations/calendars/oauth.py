@@ -117,12 +117,14 @@ def api_call(
     *,
     error_parser: Callable[[requests.Response], tuple[str, str]],
     idempotency_key: str = "",
+    rate_limit_codes: frozenset[str] = frozenset(),
     **kwargs: Any,
 ) -> requests.Response:
     """One call to the vendor's API with the connection's bearer token, through the breaker, retries and log.
 
     A 401 means the access token expired or was revoked early: it is dropped, and the retry refreshes it (a
-    revoked grant then ends in Disconnected).
+    revoked grant then ends in Disconnected). A 403 whose vendor code is in ``rate_limit_codes`` (Google's
+    ``rateLimitExceeded``) is a rate limit, retried like a 429 rather than taken as refused credentials.
     """
 
     def attempt(a: calls.Attempt) -> requests.Response:
@@ -134,6 +136,8 @@ def api_call(
                 connection.token_expires_at = clock.now()
                 Connection.objects.filter(pk=connection.pk).update(token_expires_at=connection.token_expires_at)
                 raise Unavailable(exc.message, status_code=401) from exc
+            if exc.status_code == 403 and exc.vendor_code in rate_limit_codes:
+                raise Unavailable(exc.message, status_code=403, vendor_code=exc.vendor_code) from exc
             raise
 
     return calls.call(connection, operation, attempt, idempotency_key=idempotency_key, attempts=3, max_wait=5.0)

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from core import audit
 from events.models import EventStatus, SessionMaterial
 from integrations import services as integration_services
-from integrations.models import ExportJob
+from integrations.models import CalendarFeed, ExportJob
 from payments import services as payment_services
 from payments.models import Invoice
 from registrations import services as registration_services
@@ -172,6 +172,9 @@ def world(org, other_org):
         "a_domain": str(a_domain.id),
         "a_scim_token": str(a_scim_token.id),
         "a_export": str(ExportJob.objects.create(organization=org, type="registrations", format="csv").id),
+        "a_calendar_feed": str(
+            CalendarFeed.objects.create(organization=org, attendee_email="ada@acme.example", token_hash="0" * 64).id
+        ),
         "b_event": str(b_event.id),
         "b_session": str(b_session.id),
         "org_a": str(org.id),

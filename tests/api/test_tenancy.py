@@ -185,6 +185,11 @@ CASES: list[Case] = [
         expect="accepted",
     ),
     Case("export-detail", "GET", "/api/v1/exports/{a_export}"),
+    # calendar feeds
+    Case("calendar-feed-list", "GET", "/api/v1/calendar-feeds", expect="list"),
+    Case("calendar-feed-list", "POST", "/api/v1/calendar-feeds", {"attendeeEmail": "m@x.io"}, expect="own-org-write"),
+    Case("calendar-feed-detail", "GET", "/api/v1/calendar-feeds/{a_calendar_feed}"),
+    Case("calendar-feed-revoke", "POST", "/api/v1/calendar-feeds/{a_calendar_feed}/revoke"),
     Case(
         "registration-batch",
         "POST",
