@@ -34,6 +34,9 @@ def test_an_attendee_feed_follows_changes_and_drops_cancellations(client_owner, 
     )
     RegistrationFactory(ticket_type=TicketTypeFactory(event=other), attendee_email="ADA@acme.example")
     RegistrationFactory(ticket_type=TicketTypeFactory(event=other), attendee_email="someone@else.example")
+    # Saved an hour ago (SEQUENCE counts seconds of the last change).
+    type(conference).objects.filter(pk=conference.pk).update(updated_at=conference.updated_at - dt.timedelta(hours=1))
+    conference.refresh_from_db()
     created = client_owner.post("/api/v1/calendar-feeds", {"attendeeEmail": "ada@acme.example"}, format="json")
     assert created.status_code == 201 and created["Cache-Control"] == "no-store"
     url = created.json()["url"]
@@ -47,8 +50,6 @@ def test_an_attendee_feed_follows_changes_and_drops_cancellations(client_owner, 
     [summit] = [v for v in cal.walk("VEVENT") if str(v["summary"]) == "Summit"]
     sequence = int(summit["sequence"])
     assert "Europe/Berlin" in [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")]
-    type(conference).objects.filter(pk=conference.pk).update(updated_at=conference.updated_at - dt.timedelta(hours=1))
-    conference.refresh_from_db()
     event_services.event_update(actor=SYSTEM, event=conference, data={"title": "Summit 2030"})
     cal = icalendar.Calendar.from_ical(Client().get(feed_path).content)
     [summit] = [v for v in cal.walk("VEVENT") if str(v["summary"]) == "Summit 2030"]
