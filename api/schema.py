@@ -129,6 +129,7 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "webhook-deliveries": ("a webhook delivery", "webhook deliveries"),
     "exports": ("an export", "exports"),
     "export-schedules": ("an export schedule", "export schedules"),
+    "calendar-feeds": ("a calendar feed", "calendar feeds"),
 }
 _VERBS = {"PUT": "Replace", "PATCH": "Update", "DELETE": "Delete"}
 # Operations whose summary no rule derives (singletons, actions named otherwise than their verb).

@@ -80,6 +80,10 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     # registrations
     **_rw("registrations:read", "registrations:write", "registration-list", "registration-detail", "event-registration-settings"),
     ("registration-batch", "POST"): "registrations:write",
+    ("calendar-feed-list", "GET"): "registrations:read",
+    ("calendar-feed-detail", "GET"): "registrations:read",
+    ("calendar-feed-list", "POST"): "registrations:write",
+    ("calendar-feed-revoke", "POST"): "registrations:write",
     ("registration-cancel", "POST"): "registrations:write",
     ("registration-ticket", "GET"): "registrations:read",
     ("registration-order-tickets", "GET"): "registrations:read",

@@ -523,6 +523,23 @@ RECEIPT_MESSAGE_ID_DOMAIN = env.str("RECEIPT_MESSAGE_ID_DOMAIN", default=urlspli
 # The REST API's base URL and the IPN postback URL; empty: PayPal's sandbox or live host, by the connection's mode.
 PAYPAL_API_BASE = env.str("PAYPAL_API_BASE", default="")
 PAYPAL_IPN_VERIFY_URL = env.str("PAYPAL_IPN_VERIFY_URL", default="")
+# -- Calendars (integrations.calendars, ADR 0027) ----------------------------------------------------
+# The platform's OAuth clients at Google and Microsoft (empty: that vendor cannot be connected), and the base URLs
+# of their consent pages, token endpoints and APIs (local fakes in tests).
+GOOGLE_CALENDAR_CLIENT_ID = env.str("GOOGLE_CALENDAR_CLIENT_ID", default="")
+GOOGLE_CALENDAR_CLIENT_SECRET = env.str("GOOGLE_CALENDAR_CLIENT_SECRET", default="")
+GOOGLE_OAUTH_AUTHORIZE_URL = env.str("GOOGLE_OAUTH_AUTHORIZE_URL", default="https://accounts.google.com/o/oauth2/v2/auth")
+GOOGLE_OAUTH_TOKEN_URL = env.str("GOOGLE_OAUTH_TOKEN_URL", default="https://oauth2.googleapis.com/token")
+GOOGLE_CALENDAR_API_URL = env.str("GOOGLE_CALENDAR_API_URL", default="https://www.googleapis.com/calendar/v3")
+MICROSOFT_CLIENT_ID = env.str("MICROSOFT_CLIENT_ID", default="")
+MICROSOFT_CLIENT_SECRET = env.str("MICROSOFT_CLIENT_SECRET", default="")
+MICROSOFT_OAUTH_AUTHORIZE_URL = env.str(
+    "MICROSOFT_OAUTH_AUTHORIZE_URL", default="https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
+)
+MICROSOFT_OAUTH_TOKEN_URL = env.str(
+    "MICROSOFT_OAUTH_TOKEN_URL", default="https://login.microsoftonline.com/common/oauth2/v2.0/token"
+)
+MICROSOFT_GRAPH_API_URL = env.str("MICROSOFT_GRAPH_API_URL", default="https://graph.microsoft.com/v1.0")
 # -- Batch exports (integrations.exports) -----------------------------------------------------------
 EXPORT_BATCH_ROWS = env.int("EXPORT_BATCH_ROWS", default=2000)
 EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=120)

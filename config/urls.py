@@ -11,6 +11,7 @@ from accounts.signin import SignInRedirectView
 from api import views as api_views
 from connectors.urls import inbound_urls
 from core import health, metrics
+from integrations.urls import calendar_urls
 from integrations.views import export_download
 from payments.pages import checkout_page
 from payments.paypal_views import urlpatterns as paypal_pages
@@ -55,6 +56,7 @@ urlpatterns = [
     path("email/", include("communications.urls")),
     path("o/", include("accounts.oauth.urls")),
     *inbound_urls,
+    *calendar_urls,
     # Where PayPal sends the buyer back (return: capture; cancel).
     *paypal_pages,
     # The hosted checkout page of a gateway payment (a signed link for the attendee).

@@ -30,11 +30,17 @@ logger = logging.getLogger(__name__)
 class Answer:
     status: int
     body: dict[str, Any]
+    text: str | None = None  # answered as text/plain instead of JSON (a vendor's endpoint-validation handshake)
 
 
-def receive(*, connection_id: uuid.UUID, channel: str, body: bytes, headers: Mapping[str, str]) -> Answer:
+def receive(
+    *, connection_id: uuid.UUID, channel: str, body: bytes, headers: Mapping[str, str], query: Mapping[str, str] | None = None
+) -> Answer:
     """What the vendor is answered. 200 for a stored or repeated notification; the vendor's refusal status for a
-    bad signature; 404 for an unknown connection; 410 for a disconnected one (nothing more will be accepted)."""
+    bad signature; 404 for an unknown connection; 410 for a disconnected one (nothing more will be accepted).
+
+    A vendor that proves the endpoint before sending to it (Microsoft Graph's ``validationToken``) declares a
+    ``handshake(query) -> text | None`` in ``Vendor.extra``; its text is the answer, and nothing is stored."""
     from connectors.tasks import process_inbound
 
     connection = Connection.objects.filter(pk=connection_id).first()
@@ -43,6 +49,11 @@ def receive(*, connection_id: uuid.UUID, channel: str, body: bytes, headers: Map
         return Answer(404, {"error": "unknown endpoint"})
     if connection.status == ConnectionStatus.DISCONNECTED:
         return Answer(410, {"error": "connection disconnected"})
+    handshake = spec.extra.get("handshake")
+    if handshake is not None and query:
+        text = handshake(query)
+        if text is not None:
+            return Answer(200, {}, text=text)
     try:
         note = spec.intake.verify(connection, body=body, headers=headers, channel=channel)
     except registry.SignatureInvalid as exc:

@@ -91,5 +91,9 @@ class ConnectionViewSet(ApiViewSet):
 @require_POST
 def inbound(request: HttpRequest, connection_id: Any, channel: str = "") -> HttpResponse:
     """A vendor's notification for one connection: verified, stored, answered at once (``connectors.intake``)."""
-    answer = intake.receive(connection_id=connection_id, channel=channel, body=request.body, headers=request.headers)
+    answer = intake.receive(
+        connection_id=connection_id, channel=channel, body=request.body, headers=request.headers, query=request.GET
+    )
+    if answer.text is not None:
+        return HttpResponse(answer.text, content_type="text/plain; charset=utf-8", status=answer.status)
     return JsonResponse(answer.body, status=answer.status)

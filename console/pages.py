@@ -29,6 +29,7 @@ NAVIGATION = (
     NavItem("Audit log", "console:audit", (Perm.CONSOLE_OPEN, Perm.AUDIT_VIEW), "audit"),
     NavItem("Email", "console:email-templates", (Perm.CONSOLE_OPEN, Perm.EVENTS_VIEW), "email"),
     NavItem("Settings", "console:settings", (Perm.CONSOLE_OPEN,), "settings"),
+    NavItem("My calendars", "console:calendars", (Perm.CONSOLE_OPEN,), "calendars"),
     NavItem("Connections", "console:connections", (Perm.CONSOLE_OPEN, Perm.INTEGRATIONS_MANAGE), "connections"),
     NavItem("Single sign-on", "console:sso", (Perm.CONSOLE_OPEN, Perm.ORGANIZATION_MANAGE), "sso"),
     NavItem("Scheduled exports", "console:export-schedules", (Perm.CONSOLE_OPEN, Perm.INTEGRATIONS_MANAGE), "exports"),

@@ -5,6 +5,7 @@ from django.urls import path
 from console.views import (
     attendees,
     audit,
+    calendars,
     connections,
     desk,
     email,
@@ -40,6 +41,9 @@ urlpatterns = [
     path("email/", email.email_templates, name="email-templates"),
     path("email/<str:type>/<str:language>/", email.email_template, name="email-template"),
     path("connections/", connections.connections, name="connections"),
+    path("calendars/", calendars.calendars, name="calendars"),
+    path("calendars/connect/<slug:vendor>/", calendars.calendar_connect, name="calendar-connect"),
+    path("calendars/callback/<slug:vendor>/", calendars.calendar_callback, name="calendar-callback"),
     path("connections/<uuid:connection_id>/", connections.connection_page, name="connection"),
     path("sso/", sso.overview, name="sso"),
     path("sso/providers/new/", sso.provider_new, name="sso-provider-new"),

@@ -1,9 +1,13 @@
 """iCalendar (RFC 5545) documents of the platform: events and sessions as VEVENTs (ADR 0023).
 
 One module for every calendar the platform writes: the API's ``text/calendar``
-representation of events and sessions today, calendar invitations in emails
-later (``method="REQUEST"``/``"CANCEL"``). Callers describe each entry as a
-``CalendarEntry`` (plain data, no model), so any app can use it.
+representation of events, sessions and series, the subscription feeds, the
+``.ics`` a confirmation attaches (``method="REQUEST"``/``"CANCEL"``), and what
+the Google and Graph adapters push (ADR 0027). Callers describe each entry as a
+``CalendarEntry`` (plain data, no model), so any app can use it. A series is
+one entry with ``rrule`` and ``exdates`` plus one entry per moved occurrence
+(same ``uid``, ``recurrence_id``); ``sequence`` rises with every change, so a
+client replaces what it holds rather than adding a second entry.
 
 Times are written in the entry's own time zone with its VTIMEZONE, so a client
 shows a session at the local time the organizer planned, across DST changes.
@@ -39,6 +43,12 @@ class CalendarEntry:
     last_modified: dt.datetime | None = None
     organizer_name: str = ""
     organizer_email: str = ""
+    # A series: the RFC 5545 rule (without DTSTART: the entry's start is the first occurrence), the occurrences
+    # left out (EXDATE: cancelled or moved), and for a moved occurrence its own entry with the same ``uid`` and
+    # ``recurrence_id`` set to the start the rule gave it (RFC 5545 §3.8.4.4).
+    rrule: str = ""
+    exdates: tuple[dt.datetime, ...] = ()
+    recurrence_id: dt.datetime | None = None
 
 
 def _zone(name: str) -> dt.tzinfo:
@@ -46,6 +56,37 @@ def _zone(name: str) -> dt.tzinfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return dt.UTC
+
+
+def _utc_until(rule: str, zone: dt.tzinfo) -> str:
+    """RFC 5545 §3.3.10: with a zoned DTSTART, UNTIL must be a UTC date-time. The platform reads a rule's UNTIL as
+    the series' local wall time (``events.recurrence``), so it is converted from ``zone`` here (a date: its end)."""
+    parts = []
+    for part in rule.split(";"):
+        if part.upper().startswith("UNTIL="):
+            value = part[6:].rstrip("Z")
+            if "T" in value:
+                local = dt.datetime.strptime(value, "%Y%m%dT%H%M%S")
+            else:
+                local = dt.datetime.strptime(value, "%Y%m%d").replace(hour=23, minute=59, second=59)
+            part = "UNTIL=" + local.replace(tzinfo=zone).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        parts.append(part)
+    return ";".join(parts)
+
+
+def rrule_line(entry: CalendarEntry) -> str:
+    """The entry's rule as an RFC 5545 ``RRULE:`` line, UNTIL in UTC (what Google's ``recurrence`` takes)."""
+    text = entry.rrule[6:] if entry.rrule.upper().startswith("RRULE:") else entry.rrule
+    return "RRULE:" + _utc_until(text, _zone(entry.time_zone))
+
+
+def exdate_line(entry: CalendarEntry) -> str:
+    """The entry's exceptions as one ``EXDATE;TZID=...:`` line in its time zone ('' without any)."""
+    if not entry.exdates:
+        return ""
+    zone = _zone(entry.time_zone)
+    stamps = ",".join(d.astimezone(zone).strftime("%Y%m%dT%H%M%S") for d in sorted(entry.exdates))
+    return f"EXDATE;TZID={entry.time_zone}:{stamps}"
 
 
 def vevent(entry: CalendarEntry) -> icalendar.Event:
@@ -63,6 +104,12 @@ def vevent(entry: CalendarEntry) -> icalendar.Event:
         event.add("location", entry.location)
     if entry.url:
         event.add("url", entry.url)
+    if entry.rrule:
+        event.add("rrule", icalendar.vRecur.from_ical(rrule_line(entry)[6:]))
+    for excluded in entry.exdates:
+        event.add("exdate", excluded.astimezone(zone))
+    if entry.recurrence_id is not None:
+        event.add("recurrence-id", entry.recurrence_id.astimezone(zone))
     event.add("status", entry.status if entry.status in STATUSES else "CONFIRMED")
     event.add("sequence", entry.sequence)
     if entry.last_modified is not None:

@@ -85,6 +85,8 @@ RESOLUTIONS: dict[str, str] = {
     "WEBHOOK_DELIVERY_IN_PROGRESS": "Wait for the delivery to succeed or fail for good (see `nextAttemptAt`), then replay it.",
     "EXPORT_SCHEDULE_INVALID": "Fix each field `details` names: one of `cron` or `rrule`, an IANA `timeZone`, and the destination's own field (`recipients`, a tested SFTP `connectionId`, an `https://` `url`).",
     "SANDBOX_SEED_MISSING": "Reset the sandbox on the portal's Sandbox page: its sample data (events with fresh dates, ticket types, registrations, payments) is restored; webhook subscriptions stay.",
+    "CALENDAR_AUTHORIZATION_FAILED": "Start the connection again from the console's Calendars page and allow access at the vendor; an authorization link works once and for a few minutes.",
+    "CALENDAR_VENDOR_NOT_CONFIGURED": "Ask the platform operator to register an OAuth client at the vendor and set its id and secret; until then connect through the subscription feed instead.",
     # payments
     "PAYMENT_PROVIDER_NOT_ALLOWED": "In the sandbox, pay with the sandbox provider and its test cards (see the guide's sandbox section); real providers take payments only with live credentials.",
     "PAYMENT_INVALID_TRANSITION": "Read the payment's `status` in `details`: confirm only `requires_payment` payments, refund only `succeeded` or `partially_refunded` ones.",

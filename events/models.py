@@ -181,6 +181,10 @@ class Event(BaseModel):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # A series created from an RFC 5545 rule keeps it (the calendars write the series as one recurring entry), and
+    # each sub-event the start the rule gave it, so a moved or cancelled occurrence becomes an exception (ADR 0027).
+    recurrence_rule = models.CharField(max_length=500, blank=True)
+    recurrence_start = models.DateTimeField(null=True, blank=True)
     # Offsets rather than datetimes: the window moves with the event when it is rescheduled, and a
     # series' sub-events inherit it.
     check_in_opens_minutes_before_start = models.PositiveIntegerField(

@@ -107,6 +107,13 @@ def event_get(*, organization: Organization, event_id: uuid.UUID | str) -> Event
     return _event_base(organization).filter(pk=event_id).first()
 
 
+def sub_events_of(*, event: Event) -> list[Event]:
+    """A series' sub-events (every status), in start order, with their venues: what its calendar is made of."""
+    if event.parent_id is not None:
+        return []
+    return list(Event.objects.filter(parent=event, organization_id=event.organization_id).select_related("venue"))
+
+
 def events_by_ids(*, organization: Organization, ids: list[uuid.UUID]) -> list[Event]:
     return list(_event_base(organization).filter(pk__in=ids).order_by("starts_at", "id"))
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -380,7 +380,15 @@ def event_create_sub_events_from_rule(*, actor: Actor, parent: Event, rule: str)
         raise invalid("rrule", str(exc)) from None
     if not all(in_date_range(start) for start in starts):
         raise invalid("rrule", f"The rule yields dates outside the allowed range. {DATE_RANGE_MESSAGE}")
-    return event_create_sub_events(actor=actor, parent=parent, starts=starts)
+    with transaction.atomic():
+        created = event_create_sub_events(actor=actor, parent=parent, starts=starts)
+        # The series remembers its rule and each occurrence its rule start: calendars write it as RRULE + exceptions.
+        Event.objects.filter(pk__in=[e.pk for e in created]).update(recurrence_start=F("starts_at"))
+        if not parent.recurrence_rule:
+            Event.objects.filter(pk=parent.pk).update(recurrence_rule=rule.strip()[:500])
+        for event in created:
+            event.recurrence_start = event.starts_at
+        return created
 
 
 # -- speakers -------------------------------------------------------------------------

@@ -44,3 +44,16 @@ EXPORT_SCHEDULE_INVALID = define(
     "destination needs: `recipients` for email, the id of a tested SFTP connection of the organization for sftp, "
     "an `https://` URL for https. `details` names each problem.",
 )
+CALENDAR_AUTHORIZATION_FAILED = define(
+    "CALENDAR_AUTHORIZATION_FAILED",
+    status=400,
+    title="The calendar could not be connected",
+    description="The calendar vendor refused the authorization (the person declined, the link was used twice or "
+    "is too old, or the vendor is unreachable). `details` says which.",
+)
+CALENDAR_VENDOR_NOT_CONFIGURED = define(
+    "CALENDAR_VENDOR_NOT_CONFIGURED",
+    status=409,
+    title="This calendar vendor is not set up on the platform",
+    description="The platform has no OAuth client for this vendor (`GOOGLE_CALENDAR_CLIENT_ID`, `MICROSOFT_CLIENT_ID`).",
+)

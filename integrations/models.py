@@ -245,3 +245,79 @@ class ExportRun(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.schedule_id} at {self.scheduled_for} ({self.status})"
+
+
+# -- calendars (ADR 0027) -------------------------------------------------------------------------------
+class CalendarFeed(BaseModel):
+    """A personal subscription feed: one attendee's events in one organization at a secret URL, until revoked.
+
+    The URL's token is shown once; only its SHA-256 is kept (a leaked database reveals no feed).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="calendar_feeds")
+    attendee_email = models.EmailField(max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "created_at", "id"]),
+            models.Index(fields=["organization", "attendee_email"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.attendee_email}"
+
+
+class CalendarLinkState(models.TextChoices):
+    ACTIVE = "active", "In the calendar"
+    REMOVED = "removed", "Removed by the platform (cancelled)"
+    DELETED_REMOTELY = "deleted_remotely", "Deleted by the calendar's owner"
+
+
+class CalendarLink(BaseModel):
+    """Which remote event of a connected calendar (Google, Outlook) holds one of our entries (``event:<id>``,
+    ``session:<id>``): the idempotent mapping every write goes through, with what was last written."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    connection = models.ForeignKey("connectors.Connection", on_delete=models.CASCADE, related_name="calendar_links")
+    source = models.CharField(max_length=200)
+    remote_id = models.CharField(max_length=1024, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True, help_text="Digest of the entry last written.")
+    state = models.CharField(max_length=20, choices=CalendarLinkState.choices, default=CalendarLinkState.ACTIVE)
+    response_status = models.CharField(max_length=30, blank=True, help_text="The owner's answer, as the vendor says.")
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["connection", "source"], name="calendar_link_unique_source")]
+        indexes = [models.Index(fields=["connection", "remote_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} -> {self.remote_id}"
+
+
+class CalendarWatch(BaseModel):
+    """A change-notification channel at the vendor: a Google push channel or a Graph subscription.
+
+    ``secret`` (encrypted) is the channel token / ``clientState`` the vendor echoes in every notification; a
+    notification without it is refused. ``sync_token`` is Google's incremental-sync cursor.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    connection = models.ForeignKey("connectors.Connection", on_delete=models.CASCADE, related_name="calendar_watches")
+    channel_id = models.CharField(max_length=255)
+    resource_id = models.CharField(max_length=255, blank=True)
+    secret = models.TextField()
+    sync_token = models.CharField(max_length=500, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["connection", "channel_id"], name="calendar_watch_unique_channel")]
+
+    def __str__(self) -> str:
+        return f"watch {self.channel_id}"

@@ -48,7 +48,16 @@ from events.models import (
     Venue,
 )
 from integrations import catalog, errors
-from integrations.models import ExportJob, ExportRun, ExportSchedule, WebhookDelivery, WebhookSubscription
+from integrations.models import (
+    CalendarFeed,
+    CalendarLink,
+    CalendarWatch,
+    ExportJob,
+    ExportRun,
+    ExportSchedule,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from payments import services as payment_services
 from payments.models import Dispute, Invoice, InvoiceSequence, Payment, Refund, Subscription, VendorReference
 from payments.providers import sandbox as provider
@@ -167,6 +176,8 @@ RESET_ORDER: tuple[type[Model], ...] = (
     OutboxEvent,
     ExportRun,  # a schedule's history; the schedule is configuration
     ExportJob,
+    CalendarLink,  # which remote calendar entry holds which sandbox event
+    CalendarFeed,  # attendees' feed addresses
     *(apps.get_model("communications", name) for name in _COMMUNICATIONS),
     CallLog,
     InboundEvent,
@@ -198,6 +209,7 @@ KEPT: tuple[type[Model], ...] = (
     WebhookSubscription,
     Connection,
     ExportSchedule,
+    CalendarWatch,  # a connected calendar's notification channel
     apps.get_model("communications", "MessageTemplate"),
     apps.get_model("communications", "EmailSettings"),
     DocumentBranding,

@@ -13,6 +13,7 @@ from events.models import Event
 from integrations import exports, schedules
 from integrations.catalog import CATALOG
 from integrations.models import (
+    CalendarFeed,
     DeliveryStatus,
     ExportDestination,
     ExportJob,
@@ -337,3 +338,26 @@ class ExportRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
             "finished_at",
         ]
         read_only_fields = fields
+
+
+# -- calendar feeds -------------------------------------------------------------------------------------------------
+class CalendarFeedInputSerializer(InputSerializer):
+    attendee_email = serializers.EmailField(max_length=254, help_text="The attendee whose confirmed registrations it lists.")
+
+
+class CalendarFeedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = CalendarFeed
+        fields = ["id", "attendee_email", "revoked_at", "last_read_at", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class CalendarFeedCreatedSerializer(CalendarFeedSerializer):
+    url = serializers.SerializerMethodField(help_text="The secret feed address; shown only in this answer.")
+
+    class Meta(CalendarFeedSerializer.Meta):
+        fields = [*CalendarFeedSerializer.Meta.fields, "url"]
+        read_only_fields = fields
+
+    def get_url(self, feed: CalendarFeed) -> str:
+        return str(self.context.get("url", ""))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,8 +18,12 @@ from rest_framework.response import Response
 from accounts.roles import Perm
 from api.viewsets import ApiViewSet
 from integrations import catalog, exports, schedules, selectors, services
+from integrations.calendars import feeds
 from integrations.models import ExportJob, ExportSchedule, WebhookDelivery, WebhookSubscription
 from integrations.serializers import (
+    CalendarFeedCreatedSerializer,
+    CalendarFeedInputSerializer,
+    CalendarFeedSerializer,
     ExportCreateSerializer,
     ExportJobSerializer,
     ExportRunSerializer,
@@ -282,3 +286,63 @@ def export_download(request: HttpRequest, token: str) -> HttpResponseBase:
         filename=f"{job.type}-{job.pk}.{exports.FORMATS[job.format][1]}",
         content_type=exports.FORMATS[job.format][0],
     )
+
+
+class CalendarFeedViewSet(ApiViewSet):
+    """Personal subscription feeds: a secret ``.ics`` address per attendee (shown once), revocable."""
+
+    serializer_class = CalendarFeedSerializer
+    required_permissions = {
+        "list": Perm.REGISTRATIONS_VIEW,
+        "retrieve": Perm.REGISTRATIONS_VIEW,
+        "create": Perm.REGISTRATIONS_MANAGE,
+        "revoke": Perm.REGISTRATIONS_MANAGE,
+    }
+
+    def list(self, request: Request) -> Response:
+        return self.page(feeds.feed_list(organization=self.auth.organization), CalendarFeedSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._feed(pk), CalendarFeedSerializer)
+
+    @extend_schema(request=CalendarFeedInputSerializer, responses={201: CalendarFeedCreatedSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.parse(CalendarFeedInputSerializer)
+        issued = feeds.feed_create(
+            actor=self.auth.actor, organization=self.auth.organization, attendee_email=data["attendee_email"]
+        )
+        response = Response(CalendarFeedCreatedSerializer(issued.feed, context={"url": issued.url}).data, status=201)
+        response["Location"] = f"/api/v1/calendar-feeds/{issued.feed.pk}"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @extend_schema(request=None, responses={200: CalendarFeedSerializer})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str) -> Response:
+        return self.read(feeds.feed_revoke(actor=self.auth.actor, feed=self._feed(pk)), CalendarFeedSerializer)
+
+    def _feed(self, pk: Any) -> Any:
+        return self.found(feeds.feed_get(organization=self.auth.organization, feed_id=pk))
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """An attendee's subscription feed, for the holder of its secret address (404 once revoked)."""
+    feed = feeds.feed_by_token(token)
+    if feed is None:
+        raise Http404("No such feed.")
+    return _calendar_response(feeds.attendee_calendar(feed), "my-events.ics")
+
+
+def organization_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organization's public feed: its published public events."""
+    organization = feeds.organization_by_slug(slug)
+    if organization is None:
+        raise Http404("No such organization.")
+    return _calendar_response(feeds.organization_calendar(organization), f"{slug}.ics")

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from core import audit
 from events.models import EventStatus, SessionMaterial
 from integrations import services as integration_services
-from integrations.models import ExportJob, ExportSchedule
+from integrations.models import CalendarFeed, ExportJob, ExportSchedule
 from payments import services as payment_services
 from payments.models import Invoice
 from registrations import services as registration_services
@@ -182,6 +182,9 @@ def world(org, other_org):
                 destination="email",
                 recipients=["a@acme.example"],
             ).id
+        ),
+        "a_calendar_feed": str(
+            CalendarFeed.objects.create(organization=org, attendee_email="ada@acme.example", token_hash="0" * 64).id
         ),
         "b_event": str(b_event.id),
         "b_session": str(b_session.id),

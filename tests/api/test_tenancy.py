@@ -208,6 +208,11 @@ CASES: list[Case] = [
     Case("export-schedule-detail", "DELETE", "/api/v1/export-schedules/{a_export_schedule}"),
     Case("export-schedule-runs", "GET", "/api/v1/export-schedules/{a_export_schedule}/runs"),
     Case("export-schedule-run", "POST", "/api/v1/export-schedules/{a_export_schedule}/run"),
+    # calendar feeds
+    Case("calendar-feed-list", "GET", "/api/v1/calendar-feeds", expect="list"),
+    Case("calendar-feed-list", "POST", "/api/v1/calendar-feeds", {"attendeeEmail": "m@x.io"}, expect="own-org-write"),
+    Case("calendar-feed-detail", "GET", "/api/v1/calendar-feeds/{a_calendar_feed}"),
+    Case("calendar-feed-revoke", "POST", "/api/v1/calendar-feeds/{a_calendar_feed}/revoke"),
     Case(
         "registration-batch",
         "POST",
