@@ -128,6 +128,7 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "webhooks": ("a webhook subscription", "webhook subscriptions"),
     "webhook-deliveries": ("a webhook delivery", "webhook deliveries"),
     "exports": ("an export", "exports"),
+    "imports": ("an import", "imports"),
 }
 _VERBS = {"PUT": "Replace", "PATCH": "Update", "DELETE": "Delete"}
 # Operations whose summary no rule derives (singletons, actions named otherwise than their verb).
@@ -149,6 +150,9 @@ _SUMMARIES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/v1/checkins/{id}"): "Undo a check-in",
     ("POST", "/api/v1/checkins/bulk"): "Check in many ticket codes",
     ("POST", "/api/v1/registrations/batch"): "Register many attendees in one request",
+    ("POST", "/api/v1/imports"): "Upload an import file and check every row (dry run)",
+    ("POST", "/api/v1/imports/{id}/run"): "Run a checked import",
+    ("GET", "/api/v1/changes"): "List the changes after a cursor (creates, updates, deletes)",
     ("GET", "/api/v1/registrations/{id}/ticket"): "Get a registration's ticket",
     ("GET", "/api/v1/registrations/{id}/order-tickets"): "Get every ticket of a registration's order",
     ("GET", "/api/v1/registrations/{id}/certificate"): "Get a registration's certificate of attendance",

@@ -421,6 +421,8 @@ CELERY_BEAT_SCHEDULE = {
     "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
     # Export jobs whose message was lost or whose worker died halfway (their lease ran out).
     "exports-sweep": {"task": "integrations.sweep_exports", **_every("JOB_EXPORT_SWEEP_SECONDS", 60)},
+    # Import jobs whose message was lost or whose worker died halfway (registrations.imports).
+    "imports-sweep": {"task": "registrations.sweep_imports", **_every("JOB_IMPORT_SWEEP_SECONDS", 60)},
     # Receipts whose send task was lost (broker down, worker killed) or failed past its retries.
     "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
     # The worker's heartbeat for /health/ready (core.health); beat's own is written as it sends this.
@@ -515,6 +517,9 @@ EXPORT_BATCH_ROWS = env.int("EXPORT_BATCH_ROWS", default=2000)
 EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=120)
 EXPORT_URL_TTL_SECONDS = env.int("EXPORT_URL_TTL_SECONDS", default=900)
 EXPORT_FILE_TTL_SECONDS = env.int("EXPORT_FILE_TTL_SECONDS", default=7 * 24 * 3600)
+# -- Imports (registrations.imports): the largest file and the most rows one import takes ------------------
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
@@ -663,6 +668,8 @@ SPECTACULAR_SETTINGS = {
         "EmailMessageTypeEnum": "communications.models.MessageType.choices",
         "EmailTemplateTypeEnum": "communications.serializers.TYPES",
         "EmailMessageStatusEnum": "communications.models.MessageStatus.choices",
+        "ImportStatusEnum": "registrations.models.ImportStatus.choices",
+        "ImportKindEnum": "registrations.models.ImportKind.choices",
     },
 }
 

@@ -33,6 +33,8 @@ RESOLUTIONS: dict[str, str] = {
     "INVALID_IDEMPOTENCY_KEY": "Use 1 to 255 printable ASCII characters; a UUID4 is a good key.",
     "INVALID_PAGINATION": "Use one pagination style per request: `page`/`pageSize`, `limit`/`offset`, or `cursor` (with `pageSize` or `limit`). `pageSize` is at most 200.",
     "INVALID_CURSOR": "Follow the `next`/`prev` links of the `Link` header as they are, with the same `sort` and filters; start again without `cursor` if the list's sort changed.",
+    "INVALID_UPDATED_SINCE": "Send `updatedSince` as an RFC 3339 date-time with a time zone (`Z` or an offset), URL-encoded: `2026-05-01T09:30:00Z`, or `2026-05-01T11:30:00%2B02:00` (an unencoded `+` arrives as a space). To copy a list without gaps use `GET /api/v1/changes`, or start each run from the previous run's start minus the safety lag the guide gives.",
+    "INVALID_CHANGE_CURSOR": "Pass the `nextCursor` of the previous answer of `GET /api/v1/changes` exactly as it came, in the same organization; leave `cursor` out to read the feed from its start.",
     "INVALID_SORT": "Sort only by the fields the error lists in `details`, comma separated, with `-` for descending.",
     "UNSUPPORTED_API_VERSION": "Send an `X-API-Version` listed in `details`, or leave the header out for the current default.",
     "INSUFFICIENT_SCOPE": "The key or token lacks the scope named in `details`. Create a key with that scope, or ask for it in the OAuth authorization request and have the user consent again.",

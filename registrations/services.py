@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import audit, locks, outbox, rows
+from core import changes as change_log
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
 from core.locks import Precondition
@@ -385,7 +386,9 @@ def registration_create(
                 published.append(("registration.confirmed", data))
         # The order's registrations (the seat counters' triggers run per row), their audit entries and
         # outbox rows: one statement, so the event's lock is held for as few round trips as can be.
-        outbox.publish_many(event.organization_id, published, together_with=[[] if waitlist else created, entries])
+        outbox.publish_many(
+            event.organization_id, published, together_with=[[] if waitlist else created, entries, change_log.rows_for(created)]
+        )
         return created
 
 
