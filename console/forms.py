@@ -149,3 +149,18 @@ class AttendeeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if ticket_types is not None:
             self.fields["ticket_type"].queryset = ticket_types  # type: ignore[attr-defined]
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=[
+            ("registrations", "New registrations (columns: name, email, ticket type)"),
+            ("attendees", "New attendee details (columns: registration id, name and/or email)"),
+        ],
+    )
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="A header row first. The attendee export of this page imports as it is.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )

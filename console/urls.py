@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.views import attendees, audit, connections, desk, events, home, registrations, reports, settings
+from console.views import attendees, audit, connections, desk, events, home, imports, registrations, reports, settings
 
 app_name = "console"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("events/<uuid:event_id>/", events.event_page, name="event"),
     path("events/<uuid:event_id>/attendees/", attendees.attendees, name="attendees"),
     path("events/<uuid:event_id>/attendees/export/", attendees.export, name="attendees-export"),
+    path("events/<uuid:event_id>/imports/", imports.imports, name="imports"),
+    path("imports/<uuid:import_id>/", imports.import_page, name="import"),
     path("registrations/<uuid:registration_id>/", registrations.registration_page, name="registration"),
     path("desk/", desk.desk, name="desk"),
     path("desk/<uuid:event_id>/", desk.desk_event, name="desk-event"),

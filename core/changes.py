@@ -95,12 +95,16 @@ def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
 
 # -- the feed ------------------------------------------------------------------------------------------
 def _counter(organization_id: uuid.UUID) -> ChangeSequence:
-    if not ChangeSequence.objects.filter(organization_id=organization_id).exists():
-        try:
-            with transaction.atomic():
-                ChangeSequence.objects.create(organization_id=organization_id)
-        except IntegrityError:
-            pass  # another reader created it first
+    """The organization's counter, locked (created on the first read of its feed)."""
+    with locks.bounded():
+        counter = ChangeSequence.objects.select_for_update().filter(organization_id=organization_id).first()
+    if counter is not None:
+        return counter
+    try:
+        with transaction.atomic():
+            ChangeSequence.objects.create(organization_id=organization_id)
+    except IntegrityError:
+        pass  # another reader created it first
     with locks.bounded():
         return ChangeSequence.objects.select_for_update().get(organization_id=organization_id)
 

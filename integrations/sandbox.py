@@ -32,7 +32,7 @@ from connectors.models import CallLog, Connection, ConnectorJob, InboundEvent
 from core import audit, locks, outbox
 from core.audit import SYSTEM, Actor
 from core.errors import VALIDATION_ERROR, DomainError
-from core.models import AuditEntry, OutboxEvent
+from core.models import AuditEntry, Change, ChangeSequence, OutboxEvent
 from events import demo
 from events import services as event_services
 from events.models import (
@@ -58,6 +58,7 @@ from registrations.models import (
     CheckIn,
     DocumentBranding,
     EventRegistrationSettings,
+    ImportJob,
     Registration,
     SessionFeedback,
     TicketSigningKey,
@@ -166,6 +167,7 @@ RESET_ORDER: tuple[type[Model], ...] = (
     WebhookDelivery,  # with its attempts
     OutboxEvent,
     ExportJob,
+    ImportJob,  # with its rows' outcomes
     *(apps.get_model("communications", name) for name in _COMMUNICATIONS),
     CallLog,
     InboundEvent,
@@ -202,6 +204,9 @@ KEPT: tuple[type[Model], ...] = (
     IdentityProvider,
     EmailDomain,
     ScimToken,
+    # The change feed is kept: a partner copying the sandbox reads the reset's deletions and the new seed from it.
+    Change,
+    ChangeSequence,
 )
 
 

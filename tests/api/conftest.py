@@ -16,7 +16,7 @@ from integrations.models import ExportJob
 from payments import services as payment_services
 from payments.models import Invoice
 from registrations import services as registration_services
-from registrations.models import CheckIn, EventRegistrationSettings, SessionFeedback
+from registrations.models import CheckIn, EventRegistrationSettings, ImportJob, SessionFeedback
 from sso import scim_services
 from sso import services as sso_services
 from sso.keys import new_key_pair
@@ -172,6 +172,11 @@ def world(org, other_org):
         "a_domain": str(a_domain.id),
         "a_scim_token": str(a_scim_token.id),
         "a_export": str(ExportJob.objects.create(organization=org, type="registrations", format="csv").id),
+        "a_import": str(
+            ImportJob.objects.create(
+                organization=org, event=event, kind="registrations", status="validated", file_name="a.csv", file_size=1
+            ).id
+        ),
         "b_event": str(b_event.id),
         "b_session": str(b_session.id),
         "org_a": str(org.id),
