@@ -768,7 +768,7 @@ class ImportJobSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
     def get_outcomes(self, job: ImportJob) -> dict[str, int]:
         if job.status == ImportStatus.RUNNING:  # counted as it goes; recorded on the job when the run ends
             return imports.outcome_counts(job)
-        return dict(job.outcomes)
+        return dict(sorted(job.outcomes.items()))  # jsonb keeps an object's keys shortest first
 
     @extend_schema_field(
         serializers.URLField(allow_null=True, help_text="The result file (CSV, a line per row), a signed link; null until done.")

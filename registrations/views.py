@@ -631,7 +631,7 @@ class ImportViewSet(ApiViewSet):
         return self.created(self._job(job.pk), ImportJobDetailSerializer, location=f"/api/v1/imports/{job.pk}")
 
     @extend_schema(request=ImportRunSerializer, responses={202: ImportJobSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[CamelCaseJSONParser])
     def run(self, request: Request, pk: str) -> Response:
         """Run a checked import in a worker; follow `progress`, then fetch `resultUrl`."""
         data = self.parse(ImportRunSerializer)

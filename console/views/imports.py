@@ -79,7 +79,8 @@ def import_page(request: HttpRequest, scope: Scope, import_id: uuid.UUID) -> Htt
         "report_more": max(len(job.report) - REPORT_ROWS, 0),
         "runnable": job.status in (ImportStatus.VALIDATED, ImportStatus.INVALID),
         "running": running,
-        "outcomes": import_services.outcome_counts(job) if job.status == ImportStatus.RUNNING else job.outcomes,
+        # Sorted by name: jsonb keeps an object's keys shortest first.
+        "outcomes": dict(sorted((import_services.outcome_counts(job) if running else job.outcomes).items())),
         "percent": 100 if not job.rows_total else min(100, job.rows_done * 100 // job.rows_total),
         "result_url": import_services.result_url(job) if job.status == ImportStatus.SUCCEEDED and job.result_file else None,
     }
