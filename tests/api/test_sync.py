@@ -22,9 +22,9 @@ from events import services as event_services
 from events.models import Venue
 from registrations import services as registration_services
 from registrations.models import CheckIn, Registration, TicketType
-from tests.api.test_query_counts import LISTS
+from tests.api.test_query_counts import LISTS, parent, session  # noqa: F401  (the fixtures the seeds take)
 from tests.conftest import error_of
-from tests.factories import SessionFactory, VenueFactory
+from tests.factories import VenueFactory
 from tests.registrations.factories import DoorsOpenEventFactory, TicketTypeFactory, people
 
 pytestmark = pytest.mark.django_db
@@ -48,20 +48,8 @@ def test_every_paginated_list_of_the_document_declares_updated_since():
         assert since["schema"] == {"type": "string", "format": "date-time"}, path
 
 
-@pytest.fixture
-def parent(org):
-    from tests.factories import EventFactory
-
-    return EventFactory(organization=org, title="Parent")
-
-
-@pytest.fixture
-def session(parent):
-    return SessionFactory(event=parent)
-
-
 @pytest.mark.parametrize("name", list(LISTS))
-def test_updated_since_filters_every_list(name, org, owner, parent, session, client_owner):
+def test_updated_since_filters_every_list(name, org, owner, parent, session, client_owner):  # noqa: F811
     url_template, seed, _ = LISTS[name]
     url = url_template.format(parent=parent.id, session=session.id)
     seed(org, parent, session, owner, 3)
