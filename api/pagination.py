@@ -71,11 +71,13 @@ def parse_rfc3339(raw: str, name: str = "updatedSince") -> dt.datetime:
             sign = -1 if zone[0] == "-" else 1
             offset = sign * dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
         try:
+            if zone not in ("Z", "z") and int(zone[4:6]) > 59:
+                raise ValueError("offset minutes run to 59")
             micro = int((fraction or ".0")[1:7].ljust(6, "0"))
             value = dt.datetime(
                 int(year), int(month), int(day), int(hour), int(minute), min(int(second), 59), micro, dt.timezone(offset)
-            )
-        except ValueError:
+            ).astimezone(dt.UTC)  # in UTC: the database refuses some offsets a date-time may carry (-20:02)
+        except (ValueError, OverflowError):
             value = None
     if value is None:
         hint = " (an unencoded '+' arrives as a space: send %2B)" if re.search(r"\d \d{2}:\d{2}$", raw) else ""

@@ -84,6 +84,7 @@ def test_updated_since_returns_what_changed_at_or_after_it_and_the_links_keep_it
         "2026-05-01T11:30:00%2B02:00",
         "2026-05-01T04:30:00-05:00",
         "2026-05-01 09:30:00Z",
+        "0173-07-28T00:24:38.430524-20:02",  # a far offset (the database takes it in UTC)
     ],
 )
 def test_updated_since_takes_rfc_3339_date_times(client_owner, value):
@@ -100,6 +101,8 @@ def test_updated_since_takes_rfc_3339_date_times(client_owner, value):
         ("2026-02-30T09:30:00Z", None),
         ("2026-05-01T11:30:00+02:00", "%2B"),  # the '+' arrives as a space
         ("1714555800", None),
+        ("2026-05-01T09:30:00+24:00", None),  # offsets run to 23:59
+        ("0001-01-01T00:00:00%2B01:00", None),  # before year 1 in UTC
     ],
 )
 def test_a_bad_updated_since_is_a_clear_400(client_owner, value, hint):
