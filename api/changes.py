@@ -74,8 +74,9 @@ class ChangeViewSet(ApiViewSet):
 
     READ_FORMATS: dict[str, Any] = {}
 
+    # Not "list": the document would describe a list action's answer as pages of ChangePage.
     @extend_schema(parameters=[ChangeQuerySerializer], responses=ChangePageSerializer)
-    def list(self, request: Request) -> Response:
+    def feed(self, request: Request) -> Response:
         query = self.parse_query(ChangeQuerySerializer)
         readable = sorted(name for name, permission in changes.resources().items() if self.auth.can(permission))
         wanted = query.get("resources")

@@ -27,7 +27,7 @@ api_v1 = [
     path("", api_views.IndexView.as_view(), name="api-index"),
     path("ping", api_views.PingView.as_view(), name="ping"),
     # The change feed for incremental sync (core.changes, spec §10.3).
-    path("changes", ChangeViewSet.as_view({"get": "list"}), name="change-list"),
+    path("changes", ChangeViewSet.as_view({"get": "feed"}), name="change-list"),
     path("", include("accounts.urls")),
     path("", include("sso.api_urls")),
     path("", include("events.urls")),
