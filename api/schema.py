@@ -130,6 +130,7 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "exports": ("an export", "exports"),
     "export-schedules": ("an export schedule", "export schedules"),
     "calendar-feeds": ("a calendar feed", "calendar feeds"),
+    "imports": ("an import", "imports"),
 }
 _VERBS = {"PUT": "Replace", "PATCH": "Update", "DELETE": "Delete"}
 # Operations whose summary no rule derives (singletons, actions named otherwise than their verb).
@@ -151,6 +152,9 @@ _SUMMARIES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/v1/checkins/{id}"): "Undo a check-in",
     ("POST", "/api/v1/checkins/bulk"): "Check in many ticket codes",
     ("POST", "/api/v1/registrations/batch"): "Register many attendees in one request",
+    ("POST", "/api/v1/imports"): "Upload an import file and check every row (dry run)",
+    ("POST", "/api/v1/imports/{id}/run"): "Run a checked import",
+    ("GET", "/api/v1/changes"): "List the changes after a cursor (creates, updates, deletes)",
     ("GET", "/api/v1/registrations/{id}/ticket"): "Get a registration's ticket",
     ("GET", "/api/v1/registrations/{id}/order-tickets"): "Get every ticket of a registration's order",
     ("GET", "/api/v1/registrations/{id}/certificate"): "Get a registration's certificate of attendance",

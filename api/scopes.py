@@ -32,6 +32,8 @@ def _rw(read: str, write: str, *names: str) -> dict[tuple[str, str], str]:
 ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("api-index", "GET"): PUBLIC,
     ("ping", "GET"): ANY,
+    # the change feed lists only the resources the caller may read (api.changes)
+    ("change-list", "GET"): ANY,
     # accounts
     ("user-list", "GET"): "users:read",
     ("user-detail", "GET"): "users:read",
@@ -84,6 +86,10 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("calendar-feed-detail", "GET"): "registrations:read",
     ("calendar-feed-list", "POST"): "registrations:write",
     ("calendar-feed-revoke", "POST"): "registrations:write",
+    ("import-list", "GET"): "registrations:read",
+    ("import-list", "POST"): "registrations:write",
+    ("import-detail", "GET"): "registrations:read",
+    ("import-run", "POST"): "registrations:write",
     ("registration-cancel", "POST"): "registrations:write",
     ("registration-ticket", "GET"): "registrations:read",
     ("registration-order-tickets", "GET"): "registrations:read",

@@ -434,6 +434,8 @@ CELERY_BEAT_SCHEDULE = {
     "exports-sweep": {"task": "integrations.sweep_exports", **_every("JOB_EXPORT_SWEEP_SECONDS", 60)},
     # Scheduled exports: start the occurrences that are due, send runs whose retry is due (integrations.schedules).
     "export-schedules": {"task": "integrations.export_schedules_tick", **_every("JOB_EXPORT_SCHEDULES_SECONDS", 60)},
+    # Import jobs whose message was lost or whose worker died halfway (registrations.imports).
+    "imports-sweep": {"task": "registrations.sweep_imports", **_every("JOB_IMPORT_SWEEP_SECONDS", 60)},
     # Receipts whose send task was lost (broker down, worker killed) or failed past its retries.
     "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
     # The worker's heartbeat for /health/ready (core.health); beat's own is written as it sends this.
@@ -550,6 +552,9 @@ EXPORT_FILE_TTL_SECONDS = env.int("EXPORT_FILE_TTL_SECONDS", default=7 * 24 * 36
 EXPORT_SCHEDULE_MAX_ATTEMPTS = env.int("EXPORT_SCHEDULE_MAX_ATTEMPTS", default=6)
 EXPORT_SCHEDULE_RETRY_BASE_SECONDS = env.float("EXPORT_SCHEDULE_RETRY_BASE_SECONDS", default=60.0)
 EXPORT_SCHEDULE_POST_TIMEOUT_SECONDS = env.float("EXPORT_SCHEDULE_POST_TIMEOUT_SECONDS", default=60.0)
+# -- Imports (registrations.imports): the largest file and the most rows one import takes ------------------
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 
 API_ERROR_DOCS_URL = env.str("API_ERROR_DOCS_URL", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=14)
@@ -700,6 +705,8 @@ SPECTACULAR_SETTINGS = {
         "EmailTemplateTypeEnum": "communications.serializers.TYPES",
         "EmailMessageStatusEnum": "communications.models.MessageStatus.choices",
         "ExportTypeEnum": "integrations.serializers.EXPORT_TYPES",
+        "ImportStatusEnum": "registrations.models.ImportStatus.choices",
+        "ImportKindEnum": "registrations.models.ImportKind.choices",
     },
 }
 

@@ -9,16 +9,20 @@ from rest_framework.permissions import AllowAny
 from accounts.oauth.urls import well_known
 from accounts.signin import SignInRedirectView
 from api import views as api_views
+from api.changes import ChangeViewSet
 from connectors.urls import inbound_urls
 from core import health, metrics
 from integrations.urls import calendar_urls
 from integrations.views import export_download
 from payments.pages import checkout_page
 from payments.paypal_views import urlpatterns as paypal_pages
+from registrations.views import import_result_download
 
 api_v1 = [
     path("", api_views.IndexView.as_view(), name="api-index"),
     path("ping", api_views.PingView.as_view(), name="ping"),
+    # The change feed for incremental sync (core.changes, spec §10.3).
+    path("changes", ChangeViewSet.as_view({"get": "feed"}), name="change-list"),
     # The busiest resources first (Django tries the patterns in order; no two apps share a path).
     path("", include("events.urls")),
     path("", include("registrations.urls")),
@@ -68,6 +72,8 @@ urlpatterns = [
     path("api/errors/<str:code>", api_views.error_detail, name="api-error-detail"),
     # A finished export's file, for the holder of its signed, expiring link (integrations.exports).
     path("downloads/exports/<str:token>", export_download, name="export-download"),
+    # An import's result file, for the holder of its signed, expiring link (registrations.imports).
+    path("downloads/imports/<str:token>", import_result_download, name="import-result-download"),
     # Browsers ask for /favicon.ico on pages that name no icon (the console, the error reference).
     path("favicon.ico", RedirectView.as_view(url=static("portal/favicon.svg"), permanent=True)),
 ]

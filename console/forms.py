@@ -224,3 +224,18 @@ class AnswersForm(forms.Form):
         if data.get("new_question"):
             result[data["new_question"].strip()] = data.get("new_answer", "")
         return result
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=[
+            ("registrations", "New registrations (columns: name, email, ticket type)"),
+            ("attendees", "New attendee details (columns: registration id, name and/or email)"),
+        ],
+    )
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="A header row first. The attendee export of this page imports as it is.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )

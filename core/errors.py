@@ -225,6 +225,20 @@ INVALID_CURSOR = define(
     title="The cursor is not valid",
     description="Use a cursor exactly as returned in a Link header, with the same sort and filters.",
 )
+INVALID_UPDATED_SINCE = define(
+    "INVALID_UPDATED_SINCE",
+    status=400,
+    title="updatedSince is not an RFC 3339 date-time",
+    description="Give a full RFC 3339 date-time with its offset, such as 2026-05-01T09:30:00Z or "
+    "2026-05-01T11:30:00%2B02:00 (a '+' in a query string must be encoded as %2B).",
+)
+INVALID_CHANGE_CURSOR = define(
+    "INVALID_CHANGE_CURSOR",
+    status=400,
+    title="The change feed's cursor is not valid",
+    description="Use the nextCursor of an earlier answer of GET /api/v1/changes as it is, or leave it out to start from the "
+    "beginning.",
+)
 INVALID_SORT = define(
     "INVALID_SORT",
     status=400,

@@ -87,3 +87,42 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Change(models.Model):
+    """One create, update or delete of a row a partner may keep a copy of (``core.changes``).
+
+    Written in the writer's transaction, so it commits with the change or not at all.
+    ``sequence`` is given after the commit, in the order rows become visible (see
+    ``core.changes.stamp``), so a reader's cursor never passes a change that was
+    still uncommitted when it read: the gap of ids or timestamps taken before the commit.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    organization_id = models.UUIDField()
+    resource = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=8)  # "upsert" or "delete"
+    changed_at = models.DateTimeField()
+    sequence = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [models.UniqueConstraint(fields=["organization_id", "sequence"], name="change_sequence_unique")]
+        indexes = [
+            models.Index(fields=["organization_id", "id"], condition=models.Q(sequence__isnull=True), name="change_unsequenced"),
+            models.Index(fields=["changed_at"], name="change_changed_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.resource} {self.object_id}"
+
+
+class ChangeSequence(models.Model):
+    """The last ``Change.sequence`` given in an organization; its row lock serializes the stamping."""
+
+    organization_id = models.UUIDField(primary_key=True)
+    last = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.last}"

@@ -32,7 +32,7 @@ from connectors.models import CallLog, Connection, ConnectorJob, InboundEvent
 from core import audit, locks, outbox
 from core.audit import SYSTEM, Actor
 from core.errors import VALIDATION_ERROR, DomainError
-from core.models import AuditEntry, OutboxEvent
+from core.models import AuditEntry, Change, ChangeSequence, OutboxEvent
 from events import demo
 from events import services as event_services
 from events.models import (
@@ -67,6 +67,7 @@ from registrations.models import (
     CheckIn,
     DocumentBranding,
     EventRegistrationSettings,
+    ImportJob,
     Registration,
     SessionFeedback,
     TicketSigningKey,
@@ -178,6 +179,7 @@ RESET_ORDER: tuple[type[Model], ...] = (
     ExportJob,
     CalendarLink,  # which remote calendar entry holds which sandbox event
     CalendarFeed,  # attendees' feed addresses
+    ImportJob,  # with its rows' outcomes
     *(apps.get_model("communications", name) for name in _COMMUNICATIONS),
     CallLog,
     InboundEvent,
@@ -217,6 +219,9 @@ KEPT: tuple[type[Model], ...] = (
     IdentityProvider,
     EmailDomain,
     ScimToken,
+    # The change feed is kept: a partner copying the sandbox reads the reset's deletions and the new seed from it.
+    Change,
+    ChangeSequence,
 )
 
 

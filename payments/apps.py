@@ -19,3 +19,11 @@ class PaymentsConfig(AppConfig):
         from payments.stats import STATS_FIELDS, revenue_stats
 
         register_provider(revenue_stats, STATS_FIELDS)
+
+        # What partners copy with the change feed (core.changes, GET /api/v1/changes).
+        from accounts.roles import Perm
+        from core import changes
+        from payments.models import Invoice, Payment
+
+        changes.track(Payment, resource="payments", permission=Perm.PAYMENTS_VIEW)
+        changes.track(Invoice, resource="invoices", permission=Perm.PAYMENTS_VIEW)

@@ -12,3 +12,13 @@ class RegistrationsConfig(AppConfig):
         from registrations.stats import STATS_FIELDS, registration_stats
 
         register_provider(registration_stats, STATS_FIELDS)
+
+        # What partners copy with the change feed (core.changes, GET /api/v1/changes). Registrations and
+        # check-ins inserted by the hot paths' own statements add their change rows themselves.
+        from accounts.roles import Perm
+        from core import changes
+        from registrations.models import CheckIn, Registration, TicketType
+
+        changes.track(TicketType, resource="ticket-types", permission=Perm.EVENTS_VIEW)
+        changes.track(Registration, resource="registrations", permission=Perm.REGISTRATIONS_VIEW)
+        changes.track(CheckIn, resource="checkins", permission=Perm.REGISTRATIONS_VIEW)

@@ -33,11 +33,12 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from api.representation import iso
 from core import audit, locks
+from core import changes as change_log
 from core import rows as core_rows
 from core.audit import Actor
 from core.correlation import get_correlation_id
 from core.errors import DomainError, ErrorCode
-from core.models import OutboxEvent
+from core.models import Change, OutboxEvent
 from events.models import Event, EventStatus, Session, SessionStatus
 from registrations import errors, tickets
 from registrations.models import (
@@ -304,7 +305,7 @@ def _scan(
         # Set here, not by the INSERT: an accepted scan is rendered (outbox) before it is written.
         row.created_at = row.updated_at = timezone.now()
         if not row.accepted:
-            core_rows.insert([row])
+            core_rows.insert_together([[row], change_log.rows_for([row])])
             return ScanResult(checkin=row, error=error_of(row))
         entry = audit.entry(
             actor=actor,
@@ -317,7 +318,7 @@ def _scan(
                 "device": row.device,
             },
         )
-        publish_checkin(row, together_with=[[row], [entry]])
+        publish_checkin(row, together_with=[[row], [entry], change_log.rows_for([row])])
         return ScanResult(checkin=row)
 
 
@@ -473,6 +474,7 @@ def checkins_bulk(
                 first_by_registration[registration.pk] = row
             rows.append(row)
         _bulk_insert(CheckIn, rows, now)
+        Change.objects.bulk_create(change_log.rows_for(rows, now=now))
         rendered = [checkin_data(row) for row in rows]
         accepted = [r for r in rows if r.accepted]
         correlation_id = get_correlation_id()

@@ -160,3 +160,41 @@ CERTIFICATE_NOT_AVAILABLE = define(
     title="The attendee has not attended",
     description="A certificate of attendance exists once the registration has an accepted check-in at the event's entrance.",
 )
+
+# -- imports (registrations.imports) ------------------------------------------------------------------
+IMPORT_FILE_TOO_LARGE = define(
+    "IMPORT_FILE_TOO_LARGE",
+    status=413,
+    title="The import file is too large",
+    description="An import file may be at most `IMPORT_MAX_BYTES` (5 MB by default); `details` gives the limit. "
+    "Split the file and import the parts one after the other.",
+)
+IMPORT_TOO_MANY_ROWS = define(
+    "IMPORT_TOO_MANY_ROWS",
+    status=413,
+    title="The import file has too many rows",
+    description="An import file may have at most `IMPORT_MAX_ROWS` rows below its header (20,000 by default); "
+    "`details` gives the limit. Split the file.",
+)
+IMPORT_FILE_UNREADABLE = define(
+    "IMPORT_FILE_UNREADABLE",
+    status=400,
+    title="The import file cannot be read",
+    description="Send a CSV file (UTF-8, comma or semicolon separated, a header row first) or an XLSX workbook "
+    "(the first sheet is read, its first row is the header).",
+)
+IMPORT_COLUMNS_MISSING = define(
+    "IMPORT_COLUMNS_MISSING",
+    status=400,
+    title="The import file lacks required columns",
+    description="The header row must name the columns the import kind needs; `details` lists the missing ones and "
+    "the accepted names.",
+)
+IMPORT_NOT_RUNNABLE = define(
+    "IMPORT_NOT_RUNNABLE",
+    status=409,
+    title="This import cannot be run",
+    description="An import runs once, after its dry run. One whose dry run found errors runs only with "
+    "`skipInvalidRows: true` (the rows with errors are then reported as skipped); fix the file and upload it again "
+    "otherwise.",
+)

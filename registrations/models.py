@@ -296,3 +296,76 @@ class DocumentBranding(BaseModel):
 
     def __str__(self) -> str:
         return f"Branding of {self.organization_id}"
+
+
+class ImportKind(models.TextChoices):
+    REGISTRATIONS = "registrations", "New registrations"
+    ATTENDEES = "attendees", "Attendee details of registrations"
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATED = "validated", "Checked, no errors"
+    INVALID = "invalid", "Checked, with errors"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(BaseModel):
+    """A file of registrations or attendee details (registrations.imports): its dry run, then its run by a worker.
+
+    Uploading checks every row and writes nothing but this job and the stored file (the
+    dry run, ``report``). Running it (a worker, leased like exports) goes row by row
+    through the API's services; each row's outcome is an ``ImportRow``, committed with
+    what the row wrote, so a run that restarts never writes a row twice.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="import_jobs")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="import_jobs")
+    kind = models.CharField(max_length=16, choices=ImportKind.choices)
+    status = models.CharField(max_length=12, choices=ImportStatus.choices)
+    file = models.FileField(upload_to="imports/", max_length=300)
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveIntegerField()
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_invalid = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=list, blank=True, help_text="The dry run's errors: row, column, code, message.")
+    skip_invalid = models.BooleanField(default=False)
+    rows_done = models.PositiveIntegerField(default=0)
+    attempt = models.PositiveIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    result_file = models.FileField(upload_to="imports/", max_length=300, blank=True)
+    outcomes = models.JSONField(default=dict, blank=True, help_text="Rows per outcome, recorded when the run ends.")
+    error = models.CharField(max_length=500, blank=True)
+    created_by = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"]),
+            models.Index(fields=["claimed_until"], condition=Q(status__in=["queued", "running"]), name="import_job_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import {self.file_name} ({self.status})"
+
+
+class ImportRow(models.Model):
+    """One row's outcome in an import run, written in the transaction of what the row changed."""
+
+    id = models.BigAutoField(primary_key=True)
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    row = models.PositiveIntegerField(help_text="The row's line in the file (the header is line 1).")
+    outcome = models.CharField(max_length=16)  # confirmed, pending_payment, waitlisted, updated, failed, skipped
+    registration_id = models.UUIDField(null=True, blank=True)
+    code = models.CharField(max_length=64, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "row"], name="import_row_once")]
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.outcome}"

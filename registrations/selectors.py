@@ -19,6 +19,7 @@ from registrations.models import (
     CheckIn,
     DocumentBranding,
     EventRegistrationSettings,
+    ImportJob,
     Registration,
     RegistrationStatus,
     SeatCount,
@@ -483,3 +484,15 @@ def order_tickets(*, organization: Organization, order_id: uuid.UUID) -> list[Re
         .select_related("ticket_type", "event", "event__venue", "event__organization")
         .order_by("created_at", "id")
     )
+
+
+# -- imports ---------------------------------------------------------------------------------------------
+def import_list(*, organization: Organization, event: Event | None = None) -> QuerySet[ImportJob]:
+    qs = ImportJob.objects.filter(organization=organization).defer("report")
+    if event is not None:
+        qs = qs.filter(event=event)
+    return qs.order_by("-created_at", "-id")
+
+
+def import_get(*, organization: Organization, job_id: uuid.UUID | str) -> ImportJob | None:
+    return ImportJob.objects.filter(organization=organization, pk=job_id).select_related("event").first()

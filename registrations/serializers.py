@@ -19,11 +19,14 @@ from api.representation import iso, money, text
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
 from events.models import Event, EventStatus, SessionStatus
 from events.selectors import session_get
-from registrations import tickets
+from registrations import imports, tickets
 from registrations.models import (
     MAX_ANSWERS_BYTES,
     CheckIn,
     CheckInResult,
+    ImportJob,
+    ImportKind,
+    ImportStatus,
     Registration,
     RegistrationStatus,
     TicketType,
@@ -684,3 +687,100 @@ class SessionFeedbackSummarySerializer(serializers.Serializer):  # type: ignore[
     average = serializers.FloatField(allow_null=True, help_text="Mean rating, 2 decimals; null without feedback.")
     distribution = serializers.DictField(child=serializers.IntegerField(), help_text='Ratings "1" to "5": how many of each.')
     comments = FeedbackCommentSerializer(many=True, help_text="The latest 50 non-empty comments, newest first.")
+
+
+# -- imports (registrations.imports) ---------------------------------------------------------------
+class ImportUploadSerializer(InputSerializer):
+    event_id = serializers.UUIDField(help_text="The event the rows are for.")
+    kind = serializers.ChoiceField(
+        choices=ImportKind.choices,
+        help_text="registrations: new registrations (attendeeName, attendeeEmail, ticketType); "
+        "attendees: new attendee details of registrations (registrationId, attendeeName and/or attendeeEmail).",
+    )
+    file = serializers.FileField(
+        allow_empty_file=False, max_length=255, help_text="A CSV (UTF-8) or XLSX file, a header row first."
+    )
+
+
+class ImportRunSerializer(InputSerializer):
+    skip_invalid_rows = serializers.BooleanField(
+        default=False, help_text="Run even though the dry run found errors; those rows are reported as skipped."
+    )
+
+
+class ImportRowErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    row = serializers.IntegerField(help_text="The line in the file (the header is line 1).")
+    column = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportProgressSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    rows_done = serializers.IntegerField()
+    rows_total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class ImportJobSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """An import: its dry run's figures, its progress, and once done its outcomes and a link to the result file."""
+
+    event_id = serializers.UUIDField(read_only=True)
+    progress = serializers.SerializerMethodField()
+    outcomes = serializers.SerializerMethodField()
+    result_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "event_id",
+            "kind",
+            "status",
+            "file_name",
+            "file_size",
+            "rows_total",
+            "rows_invalid",
+            "progress",
+            "outcomes",
+            "result_url",
+            "error",
+            "created_at",
+            "updated_at",
+            "started_at",
+            "completed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ImportProgressSerializer)
+    def get_progress(self, job: ImportJob) -> dict[str, Any]:
+        percent = 100 if job.rows_total == 0 else min(100, job.rows_done * 100 // job.rows_total)
+        return {"rows_done": job.rows_done, "rows_total": job.rows_total, "percent": percent}
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {"type": "integer"},
+            "description": "Rows per outcome once the run started: confirmed, pending_payment, waitlisted, updated, "
+            "failed, skipped.",
+        }
+    )
+    def get_outcomes(self, job: ImportJob) -> dict[str, int]:
+        if job.status == ImportStatus.RUNNING:  # counted as it goes; recorded on the job when the run ends
+            return imports.outcome_counts(job)
+        return dict(sorted(job.outcomes.items()))  # jsonb keeps an object's keys shortest first
+
+    @extend_schema_field(
+        serializers.URLField(allow_null=True, help_text="The result file (CSV, a line per row), a signed link; null until done.")
+    )
+    def get_result_url(self, job: ImportJob) -> str | None:
+        return imports.result_url(job) if job.status == ImportStatus.SUCCEEDED and job.result_file else None
+
+
+class ImportJobDetailSerializer(ImportJobSerializer):
+    """An import with its dry run's report: every error of every row."""
+
+    row_errors = ImportRowErrorSerializer(many=True, source="report", read_only=True)
+
+    class Meta(ImportJobSerializer.Meta):
+        fields = [*ImportJobSerializer.Meta.fields, "row_errors"]
+        read_only_fields = fields

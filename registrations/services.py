@@ -30,6 +30,7 @@ from rest_framework.exceptions import ValidationError
 from accounts.models import User
 from api.payload import check_free_form
 from core import audit, locks, outbox, rows
+from core import changes as change_log
 from core.audit import Actor
 from core.errors import VALIDATION_ERROR, DomainError
 from core.locks import Precondition
@@ -408,7 +409,9 @@ def registration_create(
                 published.append(("registration.confirmed", data))
         # The order's registrations (the seat counters' triggers run per row), their audit entries and
         # outbox rows: one statement, so the event's lock is held for as few round trips as can be.
-        outbox.publish_many(event.organization_id, published, together_with=[[] if waitlist else created, entries])
+        outbox.publish_many(
+            event.organization_id, published, together_with=[[] if waitlist else created, entries, change_log.rows_for(created)]
+        )
         return created
 
 

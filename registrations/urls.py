@@ -8,6 +8,7 @@ router = SimpleRouter(trailing_slash=False)
 router.register("registrations", views.RegistrationViewSet, basename="registration")
 router.register("tickets", views.TicketViewSet, basename="ticket")
 router.register("checkins", views.CheckInViewSet, basename="checkin")
+router.register("imports", views.ImportViewSet, basename="import")
 router.register(rf"events/(?P<event_pk>{UUID_LOOKUP})/ticket-types", views.TicketTypeViewSet, basename="event-ticket-type")
 router.register(rf"events/(?P<event_pk>{UUID_LOOKUP})/attendees", views.AttendeeViewSet, basename="event-attendee")
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
@@ -12,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Perm
-from api.casing import Camelized
+from api.casing import CamelCaseJSONParser, CamelCaseMultiPartParser, Camelized
 from api.errors import error_body
 from api.exceptions import flatten_validation
 from api.renderers import PDFRenderer, XMLParser, XMLRenderer
@@ -23,9 +26,9 @@ from core.errors import UNKNOWN_FIELD, VALIDATION_ERROR, DomainError
 from core.locks import Precondition
 from events import selectors as event_selectors
 from events.models import Event, EventStatus
-from registrations import selectors, services, tickets
-from registrations.errors import CERTIFICATE_NOT_AVAILABLE, TICKET_NOT_ISSUED
-from registrations.models import Registration, RegistrationSource, RegistrationStatus, TicketType
+from registrations import imports, selectors, services, tickets
+from registrations.errors import CERTIFICATE_NOT_AVAILABLE, IMPORT_FILE_TOO_LARGE, TICKET_NOT_ISSUED
+from registrations.models import ImportJob, Registration, RegistrationSource, RegistrationStatus, TicketType
 from registrations.serializers import (
     ATTENDEE_SORTS,
     REGISTRATION_SORTS,
@@ -42,6 +45,10 @@ from registrations.serializers import (
     CheckInSerializer,
     DocumentBrandingInputSerializer,
     DocumentBrandingSerializer,
+    ImportJobDetailSerializer,
+    ImportJobSerializer,
+    ImportRunSerializer,
+    ImportUploadSerializer,
     RegistrationCancelSerializer,
     RegistrationCreateSerializer,
     RegistrationFilterSerializer,
@@ -580,3 +587,66 @@ class SessionFeedbackViewSet(EventNestedViewSet):
 
     def _session(self) -> Any:
         return self.found(event_selectors.session_get(event=self.event(), session_id=self.kwargs["session_pk"]))
+
+
+class ImportViewSet(ApiViewSet):
+    """Imports from a CSV or XLSX file (registrations.imports): upload (the dry run), run, follow, fetch the result.
+
+    The upload checks every row and writes nothing else: the answer lists each row's
+    errors. Running it (202) hands it to a worker that sends each row through the same
+    services as ``POST /registrations`` and ``PATCH /registrations/{id}``.
+    """
+
+    parser_classes = [CamelCaseJSONParser, CamelCaseMultiPartParser]
+    READ_FORMATS: dict[str, Any] = {}
+    serializer_class = ImportJobSerializer
+    required_permissions = {"list": VIEW, "retrieve": VIEW, "create": MANAGE, "run": MANAGE}
+
+    def list(self, request: Request) -> Response:
+        return self.page(selectors.import_list(organization=self.auth.organization), ImportJobSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._job(pk), ImportJobDetailSerializer)
+
+    @extend_schema(request={"multipart/form-data": ImportUploadSerializer}, responses={201: ImportJobDetailSerializer})
+    def create(self, request: Request) -> Response:
+        """Upload a file: every row is checked against the event (a dry run, nothing is written); the job lists the errors."""
+        data = self.parse(ImportUploadSerializer)
+        event = event_selectors.event_get(organization=self.auth.organization, event_id=data["event_id"])
+        if event is None:
+            raise DomainError(VALIDATION_ERROR, "No such event.", target="eventId")
+        upload = data["file"]
+        if upload.size is not None and upload.size > settings.IMPORT_MAX_BYTES:  # refused before it is read
+            raise DomainError(
+                IMPORT_FILE_TOO_LARGE, details=f"At most {settings.IMPORT_MAX_BYTES:,} bytes are taken.", target="file"
+            )
+        job = imports.import_upload(
+            actor=self.auth.actor,
+            organization=self.auth.organization,
+            event=event,
+            kind=data["kind"],
+            file_name=upload.name or "",
+            content=upload.read(),
+        )
+        return self.created(self._job(job.pk), ImportJobDetailSerializer, location=f"/api/v1/imports/{job.pk}")
+
+    @extend_schema(request=ImportRunSerializer, responses={202: ImportJobSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[CamelCaseJSONParser])
+    def run(self, request: Request, pk: str) -> Response:
+        """Run a checked import in a worker; follow `progress`, then fetch `resultUrl`."""
+        data = self.parse(ImportRunSerializer)
+        imports.import_start(actor=self.auth.actor, job=self._job(pk), skip_invalid=data["skip_invalid_rows"])
+        return self.read(self._job(pk), ImportJobSerializer, status=202)
+
+    def _job(self, pk: Any) -> ImportJob:
+        return self.found(selectors.import_get(organization=self.auth.organization, job_id=pk))
+
+
+def import_result_download(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The result file of a finished import, for whoever holds a link that is signed and not too old (404 otherwise)."""
+    job = imports.result_job(token)
+    if job is None:
+        raise Http404("This download link is not valid or has expired.")
+    return FileResponse(
+        job.result_file.open("rb"), as_attachment=True, filename=f"import-{job.pk}-result.csv", content_type="text/csv"
+    )

@@ -16,7 +16,7 @@ from integrations.models import CalendarFeed, ExportJob, ExportSchedule
 from payments import services as payment_services
 from payments.models import Invoice
 from registrations import services as registration_services
-from registrations.models import CheckIn, EventRegistrationSettings, SessionFeedback
+from registrations.models import CheckIn, EventRegistrationSettings, ImportJob, SessionFeedback
 from sso import scim_services
 from sso import services as sso_services
 from sso.keys import new_key_pair
@@ -185,6 +185,11 @@ def world(org, other_org):
         ),
         "a_calendar_feed": str(
             CalendarFeed.objects.create(organization=org, attendee_email="ada@acme.example", token_hash="0" * 64).id
+        ),
+        "a_import": str(
+            ImportJob.objects.create(
+                organization=org, event=event, kind="registrations", status="validated", file_name="a.csv", file_size=1
+            ).id
         ),
         "b_event": str(b_event.id),
         "b_session": str(b_session.id),

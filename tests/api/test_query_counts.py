@@ -214,6 +214,23 @@ def _exports(org, parent, session, owner, n):
     ExportJob.objects.bulk_create(ExportJob(organization=org, type="registrations", format="csv") for _ in range(n))
 
 
+def _imports(org, parent, session, owner, n):
+    from registrations.models import ImportJob, ImportStatus
+
+    ImportJob.objects.bulk_create(
+        ImportJob(
+            organization=org,
+            event=parent,
+            kind="registrations",
+            status=ImportStatus.SUCCEEDED,
+            file_name="a.csv",
+            file_size=1,
+            outcomes={"confirmed": 1},
+        )
+        for _ in range(n)
+    )
+
+
 # endpoint -> (url, seeding function, pinned query count)
 LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "events": ("/api/v1/events", _events, 6),
@@ -240,6 +257,7 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "scim-tokens": ("/api/v1/scim-tokens", _scim_tokens, 5),
     "connections": ("/api/v1/connections", _connections, 5),
     "exports": ("/api/v1/exports", _exports, 5),
+    "imports": ("/api/v1/imports", _imports, 5),
 }
 
 
@@ -295,8 +313,10 @@ def test_every_list_route_is_pinned():
         "scim-tokens": "scim-token-list",
         "connections": "connection-list",
         "exports": "export-list",
+        "imports": "import-list",
     }
     # Not paginated: a few rows per organization or event (one per message type and language).
-    unpaged = {"email-template-list", "event-email-analytics-list"}
+    # The change feed pages by its own cursor (tests/api/test_sync.py pins its queries).
+    unpaged = {"email-template-list", "event-email-analytics-list", "change-list"}
     assert set(covered) == set(LISTS)
     assert list_routes - unpaged <= set(covered.values()), f"pin query counts for {sorted(list_routes - set(covered.values()))}"

@@ -124,7 +124,10 @@ def test_request_bodies_are_json_except_the_material_upload(schema):
         for path, method, operation in _operations(schema)
         if "multipart/form-data" in operation.get("requestBody", {}).get("content", {})
     ]
-    assert multipart == [("post", "/api/v1/events/{eventId}/sessions/{sessionId}/materials")]
+    assert multipart == [
+        ("post", "/api/v1/events/{eventId}/sessions/{sessionId}/materials"),
+        ("post", "/api/v1/imports"),  # a CSV or XLSX file (docs/imports.md)
+    ]
     xml = [
         (method, path)
         for path, method, operation in _operations(schema)

@@ -22,7 +22,14 @@ from core.models import AuditEntry
 from events.models import Event, Session, SessionMaterial, Speaker, Venue
 from integrations.models import WebhookDelivery, WebhookSubscription
 from payments.models import Invoice, Payment, Refund
-from registrations.models import CheckIn, EventRegistrationSettings, Registration, SessionFeedback, TicketType
+from registrations.models import (
+    CheckIn,
+    EventRegistrationSettings,
+    ImportJob,
+    Registration,
+    SessionFeedback,
+    TicketType,
+)
 from sso.models import EmailDomain, IdentityProvider, ScimToken, SpKey
 from tests.conftest import error_of
 
@@ -213,6 +220,13 @@ CASES: list[Case] = [
     Case("calendar-feed-list", "POST", "/api/v1/calendar-feeds", {"attendeeEmail": "m@x.io"}, expect="own-org-write"),
     Case("calendar-feed-detail", "GET", "/api/v1/calendar-feeds/{a_calendar_feed}"),
     Case("calendar-feed-revoke", "POST", "/api/v1/calendar-feeds/{a_calendar_feed}/revoke"),
+    # imports: another organization's event is a VALIDATION_ERROR on eventId (the multipart upload: tests/registrations)
+    Case("import-list", "GET", "/api/v1/imports", expect="list"),
+    Case("import-list", "POST", "/api/v1/imports", {"eventId": "{a_event}", "kind": "registrations"}, expect="400"),
+    Case("import-detail", "GET", "/api/v1/imports/{a_import}"),
+    Case("import-run", "POST", "/api/v1/imports/{a_import}/run", {"skipInvalidRows": True}),
+    # the change feed: the caller's own organization's changes only
+    Case("change-list", "GET", "/api/v1/changes", expect="list"),
     Case(
         "registration-batch",
         "POST",
@@ -398,6 +412,7 @@ def state_of(org) -> dict[str, Any]:
         ),
         "sso": (type(org).objects.get(pk=org.pk).enforce_sso,),
         "scim_tokens": sorted(ScimToken.objects.filter(organization=org).values_list("id", "revoked_at")),
+        "imports": sorted(ImportJob.objects.filter(organization=org).values_list("id", "updated_at", "status")),
         "registration_settings": sorted(
             EventRegistrationSettings.objects.filter(organization=org).values_list("id", "updated_at", "waitlist_enabled")
         ),

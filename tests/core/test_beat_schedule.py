@@ -22,6 +22,7 @@ JOBS = {
     "connectors-purge": ("connectors.tasks.purge", 24 * 3600),
     "exports-sweep": ("integrations.sweep_exports", 60),
     "export-schedules": ("integrations.export_schedules_tick", 60),
+    "imports-sweep": ("registrations.sweep_imports", 60),
     "receipts-sweep": ("payments.sweep_receipts", 5 * 60),
     "heartbeat": ("core.heartbeat", 30),
     "payments-reconcile": ("payments.reconcile_gateways", 5 * 60),
@@ -46,6 +47,7 @@ def test_every_declared_job_names_a_task_the_worker_registers():
         "payments.send_receipt",
         "integrations.run_export",
         "integrations.run_scheduled_export",
+        "registrations.run_import",
     ):
         assert app.tasks[name].acks_late and app.tasks[name].reject_on_worker_lost, name
 
