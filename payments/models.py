@@ -24,6 +24,11 @@ class PaymentStatus(models.TextChoices):
     PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
 
 
+class CaptureMethod(models.TextChoices):
+    AUTOMATIC = "automatic", "Captured when the buyer pays"
+    MANUAL = "manual", "Authorized, then captured by the platform"
+
+
 # status -> the statuses it may move to (payments.services guards every move with it).
 TRANSITIONS: dict[str, frozenset[str]] = {
     PaymentStatus.REQUIRES_PAYMENT: frozenset({PaymentStatus.PROCESSING}),
@@ -62,6 +67,9 @@ class Payment(BaseModel):
     # What the gateway last said (requires_action, processing, ...): shown, and read by the reconciliation job.
     provider_status = models.CharField(max_length=20, blank=True)
     provider_checked_at = models.DateTimeField(null=True, blank=True)
+    # "manual": the gateway authorizes, then the platform captures (Stripe capture_method=manual, PayPal intent
+    # AUTHORIZE) as a connector job; kept so that a checkout reopened by the reconciliation asks the same.
+    capture_method = models.CharField(max_length=10, choices=CaptureMethod.choices, default=CaptureMethod.AUTOMATIC)
     payment_method = models.CharField(max_length=100, blank=True, help_text="A label such as 'visa •••• 4242'.")
     status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.REQUIRES_PAYMENT)
     card_brand = models.CharField(max_length=20, blank=True)

@@ -12,7 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from connectors import jobs
-from connectors.models import Connection, ConnectorJob, InboundEvent
+from connectors.exceptions import Rejected
+from connectors.models import Connection, ConnectorJob, InboundEvent, JobStatus
 from core.audit import Actor
 from payments import services as payment_services
 from payments.models import Payment
@@ -52,9 +53,10 @@ def approval_url(order: Mapping[str, Any]) -> str:
 
 
 # -- the payment of an order, and applying PayPal's state to it --------------------------------------------------
-def checkout(*, actor: Actor, payment: Payment, capture: bool = True) -> str:
+def checkout(*, actor: Actor, payment: Payment, capture: bool | None = None) -> str:
     """Open (or reopen) the payment's PayPal order, returning to the platform's return and cancel pages; the URL
-    to send the buyer to. ``capture=False``: intent AUTHORIZE, captured when the buyer returns."""
+    to send the buyer to. ``capture=False`` (default: the payment's ``capture_method``): intent AUTHORIZE, captured
+    when the buyer returns."""
     from django.conf import settings
     from django.urls import reverse
 
@@ -110,19 +112,53 @@ def cancel(connection: Connection, payment: Payment) -> paypal.PayPalState:
 
 
 # -- connector jobs ------------------------------------------------------------------------------------------
+# PayPal's answer to a capture (or authorization) when the buyer's funding source fails: "restart the payment so the
+# payer can select a different payment option" (PayPal, "Handle funding failures"). The order stays open; the buyer
+# is sent back to its approval link, and the next capture is a new job with a new key.
+INSTRUMENT_DECLINED = "INSTRUMENT_DECLINED"
+DECLINED_CODE = "paypal_instrument_declined"
+DECLINED_MESSAGE = "PayPal declined the buyer's funding source; the buyer can choose another way to pay at PayPal."
+# Results of a capture job after which the order may still be captured by a later job (the buyer approves again).
+UNCAPTURED = frozenset({"instrument_declined", "requires_payment"})
+
+
 @jobs.operation("paypal.capture")
 def capture_job(connection: Connection, job: ConnectorJob) -> dict[str, Any]:
-    """Capture the approved order ``payload.order_id`` and apply PayPal's state to its payment."""
-    state = paypal.settle(connection, str(job.payload["order_id"]), key=job.idempotency_key)
+    """Capture the approved order ``payload.order_id`` and apply PayPal's state to its payment. INSTRUMENT_DECLINED
+    is an answer, not a failure: the payment stays open with the reason, its order waits for the buyer."""
+    order_id = str(job.payload["order_id"])
+    try:
+        state = paypal.settle(connection, order_id, key=job.idempotency_key)
+    except Rejected as exc:
+        if exc.vendor_code != INSTRUMENT_DECLINED:
+            raise
+        payment = payment_of_order(connection, order_id)
+        if payment is not None:
+            payment_services.payment_note_provider_problem(
+                payment=payment, provider_status="requires_action", code=DECLINED_CODE, message=DECLINED_MESSAGE
+            )
+        return {"order_id": order_id, "status": "instrument_declined", "capture_id": ""}
     refresh(connection, state.order_id)
     return {"order_id": state.order_id, "status": state.status, "capture_id": state.capture_id}
 
 
 def capture_submit(connection: Connection, order_id: str) -> ConnectorJob:
-    """The capture of an order as a durable job (the same job however many paths ask for it)."""
-    return jobs.submit(
-        connection=connection, operation="paypal.capture", payload={"order_id": order_id}, idempotency_key=capture_key(order_id)
+    """The capture of an order as a durable job: the same job however many paths ask for it (the return page, the
+    webhook, the reconciliation), until one ends without a capture (declined funding, not approved yet); the
+    next is a new job with the next key, so PayPal does not answer it from the last one's ``PayPal-Request-Id``."""
+    previous = list(
+        ConnectorJob.objects.filter(connection=connection, operation="paypal.capture", payload__order_id=order_id)
+        .order_by("created_at", "id")
+        .only("status", "result", "idempotency_key")
     )
+    last = previous[-1] if previous else None
+    if last is not None and (
+        last.status == JobStatus.PENDING
+        or (last.status == JobStatus.SUCCEEDED and (last.result or {}).get("status") not in UNCAPTURED)
+    ):
+        return last
+    key = capture_key(order_id) + (f":{len(previous)}" if previous else "")
+    return jobs.submit(connection=connection, operation="paypal.capture", payload={"order_id": order_id}, idempotency_key=key)
 
 
 CAPTURE_EVENTS = frozenset(

@@ -3,19 +3,23 @@
 PayPal appends ``token`` (the order id) and, on return, ``PayerID``. The order id must be the one the platform
 created for the payment. The capture is a connector job run at once in this request; when PayPal cannot be reached,
 the job stays pending, the page says the payment is being confirmed, and the sweep (or PayPal's webhook) finishes it.
+When PayPal declines the buyer's funding source (INSTRUMENT_DECLINED), the buyer is sent back to the order's approval
+link to choose another, as PayPal asks.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
 from connectors import jobs
 from connectors.exceptions import VendorError
+from core.audit import SYSTEM
+from core.errors import DomainError
 from payments import paypal
 from payments.models import Payment, PaymentStatus
 
@@ -50,6 +54,13 @@ def paypal_return(request: HttpRequest, payment_id: Any) -> HttpResponse:
     payment, connection = _payment(payment_id, request.GET.get("token", ""))
     job = paypal.capture_submit(connection, paypal.order_of(payment))
     jobs.run(job.pk)  # None when another path (the webhook, a reload) holds or finished it
+    job.refresh_from_db()
+    if (job.result or {}).get("status") == "instrument_declined":
+        # PayPal: restart the payment so the buyer can choose another funding source for the same order.
+        try:
+            return HttpResponseRedirect(paypal.checkout(actor=SYSTEM, payment=payment))
+        except DomainError:
+            pass  # PayPal unreachable: the page below says the payment is not completed yet
     payment.refresh_from_db()
     status = payment.status if payment.status in HEADINGS else PaymentStatus.PROCESSING
     heading, message = HEADINGS[status]

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
-from payments.models import Dispute, Invoice, Payment, PaymentItem, PaymentStatus, Refund
+from payments.models import CaptureMethod, Dispute, Invoice, Payment, PaymentItem, PaymentStatus, Refund
 from payments.providers import provider_names
 from payments.selectors import InvoiceFilter, PaymentFilter
 from registrations.models import Registration
@@ -87,6 +87,7 @@ class PaymentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "provider",
             "provider_reference",
             "provider_status",
+            "capture_method",
             "connection_id",
             "payment_method",
             "card",
@@ -218,6 +219,12 @@ class PaymentCreateSerializer(InputSerializer):
     provider = serializers.CharField(
         default="sandbox",
         help_text="`sandbox` (default), or a connected gateway (`stripe`): the answer then carries `checkout`.",
+    )
+    capture_method = serializers.ChoiceField(
+        choices=CaptureMethod.choices,
+        default=CaptureMethod.AUTOMATIC,
+        help_text="Gateways only. `manual`: the gateway authorizes the amount and the platform captures it "
+        "(Stripe `capture_method=manual`, PayPal intent `AUTHORIZE`).",
     )
 
     def validate_provider(self, value: str) -> str:

@@ -23,7 +23,7 @@ from core import errors as codes
 from core.errors import DomainError
 from events import selectors as event_selectors
 from payments import errors, receipts, selectors, services
-from payments.models import Invoice, Payment, PaymentStatus
+from payments.models import CaptureMethod, Invoice, Payment, PaymentStatus
 from payments.pages import checkout_path
 from payments.serializers import (
     InvoiceFilterSerializer,
@@ -68,7 +68,12 @@ class PaymentViewSet(ApiViewSet):
         """Create a payment; with a gateway (`provider: "stripe"`) the answer's `checkout` carries what the client
         needs (Stripe: `clientSecret` and `publishableKey` for Stripe Elements) and the hosted checkout page."""
         data = self.parse(PaymentCreateSerializer)
-        payment = services.payment_create(actor=self.auth.actor, registrations=data["registrations"], provider=data["provider"])
+        payment = services.payment_create(
+            actor=self.auth.actor,
+            registrations=data["registrations"],
+            provider=data["provider"],
+            capture=data["capture_method"] == CaptureMethod.AUTOMATIC,
+        )
         if payment.connection_id is not None:
             # Committed first: the gateway is called outside the transaction (a failure leaves the payment to retry).
             self._checkout = self._open_checkout(request, payment, required=False)

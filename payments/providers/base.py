@@ -73,8 +73,10 @@ class PaymentProvider(abc.ABC):
 
 # -- real gateways (Stripe, PayPal): reached through a connector connection --------------------
 # A gateway's payment, as the platform's services understand it. "requires_action": the buyer must do
-# something (3-D Secure, approve at PayPal); "processing": the money is on its way; the last three are final.
-GATEWAY_STATUSES = ("requires_payment", "requires_action", "processing", "succeeded", "failed", "canceled")
+# something (3-D Secure, approve at PayPal); "authorized": the money is reserved and the platform's capture is the
+# next step (Stripe requires_capture, a PayPal order approved or authorized); "processing": the money is on its
+# way; the last three are final.
+GATEWAY_STATUSES = ("requires_payment", "requires_action", "authorized", "processing", "succeeded", "failed", "canceled")
 
 
 @dataclass(frozen=True)

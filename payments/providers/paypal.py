@@ -447,7 +447,7 @@ def settle(connection: Connection, order_id: str, *, key: str) -> PayPalState:
 # PayPalState.status -> the port's status. An approved order waits for the platform's capture: the money is on its way.
 PORT_STATUS = {
     "requires_payment": "requires_action",  # the buyer has to approve at PayPal
-    "approved": "processing",
+    "approved": "authorized",  # the platform's capture is the next step
     "processing": "processing",
     "succeeded": "succeeded",
     "failed": "failed",

@@ -16,7 +16,7 @@ from typing import Any
 import stripe
 from django.conf import settings
 
-from connectors import calls, http, registry, services
+from connectors import calls, http, jobs, registry, services
 from connectors.exceptions import Rejected, Unavailable
 from connectors.models import Connection, InboundEvent
 from payments.providers import register_gateway
@@ -31,7 +31,7 @@ _INTENT_STATUS = {
     "requires_confirmation": "requires_payment",
     "requires_action": "requires_action",
     "processing": "processing",
-    "requires_capture": "processing",  # authorized: captured later
+    "requires_capture": "authorized",  # capture_method=manual: the platform's capture job takes the money
     "succeeded": "succeeded",
     "canceled": "canceled",
 }
@@ -43,6 +43,7 @@ PAYMENT_EVENTS = frozenset(
         "payment_intent.processing",
         "payment_intent.requires_action",
         "payment_intent.canceled",
+        "payment_intent.amount_capturable_updated",
         "charge.refunded",
         "charge.refund.updated",
         "charge.dispute.created",
@@ -277,7 +278,11 @@ class StripeGateway(GatewayProvider):
     def capture(
         self, connection: Any, *, provider_payment_id: str, amount: Decimal | None, idempotency_key: str
     ) -> ProviderState:
+        """Capture an intent in ``requires_capture`` with ``idempotency_key`` (a retry after a lost answer replays
+        Stripe's first answer); an intent already captured (or no longer capturable) is only read back."""
         intent = self._intent(connection, provider_payment_id)
+        if intent["status"] != "requires_capture":
+            return self._state(connection, intent)
         params: dict[str, Any] = {}
         if amount is not None:
             params["amount_to_capture"] = to_minor(amount, str(intent["currency"]))
@@ -329,7 +334,9 @@ class StripeIntake:
         if payment is None:
             return False
         state = GATEWAY.retrieve(connection, provider_payment_id=str(intent_id))
-        payment_services.payment_apply_provider_state(payment=payment, state=state)
+        payment = payment_services.payment_apply_provider_state(payment=payment, state=state)
+        if state.status == "authorized":  # capture_method=manual: authorized, so the platform captures (once)
+            jobs.run(payment_services.payment_capture_submit(payment=payment).pk)
         return True
 
 

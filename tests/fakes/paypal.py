@@ -30,9 +30,7 @@ import hashlib
 import hmac
 import itertools
 import json
-import re
 import secrets
-import time
 import urllib.parse
 import zlib
 from decimal import Decimal
@@ -71,9 +69,9 @@ class PayPalFake(FakeVendor):
         self.ipn_sent: set[bytes] = set()
         self.replays: dict[tuple[str, str], Reply] = {}
         self.capture_status = "COMPLETED"  # what the next captures end in (DECLINED, PENDING to test those)
-        # Requests to paths matching this answer only after ``slow_seconds``, having acted (an answer lost to a timeout).
-        self.slow_path = ""
-        self.slow_seconds = 0.0
+        # The next this many captures or authorizations of an order fail on the buyer's funding source: 422
+        # UNPROCESSABLE_ENTITY, issue INSTRUMENT_DECLINED, and the order waits for the buyer to approve again.
+        self.decline_instrument = 0
         self._ids = itertools.count(1)
         self.route("POST", "/v1/oauth2/token", self.token)
         self.route("POST", "/v2/checkout/orders", self.order_create)
@@ -119,12 +117,6 @@ class PayPalFake(FakeVendor):
         return status, {"Paypal-Debug-Id": self.debug_id()}, body
 
     def dispatch(self, request: Request) -> Reply:
-        reply = self._dispatch(request)
-        if self.slow_path and re.fullmatch(self.slow_path, request.path):
-            time.sleep(self.slow_seconds)
-        return reply
-
-    def _dispatch(self, request: Request) -> Reply:
         """Authentication and PayPal-Request-Id replays around every route."""
         open_paths = ("/v1/oauth2/token", "/cgi-bin/webscr", "/checkoutnow", "/webapps/billing/subscriptions")
         if request.path not in open_paths:
@@ -331,6 +323,16 @@ class PayPalFake(FakeVendor):
         self.captures[capture_id] = capture
         return capture
 
+    def _instrument_declined(self, order: dict[str, Any]) -> Reply | None:
+        if not self.decline_instrument:
+            return None
+        self.decline_instrument -= 1
+        order["status"] = "PAYER_ACTION_REQUIRED"  # the payer has to choose another funding source
+        return self.problem(
+            422, "UNPROCESSABLE_ENTITY", "The requested action could not be performed, semantically incorrect, or failed business validation.",
+            "INSTRUMENT_DECLINED", "The instrument presented was either declined by the processor or bank, or it can't be used for this payment.",
+        )  # fmt: skip
+
     def _unapproved(self, order: dict[str, Any]) -> Reply | None:
         if order["status"] == "COMPLETED":
             return self.problem(
@@ -351,7 +353,7 @@ class PayPalFake(FakeVendor):
                 return self._not_found()
             if order["intent"] != "CAPTURE":
                 return self.problem(422, "UNPROCESSABLE_ENTITY", "Action not allowed.", "ACTION_DOES_NOT_MATCH_INTENT")
-            problem = self._unapproved(order)
+            problem = self._unapproved(order) or self._instrument_declined(order)
             if problem:
                 return problem
             for unit in order["purchase_units"]:
@@ -367,7 +369,7 @@ class PayPalFake(FakeVendor):
                 return self._not_found()
             if order["intent"] != "AUTHORIZE":
                 return self.problem(422, "UNPROCESSABLE_ENTITY", "Action not allowed.", "ACTION_DOES_NOT_MATCH_INTENT")
-            problem = self._unapproved(order)
+            problem = self._unapproved(order) or self._instrument_declined(order)
             if problem:
                 return problem
             for unit in order["purchase_units"]:

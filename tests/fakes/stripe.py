@@ -48,6 +48,7 @@ class StripeFake(FakeVendor):
         self.refunds: dict[str, dict[str, Any]] = {}
         self.disputes: dict[str, dict[str, Any]] = {}
         self.by_key: dict[str, tuple[dict[str, Any], Reply]] = {}
+        self.captured: list[str] = []  # intents captured (a replayed capture is not a second one)
         self.ids = itertools.count(1)
         self.route("GET", "/v1/balance", self.balance)
         self.route("POST", "/v1/payment_intents", self.intent_create)
@@ -164,6 +165,7 @@ class StripeFake(FakeVendor):
                 )
             intent["status"] = "succeeded"
             intent["amount_received"] = int(p.get("amount_to_capture", intent["amount"]))
+            self.captured.append(intent["id"])
             return 200, self._headers(), intent
 
         return self._idempotent(request, make)
