@@ -277,7 +277,11 @@ class SubscriptionStatus(models.TextChoices):
 
 
 class Subscription(BaseModel):
-    """A series pass (or membership) sold as a gateway subscription; renewals follow the gateway's events."""
+    """A series pass (or membership) sold as a gateway subscription; renewals follow the gateway's events.
+
+    The row is the pass: it admits its holder while ``status`` is active (or past due, while the gateway retries a
+    renewal) until ``current_period_end``; each paid cycle is a ``VendorReference`` of kind ``invoice`` (counted once
+    however often it is notified), ``renewals`` the cycles paid after the first (payments.subscriptions)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="+")
@@ -285,6 +289,8 @@ class Subscription(BaseModel):
     provider_reference = models.CharField(max_length=255, blank=True)
     # The series (its parent event) the pass is for; null for a membership.
     series = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The series' ticket type sold as the pass (its price is charged every ``interval``).
+    ticket_type = models.ForeignKey(TicketType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     buyer_name = models.CharField(max_length=200)
     buyer_email = models.EmailField(max_length=254)
     amount = money()
@@ -294,6 +300,9 @@ class Subscription(BaseModel):
     current_period_end = models.DateTimeField(null=True, blank=True)
     renewals = models.PositiveIntegerField(default=0)
     last_invoice_reference = models.CharField(max_length=255, blank=True)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    provider_checked_at = models.DateTimeField(null=True, blank=True)
+    canceled_at = models.DateTimeField(null=True, blank=True)
     created_by = models.CharField(max_length=255, blank=True)
 
     class Meta:

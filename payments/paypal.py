@@ -16,7 +16,8 @@ from connectors.exceptions import Rejected
 from connectors.models import Connection, ConnectorJob, InboundEvent, JobStatus
 from core.audit import Actor
 from payments import services as payment_services
-from payments.models import Payment
+from payments import subscriptions
+from payments.models import Payment, Subscription
 from payments.providers import paypal
 
 
@@ -65,6 +66,19 @@ def checkout(*, actor: Actor, payment: Payment, capture: bool | None = None) -> 
     }
     opened = payment_services.payment_checkout(
         actor=actor, payment=payment, return_url=pages["return"], cancel_url=pages["cancel"], capture=capture
+    )
+    return opened.approval_url
+
+
+def subscribe(*, actor: Actor, subscription: Subscription) -> str:
+    """Open the series pass's PayPal subscription (product, plan, subscription, each keyed from ``subscription-<id>``)
+    returning to the platform's page; the approval URL to send the buyer to."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    back = settings.SITE_URL + reverse("paypal-subscription-return", kwargs={"subscription_id": subscription.pk})
+    opened = subscriptions.subscription_checkout(
+        actor=actor, subscription=subscription, return_url=back, cancel_url=f"{back}?cancel=1"
     )
     return opened.approval_url
 
@@ -171,6 +185,8 @@ CAPTURE_EVENTS = frozenset(
         "PAYMENT.CAPTURE.REVERSED",
     }
 )
+# A subscription's payments (their resource is a sale whose ``billing_agreement_id`` is the subscription).
+SALE_EVENTS = frozenset({"PAYMENT.SALE.COMPLETED", "PAYMENT.SALE.DENIED", "PAYMENT.SALE.PENDING"})
 # IPN transaction types of one-off checkout payments (subscriptions' recurring_payment* are handled through webhooks).
 IPN_CHECKOUT_TYPES = frozenset({"", "express_checkout", "cart", "web_accept", "adjustment"})
 
@@ -182,6 +198,13 @@ def handle_notification(connection: Connection, event: InboundEvent) -> bool:
             return False
         capture_id = capture_id_of(event)
         return bool(capture_id) and _from_capture(connection, capture_id)
+    if event.event_type.startswith("BILLING.SUBSCRIPTION.") or event.event_type in SALE_EVENTS:
+        # A series pass: fetch the subscription (and its payments) from PayPal and apply what PayPal says now.
+        resource = event.payload.get("resource") or {}
+        subscription_id = resource.get("billing_agreement_id") if event.event_type in SALE_EVENTS else resource.get("id")
+        return bool(subscription_id) and subscriptions.subscription_refresh(
+            connection=connection, provider_subscription_id=str(subscription_id)
+        )
     if event.event_type == "CHECKOUT.ORDER.APPROVED":
         order_id = str((event.payload.get("resource") or {}).get("id") or "")
         if not order_id or payment_of_order(connection, order_id) is None:

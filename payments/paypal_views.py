@@ -20,8 +20,8 @@ from connectors import jobs
 from connectors.exceptions import VendorError
 from core.audit import SYSTEM
 from core.errors import DomainError
-from payments import paypal
-from payments.models import Payment, PaymentStatus
+from payments import paypal, subscriptions
+from payments.models import Payment, PaymentStatus, Subscription, SubscriptionStatus
 
 HEADINGS: dict[str, tuple[str, str]] = {
     PaymentStatus.SUCCEEDED: ("Payment received", "Thank you: PayPal confirmed the payment and your registration is confirmed."),
@@ -88,7 +88,37 @@ def paypal_cancel(request: HttpRequest, payment_id: Any) -> HttpResponse:
     )
 
 
+PASS_HEADINGS: dict[str, tuple[str, str]] = {
+    SubscriptionStatus.ACTIVE: ("Series pass active", "Thank you: PayPal confirmed the first payment of your series pass."),
+    SubscriptionStatus.INCOMPLETE: (
+        "Series pass being confirmed",
+        "PayPal has not confirmed the first payment yet; your pass becomes active as soon as it does.",
+    ),
+}
+
+
+@require_GET
+def paypal_subscription_return(request: HttpRequest, subscription_id: Any) -> HttpResponse:
+    """PayPal sends the subscriber back with ``subscription_id``: ask PayPal and apply what it says now."""
+    token = request.GET.get("subscription_id", "")
+    subscription = (
+        Subscription.objects.select_related("series", "connection").filter(pk=subscription_id, provider="paypal").first()
+    )
+    if subscription is None or not token or subscription.provider_reference != token:
+        raise Http404("No such PayPal subscription.")
+    try:
+        subscriptions.subscription_refresh(connection=subscription.connection, provider_subscription_id=token)
+    except VendorError:
+        pass  # PayPal's webhook (BILLING.SUBSCRIPTION.ACTIVATED) finishes it
+    subscription.refresh_from_db()
+    status = subscription.status if subscription.status in PASS_HEADINGS else SubscriptionStatus.INCOMPLETE
+    heading, message = PASS_HEADINGS[status]
+    context = {"subscription": subscription, "status": status, "heading": heading, "message": message}
+    return render(request, "payments/paypal_result.html", context)
+
+
 urlpatterns = [
     path("pay/paypal/<uuid:payment_id>/return", paypal_return, name="paypal-return"),
     path("pay/paypal/<uuid:payment_id>/cancel", paypal_cancel, name="paypal-cancel"),
+    path("pay/paypal/subscriptions/<uuid:subscription_id>/return", paypal_subscription_return, name="paypal-subscription-return"),
 ]

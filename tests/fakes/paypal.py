@@ -91,6 +91,7 @@ class PayPalFake(FakeVendor):
         self.route("POST", "/v1/billing/subscriptions", self.subscription_create)
         self.route("GET", r"/v1/billing/subscriptions/(?P<id>[^/]+)", self.subscription_get)
         self.route("POST", r"/v1/billing/subscriptions/(?P<id>[^/]+)/cancel", self.subscription_cancel)
+        self.route("GET", r"/v1/billing/subscriptions/(?P<id>[^/]+)/transactions", self.subscription_transactions)
         self.route("GET", "/checkoutnow", self.checkout_page)
         self.route("GET", "/webapps/billing/subscriptions", self.subscription_page)
         self.route("POST", "/cgi-bin/webscr", self.ipn_validate)
@@ -616,6 +617,15 @@ class PayPalFake(FakeVendor):
         found["status"] = "CANCELLED"
         return 204, {"Paypal-Debug-Id": self.debug_id()}, b""
 
+    def subscription_transactions(self, request: Request) -> Reply:
+        found = self.subscriptions.get(request.params["id"])
+        if found is None:
+            return self._not_found()
+        if not request.query.get("start_time") or not request.query.get("end_time"):
+            return self.problem(400, "INVALID_REQUEST", "Request is not well-formed.", "MISSING_REQUIRED_PARAMETER")
+        listed = list(found.get("_transactions", []))
+        return self.ok(200, {"transactions": listed, "total_items": len(listed), "total_pages": 1, "links": []})
+
     def approve_subscription(self, sub_id: str) -> str:
         """The subscriber approves; the first cycle is billed. The URL PayPal sends them back to."""
         subscription = self.subscriptions[sub_id]
@@ -646,7 +656,17 @@ class PayPalFake(FakeVendor):
             info["last_failed_payment"] = {"amount": dict(price), "time": _now(), "reason_code": "PAYMENT_DENIED"}
             sale["state"] = "denied"
         else:
+            info["failed_payments_count"] = 0  # PayPal counts consecutive failures
             info["last_payment"] = {"amount": dict(price), "time": _now()}
+        subscription.setdefault("_transactions", []).append(
+            {
+                "id": sale["id"],
+                "status": "DECLINED" if failed else "COMPLETED",
+                "amount_with_breakdown": {"gross_amount": dict(price), "net_amount": dict(price)},
+                "payer_email": "buyer@example.com",
+                "time": _now(),
+            }
+        )
         info["next_billing_time"] = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
         sale["billing_agreement_id"] = sub_id
         sale["custom"] = subscription["custom_id"]
