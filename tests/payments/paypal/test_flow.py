@@ -153,8 +153,14 @@ def test_a_return_with_another_order_is_not_found(client: Any, fake: PayPalFake,
 
 
 def test_an_ipn_completes_a_payment_whose_capture_answer_was_lost(
-    client: Any, fake: PayPalFake, buy: Any, connection: Connection, eager: None, django_capture_on_commit_callbacks: Any
-) -> None:
+    client: Any, fake: PayPalFake, buy: Any, connection: Connection, org: Any, receiver: Receiver, eager: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    """The IPN path end to end: verified by postback -> registration confirmed -> payment.completed delivered to a
+    partner's endpoint -> the receipt email with a PDF that parses."""
+    _, secret = webhook_services.subscription_create(
+        actor=SYSTEM, organization=org, data={"event_types": ["payment.completed"], "url": receiver.url}
+    )
     payment, _ = buy()
     capture_id = _capture_at_paypal(fake, connection, payment)
     payment.refresh_from_db()
@@ -163,8 +169,15 @@ def test_an_ipn_completes_a_payment_whose_capture_answer_was_lost(
     with django_capture_on_commit_callbacks(execute=True):
         assert hook(client, connection, body, {}, channel="ipn").status_code == 200
     assert InboundEvent.objects.get().status == "processed"
+    assert fake.calls("POST", "/cgi-bin/webscr")[0].body == b"cmd=_notify-validate&" + body
     _confirmed_once(payment)
+    webhook_tasks.sweep()
+    [delivered] = [verify(secret, r) for r in receiver.requests]
+    assert delivered["event"] == "payment.completed" and delivered["data"]["id"] == str(payment.pk)
     assert len(mail.outbox) == 1
+    [pdf] = [content for _, content, mime in mail.outbox[0].attachments if mime == "application/pdf"]
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "25.00 EUR" in text and Invoice.objects.get(payment=payment).number in text
 
 
 def test_forged_notifications_change_nothing(
