@@ -70,16 +70,19 @@ def checkout(*, actor: Actor, payment: Payment, capture: bool | None = None) -> 
     return opened.approval_url
 
 
-def subscribe(*, actor: Actor, subscription: Subscription) -> str:
-    """Open the series pass's PayPal subscription (product, plan, subscription, each keyed from ``subscription-<id>``)
-    returning to the platform's page; the approval URL to send the buyer to."""
+def subscription_pages(subscription: Subscription) -> dict[str, str]:
+    """The platform's pages PayPal sends a subscriber back to (``return_url``, ``cancel_url``)."""
     from django.conf import settings
     from django.urls import reverse
 
     back = settings.SITE_URL + reverse("paypal-subscription-return", kwargs={"subscription_id": subscription.pk})
-    opened = subscriptions.subscription_checkout(
-        actor=actor, subscription=subscription, return_url=back, cancel_url=f"{back}?cancel=1"
-    )
+    return {"return_url": back, "cancel_url": f"{back}?cancel=1"}
+
+
+def subscribe(*, actor: Actor, subscription: Subscription) -> str:
+    """Open the series pass's PayPal subscription (product, plan, subscription, each keyed from ``subscription-<id>``)
+    returning to the platform's page; the approval URL to send the buyer to."""
+    opened = subscriptions.subscription_checkout(actor=actor, subscription=subscription, **subscription_pages(subscription))
     return opened.approval_url
 
 

@@ -208,6 +208,26 @@ def _connections(org, parent, session, owner, n):
     Connection.objects.bulk_create(Connection(organization=org, kind="crm", vendor="toy") for _ in range(n))
 
 
+def _subscriptions(org, parent, session, owner, n):
+    from connectors.models import Connection
+    from payments.models import Subscription
+
+    connection = Connection.objects.create(organization=org, kind="payment", vendor="stripe")
+    Subscription.objects.bulk_create(
+        Subscription(
+            organization=org,
+            connection=connection,
+            provider="stripe",
+            series=parent,
+            buyer_name=f"B {i}",
+            buyer_email=f"b{i}@example.com",
+            amount=30,
+            currency="EUR",
+        )
+        for i in range(n)
+    )
+
+
 def _exports(org, parent, session, owner, n):
     from integrations.models import ExportJob
 
@@ -240,6 +260,7 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "scim-tokens": ("/api/v1/scim-tokens", _scim_tokens, 5),
     "connections": ("/api/v1/connections", _connections, 5),
     "exports": ("/api/v1/exports", _exports, 5),
+    "subscriptions": ("/api/v1/subscriptions", _subscriptions, 5),
 }
 
 
@@ -295,6 +316,7 @@ def test_every_list_route_is_pinned():
         "scim-tokens": "scim-token-list",
         "connections": "connection-list",
         "exports": "export-list",
+        "subscriptions": "subscription-list",
     }
     # Not paginated: a few rows per organization or event (one per message type and language).
     unpaged = {"email-template-list", "event-email-analytics-list"}

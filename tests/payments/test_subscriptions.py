@@ -262,3 +262,43 @@ def test_a_forged_subscription_notification_changes_nothing(
     assert hook(client, connection, body.replace(b"ACTIVATED", b"CANCELLED"), headers).status_code == 400
     subscription.refresh_from_db()
     assert subscription.status == SubscriptionStatus.INCOMPLETE and not InboundEvent.objects.exists()
+
+
+# -- the API ---------------------------------------------------------------------------------------------------
+def test_the_api_sells_a_pass_shows_it_and_cancels_it(
+    client_owner: Any, org: Any, series_pass: Any, stripe_fake: StripeFake, eager: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    connect(org)
+    body = {"ticketTypeId": str(series_pass.pk), "provider": "stripe", "buyerName": "Ada", "buyerEmail": "ada@example.com"}
+    created = client_owner.post("/api/v1/subscriptions", body, format="json")
+    assert created.status_code == 201, created.content
+    shown = created.json()
+    sub_id = shown["providerReference"]
+    invoice = stripe_fake.invoices[stripe_fake.subscriptions[sub_id]["latest_invoice"]]
+    assert shown["checkout"]["clientSecret"] == invoice["_confirmation_secret"]["client_secret"]
+    assert (shown["status"], shown["amount"], shown["interval"], shown["renewals"]) == ("incomplete", "30.00", "month", 0)
+    assert created["Location"] == f"/api/v1/subscriptions/{shown['id']}"
+    stripe_fake.pay_first_invoice(sub_id)
+    subscriptions.subscription_refresh(connection=Subscription.objects.get().connection, provider_subscription_id=sub_id)
+    detail = client_owner.get(f"/api/v1/subscriptions/{shown['id']}").json()
+    assert detail["status"] == "active" and detail["checkout"] is None and detail["currentPeriodEnd"]
+    assert [s["id"] for s in client_owner.get("/api/v1/subscriptions").json()["data"]] == [shown["id"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = client_owner.post(f"/api/v1/subscriptions/{shown['id']}/cancel", {"reason": "Moving away"}, format="json")
+    assert cancelled.status_code == 200  # answered before the job ran (after the commit): then canceled at Stripe
+    assert client_owner.get(f"/api/v1/subscriptions/{shown['id']}").json()["status"] == "canceled"
+    assert stripe_fake.canceled == [sub_id]
+    single = paid_ticket(paid_event(org, title="One night"), price="30.00")
+    refused = client_owner.post("/api/v1/subscriptions", {**body, "ticketTypeId": str(single.pk)}, format="json")
+    assert refused.status_code == 400 and refused.json()["error"]["target"] == "ticketTypeId"
+
+
+def test_a_paypal_pass_sold_through_the_api_answers_the_approval_link(
+    client_owner: Any, series_pass: Any, fake: PayPalFake, connection: Any
+) -> None:
+    body = {"ticketTypeId": str(series_pass.pk), "provider": "paypal", "buyerName": "Ada", "buyerEmail": "ada@example.com"}
+    created = client_owner.post("/api/v1/subscriptions", body, format="json")
+    assert created.status_code == 201, created.content
+    [sub] = fake.subscriptions.values()
+    assert created.json()["checkout"]["approvalUrl"] == f"{fake.url}/webapps/billing/subscriptions?ba_token=BA-{sub['id']}"
+    assert sub["_return_url"].endswith(f"/pay/paypal/subscriptions/{created.json()['id']}/return")
