@@ -113,6 +113,10 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("payment-confirm", "POST"): "payments:write",
     ("payment-refund", "POST"): "payments:write",
     ("payment-checkout", "GET"): "payments:write",
+    ("subscription-list", "GET"): "payments:read",
+    ("subscription-detail", "GET"): "payments:read",
+    ("subscription-list", "POST"): "payments:write",
+    ("subscription-cancel", "POST"): "payments:write",
     # Exports read data: the scope of reports; the role's permission for the type is checked on top.
     ("export-list", "GET"): "reports:read",
     ("export-detail", "GET"): "reports:read",

@@ -24,6 +24,11 @@ class PaymentStatus(models.TextChoices):
     PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
 
 
+class CaptureMethod(models.TextChoices):
+    AUTOMATIC = "automatic", "Captured when the buyer pays"
+    MANUAL = "manual", "Authorized, then captured by the platform"
+
+
 # status -> the statuses it may move to (payments.services guards every move with it).
 TRANSITIONS: dict[str, frozenset[str]] = {
     PaymentStatus.REQUIRES_PAYMENT: frozenset({PaymentStatus.PROCESSING}),
@@ -62,6 +67,9 @@ class Payment(BaseModel):
     # What the gateway last said (requires_action, processing, ...): shown, and read by the reconciliation job.
     provider_status = models.CharField(max_length=20, blank=True)
     provider_checked_at = models.DateTimeField(null=True, blank=True)
+    # "manual": the gateway authorizes, then the platform captures (Stripe capture_method=manual, PayPal intent
+    # AUTHORIZE) as a connector job; kept so that a checkout reopened by the reconciliation asks the same.
+    capture_method = models.CharField(max_length=10, choices=CaptureMethod.choices, default=CaptureMethod.AUTOMATIC)
     payment_method = models.CharField(max_length=100, blank=True, help_text="A label such as 'visa •••• 4242'.")
     status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.REQUIRES_PAYMENT)
     card_brand = models.CharField(max_length=20, blank=True)
@@ -269,7 +277,11 @@ class SubscriptionStatus(models.TextChoices):
 
 
 class Subscription(BaseModel):
-    """A series pass (or membership) sold as a gateway subscription; renewals follow the gateway's events."""
+    """A series pass (or membership) sold as a gateway subscription; renewals follow the gateway's events.
+
+    The row is the pass: it admits its holder while ``status`` is active (or past due, while the gateway retries a
+    renewal) until ``current_period_end``; each paid cycle is a ``VendorReference`` of kind ``invoice`` (counted once
+    however often it is notified), ``renewals`` the cycles paid after the first (payments.subscriptions)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="+")
@@ -277,6 +289,8 @@ class Subscription(BaseModel):
     provider_reference = models.CharField(max_length=255, blank=True)
     # The series (its parent event) the pass is for; null for a membership.
     series = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The series' ticket type sold as the pass (its price is charged every ``interval``).
+    ticket_type = models.ForeignKey(TicketType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     buyer_name = models.CharField(max_length=200)
     buyer_email = models.EmailField(max_length=254)
     amount = money()
@@ -286,6 +300,9 @@ class Subscription(BaseModel):
     current_period_end = models.DateTimeField(null=True, blank=True)
     renewals = models.PositiveIntegerField(default=0)
     last_invoice_reference = models.CharField(max_length=255, blank=True)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    provider_checked_at = models.DateTimeField(null=True, blank=True)
+    canceled_at = models.DateTimeField(null=True, blank=True)
     created_by = models.CharField(max_length=255, blank=True)
 
     class Meta:

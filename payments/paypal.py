@@ -12,10 +12,12 @@ from dataclasses import replace
 from typing import Any
 
 from connectors import jobs
-from connectors.models import Connection, ConnectorJob, InboundEvent
+from connectors.exceptions import Rejected
+from connectors.models import Connection, ConnectorJob, InboundEvent, JobStatus
 from core.audit import Actor
 from payments import services as payment_services
-from payments.models import Payment
+from payments import subscriptions
+from payments.models import Payment, Subscription
 from payments.providers import paypal
 
 
@@ -52,9 +54,10 @@ def approval_url(order: Mapping[str, Any]) -> str:
 
 
 # -- the payment of an order, and applying PayPal's state to it --------------------------------------------------
-def checkout(*, actor: Actor, payment: Payment, capture: bool = True) -> str:
+def checkout(*, actor: Actor, payment: Payment, capture: bool | None = None) -> str:
     """Open (or reopen) the payment's PayPal order, returning to the platform's return and cancel pages; the URL
-    to send the buyer to. ``capture=False``: intent AUTHORIZE, captured when the buyer returns."""
+    to send the buyer to. ``capture=False`` (default: the payment's ``capture_method``): intent AUTHORIZE, captured
+    when the buyer returns."""
     from django.conf import settings
     from django.urls import reverse
 
@@ -64,6 +67,22 @@ def checkout(*, actor: Actor, payment: Payment, capture: bool = True) -> str:
     opened = payment_services.payment_checkout(
         actor=actor, payment=payment, return_url=pages["return"], cancel_url=pages["cancel"], capture=capture
     )
+    return opened.approval_url
+
+
+def subscription_pages(subscription: Subscription) -> dict[str, str]:
+    """The platform's pages PayPal sends a subscriber back to (``return_url``, ``cancel_url``)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    back = settings.SITE_URL + reverse("paypal-subscription-return", kwargs={"subscription_id": subscription.pk})
+    return {"return_url": back, "cancel_url": f"{back}?cancel=1"}
+
+
+def subscribe(*, actor: Actor, subscription: Subscription) -> str:
+    """Open the series pass's PayPal subscription (product, plan, subscription, each keyed from ``subscription-<id>``)
+    returning to the platform's page; the approval URL to send the buyer to."""
+    opened = subscriptions.subscription_checkout(actor=actor, subscription=subscription, **subscription_pages(subscription))
     return opened.approval_url
 
 
@@ -110,19 +129,53 @@ def cancel(connection: Connection, payment: Payment) -> paypal.PayPalState:
 
 
 # -- connector jobs ------------------------------------------------------------------------------------------
+# PayPal's answer to a capture (or authorization) when the buyer's funding source fails: "restart the payment so the
+# payer can select a different payment option" (PayPal, "Handle funding failures"). The order stays open; the buyer
+# is sent back to its approval link, and the next capture is a new job with a new key.
+INSTRUMENT_DECLINED = "INSTRUMENT_DECLINED"
+DECLINED_CODE = "paypal_instrument_declined"
+DECLINED_MESSAGE = "PayPal declined the buyer's funding source; the buyer can choose another way to pay at PayPal."
+# Results of a capture job after which the order may still be captured by a later job (the buyer approves again).
+UNCAPTURED = frozenset({"instrument_declined", "requires_payment"})
+
+
 @jobs.operation("paypal.capture")
 def capture_job(connection: Connection, job: ConnectorJob) -> dict[str, Any]:
-    """Capture the approved order ``payload.order_id`` and apply PayPal's state to its payment."""
-    state = paypal.settle(connection, str(job.payload["order_id"]), key=job.idempotency_key)
+    """Capture the approved order ``payload.order_id`` and apply PayPal's state to its payment. INSTRUMENT_DECLINED
+    is an answer, not a failure: the payment stays open with the reason, its order waits for the buyer."""
+    order_id = str(job.payload["order_id"])
+    try:
+        state = paypal.settle(connection, order_id, key=job.idempotency_key)
+    except Rejected as exc:
+        if exc.vendor_code != INSTRUMENT_DECLINED:
+            raise
+        payment = payment_of_order(connection, order_id)
+        if payment is not None:
+            payment_services.payment_note_provider_problem(
+                payment=payment, provider_status="requires_action", code=DECLINED_CODE, message=DECLINED_MESSAGE
+            )
+        return {"order_id": order_id, "status": "instrument_declined", "capture_id": ""}
     refresh(connection, state.order_id)
     return {"order_id": state.order_id, "status": state.status, "capture_id": state.capture_id}
 
 
 def capture_submit(connection: Connection, order_id: str) -> ConnectorJob:
-    """The capture of an order as a durable job (the same job however many paths ask for it)."""
-    return jobs.submit(
-        connection=connection, operation="paypal.capture", payload={"order_id": order_id}, idempotency_key=capture_key(order_id)
+    """The capture of an order as a durable job: the same job however many paths ask for it (the return page, the
+    webhook, the reconciliation), until one ends without a capture (declined funding, not approved yet); the
+    next is a new job with the next key, so PayPal does not answer it from the last one's ``PayPal-Request-Id``."""
+    previous = list(
+        ConnectorJob.objects.filter(connection=connection, operation="paypal.capture", payload__order_id=order_id)
+        .order_by("created_at", "id")
+        .only("status", "result", "idempotency_key")
     )
+    last = previous[-1] if previous else None
+    if last is not None and (
+        last.status == JobStatus.PENDING
+        or (last.status == JobStatus.SUCCEEDED and (last.result or {}).get("status") not in UNCAPTURED)
+    ):
+        return last
+    key = capture_key(order_id) + (f":{len(previous)}" if previous else "")
+    return jobs.submit(connection=connection, operation="paypal.capture", payload={"order_id": order_id}, idempotency_key=key)
 
 
 CAPTURE_EVENTS = frozenset(
@@ -135,6 +188,8 @@ CAPTURE_EVENTS = frozenset(
         "PAYMENT.CAPTURE.REVERSED",
     }
 )
+# A subscription's payments (their resource is a sale whose ``billing_agreement_id`` is the subscription).
+SALE_EVENTS = frozenset({"PAYMENT.SALE.COMPLETED", "PAYMENT.SALE.DENIED", "PAYMENT.SALE.PENDING"})
 # IPN transaction types of one-off checkout payments (subscriptions' recurring_payment* are handled through webhooks).
 IPN_CHECKOUT_TYPES = frozenset({"", "express_checkout", "cart", "web_accept", "adjustment"})
 
@@ -146,6 +201,13 @@ def handle_notification(connection: Connection, event: InboundEvent) -> bool:
             return False
         capture_id = capture_id_of(event)
         return bool(capture_id) and _from_capture(connection, capture_id)
+    if event.event_type.startswith("BILLING.SUBSCRIPTION.") or event.event_type in SALE_EVENTS:
+        # A series pass: fetch the subscription (and its payments) from PayPal and apply what PayPal says now.
+        resource = event.payload.get("resource") or {}
+        subscription_id = resource.get("billing_agreement_id") if event.event_type in SALE_EVENTS else resource.get("id")
+        return bool(subscription_id) and subscriptions.subscription_refresh(
+            connection=connection, provider_subscription_id=str(subscription_id)
+        )
     if event.event_type == "CHECKOUT.ORDER.APPROVED":
         order_id = str((event.payload.get("resource") or {}).get("id") or "")
         if not order_id or payment_of_order(connection, order_id) is None:

@@ -18,7 +18,7 @@ from django.db.models.functions import TruncDate
 
 from accounts.models import Organization
 from events.models import Event
-from payments.models import COLLECTED, Dispute, Invoice, Payment, PaymentItem, Refund
+from payments.models import COLLECTED, Dispute, Invoice, Payment, PaymentItem, Refund, Subscription
 from payments.money import cents
 from registrations.models import TicketType
 
@@ -63,6 +63,15 @@ def payment_list(*, organization: Organization, filters: PaymentFilter = Payment
 
 def payment_get(*, organization: Organization, payment_id: uuid.UUID | str) -> Payment | None:
     return _payment_base(organization).filter(pk=payment_id).first()
+
+
+def subscription_list(*, organization: Organization) -> QuerySet[Subscription]:
+    """The organization's series passes, newest first, with their series."""
+    return Subscription.objects.filter(organization=organization).select_related("series").order_by("-created_at", "-id")
+
+
+def subscription_get(*, organization: Organization, subscription_id: uuid.UUID | str) -> Subscription | None:
+    return subscription_list(organization=organization).select_related("connection").filter(pk=subscription_id).first()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,10 +13,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers import AwareDateTimeField, CsvField, InputSerializer, QuerySerializer, TenantPrimaryKeyField
-from payments.models import Dispute, Invoice, Payment, PaymentItem, PaymentStatus, Refund
+from payments.models import CaptureMethod, Dispute, Invoice, Payment, PaymentItem, PaymentStatus, Refund, Subscription
 from payments.providers import provider_names
 from payments.selectors import InvoiceFilter, PaymentFilter
-from registrations.models import Registration
+from registrations.models import Registration, TicketType
 
 
 def _registrations_of(organization: Any) -> Any:
@@ -87,6 +87,7 @@ class PaymentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "provider",
             "provider_reference",
             "provider_status",
+            "capture_method",
             "connection_id",
             "payment_method",
             "card",
@@ -219,6 +220,12 @@ class PaymentCreateSerializer(InputSerializer):
         default="sandbox",
         help_text="`sandbox` (default), or a connected gateway (`stripe`): the answer then carries `checkout`.",
     )
+    capture_method = serializers.ChoiceField(
+        choices=CaptureMethod.choices,
+        default=CaptureMethod.AUTOMATIC,
+        help_text="Gateways only. `manual`: the gateway authorizes the amount and the platform captures it "
+        "(Stripe `capture_method=manual`, PayPal intent `AUTHORIZE`).",
+    )
 
     def validate_provider(self, value: str) -> str:
         if value not in provider_names():
@@ -277,3 +284,71 @@ class RevenueQuerySerializer(QuerySerializer):
         fields["from"] = serializers.DateField(required=False)
         fields["to"] = serializers.DateField(required=False)
         return fields
+
+
+# -- series passes (subscriptions) ---------------------------------------------------------------
+class SubscriptionCheckoutSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """What the buyer needs to pay the first cycle: Stripe's client secret (Stripe Elements) or PayPal's approval URL."""
+
+    provider_subscription_id = serializers.CharField()
+    client_secret = serializers.CharField(allow_blank=True, help_text="Stripe: the first invoice's; never log it.")
+    publishable_key = serializers.CharField(allow_blank=True)
+    approval_url = serializers.CharField(allow_blank=True, help_text="PayPal: send the buyer here.")
+
+
+class SubscriptionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    series_id = serializers.UUIDField(read_only=True, allow_null=True)
+    ticket_type_id = serializers.UUIDField(read_only=True, allow_null=True)
+    connection_id = serializers.UUIDField(read_only=True)
+    checkout = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Subscription
+        fields = [
+            "id",
+            "series_id",
+            "ticket_type_id",
+            "provider",
+            "provider_reference",
+            "connection_id",
+            "status",
+            "amount",
+            "currency",
+            "interval",
+            "buyer_name",
+            "buyer_email",
+            "current_period_end",
+            "renewals",
+            "failure_reason",
+            "checkout",
+            "canceled_at",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SubscriptionCheckoutSerializer(allow_null=True))
+    def get_checkout(self, subscription: Subscription) -> dict[str, Any] | None:
+        """Only in the answer that opened (or reopened) it."""
+        return self.context.get("checkout")
+
+
+def _ticket_types_of(organization: Any) -> Any:
+    if organization is None:
+        return TicketType.objects.none()
+    return TicketType.objects.filter(organization=organization)
+
+
+class SubscriptionCreateSerializer(InputSerializer):
+    ticket_type_id = TenantPrimaryKeyField(
+        scope=_ticket_types_of, source="ticket_type", help_text="The pass: a ticket type of a series (an event with sub-events)."
+    )
+    provider = serializers.ChoiceField(choices=["stripe", "paypal"])
+    buyer_name = serializers.CharField(max_length=200)
+    buyer_email = serializers.EmailField(max_length=254)
+    interval = serializers.ChoiceField(choices=["month", "year"], default="month")
+
+
+class SubscriptionCancelSerializer(InputSerializer):
+    reason = serializers.CharField(max_length=500)

@@ -39,6 +39,7 @@ from payments import errors
 from payments.models import (
     COVERING,
     TRANSITIONS,
+    CaptureMethod,
     Dispute,
     DisputeStatus,
     Invoice,
@@ -122,6 +123,7 @@ def payment_create(
     registrations: Sequence[Registration],
     provider: str = DEFAULT_PROVIDER,
     now: dt.datetime | None = None,
+    capture: bool = True,
 ) -> Payment:
     """A payment in ``requires_payment`` for pending registrations of one event; amount = the sum of their ticket prices.
 
@@ -132,7 +134,7 @@ def payment_create(
     PAYMENT_EXISTS, PAYMENT_NOTHING_TO_PAY, PAYMENT_PROVIDER_ERROR, and PAYMENT_PROVIDER_NOT_ALLOWED for any
     provider but the sandbox's in a sandbox organization. A gateway (Stripe) needs the organization's connection
     to it (CONNECTION_NOT_CONFIGURED) and is not called here: ``payment_checkout`` opens the checkout after the
-    commit.
+    commit. ``capture=False`` (gateways only): the gateway authorizes and the platform captures (``payment_capture_submit``).
     """
     now = now or timezone.now()
     gateway = is_gateway(provider)
@@ -216,6 +218,7 @@ def payment_create(
             provider=provider,
             provider_reference=reference,
             connection=connection,
+            capture_method=CaptureMethod.AUTOMATIC if capture or not gateway else CaptureMethod.MANUAL,
             created_by=str(actor.audit_label)[:255],
         )
         PaymentItem.objects.bulk_create(
@@ -581,13 +584,14 @@ def _checkout_key(payment: Payment) -> str:
 
 
 def payment_checkout(
-    *, actor: Actor, payment: Payment, return_url: str = "", cancel_url: str = "", capture: bool = True
+    *, actor: Actor, payment: Payment, return_url: str = "", cancel_url: str = "", capture: bool | None = None
 ) -> Checkout:
     """What the buyer's client needs to pay a gateway payment; opens the checkout at the gateway the first time.
 
     Runs OUTSIDE any transaction: the gateway is called with the payment's checkout key (a retry, or the
     reconciliation job after a crash, gets the same intent/order back), then the answer is recorded in its own
-    transaction. Raises PAYMENT_INVALID_TRANSITION (not a gateway payment, or no longer payable),
+    transaction. ``capture`` defaults to the payment's ``capture_method`` (the same parameters under the same key,
+    whoever opens it). Raises PAYMENT_INVALID_TRANSITION (not a gateway payment, or no longer payable),
     VENDOR_UNAVAILABLE and VENDOR_REJECTED.
     """
     gateway = get_gateway(payment.provider)
@@ -615,7 +619,7 @@ def payment_checkout(
                 "registration_ids": ",".join(str(i) for i in items),
             },
             idempotency_key=_checkout_key(payment),
-            capture=capture,
+            capture=payment.capture_method == CaptureMethod.AUTOMATIC if capture is None else capture,
             return_url=return_url,
             cancel_url=cancel_url,
         )
@@ -737,7 +741,7 @@ def payment_apply_provider_state(
                 changes={"provider_status": {"from": before, "to": state.status}},
             )
         open_ = payment.status in (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.PROCESSING)
-        if open_ and state.status in ("processing", "succeeded", "failed", "canceled"):
+        if open_ and state.status in ("authorized", "processing", "succeeded", "failed", "canceled"):
             if payment.status == PaymentStatus.REQUIRES_PAYMENT:
                 _move(actor, payment, PaymentStatus.PROCESSING)
             if state.status == "succeeded":
@@ -745,6 +749,7 @@ def payment_apply_provider_state(
                 _confirm_registrations(actor, payment, items, now)
                 _move(actor, payment, PaymentStatus.SUCCEEDED)
                 payment.succeeded_at = now
+                payment.failure_code = payment.failure_message = ""  # an earlier declined funding source, paid after all
                 payment.save()
                 _issue_invoice(actor, payment, items, now)
                 publish_payment("payment.completed", payment)
@@ -920,6 +925,61 @@ def _refund_job_failed(job: Any, error: str) -> None:
     refund = Refund.objects.select_related("payment").filter(pk=job.payload.get("refund")).first()
     if refund is not None:
         payment_refund_failed(refund=refund, reason=error)
+
+
+# -- authorize, then capture ------------------------------------------------------------------
+def _capture_key(payment: Payment) -> str:
+    return f"payment-{payment.pk}-capture"
+
+
+def payment_capture_submit(*, payment: Payment) -> Any:
+    """The capture of an authorized gateway payment (``provider_status`` "authorized") as a connector job: one job
+    per payment, whichever path asks (the notification, the reconciliation), and the job's key sent to the gateway
+    on every attempt, so a retry after a lost answer captures once. Returns the job (run it, or let the sweep)."""
+    assert payment.connection is not None
+    return connector_jobs.submit(
+        connection=payment.connection,
+        operation=CAPTURE_OPERATION,
+        payload={"payment": str(payment.pk)},
+        idempotency_key=_capture_key(payment),
+    )
+
+
+@connector_jobs.operation(CAPTURE_OPERATION)
+def _capture_job(connection: Connection, job: Any) -> dict[str, Any]:
+    """Capture the payment at its gateway with the job's key, then apply the gateway's state (TX2)."""
+    payment = Payment.objects.get(pk=job.payload["payment"])
+    gateway = get_gateway(payment.provider)
+    assert gateway is not None
+    state = gateway.capture(
+        connection, provider_payment_id=payment.provider_reference, amount=None, idempotency_key=job.idempotency_key
+    )
+    payment = payment_apply_provider_state(payment=payment, state=state)
+    return {"payment": str(payment.pk), "provider_status": state.status, "status": payment.status}
+
+
+def payment_note_provider_problem(
+    *, payment: Payment, provider_status: str, code: str, message: str, actor: Actor = SYSTEM
+) -> Payment:
+    """Record on an open gateway payment why the gateway did not take the money yet, without ending it (PayPal's
+    INSTRUMENT_DECLINED: the buyer may choose another funding source for the same order). Locks the payment;
+    audited (``payment.provider_problem``); publishes nothing. A payment no longer open is left alone."""
+    with transaction.atomic():
+        payment = _lock_payment(payment)
+        if payment.status not in (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.PROCESSING):
+            return payment
+        before = payment.provider_status
+        payment.provider_status = provider_status
+        payment.failure_code, payment.failure_message = code[:64], message[:500]
+        payment.save(update_fields=["provider_status", "failure_code", "failure_message", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="payment.provider_problem",
+            target=payment,
+            organization_id=payment.organization_id,
+            changes={"provider_status": {"from": before, "to": provider_status}, "failure_code": payment.failure_code},
+        )
+        return payment
 
 
 def payment_reconcile(*, payment: Payment, now: dt.datetime | None = None) -> Payment:

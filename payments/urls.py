@@ -6,6 +6,7 @@ from payments import views
 router = SimpleRouter(trailing_slash=False)
 router.register("payments", views.PaymentViewSet, basename="payment")
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
+router.register("subscriptions", views.SubscriptionViewSet, basename="subscription")
 
 urlpatterns = [
     *router.urls,

@@ -22,8 +22,8 @@ from api.viewsets import ApiViewSet
 from core import errors as codes
 from core.errors import DomainError
 from events import selectors as event_selectors
-from payments import errors, receipts, selectors, services
-from payments.models import Invoice, Payment, PaymentStatus
+from payments import errors, paypal, receipts, selectors, services, subscriptions
+from payments.models import CaptureMethod, Invoice, Payment, PaymentStatus, Subscription
 from payments.pages import checkout_path
 from payments.serializers import (
     InvoiceFilterSerializer,
@@ -36,6 +36,9 @@ from payments.serializers import (
     PaymentSerializer,
     RevenueQuerySerializer,
     RevenueReportSerializer,
+    SubscriptionCancelSerializer,
+    SubscriptionCreateSerializer,
+    SubscriptionSerializer,
 )
 
 VIEW, MANAGE = Perm.PAYMENTS_VIEW, Perm.PAYMENTS_MANAGE
@@ -43,17 +46,23 @@ VIEW, MANAGE = Perm.PAYMENTS_VIEW, Perm.PAYMENTS_MANAGE
 TAKE_MONEY = (Perm.REGISTRATIONS_MANAGE, Perm.PAYMENTS_MANAGE)
 
 
-class PaymentViewSet(ApiViewSet):
-    cached_actions = frozenset({"list", "retrieve"})
-    serializer_class = PaymentSerializer
-    required_permissions = {"list": VIEW, "retrieve": VIEW, "refund": MANAGE}
-    any_of_permissions = {"create": TAKE_MONEY, "confirm": TAKE_MONEY, "checkout": TAKE_MONEY}
+class TakesMoneyViewSet(ApiViewSet):
+    """Actions in ``any_of_permissions`` are allowed to holders of any one of their permissions."""
+
+    any_of_permissions: dict[str, tuple[Perm, ...]] = {}
 
     def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)
         needed = self.any_of_permissions.get(getattr(self, "action", None) or "")
         if needed and not any(self.auth.can(p) for p in needed):
             self.permission_denied(request, message=f"This needs one of the permissions {', '.join(needed)}.")
+
+
+class PaymentViewSet(TakesMoneyViewSet):
+    cached_actions = frozenset({"list", "retrieve"})
+    serializer_class = PaymentSerializer
+    required_permissions = {"list": VIEW, "retrieve": VIEW, "refund": MANAGE}
+    any_of_permissions = {"create": TAKE_MONEY, "confirm": TAKE_MONEY, "checkout": TAKE_MONEY}
 
     @extend_schema(parameters=[PaymentFilterSerializer])
     def list(self, request: Request) -> Response:
@@ -68,7 +77,12 @@ class PaymentViewSet(ApiViewSet):
         """Create a payment; with a gateway (`provider: "stripe"`) the answer's `checkout` carries what the client
         needs (Stripe: `clientSecret` and `publishableKey` for Stripe Elements) and the hosted checkout page."""
         data = self.parse(PaymentCreateSerializer)
-        payment = services.payment_create(actor=self.auth.actor, registrations=data["registrations"], provider=data["provider"])
+        payment = services.payment_create(
+            actor=self.auth.actor,
+            registrations=data["registrations"],
+            provider=data["provider"],
+            capture=data["capture_method"] == CaptureMethod.AUTOMATIC,
+        )
         if payment.connection_id is not None:
             # Committed first: the gateway is called outside the transaction (a failure leaves the payment to retry).
             self._checkout = self._open_checkout(request, payment, required=False)
@@ -131,6 +145,67 @@ class PaymentViewSet(ApiViewSet):
 
     def _payment(self, pk: Any) -> Payment:
         return self.found(selectors.payment_get(organization=self.auth.organization, payment_id=pk))
+
+
+class SubscriptionViewSet(TakesMoneyViewSet):
+    """Series passes sold as gateway subscriptions (docs/payments.md, "Series passes")."""
+
+    cached_actions = frozenset({"list", "retrieve"})
+    serializer_class = SubscriptionSerializer
+    required_permissions = {"list": VIEW, "retrieve": VIEW, "cancel": MANAGE}
+    any_of_permissions = {"create": TAKE_MONEY}
+
+    def list(self, request: Request) -> Response:
+        return self.page(selectors.subscription_list(organization=self.auth.organization), SubscriptionSerializer)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.read(self._subscription(pk), SubscriptionSerializer)
+
+    @extend_schema(request=SubscriptionCreateSerializer, responses={201: SubscriptionSerializer})
+    def create(self, request: Request) -> Response:
+        """Sell a series pass: the subscription is recorded, then opened at the gateway; `checkout` carries what the
+        buyer needs to pay the first cycle (null when the gateway could not be reached: ask again with GET)."""
+        data = self.parse(SubscriptionCreateSerializer)
+        subscription = subscriptions.subscription_start(
+            actor=self.auth.actor,
+            ticket_type=data["ticket_type"],
+            buyer_name=data["buyer_name"],
+            buyer_email=data["buyer_email"],
+            provider=data["provider"],
+            interval=data["interval"],
+        )
+        self._checkout = self._open(subscription)
+        return self.created(
+            self._subscription(subscription.pk), SubscriptionSerializer, location=f"/api/v1/subscriptions/{subscription.pk}"
+        )
+
+    def _open(self, subscription: Subscription) -> dict[str, Any] | None:
+        pages = paypal.subscription_pages(subscription) if subscription.provider == "paypal" else {}
+        try:
+            checkout = subscriptions.subscription_checkout(actor=self.auth.actor, subscription=subscription, **pages)
+        except DomainError:
+            return None
+        return {
+            "provider_subscription_id": checkout.provider_subscription_id,
+            "client_secret": checkout.client_secret,
+            "publishable_key": checkout.publishable_key,
+            "approval_url": checkout.approval_url,
+        }
+
+    @extend_schema(request=SubscriptionCancelSerializer, responses={200: SubscriptionSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        """Cancel the pass at its gateway (a connector job: the answer may still show it active until the gateway
+        confirms); it stays valid until `currentPeriodEnd`."""
+        data = self.parse(SubscriptionCancelSerializer)
+        subscriptions.subscription_cancel(actor=self.auth.actor, subscription=self._subscription(pk), reason=data["reason"])
+        return self.read(self._subscription(pk), SubscriptionSerializer)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "checkout": getattr(self, "_checkout", None)}
+
+    def _subscription(self, pk: Any) -> Subscription:
+        return self.found(selectors.subscription_get(organization=self.auth.organization, subscription_id=pk))
 
 
 class InvoiceViewSet(ApiViewSet):

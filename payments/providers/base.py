@@ -8,6 +8,7 @@ the call that charges it (only its brand and last four digits are kept).
 from __future__ import annotations
 
 import abc
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -73,8 +74,10 @@ class PaymentProvider(abc.ABC):
 
 # -- real gateways (Stripe, PayPal): reached through a connector connection --------------------
 # A gateway's payment, as the platform's services understand it. "requires_action": the buyer must do
-# something (3-D Secure, approve at PayPal); "processing": the money is on its way; the last three are final.
-GATEWAY_STATUSES = ("requires_payment", "requires_action", "processing", "succeeded", "failed", "canceled")
+# something (3-D Secure, approve at PayPal); "authorized": the money is reserved and the platform's capture is the
+# next step (Stripe requires_capture, a PayPal order approved or authorized); "processing": the money is on its
+# way; the last three are final.
+GATEWAY_STATUSES = ("requires_payment", "requires_action", "authorized", "processing", "succeeded", "failed", "canceled")
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,37 @@ class ProviderState:
     disputes: tuple[DisputeState, ...] = ()
 
 
+# A gateway's subscription (a series pass sold as one), as the platform understands it: "incomplete" until the first
+# cycle is paid, "active" while paid up, "past_due" after a failed renewal (the gateway retries), "canceled" at the end.
+SUBSCRIPTION_STATUSES = ("incomplete", "active", "past_due", "canceled")
+
+
+@dataclass(frozen=True)
+class SubscriptionCheckout:
+    """What the buyer needs to pay a new subscription's first cycle: Stripe's client secret of its first invoice
+    (Stripe Elements), or PayPal's approval URL. ``references``: the vendor's ids to file (kind -> value)."""
+
+    provider_subscription_id: str
+    status: str
+    client_secret: str = ""
+    publishable_key: str = ""
+    approval_url: str = ""
+    references: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SubscriptionState:
+    """A subscription as the gateway shows it NOW (fetched, never taken from a notification): its status, the end of
+    the period paid for, and the gateway's id of every cycle paid so far (Stripe's paid invoices, PayPal's completed
+    sale transactions), so applying it twice, or an older notification after a newer, changes nothing more."""
+
+    provider_subscription_id: str
+    status: str
+    current_period_end: dt.datetime | None = None
+    paid_cycles: tuple[str, ...] = ()
+    failure_reason: str = ""
+
+
 class GatewayProvider(abc.ABC):
     """A payment gateway reached through a ``connectors.models.Connection`` (every call through
     ``connectors.calls.call``, so the breaker, retries, the call log and the idempotency key apply).
@@ -178,3 +212,35 @@ class GatewayProvider(abc.ABC):
     ) -> ProviderState:
         """Capture an authorized payment (authorize-then-capture flows); gateways without it refuse."""
         raise NotImplementedError(f"{self.name} does not capture separately")
+
+    # -- subscriptions (series passes) --------------------------------------------------------------
+    def create_subscription(
+        self,
+        connection: Any,
+        *,
+        name: str,
+        amount: Decimal,
+        currency: str,
+        interval: str,
+        reference: str,
+        buyer_name: str,
+        buyer_email: str,
+        idempotency_key: str,
+        return_url: str = "",
+        cancel_url: str = "",
+    ) -> SubscriptionCheckout:
+        """Open a subscription of ``amount`` every ``interval`` ("month" or "year"); nothing is charged until the buyer
+        pays the first cycle. Every call it makes derives its key from ``idempotency_key`` (a retry opens it once)."""
+        raise NotImplementedError(f"{self.name} does not sell subscriptions")
+
+    def subscription_checkout(self, connection: Any, *, provider_subscription_id: str) -> SubscriptionCheckout:
+        raise NotImplementedError(f"{self.name} does not sell subscriptions")
+
+    def retrieve_subscription(self, connection: Any, *, provider_subscription_id: str) -> SubscriptionState:
+        raise NotImplementedError(f"{self.name} does not sell subscriptions")
+
+    def cancel_subscription(
+        self, connection: Any, *, provider_subscription_id: str, idempotency_key: str, reason: str
+    ) -> SubscriptionState:
+        """End the subscription at the gateway now (no further renewals); one already ended is only read back."""
+        raise NotImplementedError(f"{self.name} does not sell subscriptions")

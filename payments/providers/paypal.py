@@ -10,11 +10,13 @@ Amounts go out as strings with the currency's decimals (none for HUF, JPY, TWD).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
@@ -23,7 +25,14 @@ from connectors import calls, http, registry, services
 from connectors.exceptions import Rejected
 from connectors.models import Connection, InboundEvent, Mode
 from payments.providers import register_gateway
-from payments.providers.base import Checkout, GatewayProvider, ProviderState, RefundState
+from payments.providers.base import (
+    Checkout,
+    GatewayProvider,
+    ProviderState,
+    RefundState,
+    SubscriptionCheckout,
+    SubscriptionState,
+)
 
 NAME = "paypal"
 # PayPal's hosts by the connection's mode; PAYPAL_API_BASE / PAYPAL_IPN_VERIFY_URL replace them (a proxy, the tests' fake).
@@ -327,9 +336,26 @@ def subscription_get(connection: Connection, subscription_id: str) -> dict[str, 
     return send(connection, "subscriptions.get", "GET", f"/v1/billing/subscriptions/{subscription_id}")
 
 
+def subscription_transactions(connection: Connection, subscription_id: str, *, start: str, end: str) -> dict[str, Any]:
+    """``GET /v1/billing/subscriptions/{id}/transactions``: the subscription's payments between two instants."""
+    query = urlencode({"start_time": start, "end_time": end})
+    path = f"/v1/billing/subscriptions/{subscription_id}/transactions?{query}"
+    return send(connection, "subscriptions.transactions", "GET", path)
+
+
 def subscription_cancel(connection: Connection, subscription_id: str, *, key: str, reason: str) -> dict[str, Any]:
     path = f"/v1/billing/subscriptions/{subscription_id}/cancel"
     return send(connection, "subscriptions.cancel", "POST", path, key=key, body={"reason": reason[:128]})
+
+
+def subscription_status(subscription: Mapping[str, Any]) -> str:
+    """PayPal's subscription status in the platform's terms: ACTIVE with consecutive failed payments (PayPal resets the
+    count after a successful one) and SUSPENDED are past due; APPROVAL_PENDING and APPROVED wait for the first cycle."""
+    status = str(subscription.get("status") or "")
+    if status == "ACTIVE":
+        failed = int((subscription.get("billing_info") or {}).get("failed_payments_count") or 0)
+        return "past_due" if failed else "active"
+    return {"SUSPENDED": "past_due", "CANCELLED": "canceled", "EXPIRED": "canceled"}.get(status, "incomplete")
 
 
 # -- the order in the platform's terms ------------------------------------------------------------------
@@ -447,7 +473,7 @@ def settle(connection: Connection, order_id: str, *, key: str) -> PayPalState:
 # PayPalState.status -> the port's status. An approved order waits for the platform's capture: the money is on its way.
 PORT_STATUS = {
     "requires_payment": "requires_action",  # the buyer has to approve at PayPal
-    "approved": "processing",
+    "approved": "authorized",  # the platform's capture is the next step
     "processing": "processing",
     "succeeded": "succeeded",
     "failed": "failed",
@@ -553,6 +579,82 @@ class PayPalGateway(GatewayProvider):
         """Capture the approved order (or authorize, then capture the authorization), once per key."""
         settle(connection, provider_payment_id, key=idempotency_key)
         return self.retrieve(connection, provider_payment_id=provider_payment_id)
+
+    # -- subscriptions: a catalog product, a plan of one regular cycle, a subscription the buyer approves ----------
+    def create_subscription(
+        self,
+        connection: Any,
+        *,
+        name: str,
+        amount: Decimal,
+        currency: str,
+        interval: str,
+        reference: str,
+        buyer_name: str,
+        buyer_email: str,
+        idempotency_key: str,
+        return_url: str = "",
+        cancel_url: str = "",
+    ) -> SubscriptionCheckout:
+        product = product_create(connection, key=f"{idempotency_key}:product", name=name)
+        plan = plan_create(
+            connection,
+            key=f"{idempotency_key}:plan",
+            product_id=str(product["id"]),
+            name=name,
+            amount=amount,
+            currency=currency,
+            interval_unit=interval.upper(),
+        )
+        subscription = subscription_create(
+            connection,
+            key=f"{idempotency_key}:subscription",
+            plan_id=str(plan["id"]),
+            reference=reference,
+            email=buyer_email,
+            return_url=return_url,
+            cancel_url=cancel_url,
+        )
+        return self._subscription_checkout(subscription, plan=str(plan["id"]))
+
+    def _subscription_checkout(self, subscription: Mapping[str, Any], **references: str) -> SubscriptionCheckout:
+        return SubscriptionCheckout(
+            provider_subscription_id=str(subscription["id"]),
+            status=subscription_status(subscription),
+            approval_url=link(subscription, "approve"),
+            references={"subscription": str(subscription["id"]), **references},
+        )
+
+    def subscription_checkout(self, connection: Any, *, provider_subscription_id: str) -> SubscriptionCheckout:
+        return self._subscription_checkout(subscription_get(connection, provider_subscription_id))
+
+    def retrieve_subscription(self, connection: Any, *, provider_subscription_id: str) -> SubscriptionState:
+        subscription = subscription_get(connection, provider_subscription_id)
+        status = subscription_status(subscription)
+        paid: tuple[str, ...] = ()
+        if status != "incomplete":
+            end = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            start = str(subscription.get("create_time") or end)
+            listed = subscription_transactions(connection, provider_subscription_id, start=start, end=end)
+            paid = tuple(sorted(str(t["id"]) for t in listed.get("transactions") or [] if t.get("status") == "COMPLETED"))
+        info = subscription.get("billing_info") or {}
+        next_billing = info.get("next_billing_time")
+        failed = (info.get("last_failed_payment") or {}).get("reason_code") if status == "past_due" else ""
+        return SubscriptionState(
+            provider_subscription_id=str(subscription["id"]),
+            status=status,
+            current_period_end=dt.datetime.fromisoformat(str(next_billing).replace("Z", "+00:00")) if next_billing else None,
+            paid_cycles=paid,
+            failure_reason=f"PayPal could not collect the renewal ({failed})." if failed else "",
+        )
+
+    def cancel_subscription(
+        self, connection: Any, *, provider_subscription_id: str, idempotency_key: str, reason: str
+    ) -> SubscriptionState:
+        current = subscription_get(connection, provider_subscription_id)
+        if str(current.get("status")) in ("ACTIVE", "SUSPENDED"):
+            subscription_cancel(connection, provider_subscription_id, key=idempotency_key, reason=reason)
+        return self.retrieve_subscription(connection, provider_subscription_id=provider_subscription_id)
 
 
 # -- notifications: webhooks and IPN ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from Stripe and its current state applied (``payments.services.payment_apply_pro
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -16,11 +17,19 @@ from typing import Any
 import stripe
 from django.conf import settings
 
-from connectors import calls, http, registry, services
+from connectors import calls, http, jobs, registry, services
 from connectors.exceptions import Rejected, Unavailable
 from connectors.models import Connection, InboundEvent
 from payments.providers import register_gateway
-from payments.providers.base import Checkout, DisputeState, GatewayProvider, ProviderState, RefundState
+from payments.providers.base import (
+    Checkout,
+    DisputeState,
+    GatewayProvider,
+    ProviderState,
+    RefundState,
+    SubscriptionCheckout,
+    SubscriptionState,
+)
 
 TOLERANCE_SECONDS = 300
 
@@ -31,7 +40,7 @@ _INTENT_STATUS = {
     "requires_confirmation": "requires_payment",
     "requires_action": "requires_action",
     "processing": "processing",
-    "requires_capture": "processing",  # authorized: captured later
+    "requires_capture": "authorized",  # capture_method=manual: the platform's capture job takes the money
     "succeeded": "succeeded",
     "canceled": "canceled",
 }
@@ -43,6 +52,7 @@ PAYMENT_EVENTS = frozenset(
         "payment_intent.processing",
         "payment_intent.requires_action",
         "payment_intent.canceled",
+        "payment_intent.amount_capturable_updated",
         "charge.refunded",
         "charge.refund.updated",
         "charge.dispute.created",
@@ -277,7 +287,11 @@ class StripeGateway(GatewayProvider):
     def capture(
         self, connection: Any, *, provider_payment_id: str, amount: Decimal | None, idempotency_key: str
     ) -> ProviderState:
+        """Capture an intent in ``requires_capture`` with ``idempotency_key`` (a retry after a lost answer replays
+        Stripe's first answer); an intent already captured (or no longer capturable) is only read back."""
         intent = self._intent(connection, provider_payment_id)
+        if intent["status"] != "requires_capture":
+            return self._state(connection, intent)
         params: dict[str, Any] = {}
         if amount is not None:
             params["amount_to_capture"] = to_minor(amount, str(intent["currency"]))
@@ -290,6 +304,170 @@ class StripeGateway(GatewayProvider):
             key=idempotency_key,
         )
         return self.retrieve(connection, provider_payment_id=provider_payment_id)
+
+    # -- subscriptions: a Customer, a Product, a Subscription with inline price data ------------------------
+    def create_subscription(
+        self,
+        connection: Any,
+        *,
+        name: str,
+        amount: Decimal,
+        currency: str,
+        interval: str,
+        reference: str,
+        buyer_name: str,
+        buyer_email: str,
+        idempotency_key: str,
+        return_url: str = "",
+        cancel_url: str = "",
+    ) -> SubscriptionCheckout:
+        """``payment_behavior=default_incomplete``: the subscription waits, ``incomplete``, until the buyer pays its
+        first invoice with Stripe Elements (the invoice's ``confirmation_secret``); renewals are charged by Stripe to
+        the payment method saved then (``save_default_payment_method=on_subscription``)."""
+        metadata = {"subscription_id": reference}
+        customer_params = {"email": buyer_email, "name": buyer_name, "metadata": metadata}
+        customer = send(
+            connection,
+            "customers.create",
+            "POST",
+            "/v1/customers",
+            lambda c, o: c.v1.customers.create(params=customer_params, options=o),  # type: ignore[arg-type]
+            key=f"{idempotency_key}:customer",
+        )
+        product = send(
+            connection,
+            "products.create",
+            "POST",
+            "/v1/products",
+            lambda c, o: c.v1.products.create(params={"name": name[:250], "metadata": metadata}, options=o),  # type: ignore[arg-type]
+            key=f"{idempotency_key}:product",
+        )
+        params: dict[str, Any] = {
+            "customer": customer["id"],
+            "items": [
+                {
+                    "price_data": {
+                        "currency": currency.lower(),
+                        "product": product["id"],
+                        "unit_amount": to_minor(amount, currency),
+                        "recurring": {"interval": interval},
+                    }
+                }
+            ],
+            "payment_behavior": "default_incomplete",
+            "payment_settings": {"save_default_payment_method": "on_subscription"},
+            "metadata": metadata,
+            "expand": ["latest_invoice.confirmation_secret"],
+        }
+        subscription = send(
+            connection,
+            "subscriptions.create",
+            "POST",
+            "/v1/subscriptions",
+            lambda c, o: c.v1.subscriptions.create(params=params, options=o),  # type: ignore[arg-type]
+            key=f"{idempotency_key}:subscription",
+        )
+        return self._subscription_checkout(connection, subscription, customer=customer["id"], product=product["id"])
+
+    def _subscription_checkout(self, connection: Connection, subscription: Any, **references: str) -> SubscriptionCheckout:
+        invoice = subscription.get("latest_invoice")
+        secret = ((invoice.get("confirmation_secret") or {}) if isinstance(invoice, Mapping) else {}).get("client_secret")
+        return SubscriptionCheckout(
+            provider_subscription_id=subscription["id"],
+            status=_SUBSCRIPTION_STATUS.get(str(subscription["status"]), "incomplete"),
+            client_secret=str(secret or ""),
+            publishable_key=_publishable_key(connection),
+            references={"subscription": subscription["id"], **references},
+        )
+
+    def _subscription(self, connection: Connection, subscription_id: str, expand: tuple[str, ...] = ()) -> Any:
+        return send(
+            connection,
+            "subscriptions.retrieve",
+            "GET",
+            f"/v1/subscriptions/{subscription_id}",
+            lambda c, o: c.v1.subscriptions.retrieve(subscription_id, params={"expand": list(expand)}, options=o),  # type: ignore[arg-type]
+        )
+
+    def subscription_checkout(self, connection: Any, *, provider_subscription_id: str) -> SubscriptionCheckout:
+        subscription = self._subscription(connection, provider_subscription_id, ("latest_invoice.confirmation_secret",))
+        return self._subscription_checkout(connection, subscription)
+
+    def retrieve_subscription(self, connection: Any, *, provider_subscription_id: str) -> SubscriptionState:
+        return self._subscription_state(connection, self._subscription(connection, provider_subscription_id))
+
+    def _subscription_state(self, connection: Connection, subscription: Any) -> SubscriptionState:
+        subscription_id = str(subscription["id"])
+        paid = send(
+            connection,
+            "invoices.list",
+            "GET",
+            "/v1/invoices",
+            lambda c, o: c.v1.invoices.list(params={"subscription": subscription_id, "status": "paid", "limit": 100}, options=o),  # type: ignore[arg-type]
+        )
+        status = _SUBSCRIPTION_STATUS.get(str(subscription["status"]), "incomplete")
+        return SubscriptionState(
+            provider_subscription_id=subscription_id,
+            status=status,
+            current_period_end=_period_end(subscription),
+            paid_cycles=tuple(sorted(str(i["id"]) for i in paid["data"])),
+            failure_reason="Stripe could not charge the renewal." if status == "past_due" else "",
+        )
+
+    def cancel_subscription(
+        self, connection: Any, *, provider_subscription_id: str, idempotency_key: str, reason: str
+    ) -> SubscriptionState:
+        """``DELETE /v1/subscriptions/{id}`` (a DELETE takes no idempotency key: it is idempotent itself)."""
+        current = self._subscription(connection, provider_subscription_id)
+        if current["status"] not in ("canceled", "incomplete_expired"):
+            current = send(
+                connection,
+                "subscriptions.cancel",
+                "DELETE",
+                f"/v1/subscriptions/{provider_subscription_id}",
+                lambda c, o: c.v1.subscriptions.cancel(provider_subscription_id, options=o),  # type: ignore[arg-type]
+            )
+        return self._subscription_state(connection, current)
+
+
+# Stripe subscription status -> the platform's (payments.providers.base.SUBSCRIPTION_STATUSES).
+_SUBSCRIPTION_STATUS = {
+    "incomplete": "incomplete",
+    "incomplete_expired": "canceled",
+    "trialing": "active",
+    "active": "active",
+    "past_due": "past_due",
+    "unpaid": "past_due",
+    "paused": "past_due",
+    "canceled": "canceled",
+}
+# Notifications about a subscription (its invoices, the subscription itself) acted on.
+SUBSCRIPTION_EVENTS = frozenset(
+    {
+        "invoice.paid",
+        "invoice.payment_failed",
+        "customer.subscription.created",
+        "customer.subscription.updated",
+        "customer.subscription.deleted",
+    }
+)
+
+
+def subscription_of(obj: Mapping[str, Any]) -> str:
+    """The subscription a notification's object is about: the subscription itself, or an invoice's subscription
+    (``parent.subscription_details.subscription``; ``subscription`` in API versions before 2025-03-31)."""
+    if obj.get("object") == "subscription":
+        return str(obj.get("id") or "")
+    details = (obj.get("parent") or {}).get("subscription_details") or {}
+    found = details.get("subscription") or obj.get("subscription") or ""
+    return str(found.get("id") if isinstance(found, Mapping) else found)
+
+
+def _period_end(subscription: Mapping[str, Any]) -> dt.datetime | None:
+    """The end of the period paid for: on the subscription item since API version 2025-03-31."""
+    items = ((subscription.get("items") or {}).get("data")) or []
+    stamp = (items[0].get("current_period_end") if items else None) or subscription.get("current_period_end")
+    return dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC) if stamp else None
 
 
 def _refund_state(refund: Any, currency: str) -> RefundState:
@@ -319,9 +497,13 @@ class StripeIntake:
     def handle(self, connection: Connection, event: InboundEvent) -> bool:
         from payments import services as payment_services
 
+        obj = (event.payload.get("data") or {}).get("object") or {}
+        if event.event_type in SUBSCRIPTION_EVENTS:
+            from payments import subscriptions
+
+            return subscriptions.subscription_refresh(connection=connection, provider_subscription_id=subscription_of(obj))
         if event.event_type not in PAYMENT_EVENTS:
             return False
-        obj = (event.payload.get("data") or {}).get("object") or {}
         intent_id = obj.get("id") if str(obj.get("object")) == "payment_intent" else obj.get("payment_intent")
         if not intent_id:
             return False
@@ -329,7 +511,9 @@ class StripeIntake:
         if payment is None:
             return False
         state = GATEWAY.retrieve(connection, provider_payment_id=str(intent_id))
-        payment_services.payment_apply_provider_state(payment=payment, state=state)
+        payment = payment_services.payment_apply_provider_state(payment=payment, state=state)
+        if state.status == "authorized":  # capture_method=manual: authorized, so the platform captures (once)
+            jobs.run(payment_services.payment_capture_submit(payment=payment).pk)
         return True
 
 

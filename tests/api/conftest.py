@@ -112,6 +112,14 @@ def world(org, other_org):
         organization=org, connection=a_connection, vendor_event_id="evt_acme", event_type="t", received_at=timezone.now()
     )
 
+    from payments.models import Subscription
+
+    a_pass_connection = Connection.objects.create(organization=org, kind="payment", vendor="stripe", name="acme stripe")
+    a_subscription = Subscription.objects.create(
+        organization=org, connection=a_pass_connection, provider="stripe", series=event, buyer_name="Acme buyer",
+        buyer_email="buyer@acme.example", amount=Decimal("30.00"), currency="EUR",
+    )  # fmt: skip
+
     a_provider = sso_services.identity_provider_create(
         actor=a_owner,
         organization=org,
@@ -167,6 +175,7 @@ def world(org, other_org):
         "a_webhook": str(a_webhook.id),
         "a_delivery": str(a_delivery.id),
         "a_connection": str(a_connection.id),
+        "a_subscription": str(a_subscription.id),
         "a_notification": str(a_notification.id),
         "a_provider": str(a_provider.id),
         "a_domain": str(a_domain.id),

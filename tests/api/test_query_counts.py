@@ -208,6 +208,26 @@ def _connections(org, parent, session, owner, n):
     Connection.objects.bulk_create(Connection(organization=org, kind="crm", vendor="toy") for _ in range(n))
 
 
+def _subscriptions(org, parent, session, owner, n):
+    from connectors.models import Connection
+    from payments.models import Subscription
+
+    connection = Connection.objects.create(organization=org, kind="payment", vendor="stripe")
+    Subscription.objects.bulk_create(
+        Subscription(
+            organization=org,
+            connection=connection,
+            provider="stripe",
+            series=parent,
+            buyer_name=f"B {i}",
+            buyer_email=f"b{i}@example.com",
+            amount=30,
+            currency="EUR",
+        )
+        for i in range(n)
+    )
+
+
 def _exports(org, parent, session, owner, n):
     from integrations.models import ExportJob
 
@@ -258,6 +278,7 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "connections": ("/api/v1/connections", _connections, 5),
     "exports": ("/api/v1/exports", _exports, 5),
     "imports": ("/api/v1/imports", _imports, 5),
+    "subscriptions": ("/api/v1/subscriptions", _subscriptions, 5),
 }
 
 
@@ -314,6 +335,7 @@ def test_every_list_route_is_pinned():
         "connections": "connection-list",
         "exports": "export-list",
         "imports": "import-list",
+        "subscriptions": "subscription-list",
     }
     # Not paginated: a few rows per organization or event (one per message type and language).
     # The change feed pages by its own cursor (tests/api/test_sync.py pins its queries).

@@ -365,6 +365,17 @@ CASES: list[Case] = [
     ),
     Case("event-email-analytics-list", "GET", "/api/v1/events/{a_event}/email-analytics"),
     Case("payment-checkout", "GET", "/api/v1/payments/{a_payment}/checkout"),
+    # series passes
+    Case("subscription-list", "GET", "/api/v1/subscriptions", expect="list"),
+    Case("subscription-detail", "GET", "/api/v1/subscriptions/{a_subscription}"),
+    Case("subscription-cancel", "POST", "/api/v1/subscriptions/{a_subscription}/cancel", {"reason": "because"}),
+    Case(
+        "subscription-list",
+        "POST",
+        "/api/v1/subscriptions",
+        {"ticketTypeId": "{a_ticket_type}", "provider": "stripe", "buyerName": "X", "buyerEmail": "x@rival.example"},
+        expect="400",
+    ),
     # connections to vendors
     Case("connection-list", "GET", "/api/v1/connections", expect="list"),
     Case("connection-detail", "GET", "/api/v1/connections/{a_connection}"),

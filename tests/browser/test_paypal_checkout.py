@@ -45,3 +45,25 @@ def test_pay_with_paypal_and_cancel_at_paypal(
     leaving.refresh_from_db()
     assert leaving.status == PaymentStatus.FAILED and len(fake.captures) == 1
     tab.assert_no_errors()
+
+
+def test_buy_a_series_pass_with_paypal(tab: Any, fake: Any, connection: Any, org: Any, live_server: Any, settings: Any) -> None:
+    """The subscriber approves the pass's subscription at PayPal and lands on the platform's page, which asks PayPal."""
+    from payments import subscriptions
+    from payments.models import SubscriptionStatus
+
+    settings.SITE_URL = live_server.url
+    series = paid_event(org, title="Jazz Nights")
+    paid_event(org, title="Jazz Night 1", parent=series)
+    ticket = paid_ticket(series, name="Season pass", price="30.00")
+    subscription = subscriptions.subscription_start(
+        actor=SYSTEM, ticket_type=ticket, buyer_name="Ada", buyer_email="ada@example.com", provider="paypal"
+    )
+    tab.page.goto(flow.subscribe(actor=SYSTEM, subscription=subscription))
+    tab.page.wait_for_selector("#outcome")
+    assert tab.page.inner_text("h1") == "Series pass active"
+    assert "30.00 EUR a month" in tab.page.inner_text("main")
+    tab.shot("series-pass")
+    subscription.refresh_from_db()
+    assert subscription.status == SubscriptionStatus.ACTIVE
+    tab.assert_no_errors()

@@ -30,9 +30,7 @@ import hashlib
 import hmac
 import itertools
 import json
-import re
 import secrets
-import time
 import urllib.parse
 import zlib
 from decimal import Decimal
@@ -71,9 +69,9 @@ class PayPalFake(FakeVendor):
         self.ipn_sent: set[bytes] = set()
         self.replays: dict[tuple[str, str], Reply] = {}
         self.capture_status = "COMPLETED"  # what the next captures end in (DECLINED, PENDING to test those)
-        # Requests to paths matching this answer only after ``slow_seconds``, having acted (an answer lost to a timeout).
-        self.slow_path = ""
-        self.slow_seconds = 0.0
+        # The next this many captures or authorizations of an order fail on the buyer's funding source: 422
+        # UNPROCESSABLE_ENTITY, issue INSTRUMENT_DECLINED, and the order waits for the buyer to approve again.
+        self.decline_instrument = 0
         self._ids = itertools.count(1)
         self.route("POST", "/v1/oauth2/token", self.token)
         self.route("POST", "/v2/checkout/orders", self.order_create)
@@ -93,6 +91,7 @@ class PayPalFake(FakeVendor):
         self.route("POST", "/v1/billing/subscriptions", self.subscription_create)
         self.route("GET", r"/v1/billing/subscriptions/(?P<id>[^/]+)", self.subscription_get)
         self.route("POST", r"/v1/billing/subscriptions/(?P<id>[^/]+)/cancel", self.subscription_cancel)
+        self.route("GET", r"/v1/billing/subscriptions/(?P<id>[^/]+)/transactions", self.subscription_transactions)
         self.route("GET", "/checkoutnow", self.checkout_page)
         self.route("GET", "/webapps/billing/subscriptions", self.subscription_page)
         self.route("POST", "/cgi-bin/webscr", self.ipn_validate)
@@ -119,12 +118,6 @@ class PayPalFake(FakeVendor):
         return status, {"Paypal-Debug-Id": self.debug_id()}, body
 
     def dispatch(self, request: Request) -> Reply:
-        reply = self._dispatch(request)
-        if self.slow_path and re.fullmatch(self.slow_path, request.path):
-            time.sleep(self.slow_seconds)
-        return reply
-
-    def _dispatch(self, request: Request) -> Reply:
         """Authentication and PayPal-Request-Id replays around every route."""
         open_paths = ("/v1/oauth2/token", "/cgi-bin/webscr", "/checkoutnow", "/webapps/billing/subscriptions")
         if request.path not in open_paths:
@@ -331,6 +324,16 @@ class PayPalFake(FakeVendor):
         self.captures[capture_id] = capture
         return capture
 
+    def _instrument_declined(self, order: dict[str, Any]) -> Reply | None:
+        if not self.decline_instrument:
+            return None
+        self.decline_instrument -= 1
+        order["status"] = "PAYER_ACTION_REQUIRED"  # the payer has to choose another funding source
+        return self.problem(
+            422, "UNPROCESSABLE_ENTITY", "The requested action could not be performed, semantically incorrect, or failed business validation.",
+            "INSTRUMENT_DECLINED", "The instrument presented was either declined by the processor or bank, or it can't be used for this payment.",
+        )  # fmt: skip
+
     def _unapproved(self, order: dict[str, Any]) -> Reply | None:
         if order["status"] == "COMPLETED":
             return self.problem(
@@ -351,7 +354,7 @@ class PayPalFake(FakeVendor):
                 return self._not_found()
             if order["intent"] != "CAPTURE":
                 return self.problem(422, "UNPROCESSABLE_ENTITY", "Action not allowed.", "ACTION_DOES_NOT_MATCH_INTENT")
-            problem = self._unapproved(order)
+            problem = self._unapproved(order) or self._instrument_declined(order)
             if problem:
                 return problem
             for unit in order["purchase_units"]:
@@ -367,7 +370,7 @@ class PayPalFake(FakeVendor):
                 return self._not_found()
             if order["intent"] != "AUTHORIZE":
                 return self.problem(422, "UNPROCESSABLE_ENTITY", "Action not allowed.", "ACTION_DOES_NOT_MATCH_INTENT")
-            problem = self._unapproved(order)
+            problem = self._unapproved(order) or self._instrument_declined(order)
             if problem:
                 return problem
             for unit in order["purchase_units"]:
@@ -614,6 +617,15 @@ class PayPalFake(FakeVendor):
         found["status"] = "CANCELLED"
         return 204, {"Paypal-Debug-Id": self.debug_id()}, b""
 
+    def subscription_transactions(self, request: Request) -> Reply:
+        found = self.subscriptions.get(request.params["id"])
+        if found is None:
+            return self._not_found()
+        if not request.query.get("start_time") or not request.query.get("end_time"):
+            return self.problem(400, "INVALID_REQUEST", "Request is not well-formed.", "MISSING_REQUIRED_PARAMETER")
+        listed = list(found.get("_transactions", []))
+        return self.ok(200, {"transactions": listed, "total_items": len(listed), "total_pages": 1, "links": []})
+
     def approve_subscription(self, sub_id: str) -> str:
         """The subscriber approves; the first cycle is billed. The URL PayPal sends them back to."""
         subscription = self.subscriptions[sub_id]
@@ -644,7 +656,17 @@ class PayPalFake(FakeVendor):
             info["last_failed_payment"] = {"amount": dict(price), "time": _now(), "reason_code": "PAYMENT_DENIED"}
             sale["state"] = "denied"
         else:
+            info["failed_payments_count"] = 0  # PayPal counts consecutive failures
             info["last_payment"] = {"amount": dict(price), "time": _now()}
+        subscription.setdefault("_transactions", []).append(
+            {
+                "id": sale["id"],
+                "status": "DECLINED" if failed else "COMPLETED",
+                "amount_with_breakdown": {"gross_amount": dict(price), "net_amount": dict(price)},
+                "payer_email": "buyer@example.com",
+                "time": _now(),
+            }
+        )
         info["next_billing_time"] = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
         sale["billing_agreement_id"] = sub_id
         sale["custom"] = subscription["custom_id"]

@@ -50,6 +50,9 @@ class FakeVendor:
         self.lock = threading.Lock()
         self.failures: list[Reply] = []  # answered first, one per request, before any route
         self.delay = 0.0
+        # Requests to paths matching this answer only after ``slow_seconds``, having acted (an answer lost to a timeout).
+        self.slow_path = ""
+        self.slow_seconds = 0.0
         self._server: http.server.ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
@@ -112,6 +115,8 @@ class FakeVendor:
                 status, headers, body = fake.dispatch(request)
                 if fake.delay:
                     time.sleep(fake.delay)
+                if fake.slow_path and re.fullmatch(fake.slow_path, request.path):
+                    time.sleep(fake.slow_seconds)
                 payload = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
                 if not any(k.lower() == "content-type" for k in headers):

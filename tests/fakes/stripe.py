@@ -48,6 +48,8 @@ class StripeFake(FakeVendor):
         self.refunds: dict[str, dict[str, Any]] = {}
         self.disputes: dict[str, dict[str, Any]] = {}
         self.by_key: dict[str, tuple[dict[str, Any], Reply]] = {}
+        self.captured: list[str] = []  # intents captured (a replayed capture is not a second one)
+        self.canceled: list[str] = []  # subscriptions canceled through the API
         self.ids = itertools.count(1)
         self.route("GET", "/v1/balance", self.balance)
         self.route("POST", "/v1/payment_intents", self.intent_create)
@@ -56,6 +58,16 @@ class StripeFake(FakeVendor):
         self.route("POST", "/v1/refunds", self.refund_create)
         self.route("GET", "/v1/refunds", self.refund_list)
         self.route("GET", "/v1/disputes", self.dispute_list)
+        self.customers: dict[str, dict[str, Any]] = {}
+        self.products: dict[str, dict[str, Any]] = {}
+        self.subscriptions: dict[str, dict[str, Any]] = {}
+        self.invoices: dict[str, dict[str, Any]] = {}
+        self.route("POST", "/v1/customers", self.customer_create)
+        self.route("POST", "/v1/products", self.product_create)
+        self.route("POST", "/v1/subscriptions", self.subscription_create)
+        self.route("GET", r"/v1/subscriptions/(?P<id>[^/]+)", self.subscription_get)
+        self.route("DELETE", r"/v1/subscriptions/(?P<id>[^/]+)", self.subscription_cancel)
+        self.route("GET", "/v1/invoices", self.invoice_list)
 
     # -- the wire format -------------------------------------------------------------------
     def _id(self, prefix: str) -> str:
@@ -164,6 +176,7 @@ class StripeFake(FakeVendor):
                 )
             intent["status"] = "succeeded"
             intent["amount_received"] = int(p.get("amount_to_capture", intent["amount"]))
+            self.captured.append(intent["id"])
             return 200, self._headers(), intent
 
         return self._idempotent(request, make)
@@ -214,6 +227,181 @@ class StripeFake(FakeVendor):
 
     def dispute_list(self, request: Request) -> Reply:
         return self._list(request, self.disputes, "/v1/disputes")
+
+    # -- billing: customers, products, subscriptions with inline price data, invoices -----------
+    def customer_create(self, request: Request) -> Reply:
+        def make(p: dict[str, Any]) -> Reply:
+            customer = {"id": self._id("cus"), "object": "customer", "email": p.get("email"), "name": p.get("name"),
+                        "metadata": p.get("metadata", {})}  # fmt: skip
+            self.customers[customer["id"]] = customer
+            return 200, self._headers(), customer
+
+        return self._idempotent(request, make)
+
+    def product_create(self, request: Request) -> Reply:
+        def make(p: dict[str, Any]) -> Reply:
+            if not p.get("name"):
+                return self.error(400, "invalid_request_error", "Missing required param: name.", "parameter_missing")
+            product = {"id": self._id("prod"), "object": "product", "name": p["name"], "active": True,
+                       "metadata": p.get("metadata", {})}  # fmt: skip
+            self.products[product["id"]] = product
+            return 200, self._headers(), product
+
+        return self._idempotent(request, make)
+
+    def subscription_create(self, request: Request) -> Reply:
+        def make(p: dict[str, Any]) -> Reply:
+            if p.get("customer") not in self.customers:
+                return self.error(400, "invalid_request_error", f"No such customer: '{p.get('customer')}'", "resource_missing")
+            items = p.get("items") or []
+            data = items[0].get("price_data") if items else None
+            if not data or data.get("product") not in self.products or "recurring" not in data:
+                return self.error(400, "invalid_request_error", "Missing required param: items[0][price].", "parameter_missing")
+            now = int(time.time())
+            sub_id = self._id("sub")
+            price = {"id": self._id("price"), "object": "price", "currency": data["currency"], "product": data["product"],
+                     "unit_amount": int(data["unit_amount"]), "recurring": {"interval": data["recurring"]["interval"]}}  # fmt: skip
+            subscription = {
+                "id": sub_id,
+                "object": "subscription",
+                "customer": p["customer"],
+                "status": "incomplete",
+                "metadata": p.get("metadata", {}),
+                "payment_settings": p.get("payment_settings", {}),
+                "items": {
+                    "object": "list",
+                    "data": [
+                        {
+                            "id": self._id("si"),
+                            "object": "subscription_item",
+                            "price": price,
+                            "current_period_start": now,
+                            "current_period_end": now + self._period(price),
+                        }
+                    ],
+                },
+                "latest_invoice": None,
+                "cancel_at_period_end": False,
+                "canceled_at": None,
+                "livemode": False,
+            }
+            self.subscriptions[sub_id] = subscription
+            self._invoice(subscription)
+            return 200, self._headers(), self._subscription_view(subscription, p.get("expand", []))
+
+        return self._idempotent(request, make)
+
+    def _period(self, price: dict[str, Any]) -> int:
+        return 365 * 86400 if price["recurring"]["interval"] == "year" else 30 * 86400
+
+    def _invoice(self, subscription: dict[str, Any]) -> dict[str, Any]:
+        """The subscription's next invoice, open (a PaymentIntent behind it, paid by Elements or by Stripe's renewal)."""
+        item = subscription["items"]["data"][0]
+        intent_id = self._id("pi")
+        invoice = {
+            "id": self._id("in"),
+            "object": "invoice",
+            "status": "open",
+            "customer": subscription["customer"],
+            "currency": item["price"]["currency"],
+            "amount_due": item["price"]["unit_amount"],
+            "amount_paid": 0,
+            "attempt_count": 0,
+            "period_start": item["current_period_start"],
+            "period_end": item["current_period_end"],
+            "parent": {
+                "type": "subscription_details",
+                "subscription_details": {"subscription": subscription["id"], "metadata": subscription["metadata"]},
+            },
+            "_confirmation_secret": {"type": "payment_intent", "client_secret": f"{intent_id}_secret_{next(self.ids)}"},
+        }
+        self.invoices[invoice["id"]] = invoice
+        subscription["latest_invoice"] = invoice["id"]
+        return invoice
+
+    def _invoice_view(self, invoice: dict[str, Any], expand: bool = False) -> dict[str, Any]:
+        view = {k: v for k, v in invoice.items() if not k.startswith("_")}
+        if expand:  # an includable field: only when asked for (expand[]=...confirmation_secret)
+            view["confirmation_secret"] = invoice["_confirmation_secret"]
+        return view
+
+    def _subscription_view(self, subscription: dict[str, Any], expand: Any) -> dict[str, Any]:
+        view = dict(subscription)
+        expand = expand if isinstance(expand, list) else [expand]
+        if any(str(e).startswith("latest_invoice") for e in expand) and view["latest_invoice"]:
+            wanted = "latest_invoice.confirmation_secret" in expand
+            view["latest_invoice"] = self._invoice_view(self.invoices[view["latest_invoice"]], wanted)
+        return view
+
+    def subscription_get(self, request: Request) -> Reply:
+        refused = self._auth(request)
+        if refused:
+            return refused
+        found = self.subscriptions.get(request.params["id"])
+        if found is None:
+            return self.error(404, "invalid_request_error", f"No such subscription: '{request.params['id']}'", "resource_missing")
+        return 200, self._headers(), self._subscription_view(found, self._params(request).get("expand", []))
+
+    def subscription_cancel(self, request: Request) -> Reply:
+        refused = self._auth(request)
+        if refused:
+            return refused
+        with self.lock:
+            found = self.subscriptions.get(request.params["id"])
+            if found is None or found["status"] == "canceled":
+                return self.error(
+                    404, "invalid_request_error", f"No such subscription: '{request.params['id']}'", "resource_missing"
+                )
+            found["status"], found["canceled_at"] = "canceled", int(time.time())
+            self.canceled.append(found["id"])
+            return 200, self._headers(), dict(found)
+
+    def invoice_list(self, request: Request) -> Reply:
+        refused = self._auth(request)
+        if refused:
+            return refused
+        p = self._params(request)
+        data = [
+            self._invoice_view(i)
+            for i in self.invoices.values()
+            if (not p.get("subscription") or i["parent"]["subscription_details"]["subscription"] == p["subscription"])
+            and (not p.get("status") or i["status"] == p["status"])
+        ]
+        return 200, self._headers(), {"object": "list", "url": "/v1/invoices", "has_more": False, "data": data}
+
+    def pay_first_invoice(self, sub_id: str) -> dict[str, Any]:
+        """Stripe.js confirming the first invoice's payment with a test card: the invoice is paid, the subscription
+        active. The paid invoice."""
+        with self.lock:
+            subscription = self.subscriptions[sub_id]
+            invoice = self.invoices[subscription["latest_invoice"]]
+            invoice["status"], invoice["amount_paid"], invoice["attempt_count"] = "paid", invoice["amount_due"], 1
+            subscription["status"] = "active"
+            return self._invoice_view(invoice)
+
+    def renew(self, sub_id: str, *, failed: bool = False) -> dict[str, Any]:
+        """Stripe bills the next period: a new invoice, paid (the period moves on) or its payment failed (the
+        subscription becomes past_due; Stripe retries). The invoice."""
+        with self.lock:
+            subscription = self.subscriptions[sub_id]
+            item = subscription["items"]["data"][0]
+            item["current_period_start"] = item["current_period_end"]
+            item["current_period_end"] = item["current_period_start"] + self._period(item["price"])
+            invoice = self._invoice(subscription)
+            invoice["attempt_count"] = 1
+            if failed:
+                subscription["status"] = "past_due"
+                item["current_period_end"], item["current_period_start"] = (
+                    item["current_period_start"],
+                    item["current_period_start"] - self._period(item["price"]),
+                )
+            else:
+                invoice["status"], invoice["amount_paid"] = "paid", invoice["amount_due"]
+                subscription["status"] = "active"
+            return self._invoice_view(invoice)
+
+    def subscription_object(self, sub_id: str) -> dict[str, Any]:
+        return dict(self.subscriptions[sub_id])
 
     # -- what the buyer's browser and Stripe itself do -------------------------------------
     def confirm(self, intent_id: str, payment_method: str = "pm_card_visa") -> dict[str, Any]:

@@ -304,3 +304,64 @@ def test_the_hosted_checkout_page_allows_only_stripes_origins(client, client_own
     assert f'data-client-secret="{stripe_fake.intents[body["providerReference"]]["client_secret"]}"' in html
     assert 'data-publishable-key="pk_test_abc123"' in html
     assert client.get("/pay/forged-token").status_code == 404
+
+
+# -- authorize, then capture (capture_method=manual) -----------------------------------------------------
+def create_manual(client: Any, ticket: Any) -> dict[str, Any]:
+    registrations = pending_order(SYSTEM, ticket, "ada@example.com")
+    response = client.post(
+        PAY,
+        {"registrationIds": [str(r.pk) for r in registrations], "provider": "stripe", "captureMethod": "manual"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    return dict(response.json())
+
+
+def test_an_authorized_intent_is_captured_by_a_job_once_even_after_a_lost_answer(
+    client, client_owner, ticket, connection, stripe_fake, settings, frozen, eager, django_capture_on_commit_callbacks
+):
+    body = create_manual(client_owner, ticket)
+    assert body["captureMethod"] == "manual"
+    assert stripe_fake.calls("POST", "/v1/payment_intents")[0].form()["capture_method"] == "manual"
+    intent = stripe_fake.confirm(body["providerReference"])  # Stripe.js: the card is authorized, not charged
+    assert intent["status"] == "requires_capture"
+    settings.CONNECTOR_READ_TIMEOUT_SECONDS = 0.3
+    stripe_fake.slow_path, stripe_fake.slow_seconds = r"/v1/payment_intents/[^/]+/capture", 0.6  # captured; answer lost
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = notify(client, stripe_fake, connection, "payment_intent.amount_capturable_updated", intent)
+    assert answer.status_code == 200
+    payment = Payment.objects.get(pk=body["id"])
+    assert payment.status == PaymentStatus.PROCESSING and payment.provider_status == "authorized"
+    job = ConnectorJob.objects.get(idempotency_key=f"payment-{payment.pk}-capture")
+    assert job.operation == "payments.capture" and job.status == "pending"
+    assert stripe_fake.captured == [intent["id"]]  # Stripe took the money; the platform does not know yet
+    assert not OutboxEvent.objects.filter(event_type="payment.completed").exists()
+    stripe_fake.slow_path = ""
+    frozen.advance(600)
+    assert jobs.run(job.pk) == "succeeded"
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED and payment.payment_method == "visa •••• 4242"
+    assert {r.status for r in payment.registrations.all()} == {RegistrationStatus.CONFIRMED}
+    assert stripe_fake.captured == [intent["id"]]
+    posts = stripe_fake.calls("POST", r"/v1/payment_intents/[^/]+/capture")
+    assert len(posts) >= 2 and {p.header("Idempotency-Key") for p in posts} == {f"payment-{payment.pk}-capture"}
+    assert OutboxEvent.objects.filter(event_type="payment.completed").count() == 1
+    # Stripe's payment_intent.succeeded arriving afterwards changes nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(client, stripe_fake, connection, "payment_intent.succeeded", stripe_fake.intents[intent["id"]])
+    assert OutboxEvent.objects.filter(event_type="payment.completed").count() == 1 and len(stripe_fake.captured) == 1
+
+
+def test_the_reconciliation_captures_an_authorized_intent_whose_notification_was_lost(
+    client_owner, ticket, connection, stripe_fake, settings, frozen, eager
+):
+    body = create_manual(client_owner, ticket)
+    stripe_fake.confirm(body["providerReference"])
+    frozen.advance(settings.PAYMENT_RECONCILE_AFTER_SECONDS + 1)
+    assert reconcile.payments_due(now=frozen.now) == [Payment.objects.get().pk]
+    assert reconcile.reconcile_one(body["id"]) == PaymentStatus.SUCCEEDED
+    assert reconcile.reconcile_one(body["id"]) == PaymentStatus.SUCCEEDED
+    assert stripe_fake.captured == [body["providerReference"]]
+    assert ConnectorJob.objects.get(operation="payments.capture").status == "succeeded"
+    assert OutboxEvent.objects.filter(event_type="payment.completed").count() == 1

@@ -153,8 +153,14 @@ def test_a_return_with_another_order_is_not_found(client: Any, fake: PayPalFake,
 
 
 def test_an_ipn_completes_a_payment_whose_capture_answer_was_lost(
-    client: Any, fake: PayPalFake, buy: Any, connection: Connection, eager: None, django_capture_on_commit_callbacks: Any
-) -> None:
+    client: Any, fake: PayPalFake, buy: Any, connection: Connection, org: Any, receiver: Receiver, eager: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    """The IPN path end to end: verified by postback -> registration confirmed -> payment.completed delivered to a
+    partner's endpoint -> the receipt email with a PDF that parses."""
+    _, secret = webhook_services.subscription_create(
+        actor=SYSTEM, organization=org, data={"event_types": ["payment.completed"], "url": receiver.url}
+    )
     payment, _ = buy()
     capture_id = _capture_at_paypal(fake, connection, payment)
     payment.refresh_from_db()
@@ -163,8 +169,15 @@ def test_an_ipn_completes_a_payment_whose_capture_answer_was_lost(
     with django_capture_on_commit_callbacks(execute=True):
         assert hook(client, connection, body, {}, channel="ipn").status_code == 200
     assert InboundEvent.objects.get().status == "processed"
+    assert fake.calls("POST", "/cgi-bin/webscr")[0].body == b"cmd=_notify-validate&" + body
     _confirmed_once(payment)
+    webhook_tasks.sweep()
+    [delivered] = [verify(secret, r) for r in receiver.requests]
+    assert delivered["event"] == "payment.completed" and delivered["data"]["id"] == str(payment.pk)
     assert len(mail.outbox) == 1
+    [pdf] = [content for _, content, mime in mail.outbox[0].attachments if mime == "application/pdf"]
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "25.00 EUR" in text and Invoice.objects.get(payment=payment).number in text
 
 
 def test_forged_notifications_change_nothing(
@@ -278,3 +291,63 @@ def test_paypal_down_for_an_hour_then_the_capture_completes_once(
     assert len({r.header("PayPal-Request-Id") for r in fake.calls("POST", r"/v2/checkout/orders/.*/capture")}) == 1
     connection.refresh_from_db()
     assert connection.circuit_state == CircuitState.CLOSED
+
+
+def test_an_approved_order_whose_webhook_was_lost_is_captured_by_the_reconciliation(
+    fake: PayPalFake, buy: Any, connection: Connection, settings: Any, frozen: Clock, eager: None
+) -> None:
+    """The buyer approved at PayPal but never came back, and PayPal's CHECKOUT.ORDER.APPROVED was lost: the beat job
+    asks PayPal, finds the order approved and captures it through the same capture job the return page submits."""
+    from payments import tasks as payment_tasks
+
+    payment, _ = buy()
+    fake.approve(payment.provider_reference)
+    frozen.advance(settings.PAYMENT_RECONCILE_AFTER_SECONDS + 1)
+    assert payment_tasks.reconcile_gateways() == 1  # beat's job; eager: the per-payment task runs here
+    _confirmed_once(payment)
+    assert len(fake.captures) == 1
+    [post] = fake.calls("POST", r"/v2/checkout/orders/.*/capture")
+    assert post.header("PayPal-Request-Id") == flow.capture_key(payment.provider_reference)
+    frozen.advance(settings.PAYMENT_RECONCILE_AFTER_SECONDS + 1)
+    assert payment_tasks.reconcile_gateways() == 0  # succeeded: nothing left to ask
+    assert len(fake.captures) == 1
+
+
+def test_a_declined_funding_source_sends_the_buyer_back_to_paypal_then_the_capture_succeeds(
+    client: Any, fake: PayPalFake, buy: Any, connection: Connection
+) -> None:
+    payment, url = buy()
+    fake.decline_instrument = 1
+    back = _approve(fake, url)
+    page = _follow(client, back)
+    # PayPal's advice for INSTRUMENT_DECLINED: restart, so the buyer picks another funding source for the same order.
+    assert page.status_code == 302 and page["Location"] == url
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.REQUIRES_PAYMENT and payment.provider_status == "requires_action"
+    assert payment.failure_code == flow.DECLINED_CODE and "another way to pay" in payment.failure_message
+    assert not fake.captures and AuditEntry.objects.filter(action="payment.provider_problem").count() == 1
+    page = _follow(client, _approve(fake, url))  # approved again with another funding source
+    assert page.status_code == 200 and b"Payment received" in page.content
+    _confirmed_once(payment)
+    assert payment.failure_code == "" and len(fake.captures) == 1
+    keys = [r.header("PayPal-Request-Id") for r in fake.calls("POST", r"/v2/checkout/orders/.*/capture")]
+    order_key = flow.capture_key(payment.provider_reference)
+    assert keys == [order_key, f"{order_key}:1"]  # a new key: PayPal would replay the decline for the first
+
+
+def test_a_declined_funding_source_without_the_buyer_leaves_the_payment_open_with_the_reason(
+    client: Any, fake: PayPalFake, buy: Any, connection: Connection, eager: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    """CHECKOUT.ORDER.APPROVED arrives, the capture is declined on the funding source: nothing is charged, the
+    payment stays payable (its registrations pending) with the reason; a duplicate of the webhook captures nothing."""
+    payment, _ = buy()
+    fake.approve(payment.provider_reference)
+    fake.decline_instrument = 1
+    approved = fake.notify("CHECKOUT.ORDER.APPROVED", fake.render_order(fake.orders[payment.provider_reference]))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hook(client, connection, *approved).status_code == 200
+    assert InboundEvent.objects.get().status == "processed"
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.REQUIRES_PAYMENT and payment.failure_code == flow.DECLINED_CODE
+    assert not fake.captures and not OutboxEvent.objects.filter(event_type__startswith="payment.").exists()
+    assert {i.registration.status for i in payment.items.select_related("registration")} == {RegistrationStatus.PENDING_PAYMENT}
