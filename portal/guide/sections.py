@@ -98,10 +98,6 @@ ASSUMPTIONS: list[str] = [
 # What is not built yet, as of this version of the platform (section "Assumptions and open items").
 OPEN_ITEMS: list[tuple[str, str]] = [
     (
-        "Changes since a time (updatedSince) and deletions",
-        "Not yet a list filter: an incremental sync pages by cursor in updatedAt order and keeps the cursor (see the scenario). Cancelled registrations stay listed with status cancelled.",
-    ),
-    (
         "Real-time stream (WebSocket, Server-Sent Events)",
         "Not available yet: use webhooks for changes as they happen.",
     ),

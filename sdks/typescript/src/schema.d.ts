@@ -179,6 +179,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List calendar feeds
+         * @description Personal subscription feeds: a secret ``.ics`` address per attendee (shown once), revocable.
+         *
+         *     Scope: `registrations:read` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        get: operations["calendar_feeds_list"];
+        put?: never;
+        /**
+         * Create a calendar feed
+         * @description Personal subscription feeds: a secret ``.ics`` address per attendee (shown once), revocable.
+         *
+         *     Scope: `registrations:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        post: operations["calendar_feeds_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a calendar feed
+         * @description Personal subscription feeds: a secret ``.ics`` address per attendee (shown once), revocable.
+         *
+         *     Scope: `registrations:read` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        get: operations["calendar_feeds_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a calendar feed
+         * @description Personal subscription feeds: a secret ``.ics`` address per attendee (shown once), revocable.
+         *
+         *     Scope: `registrations:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        post: operations["calendar_feeds_revoke_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the changes after a cursor (creates, updates, deletes)
+         * @description The change feed: creates, updates and deletes in commit order, behind a cursor.
+         *
+         *     Any valid credentials; no scope needed.
+         */
+        get: operations["changes_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/checkins": {
         parameters: {
             query?: never;
@@ -1077,6 +1171,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/export-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List export schedules
+         * @description Scheduled exports: a rule in a time zone, the export, and where its file goes (email, SFTP, https).
+         *
+         *     They send data out of the platform, so they need ``integrations.manage`` (owners and admins), and a
+         *     schedule of a type only by those who may also read that type's rows.
+         *
+         *     Scope: `connections:read` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        get: operations["export_schedules_list"];
+        put?: never;
+        /**
+         * Create an export schedule
+         * @description Create a schedule; an https destination's signing secret is in the answer, once.
+         *
+         *     Scope: `connections:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        post: operations["export_schedules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/export-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an export schedule
+         * @description Scheduled exports: a rule in a time zone, the export, and where its file goes (email, SFTP, https).
+         *
+         *     They send data out of the platform, so they need ``integrations.manage`` (owners and admins), and a
+         *     schedule of a type only by those who may also read that type's rows.
+         *
+         *     Scope: `connections:read` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        get: operations["export_schedules_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an export schedule
+         * @description Scheduled exports: a rule in a time zone, the export, and where its file goes (email, SFTP, https).
+         *
+         *     They send data out of the platform, so they need ``integrations.manage`` (owners and admins), and a
+         *     schedule of a type only by those who may also read that type's rows.
+         *
+         *     Scope: `connections:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        delete: operations["export_schedules_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an export schedule
+         * @description Scheduled exports: a rule in a time zone, the export, and where its file goes (email, SFTP, https).
+         *
+         *     They send data out of the platform, so they need ``integrations.manage`` (owners and admins), and a
+         *     schedule of a type only by those who may also read that type's rows.
+         *
+         *     Scope: `connections:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        patch: operations["export_schedules_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/export-schedules/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an export schedule
+         * @description Run the schedule's export now (the next scheduled occurrence stays).
+         *
+         *     Scope: `connections:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        post: operations["export_schedules_run_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/export-schedules/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runs an export schedule
+         * @description Each run of the schedule, newest first: when it was due, its attempts, where the file went or why not.
+         *
+         *     Scope: `connections:read` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        get: operations["export_schedules_runs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports": {
         parameters: {
             query?: never;
@@ -1201,6 +1413,86 @@ export interface paths {
          * @description Scope: `sso:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
          */
         post: operations["identity_providers_rotate_key_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List imports
+         * @description Imports from a CSV or XLSX file (registrations.imports): upload (the dry run), run, follow, fetch the result.
+         *
+         *     The upload checks every row and writes nothing else: the answer lists each row's
+         *     errors. Running it (202) hands it to a worker that sends each row through the same
+         *     services as ``POST /registrations`` and ``PATCH /registrations/{id}``.
+         *
+         *     Scope: `registrations:read` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        get: operations["imports_list"];
+        put?: never;
+        /**
+         * Upload an import file and check every row (dry run)
+         * @description Upload a file: every row is checked against the event (a dry run, nothing is written); the job lists the errors.
+         *
+         *     Scope: `registrations:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        post: operations["imports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an import
+         * @description Imports from a CSV or XLSX file (registrations.imports): upload (the dry run), run, follow, fetch the result.
+         *
+         *     The upload checks every row and writes nothing else: the answer lists each row's
+         *     errors. Running it (202) hands it to a worker that sends each row through the same
+         *     services as ``POST /registrations`` and ``PATCH /registrations/{id}``.
+         *
+         *     Scope: `registrations:read` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        get: operations["imports_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a checked import
+         * @description Run a checked import in a worker; follow `progress`, then fetch `resultUrl`.
+         *
+         *     Scope: `registrations:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        post: operations["imports_run_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1702,6 +1994,80 @@ export interface paths {
          */
         put: operations["sso_enforcement_update"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List series passes
+         * @description Series passes sold as gateway subscriptions (docs/payments.md, "Series passes").
+         *
+         *     Scope: `payments:read` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        get: operations["subscriptions_list"];
+        put?: never;
+        /**
+         * Create a series pass
+         * @description Sell a series pass: the subscription is recorded, then opened at the gateway; `checkout` carries what the
+         *     buyer needs to pay the first cycle (null when the gateway could not be reached: ask again with GET).
+         *
+         *     Scope: `payments:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        post: operations["subscriptions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a series pass
+         * @description Series passes sold as gateway subscriptions (docs/payments.md, "Series passes").
+         *
+         *     Scope: `payments:read` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        get: operations["subscriptions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a series pass
+         * @description Cancel the pass at its gateway (a connector job: the answer may still show it active until the gateway
+         *     confirms); it stays valid until `currentPeriodEnd`.
+         *
+         *     Scope: `payments:write` (OAuth tokens and API keys; a user's token is also limited by the user's role).
+         */
+        post: operations["subscriptions_cancel_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2424,6 +2790,12 @@ export interface webhooks {
 export interface components {
     schemas: {
         /**
+         * @description * `upsert` - upsert
+         *     * `delete` - delete
+         * @enum {string}
+         */
+        ActionEnum: "upsert" | "delete";
+        /**
          * @description * `EdDSA` - EdDSA
          * @enum {string}
          */
@@ -2604,6 +2976,44 @@ export interface components {
             email: string;
             name: string;
         };
+        CalendarFeed: {
+            /** Format: email */
+            readonly attendeeEmail: string;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: date-time */
+            readonly lastReadAt: string | null;
+            /** Format: date-time */
+            readonly revokedAt: string | null;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        CalendarFeedCreated: {
+            /** Format: email */
+            readonly attendeeEmail: string;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: date-time */
+            readonly lastReadAt: string | null;
+            /** Format: date-time */
+            readonly revokedAt: string | null;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /** @description The secret feed address; shown only in this answer. */
+            readonly url: string;
+        };
+        /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
+        CalendarFeedInputRequest: {
+            /**
+             * Format: email
+             * @description The attendee whose confirmed registrations it lists.
+             */
+            attendeeEmail: string;
+        };
         CallLog: {
             readonly attempt: number;
             /** Format: date-time */
@@ -2623,6 +3033,12 @@ export interface components {
         CancelRequest: {
             reason: string;
         };
+        /**
+         * @description * `automatic` - Captured when the buyer pays
+         *     * `manual` - Authorized, then captured by the platform
+         * @enum {string}
+         */
+        CaptureMethodEnum: "automatic" | "manual";
         Card: {
             brand: string;
             last4: string;
@@ -2653,6 +3069,30 @@ export interface components {
             event: components["schemas"]["TicketEvent"];
             /** Format: uuid */
             registrationId: string;
+        };
+        Change: {
+            /**
+             * @description upsert: read the row again; delete: drop it.
+             *
+             *     * `upsert` - upsert
+             *     * `delete` - delete
+             */
+            action: components["schemas"]["ActionEnum"];
+            /** Format: date-time */
+            changedAt: string;
+            /** @description The row's id. */
+            id: string;
+            /** @description The collection the row belongs to: events, registrations, checkins... */
+            resource: string;
+            /** @description The change's place in the feed; increases in commit order. */
+            sequence: number;
+        };
+        ChangePage: {
+            data: components["schemas"]["Change"][];
+            /** @description More changes follow now: ask again at once. */
+            hasMore: boolean;
+            /** @description Keep it and ask again from it (also when data is empty). */
+            nextCursor: string;
         };
         /**
          * @description A scan as the API (and the ``checkin.completed`` webhook) renders it.
@@ -2879,6 +3319,13 @@ export interface components {
          * @enum {string}
          */
         CrvEnum: "Ed25519";
+        /**
+         * @description * `email` - Email a download link
+         *     * `sftp` - Upload to an SFTP server
+         *     * `https` - POST to an HTTPS endpoint
+         * @enum {string}
+         */
+        DestinationEnum: "email" | "sftp" | "https";
         Dispute: {
             /** Format: decimal */
             readonly amount: string;
@@ -3202,20 +3649,8 @@ export interface components {
         ExportCreateRequest: {
             filters?: components["schemas"]["ExportFiltersRequest"];
             format: components["schemas"]["FormatEnum"];
-            type: components["schemas"]["ExportCreateTypeEnum"];
+            type: components["schemas"]["ExportTypeEnum"];
         };
-        /**
-         * @description * `attendees` - attendees
-         *     * `audit` - audit
-         *     * `checkins` - checkins
-         *     * `feedback` - feedback
-         *     * `invoices` - invoices
-         *     * `payments` - payments
-         *     * `registrations` - registrations
-         *     * `sessions` - sessions
-         * @enum {string}
-         */
-        ExportCreateTypeEnum: "attendees" | "audit" | "checkins" | "feedback" | "invoices" | "payments" | "registrations" | "sessions";
         /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
         ExportFiltersRequest: {
             /**
@@ -3274,6 +3709,121 @@ export interface components {
             /** @description Known once the worker has started. */
             rowsTotal: number | null;
         };
+        ExportRun: {
+            readonly attempts: number;
+            readonly deliveredTo: string;
+            readonly error: string;
+            /** Format: date-time */
+            readonly finishedAt: string | null;
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly jobId: string | null;
+            /** Format: date-time */
+            readonly nextAttemptAt: string | null;
+            readonly rows: number | null;
+            /** Format: date-time */
+            readonly scheduledFor: string;
+            readonly status: components["schemas"]["ExportRunStatusEnum"];
+        };
+        /**
+         * @description * `pending` - Exporting or delivering (retried until it succeeds or gives up)
+         *     * `succeeded` - Delivered
+         *     * `failed` - Failed (gave up; the owner was told)
+         * @enum {string}
+         */
+        ExportRunStatusEnum: "pending" | "succeeded" | "failed";
+        ExportSchedule: {
+            /** Format: uuid */
+            readonly connectionId: string | null;
+            /** Format: date-time */
+            readonly createdAt: string;
+            readonly createdBy: string;
+            readonly cron: string;
+            readonly destination: components["schemas"]["DestinationEnum"];
+            readonly enabled: boolean;
+            readonly filters: unknown;
+            readonly format: string;
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: date-time */
+            readonly lastRunAt: string | null;
+            readonly name: string;
+            /** Format: date-time */
+            readonly nextRunAt: string | null;
+            readonly recipients: string[];
+            readonly rrule: string;
+            readonly timeZone: string;
+            readonly type: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /** Format: uri */
+            readonly url: string;
+        };
+        ExportScheduleCreated: {
+            /** Format: uuid */
+            readonly connectionId: string | null;
+            /** Format: date-time */
+            readonly createdAt: string;
+            readonly createdBy: string;
+            readonly cron: string;
+            readonly destination: components["schemas"]["DestinationEnum"];
+            readonly enabled: boolean;
+            readonly filters: unknown;
+            readonly format: string;
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: date-time */
+            readonly lastRunAt: string | null;
+            readonly name: string;
+            /** Format: date-time */
+            readonly nextRunAt: string | null;
+            readonly recipients: string[];
+            readonly rrule: string;
+            /** @description The https destination's signing secret, shown once (else null). */
+            readonly secret: string | null;
+            readonly timeZone: string;
+            readonly type: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+            /** Format: uri */
+            readonly url: string;
+        };
+        /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
+        ExportScheduleInputRequest: {
+            /**
+             * Format: uuid
+             * @description A file-transfer (SFTP) connection.
+             */
+            connectionId?: string | null;
+            /** @description Five fields: minute hour day-of-month month day-of-week. */
+            cron?: string;
+            destination: components["schemas"]["DestinationEnum"];
+            enabled?: boolean;
+            filters?: components["schemas"]["ExportFiltersRequest"];
+            format: components["schemas"]["FormatEnum"];
+            name: string;
+            recipients?: string[];
+            /** @description An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=6;BYMINUTE=0. */
+            rrule?: string;
+            /** @description IANA name; the rule is read in it (UTC if absent). */
+            timeZone?: string;
+            type: components["schemas"]["ExportTypeEnum"];
+            /** @description The https endpoint the file is POSTed to. */
+            url?: string;
+        };
+        /**
+         * @description * `attendees` - attendees
+         *     * `audit` - audit
+         *     * `checkins` - checkins
+         *     * `feedback` - feedback
+         *     * `invoices` - invoices
+         *     * `payments` - payments
+         *     * `registrations` - registrations
+         *     * `sessions` - sessions
+         * @enum {string}
+         */
+        ExportTypeEnum: "attendees" | "audit" | "checkins" | "feedback" | "invoices" | "payments" | "registrations" | "sessions";
         FeedbackComment: {
             comment: string;
             /** Format: date-time */
@@ -3310,6 +3860,13 @@ export interface components {
             /** @description Create users and memberships at their first sign-in. */
             readonly jitProvisioning: boolean;
             readonly lastNameAttribute: string;
+            /** Format: date-time */
+            readonly metadataFetchedAt: string | null;
+            /**
+             * Format: uri
+             * @description Where the IdP's metadata is read from.
+             */
+            readonly metadataUrl: string | null;
             readonly name: string;
             readonly protocol: components["schemas"]["ProtocolEnum"];
             readonly roleMappings: components["schemas"]["RoleMapping"][];
@@ -3338,6 +3895,8 @@ export interface components {
             issuer?: string;
             jitProvisioning?: boolean;
             lastNameAttribute?: string;
+            /** @description SAML: the https URL the IdP publishes its metadata at; read now (and again on each update naming it), filling entity id, URLs, certificates. Empty stops reading it. */
+            metadataUrl?: string;
             /** @description SAML: the IdP's metadata document; fills entity id, URLs, certificates. */
             metadataXml?: string;
             name: string;
@@ -3354,6 +3913,127 @@ export interface components {
             sloUrl?: string;
             /** Format: uri */
             ssoUrl?: string;
+        };
+        /** @description An import: its dry run's figures, its progress, and once done its outcomes and a link to the result file. */
+        ImportJob: {
+            /** Format: date-time */
+            readonly completedAt: string | null;
+            /** Format: date-time */
+            readonly createdAt: string;
+            readonly error: string;
+            /** Format: uuid */
+            readonly eventId: string;
+            readonly fileName: string;
+            readonly fileSize: number;
+            /** Format: uuid */
+            readonly id: string;
+            readonly kind: components["schemas"]["ImportKindEnum"];
+            /** @description Rows per outcome once the run started: confirmed, pending_payment, waitlisted, updated, failed, skipped. */
+            readonly outcomes: {
+                [key: string]: number;
+            };
+            readonly progress: components["schemas"]["ImportProgress"];
+            /**
+             * Format: uri
+             * @description The result file (CSV, a line per row), a signed link; null until done.
+             */
+            readonly resultUrl: string | null;
+            readonly rowsInvalid: number;
+            readonly rowsTotal: number;
+            /** Format: date-time */
+            readonly startedAt: string | null;
+            readonly status: components["schemas"]["ImportStatusEnum"];
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /** @description An import with its dry run's report: every error of every row. */
+        ImportJobDetail: {
+            /** Format: date-time */
+            readonly completedAt: string | null;
+            /** Format: date-time */
+            readonly createdAt: string;
+            readonly error: string;
+            /** Format: uuid */
+            readonly eventId: string;
+            readonly fileName: string;
+            readonly fileSize: number;
+            /** Format: uuid */
+            readonly id: string;
+            readonly kind: components["schemas"]["ImportKindEnum"];
+            /** @description Rows per outcome once the run started: confirmed, pending_payment, waitlisted, updated, failed, skipped. */
+            readonly outcomes: {
+                [key: string]: number;
+            };
+            readonly progress: components["schemas"]["ImportProgress"];
+            /**
+             * Format: uri
+             * @description The result file (CSV, a line per row), a signed link; null until done.
+             */
+            readonly resultUrl: string | null;
+            readonly rowErrors: components["schemas"]["ImportRowError"][];
+            readonly rowsInvalid: number;
+            readonly rowsTotal: number;
+            /** Format: date-time */
+            readonly startedAt: string | null;
+            readonly status: components["schemas"]["ImportStatusEnum"];
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * @description * `registrations` - New registrations
+         *     * `attendees` - Attendee details of registrations
+         * @enum {string}
+         */
+        ImportKindEnum: "registrations" | "attendees";
+        ImportProgress: {
+            percent: number;
+            rowsDone: number;
+            rowsTotal: number;
+        };
+        ImportRowError: {
+            code: string;
+            column: string | null;
+            message: string;
+            /** @description The line in the file (the header is line 1). */
+            row: number;
+        };
+        /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
+        ImportRunRequest: {
+            /**
+             * @description Run even though the dry run found errors; those rows are reported as skipped.
+             * @default false
+             */
+            skipInvalidRows: boolean;
+        };
+        /**
+         * @description * `validated` - Checked, no errors
+         *     * `invalid` - Checked, with errors
+         *     * `queued` - Queued
+         *     * `running` - Running
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        ImportStatusEnum: "validated" | "invalid" | "queued" | "running" | "succeeded" | "failed";
+        /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
+        ImportUploadRequest: {
+            /**
+             * Format: uuid
+             * @description The event the rows are for.
+             */
+            eventId: string;
+            /**
+             * Format: binary
+             * @description A CSV (UTF-8) or XLSX file, a header row first.
+             */
+            file: string;
+            /**
+             * @description registrations: new registrations (attendeeName, attendeeEmail, ticketType); attendees: new attendee details of registrations (registrationId, attendeeName and/or attendeeEmail).
+             *
+             *     * `registrations` - New registrations
+             *     * `attendees` - Attendee details of registrations
+             */
+            kind: components["schemas"]["ImportKindEnum"];
         };
         InboundEvent: {
             readonly attempts: number;
@@ -3396,6 +4076,12 @@ export interface components {
             name: string;
             templated: boolean;
         };
+        /**
+         * @description * `month` - month
+         *     * `year` - year
+         * @enum {string}
+         */
+        IntervalEnum: "month" | "year";
         Invitation: {
             /** Format: date-time */
             readonly acceptedAt: string | null;
@@ -3541,6 +4227,10 @@ export interface components {
             data: components["schemas"]["AuditEntry"][];
             pagination: components["schemas"]["Pagination"];
         };
+        PaginatedCalendarFeedList: {
+            data: components["schemas"]["CalendarFeed"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         PaginatedCallLogList: {
             data: components["schemas"]["CallLog"][];
             pagination: components["schemas"]["Pagination"];
@@ -3565,8 +4255,20 @@ export interface components {
             data: components["schemas"]["ExportJob"][];
             pagination: components["schemas"]["Pagination"];
         };
+        PaginatedExportRunList: {
+            data: components["schemas"]["ExportRun"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        PaginatedExportScheduleList: {
+            data: components["schemas"]["ExportSchedule"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         PaginatedIdentityProviderList: {
             data: components["schemas"]["IdentityProvider"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        PaginatedImportJobList: {
+            data: components["schemas"]["ImportJob"][];
             pagination: components["schemas"]["Pagination"];
         };
         PaginatedInboundEventList: {
@@ -3607,6 +4309,10 @@ export interface components {
         };
         PaginatedSpeakerList: {
             data: components["schemas"]["Speaker"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        PaginatedSubscriptionList: {
+            data: components["schemas"]["Subscription"][];
             pagination: components["schemas"]["Pagination"];
         };
         PaginatedTicketList: {
@@ -3678,6 +4384,29 @@ export interface components {
             visibility?: components["schemas"]["EventVisibilityEnum"];
         };
         /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
+        PatchedExportScheduleInputRequest: {
+            /**
+             * Format: uuid
+             * @description A file-transfer (SFTP) connection.
+             */
+            connectionId?: string | null;
+            /** @description Five fields: minute hour day-of-month month day-of-week. */
+            cron?: string;
+            destination?: components["schemas"]["DestinationEnum"];
+            enabled?: boolean;
+            filters?: components["schemas"]["ExportFiltersRequest"];
+            format?: components["schemas"]["FormatEnum"];
+            name?: string;
+            recipients?: string[];
+            /** @description An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=6;BYMINUTE=0. */
+            rrule?: string;
+            /** @description IANA name; the rule is read in it (UTC if absent). */
+            timeZone?: string;
+            type?: components["schemas"]["ExportTypeEnum"];
+            /** @description The https endpoint the file is POSTed to. */
+            url?: string;
+        };
+        /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
         PatchedIdentityProviderInputRequest: {
             allowIdpInitiated?: boolean;
             clientId?: string;
@@ -3693,6 +4422,8 @@ export interface components {
             issuer?: string;
             jitProvisioning?: boolean;
             lastNameAttribute?: string;
+            /** @description SAML: the https URL the IdP publishes its metadata at; read now (and again on each update naming it), filling entity id, URLs, certificates. Empty stops reading it. */
+            metadataUrl?: string;
             /** @description SAML: the IdP's metadata document; fills entity id, URLs, certificates. */
             metadataXml?: string;
             name?: string;
@@ -3800,6 +4531,7 @@ export interface components {
         Payment: {
             /** Format: decimal */
             readonly amount: string;
+            readonly captureMethod: components["schemas"]["CaptureMethodEnum"];
             readonly card: components["schemas"]["Card"] | null;
             /** Format: uuid */
             readonly connectionId: string | null;
@@ -3842,6 +4574,7 @@ export interface components {
         PaymentCheckout: {
             /** Format: decimal */
             readonly amount: string;
+            readonly captureMethod: components["schemas"]["CaptureMethodEnum"];
             readonly card: components["schemas"]["Card"] | null;
             readonly checkout: components["schemas"]["Checkout"] | null;
             /** Format: uuid */
@@ -3885,6 +4618,14 @@ export interface components {
         };
         /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
         PaymentCreateRequest: {
+            /**
+             * @description Gateways only. `manual`: the gateway authorizes the amount and the platform captures it (Stripe `capture_method=manual`, PayPal intent `AUTHORIZE`).
+             *
+             *     * `automatic` - Captured when the buyer pays
+             *     * `manual` - Authorized, then captured by the platform
+             * @default automatic
+             */
+            captureMethod: components["schemas"]["CaptureMethodEnum"];
             /**
              * @description `sandbox` (default), or a connected gateway (`stripe`): the answer then carries `checkout`.
              * @default sandbox
@@ -4026,6 +4767,12 @@ export interface components {
          * @enum {string}
          */
         ProtocolEnum: "saml" | "oidc";
+        /**
+         * @description * `stripe` - stripe
+         *     * `paypal` - paypal
+         * @enum {string}
+         */
+        ProviderEnum: "stripe" | "paypal";
         /**
          * @description * `anonymous` - Anonymous
          *     * `user` - Authenticated user
@@ -4395,6 +5142,73 @@ export interface components {
             dates?: string[];
             rrule?: string;
         };
+        Subscription: {
+            /** Format: decimal */
+            readonly amount: string;
+            /** Format: email */
+            readonly buyerEmail: string;
+            readonly buyerName: string;
+            /** Format: date-time */
+            readonly canceledAt: string | null;
+            readonly checkout: components["schemas"]["SubscriptionCheckout"] | null;
+            /** Format: uuid */
+            readonly connectionId: string;
+            /** Format: date-time */
+            readonly createdAt: string;
+            readonly createdBy: string;
+            readonly currency: string;
+            /** Format: date-time */
+            readonly currentPeriodEnd: string | null;
+            readonly failureReason: string;
+            /** Format: uuid */
+            readonly id: string;
+            readonly interval: string;
+            readonly provider: string;
+            readonly providerReference: string;
+            readonly renewals: number;
+            /** Format: uuid */
+            readonly seriesId: string | null;
+            readonly status: components["schemas"]["SubscriptionStatusEnum"];
+            /** Format: uuid */
+            readonly ticketTypeId: string | null;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
+        SubscriptionCancelRequest: {
+            reason: string;
+        };
+        /** @description What the buyer needs to pay the first cycle: Stripe's client secret (Stripe Elements) or PayPal's approval URL. */
+        SubscriptionCheckout: {
+            /** @description PayPal: send the buyer here. */
+            approvalUrl: string;
+            /** @description Stripe: the first invoice's; never log it. */
+            clientSecret: string;
+            providerSubscriptionId: string;
+            publishableKey: string;
+        };
+        /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
+        SubscriptionCreateRequest: {
+            /** Format: email */
+            buyerEmail: string;
+            buyerName: string;
+            /** @default month */
+            interval: components["schemas"]["IntervalEnum"];
+            provider: components["schemas"]["ProviderEnum"];
+            /**
+             * Format: uuid
+             * @description The pass: a ticket type of a series (an event with sub-events).
+             */
+            ticketTypeId: string;
+        };
+        /**
+         * @description * `incomplete` - Incomplete
+         *     * `active` - Active
+         *     * `past_due` - Past due
+         *     * `canceled` - Canceled
+         * @enum {string}
+         */
+        SubscriptionStatusEnum: "incomplete" | "active" | "past_due" | "canceled";
         /** @description What a ticket shows (and what a wallet pass or PDF is made of). */
         Ticket: {
             attendee: components["schemas"]["AttendeeSummary"];
@@ -4956,6 +5770,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -5766,6 +6582,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -6063,6 +6881,786 @@ export interface operations {
             };
         };
     };
+    calendar_feeds_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a Link header (cursor style); empty for the first page. */
+                cursor?: string;
+                /** @description The representation, in place of the Accept header: `json`, `csv`, `xml` (406 NOT_ACCEPTABLE for any other). */
+                format?: "csv" | "json" | "xml";
+                /** @description Items to return (limit/offset or cursor style), 1 to 200. */
+                limit?: number;
+                /** @description Items to skip (limit/offset style), 0 to 10,000,000. */
+                offset?: number;
+                /** @description Page number (page style), 1 to 100,000; deeper, use the cursor style. */
+                page?: number;
+                /** @description Items per page, 1 to 200 (default 50). */
+                pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
+            };
+            header?: {
+                /** @description HTTP date; answers 304 when unchanged since. */
+                "If-Modified-Since"?: string;
+                /** @description ETag from a read; answers 304 when unchanged. */
+                "If-None-Match"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    Link: components["headers"]["Link"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCalendarFeedList"];
+                    "application/xml": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified: the If-None-Match / If-Modified-Since copy is current */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    Link: components["headers"]["Link"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_ACCEPTABLE: `details.available` lists the media types offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    calendar_feeds_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the stored response of the first request with this key for 24 hours. */
+                "Idempotency-Key"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarFeedInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedCreated"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
+            503: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    calendar_feeds_retrieve: {
+        parameters: {
+            query?: {
+                /** @description The representation, in place of the Accept header: `json`, `xml` (406 NOT_ACCEPTABLE for any other). */
+                format?: "json" | "xml";
+            };
+            header?: {
+                /** @description HTTP date; answers 304 when unchanged since. */
+                "If-Modified-Since"?: string;
+                /** @description ETag from a read; answers 304 when unchanged. */
+                "If-None-Match"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified: the If-None-Match / If-Modified-Since copy is current */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_ACCEPTABLE: `details.available` lists the media types offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    calendar_feeds_revoke_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the stored response of the first request with this key for 24 hours. */
+                "Idempotency-Key"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
+            503: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    changes_retrieve: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous answer; leave out to start from the beginning. */
+                cursor?: string;
+                /** @description Changes to return, 1 to 1000 (default 200). */
+                limit?: number;
+                /** @description Only these resources (comma separated), e.g. registrations,checkins. */
+                resources?: string;
+            };
+            header?: {
+                /** @description HTTP date; answers 304 when unchanged since. */
+                "If-Modified-Since"?: string;
+                /** @description ETag from a read; answers 304 when unchanged. */
+                "If-None-Match"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePage"];
+                };
+            };
+            /** @description Not modified: the If-None-Match / If-Modified-Since copy is current */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     checkins_list: {
         parameters: {
             query?: {
@@ -6082,6 +7680,8 @@ export interface operations {
                 pageSize?: number;
                 registration?: string;
                 session?: string;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -6882,6 +8482,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -7356,6 +8958,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -7669,6 +9273,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -8459,6 +10065,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -10082,6 +11690,8 @@ export interface operations {
                 /** @description One value, or several separated by commas. */
                 tag?: string;
                 topLevel?: boolean | null;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
                 /** @description One value, or several separated by commas. */
                 visibility?: string;
             };
@@ -10415,6 +12025,8 @@ export interface operations {
                 /** @description Comma-separated fields, `-` for descending (e.g. `-attendeeName`). Sortable: `attendeeEmail`, `attendeeName`, `createdAt`; anything else is `INVALID_SORT`. */
                 sort?: string;
                 ticketType?: string;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -11059,6 +12671,8 @@ export interface operations {
                 /** @description One value, or several separated by commas. */
                 status?: string;
                 track?: string;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -12555,6 +14169,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -13334,6 +14950,8 @@ export interface operations {
                 pageSize?: number;
                 /** @description Text in the name or company. */
                 q?: string;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -14324,6 +15942,8 @@ export interface operations {
                 pageSize?: number;
                 /** @description Text in the name or description. */
                 q?: string;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
                 /** @description One value, or several separated by commas. */
                 visibility?: string;
             };
@@ -16659,6 +18279,8 @@ export interface operations {
                 /** @description One value, or several separated by commas. */
                 tag?: string;
                 topLevel?: boolean | null;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
                 /** @description One value, or several separated by commas. */
                 visibility?: string;
             };
@@ -16813,6 +18435,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description Replays the stored response of the first request with this key for 24 hours. */
@@ -16978,6 +18602,1129 @@ export interface operations {
             };
         };
     };
+    export_schedules_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a Link header (cursor style); empty for the first page. */
+                cursor?: string;
+                /** @description The representation, in place of the Accept header: `json`, `csv`, `xml` (406 NOT_ACCEPTABLE for any other). */
+                format?: "csv" | "json" | "xml";
+                /** @description Items to return (limit/offset or cursor style), 1 to 200. */
+                limit?: number;
+                /** @description Items to skip (limit/offset style), 0 to 10,000,000. */
+                offset?: number;
+                /** @description Page number (page style), 1 to 100,000; deeper, use the cursor style. */
+                page?: number;
+                /** @description Items per page, 1 to 200 (default 50). */
+                pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
+            };
+            header?: {
+                /** @description HTTP date; answers 304 when unchanged since. */
+                "If-Modified-Since"?: string;
+                /** @description ETag from a read; answers 304 when unchanged. */
+                "If-None-Match"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    Link: components["headers"]["Link"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedExportScheduleList"];
+                    "application/xml": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified: the If-None-Match / If-Modified-Since copy is current */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    Link: components["headers"]["Link"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_ACCEPTABLE: `details.available` lists the media types offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_schedules_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the stored response of the first request with this key for 24 hours. */
+                "Idempotency-Key"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportScheduleInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportScheduleCreated"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
+            503: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_schedules_retrieve: {
+        parameters: {
+            query?: {
+                /** @description The representation, in place of the Accept header: `json`, `xml` (406 NOT_ACCEPTABLE for any other). */
+                format?: "json" | "xml";
+            };
+            header?: {
+                /** @description HTTP date; answers 304 when unchanged since. */
+                "If-Modified-Since"?: string;
+                /** @description ETag from a read; answers 304 when unchanged. */
+                "If-None-Match"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportSchedule"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified: the If-None-Match / If-Modified-Since copy is current */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_ACCEPTABLE: `details.available` lists the media types offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_schedules_destroy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a read; a changed resource answers 412. */
+                "If-Match"?: string;
+                /** @description HTTP date; a resource changed since answers 412. */
+                "If-Unmodified-Since"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match / If-Unmodified-Since precondition failed */
+            412: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
+            503: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_schedules_partial_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a read; a changed resource answers 412. */
+                "If-Match"?: string;
+                /** @description HTTP date; a resource changed since answers 412. */
+                "If-Unmodified-Since"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedExportScheduleInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportSchedule"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match / If-Unmodified-Since precondition failed */
+            412: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
+            503: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_schedules_run_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the stored response of the first request with this key for 24 hours. */
+                "Idempotency-Key"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportRun"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
+            503: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_schedules_runs_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a Link header (cursor style); empty for the first page. */
+                cursor?: string;
+                /** @description Items to return (limit/offset or cursor style), 1 to 200. */
+                limit?: number;
+                /** @description Items to skip (limit/offset style), 0 to 10,000,000. */
+                offset?: number;
+                /** @description Page number (page style), 1 to 100,000; deeper, use the cursor style. */
+                page?: number;
+                /** @description Items per page, 1 to 200 (default 50). */
+                pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
+            };
+            header?: {
+                /** @description HTTP date; answers 304 when unchanged since. */
+                "If-Modified-Since"?: string;
+                /** @description ETag from a read; answers 304 when unchanged. */
+                "If-None-Match"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    Link: components["headers"]["Link"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedExportRunList"];
+                };
+            };
+            /** @description Not modified: the If-None-Match / If-Modified-Since copy is current */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    Link: components["headers"]["Link"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     exports_list: {
         parameters: {
             query?: {
@@ -16993,6 +19740,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -17467,6 +20216,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -18419,6 +21170,623 @@ export interface operations {
             };
         };
     };
+    imports_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a Link header (cursor style); empty for the first page. */
+                cursor?: string;
+                /** @description Items to return (limit/offset or cursor style), 1 to 200. */
+                limit?: number;
+                /** @description Items to skip (limit/offset style), 0 to 10,000,000. */
+                offset?: number;
+                /** @description Page number (page style), 1 to 100,000; deeper, use the cursor style. */
+                page?: number;
+                /** @description Items per page, 1 to 200 (default 50). */
+                pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
+            };
+            header?: {
+                /** @description HTTP date; answers 304 when unchanged since. */
+                "If-Modified-Since"?: string;
+                /** @description ETag from a read; answers 304 when unchanged. */
+                "If-None-Match"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    Link: components["headers"]["Link"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedImportJobList"];
+                };
+            };
+            /** @description Not modified: the If-None-Match / If-Modified-Since copy is current */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    Link: components["headers"]["Link"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    imports_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the stored response of the first request with this key for 24 hours. */
+                "Idempotency-Key"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportUploadRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobDetail"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
+            503: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    imports_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HTTP date; answers 304 when unchanged since. */
+                "If-Modified-Since"?: string;
+                /** @description ETag from a read; answers 304 when unchanged. */
+                "If-None-Match"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Not modified: the If-None-Match / If-Modified-Since copy is current */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    imports_run_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the stored response of the first request with this key for 24 hours. */
+                "Idempotency-Key"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ImportRunRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
+            503: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     invitations_list: {
         parameters: {
             query?: {
@@ -18440,6 +21808,8 @@ export interface operations {
                  *     * `pending` - pending
                  */
                 status?: "pending";
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -19244,6 +22614,8 @@ export interface operations {
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
                 payment?: string;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -19567,6 +22939,8 @@ export interface operations {
                 pageSize?: number;
                 /** @description One value, or several separated by commas. */
                 status?: string;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -20651,6 +24025,8 @@ export interface operations {
                 /** @description One value, or several separated by commas. */
                 status?: string;
                 ticketType?: string;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -21823,6 +25199,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -22321,6 +25699,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -23256,6 +26636,649 @@ export interface operations {
             };
         };
     };
+    subscriptions_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a Link header (cursor style); empty for the first page. */
+                cursor?: string;
+                /** @description The representation, in place of the Accept header: `json`, `csv`, `xml` (406 NOT_ACCEPTABLE for any other). */
+                format?: "csv" | "json" | "xml";
+                /** @description Items to return (limit/offset or cursor style), 1 to 200. */
+                limit?: number;
+                /** @description Items to skip (limit/offset style), 0 to 10,000,000. */
+                offset?: number;
+                /** @description Page number (page style), 1 to 100,000; deeper, use the cursor style. */
+                page?: number;
+                /** @description Items per page, 1 to 200 (default 50). */
+                pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
+            };
+            header?: {
+                /** @description HTTP date; answers 304 when unchanged since. */
+                "If-Modified-Since"?: string;
+                /** @description ETag from a read; answers 304 when unchanged. */
+                "If-None-Match"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    Link: components["headers"]["Link"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSubscriptionList"];
+                    "application/xml": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified: the If-None-Match / If-Modified-Since copy is current */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    Link: components["headers"]["Link"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_ACCEPTABLE: `details.available` lists the media types offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    subscriptions_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the stored response of the first request with this key for 24 hours. */
+                "Idempotency-Key"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
+            503: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    subscriptions_retrieve: {
+        parameters: {
+            query?: {
+                /** @description The representation, in place of the Accept header: `json`, `xml` (406 NOT_ACCEPTABLE for any other). */
+                format?: "json" | "xml";
+            };
+            header?: {
+                /** @description HTTP date; answers 304 when unchanged since. */
+                "If-Modified-Since"?: string;
+                /** @description ETag from a read; answers 304 when unchanged. */
+                "If-None-Match"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified: the If-None-Match / If-Modified-Since copy is current */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_ACCEPTABLE: `details.available` lists the media types offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    subscriptions_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the stored response of the first request with this key for 24 hours. */
+                "Idempotency-Key"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path: {
+                /** @description Id (UUID) of the resource. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionCancelRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
+            503: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     ticket_keys_retrieve: {
         parameters: {
             query?: never;
@@ -23737,6 +27760,8 @@ export interface operations {
                  *     * `viewer` - Viewer
                  */
                 role?: "owner" | "admin" | "editor" | "finance" | "checkin" | "viewer";
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -24680,6 +28705,8 @@ export interface operations {
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
                 q?: string;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -25659,6 +29686,8 @@ export interface operations {
                 /** @description One value, or several separated by commas. */
                 status?: string;
                 subscription?: string;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */
@@ -26400,6 +30429,8 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1 to 200 (default 50). */
                 pageSize?: number;
+                /** @description Only items created or changed at or after this instant (RFC 3339 date-time with a time zone, e.g. 2026-05-01T09:30:00Z; encode '+' as %2B). For a gap-free copy, start each run at the previous run's start minus a safety lag, or follow GET /api/v1/changes (the guide's 'Incremental sync'). */
+                updatedSince?: string;
             };
             header?: {
                 /** @description HTTP date; answers 304 when unchanged since. */

@@ -1,5 +1,6 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .action_enum import ActionEnum
 from .alg_enum import AlgEnum
 from .api_key import ApiKey
 from .api_key_input_request import ApiKeyInputRequest
@@ -23,11 +24,19 @@ from .batch_result import BatchResult
 from .batch_result_error import BatchResultError
 from .blank_enum import BlankEnum
 from .buyer import Buyer
+from .calendar_feed import CalendarFeed
+from .calendar_feed_created import CalendarFeedCreated
+from .calendar_feed_input_request import CalendarFeedInputRequest
+from .calendar_feeds_list_format import CalendarFeedsListFormat
+from .calendar_feeds_retrieve_format import CalendarFeedsRetrieveFormat
 from .call_log import CallLog
 from .cancel_request import CancelRequest
+from .capture_method_enum import CaptureMethodEnum
 from .card import Card
 from .category_enum import CategoryEnum
 from .certificate import Certificate
+from .change import Change
+from .change_page import ChangePage
 from .check_in import CheckIn
 from .check_in_bulk_request import CheckInBulkRequest
 from .check_in_bulk_response import CheckInBulkResponse
@@ -50,6 +59,7 @@ from .connection_test import ConnectionTest
 from .connections_list_format import ConnectionsListFormat
 from .connections_retrieve_format import ConnectionsRetrieveFormat
 from .crv_enum import CrvEnum
+from .destination_enum import DestinationEnum
 from .dispute import Dispute
 from .dispute_status_enum import DisputeStatusEnum
 from .document_branding import DocumentBranding
@@ -96,11 +106,18 @@ from .events_speakers_retrieve_format import EventsSpeakersRetrieveFormat
 from .events_ticket_types_list_format import EventsTicketTypesListFormat
 from .events_ticket_types_retrieve_format import EventsTicketTypesRetrieveFormat
 from .export_create_request import ExportCreateRequest
-from .export_create_type_enum import ExportCreateTypeEnum
 from .export_filters_request import ExportFiltersRequest
 from .export_job import ExportJob
 from .export_job_status_enum import ExportJobStatusEnum
 from .export_progress import ExportProgress
+from .export_run import ExportRun
+from .export_run_status_enum import ExportRunStatusEnum
+from .export_schedule import ExportSchedule
+from .export_schedule_created import ExportScheduleCreated
+from .export_schedule_input_request import ExportScheduleInputRequest
+from .export_schedules_list_format import ExportSchedulesListFormat
+from .export_schedules_retrieve_format import ExportSchedulesRetrieveFormat
+from .export_type_enum import ExportTypeEnum
 from .exports_list_format import ExportsListFormat
 from .exports_retrieve_format import ExportsRetrieveFormat
 from .feedback_comment import FeedbackComment
@@ -109,11 +126,22 @@ from .identity_provider import IdentityProvider
 from .identity_provider_input_request import IdentityProviderInputRequest
 from .identity_providers_list_format import IdentityProvidersListFormat
 from .identity_providers_retrieve_format import IdentityProvidersRetrieveFormat
+from .import_job import ImportJob
+from .import_job_detail import ImportJobDetail
+from .import_job_detail_outcomes import ImportJobDetailOutcomes
+from .import_job_outcomes import ImportJobOutcomes
+from .import_kind_enum import ImportKindEnum
+from .import_progress import ImportProgress
+from .import_row_error import ImportRowError
+from .import_run_request import ImportRunRequest
+from .import_status_enum import ImportStatusEnum
+from .import_upload_request import ImportUploadRequest
 from .inbound_event import InboundEvent
 from .inbound_event_status_enum import InboundEventStatusEnum
 from .index import Index
 from .index_link import IndexLink
 from .index_links import IndexLinks
+from .interval_enum import IntervalEnum
 from .invitation import Invitation
 from .invitation_accept_request import InvitationAcceptRequest
 from .invitation_input_request import InvitationInputRequest
@@ -135,13 +163,17 @@ from .outcome_enum import OutcomeEnum
 from .paginated_api_key_list import PaginatedApiKeyList
 from .paginated_attendee_list import PaginatedAttendeeList
 from .paginated_audit_entry_list import PaginatedAuditEntryList
+from .paginated_calendar_feed_list import PaginatedCalendarFeedList
 from .paginated_call_log_list import PaginatedCallLogList
 from .paginated_check_in_list import PaginatedCheckInList
 from .paginated_connection_list import PaginatedConnectionList
 from .paginated_email_domain_list import PaginatedEmailDomainList
 from .paginated_event_list import PaginatedEventList
 from .paginated_export_job_list import PaginatedExportJobList
+from .paginated_export_run_list import PaginatedExportRunList
+from .paginated_export_schedule_list import PaginatedExportScheduleList
 from .paginated_identity_provider_list import PaginatedIdentityProviderList
+from .paginated_import_job_list import PaginatedImportJobList
 from .paginated_inbound_event_list import PaginatedInboundEventList
 from .paginated_invitation_list import PaginatedInvitationList
 from .paginated_invoice_list import PaginatedInvoiceList
@@ -152,6 +184,7 @@ from .paginated_registration_list import PaginatedRegistrationList
 from .paginated_scim_token_list import PaginatedScimTokenList
 from .paginated_session_list import PaginatedSessionList
 from .paginated_speaker_list import PaginatedSpeakerList
+from .paginated_subscription_list import PaginatedSubscriptionList
 from .paginated_ticket_list import PaginatedTicketList
 from .paginated_ticket_type_list import PaginatedTicketTypeList
 from .paginated_venue_list import PaginatedVenueList
@@ -161,6 +194,7 @@ from .pagination import Pagination
 from .patched_document_branding_input_request import PatchedDocumentBrandingInputRequest
 from .patched_email_domain_update_request import PatchedEmailDomainUpdateRequest
 from .patched_event_input_request import PatchedEventInputRequest
+from .patched_export_schedule_input_request import PatchedExportScheduleInputRequest
 from .patched_identity_provider_input_request import PatchedIdentityProviderInputRequest
 from .patched_profile_input_request import PatchedProfileInputRequest
 from .patched_registration_settings_input_request import PatchedRegistrationSettingsInputRequest
@@ -192,6 +226,7 @@ from .ping_user import PingUser
 from .preferences_request import PreferencesRequest
 from .profile import Profile
 from .protocol_enum import ProtocolEnum
+from .provider_enum import ProviderEnum
 from .rate_tier_enum import RateTierEnum
 from .refund import Refund
 from .registration import Registration
@@ -240,6 +275,13 @@ from .sso_enforcement_input_request import SsoEnforcementInputRequest
 from .sso_enforcement_retrieve_format import SsoEnforcementRetrieveFormat
 from .status_counts import StatusCounts
 from .sub_events_input_request import SubEventsInputRequest
+from .subscription import Subscription
+from .subscription_cancel_request import SubscriptionCancelRequest
+from .subscription_checkout import SubscriptionCheckout
+from .subscription_create_request import SubscriptionCreateRequest
+from .subscription_status_enum import SubscriptionStatusEnum
+from .subscriptions_list_format import SubscriptionsListFormat
+from .subscriptions_retrieve_format import SubscriptionsRetrieveFormat
 from .ticket import Ticket
 from .ticket_event import TicketEvent
 from .ticket_key import TicketKey
@@ -287,6 +329,7 @@ from .webhooks_list_format import WebhooksListFormat
 from .webhooks_retrieve_format import WebhooksRetrieveFormat
 
 __all__ = (
+    "ActionEnum",
     "AlgEnum",
     "ApiKey",
     "ApiKeyInputRequest",
@@ -310,11 +353,19 @@ __all__ = (
     "BatchResultError",
     "BlankEnum",
     "Buyer",
+    "CalendarFeed",
+    "CalendarFeedCreated",
+    "CalendarFeedInputRequest",
+    "CalendarFeedsListFormat",
+    "CalendarFeedsRetrieveFormat",
     "CallLog",
     "CancelRequest",
+    "CaptureMethodEnum",
     "Card",
     "CategoryEnum",
     "Certificate",
+    "Change",
+    "ChangePage",
     "CheckIn",
     "CheckInBulkRequest",
     "CheckInBulkResponse",
@@ -337,6 +388,7 @@ __all__ = (
     "ConnectionStatusEnum",
     "ConnectionTest",
     "CrvEnum",
+    "DestinationEnum",
     "Dispute",
     "DisputeStatusEnum",
     "DocumentBranding",
@@ -383,24 +435,42 @@ __all__ = (
     "EventTypeEnum",
     "EventVisibilityEnum",
     "ExportCreateRequest",
-    "ExportCreateTypeEnum",
     "ExportFiltersRequest",
     "ExportJob",
     "ExportJobStatusEnum",
     "ExportProgress",
+    "ExportRun",
+    "ExportRunStatusEnum",
+    "ExportSchedule",
+    "ExportScheduleCreated",
+    "ExportScheduleInputRequest",
+    "ExportSchedulesListFormat",
+    "ExportSchedulesRetrieveFormat",
     "ExportsListFormat",
     "ExportsRetrieveFormat",
+    "ExportTypeEnum",
     "FeedbackComment",
     "FormatEnum",
     "IdentityProvider",
     "IdentityProviderInputRequest",
     "IdentityProvidersListFormat",
     "IdentityProvidersRetrieveFormat",
+    "ImportJob",
+    "ImportJobDetail",
+    "ImportJobDetailOutcomes",
+    "ImportJobOutcomes",
+    "ImportKindEnum",
+    "ImportProgress",
+    "ImportRowError",
+    "ImportRunRequest",
+    "ImportStatusEnum",
+    "ImportUploadRequest",
     "InboundEvent",
     "InboundEventStatusEnum",
     "Index",
     "IndexLink",
     "IndexLinks",
+    "IntervalEnum",
     "Invitation",
     "InvitationAcceptRequest",
     "InvitationInputRequest",
@@ -422,13 +492,17 @@ __all__ = (
     "PaginatedApiKeyList",
     "PaginatedAttendeeList",
     "PaginatedAuditEntryList",
+    "PaginatedCalendarFeedList",
     "PaginatedCallLogList",
     "PaginatedCheckInList",
     "PaginatedConnectionList",
     "PaginatedEmailDomainList",
     "PaginatedEventList",
     "PaginatedExportJobList",
+    "PaginatedExportRunList",
+    "PaginatedExportScheduleList",
     "PaginatedIdentityProviderList",
+    "PaginatedImportJobList",
     "PaginatedInboundEventList",
     "PaginatedInvitationList",
     "PaginatedInvoiceList",
@@ -439,6 +513,7 @@ __all__ = (
     "PaginatedScimTokenList",
     "PaginatedSessionList",
     "PaginatedSpeakerList",
+    "PaginatedSubscriptionList",
     "PaginatedTicketList",
     "PaginatedTicketTypeList",
     "PaginatedVenueList",
@@ -448,6 +523,7 @@ __all__ = (
     "PatchedDocumentBrandingInputRequest",
     "PatchedEmailDomainUpdateRequest",
     "PatchedEventInputRequest",
+    "PatchedExportScheduleInputRequest",
     "PatchedIdentityProviderInputRequest",
     "PatchedProfileInputRequest",
     "PatchedRegistrationSettingsInputRequest",
@@ -479,6 +555,7 @@ __all__ = (
     "PreferencesRequest",
     "Profile",
     "ProtocolEnum",
+    "ProviderEnum",
     "RateTierEnum",
     "Refund",
     "Registration",
@@ -527,6 +604,13 @@ __all__ = (
     "SsoEnforcementRetrieveFormat",
     "StatusCounts",
     "SubEventsInputRequest",
+    "Subscription",
+    "SubscriptionCancelRequest",
+    "SubscriptionCheckout",
+    "SubscriptionCreateRequest",
+    "SubscriptionsListFormat",
+    "SubscriptionsRetrieveFormat",
+    "SubscriptionStatusEnum",
     "Ticket",
     "TicketEvent",
     "TicketKey",

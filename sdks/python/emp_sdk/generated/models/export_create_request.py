@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.export_create_type_enum import ExportCreateTypeEnum
+from ..models.export_type_enum import ExportTypeEnum
 from ..models.format_enum import FormatEnum
 from ..types import UNSET, Unset
 from typing import cast
@@ -33,7 +33,7 @@ class ExportCreateRequest:
                 * `jsonl` - jsonl
                 * `xlsx` - xlsx
                 * `xml` - xml
-            type_ (ExportCreateTypeEnum): * `attendees` - attendees
+            type_ (ExportTypeEnum): * `attendees` - attendees
                 * `audit` - audit
                 * `checkins` - checkins
                 * `feedback` - feedback
@@ -46,7 +46,7 @@ class ExportCreateRequest:
      """
 
     format_: FormatEnum
-    type_: ExportCreateTypeEnum
+    type_: ExportTypeEnum
     filters: ExportFiltersRequest | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -87,7 +87,7 @@ class ExportCreateRequest:
 
 
 
-        type_ = ExportCreateTypeEnum(d.pop("type"))
+        type_ = ExportTypeEnum(d.pop("type"))
 
 
 

@@ -49,6 +49,8 @@ class IdentityProvider:
             issuer (None | str):
             jit_provisioning (bool): Create users and memberships at their first sign-in.
             last_name_attribute (str):
+            metadata_fetched_at (datetime.datetime | None):
+            metadata_url (None | str): Where the IdP's metadata is read from.
             name (str):
             protocol (ProtocolEnum): * `saml` - SAML 2.0
                 * `oidc` - OpenID Connect
@@ -74,6 +76,8 @@ class IdentityProvider:
     issuer: None | str
     jit_provisioning: bool
     last_name_attribute: str
+    metadata_fetched_at: datetime.datetime | None
+    metadata_url: None | str
     name: str
     protocol: ProtocolEnum
     role_mappings: list[RoleMapping]
@@ -120,6 +124,15 @@ class IdentityProvider:
 
         last_name_attribute = self.last_name_attribute
 
+        metadata_fetched_at: None | str
+        if isinstance(self.metadata_fetched_at, datetime.datetime):
+            metadata_fetched_at = self.metadata_fetched_at.isoformat()
+        else:
+            metadata_fetched_at = self.metadata_fetched_at
+
+        metadata_url: None | str
+        metadata_url = self.metadata_url
+
         name = self.name
 
         protocol = self.protocol.value
@@ -165,6 +178,8 @@ class IdentityProvider:
             "issuer": issuer,
             "jitProvisioning": jit_provisioning,
             "lastNameAttribute": last_name_attribute,
+            "metadataFetchedAt": metadata_fetched_at,
+            "metadataUrl": metadata_url,
             "name": name,
             "protocol": protocol,
             "roleMappings": role_mappings,
@@ -226,6 +241,32 @@ class IdentityProvider:
         jit_provisioning = d.pop("jitProvisioning")
 
         last_name_attribute = d.pop("lastNameAttribute")
+
+        def _parse_metadata_fetched_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                metadata_fetched_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return metadata_fetched_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        metadata_fetched_at = _parse_metadata_fetched_at(d.pop("metadataFetchedAt"))
+
+
+        def _parse_metadata_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        metadata_url = _parse_metadata_url(d.pop("metadataUrl"))
+
 
         name = d.pop("name")
 
@@ -300,6 +341,8 @@ class IdentityProvider:
             issuer=issuer,
             jit_provisioning=jit_provisioning,
             last_name_attribute=last_name_attribute,
+            metadata_fetched_at=metadata_fetched_at,
+            metadata_url=metadata_url,
             name=name,
             protocol=protocol,
             role_mappings=role_mappings,

@@ -49,6 +49,8 @@ class IdentityProviderInputRequest:
             issuer (str | Unset):
             jit_provisioning (bool | Unset):
             last_name_attribute (str | Unset):
+            metadata_url (str | Unset): SAML: the https URL the IdP publishes its metadata at; read now (and again on each
+                update naming it), filling entity id, URLs, certificates. Empty stops reading it.
             metadata_xml (str | Unset): SAML: the IdP's metadata document; fills entity id, URLs, certificates.
             role_mappings (list[RoleMappingRequest] | Unset):
             signing_certificates (list[str] | Unset): PEM or base64 DER.
@@ -70,6 +72,7 @@ class IdentityProviderInputRequest:
     issuer: str | Unset = UNSET
     jit_provisioning: bool | Unset = UNSET
     last_name_attribute: str | Unset = UNSET
+    metadata_url: str | Unset = UNSET
     metadata_xml: str | Unset = UNSET
     role_mappings: list[RoleMappingRequest] | Unset = UNSET
     signing_certificates: list[str] | Unset = UNSET
@@ -113,6 +116,12 @@ class IdentityProviderInputRequest:
         jit_provisioning = self.jit_provisioning
 
         last_name_attribute = self.last_name_attribute
+
+        metadata_url: str | Unset
+        if isinstance(self.metadata_url, Unset):
+            metadata_url = UNSET
+        else:
+            metadata_url = self.metadata_url
 
         metadata_xml = self.metadata_xml
 
@@ -170,6 +179,8 @@ class IdentityProviderInputRequest:
             field_dict["jitProvisioning"] = jit_provisioning
         if last_name_attribute is not UNSET:
             field_dict["lastNameAttribute"] = last_name_attribute
+        if metadata_url is not UNSET:
+            field_dict["metadataUrl"] = metadata_url
         if metadata_xml is not UNSET:
             field_dict["metadataXml"] = metadata_xml
         if role_mappings is not UNSET:
@@ -228,6 +239,14 @@ class IdentityProviderInputRequest:
 
         last_name_attribute = d.pop("lastNameAttribute", UNSET)
 
+        def _parse_metadata_url(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        metadata_url = _parse_metadata_url(d.pop("metadataUrl", UNSET))
+
+
         metadata_xml = d.pop("metadataXml", UNSET)
 
         _role_mappings = d.pop("roleMappings", UNSET)
@@ -270,6 +289,7 @@ class IdentityProviderInputRequest:
             issuer=issuer,
             jit_provisioning=jit_provisioning,
             last_name_attribute=last_name_attribute,
+            metadata_url=metadata_url,
             metadata_xml=metadata_xml,
             role_mappings=role_mappings,
             signing_certificates=signing_certificates,

@@ -46,6 +46,8 @@ class PatchedIdentityProviderInputRequest:
             issuer (str | Unset):
             jit_provisioning (bool | Unset):
             last_name_attribute (str | Unset):
+            metadata_url (str | Unset): SAML: the https URL the IdP publishes its metadata at; read now (and again on each
+                update naming it), filling entity id, URLs, certificates. Empty stops reading it.
             metadata_xml (str | Unset): SAML: the IdP's metadata document; fills entity id, URLs, certificates.
             name (str | Unset):
             protocol (ProtocolEnum | Unset): * `saml` - SAML 2.0
@@ -68,6 +70,7 @@ class PatchedIdentityProviderInputRequest:
     issuer: str | Unset = UNSET
     jit_provisioning: bool | Unset = UNSET
     last_name_attribute: str | Unset = UNSET
+    metadata_url: str | Unset = UNSET
     metadata_xml: str | Unset = UNSET
     name: str | Unset = UNSET
     protocol: ProtocolEnum | Unset = UNSET
@@ -109,6 +112,12 @@ class PatchedIdentityProviderInputRequest:
         jit_provisioning = self.jit_provisioning
 
         last_name_attribute = self.last_name_attribute
+
+        metadata_url: str | Unset
+        if isinstance(self.metadata_url, Unset):
+            metadata_url = UNSET
+        else:
+            metadata_url = self.metadata_url
 
         metadata_xml = self.metadata_xml
 
@@ -171,6 +180,8 @@ class PatchedIdentityProviderInputRequest:
             field_dict["jitProvisioning"] = jit_provisioning
         if last_name_attribute is not UNSET:
             field_dict["lastNameAttribute"] = last_name_attribute
+        if metadata_url is not UNSET:
+            field_dict["metadataUrl"] = metadata_url
         if metadata_xml is not UNSET:
             field_dict["metadataXml"] = metadata_xml
         if name is not UNSET:
@@ -226,6 +237,14 @@ class PatchedIdentityProviderInputRequest:
 
         last_name_attribute = d.pop("lastNameAttribute", UNSET)
 
+        def _parse_metadata_url(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        metadata_url = _parse_metadata_url(d.pop("metadataUrl", UNSET))
+
+
         metadata_xml = d.pop("metadataXml", UNSET)
 
         name = d.pop("name", UNSET)
@@ -278,6 +297,7 @@ class PatchedIdentityProviderInputRequest:
             issuer=issuer,
             jit_provisioning=jit_provisioning,
             last_name_attribute=last_name_attribute,
+            metadata_url=metadata_url,
             metadata_xml=metadata_xml,
             name=name,
             protocol=protocol,

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.capture_method_enum import CaptureMethodEnum
 from ..models.payment_status_enum import PaymentStatusEnum
 from typing import cast
 from uuid import UUID
@@ -32,6 +33,8 @@ class Payment:
     """ 
         Attributes:
             amount (str):
+            capture_method (CaptureMethodEnum): * `automatic` - Captured when the buyer pays
+                * `manual` - Authorized, then captured by the platform
             card (Card | None):
             connection_id (None | UUID):
             created_at (datetime.datetime):
@@ -63,6 +66,7 @@ class Payment:
      """
 
     amount: str
+    capture_method: CaptureMethodEnum
     card: Card | None
     connection_id: None | UUID
     created_at: datetime.datetime
@@ -98,6 +102,8 @@ class Payment:
         from ..models.payment_item import PaymentItem # noqa: PLC0415
         from ..models.refund import Refund # noqa: PLC0415
         amount = self.amount
+
+        capture_method = self.capture_method.value
 
         card: dict[str, Any] | None
         if isinstance(self.card, Card):
@@ -190,6 +196,7 @@ class Payment:
         field_dict.update(self.additional_properties)
         field_dict.update({
             "amount": amount,
+            "captureMethod": capture_method,
             "card": card,
             "connectionId": connection_id,
             "createdAt": created_at,
@@ -227,6 +234,11 @@ class Payment:
         from ..models.refund import Refund # noqa: PLC0415
         d = dict(src_dict)
         amount = d.pop("amount")
+
+        capture_method = CaptureMethodEnum(d.pop("captureMethod"))
+
+
+
 
         def _parse_card(data: object) -> Card | None:
             if data is None:
@@ -403,6 +415,7 @@ class Payment:
 
         payment = cls(
             amount=amount,
+            capture_method=capture_method,
             card=card,
             connection_id=connection_id,
             created_at=created_at,

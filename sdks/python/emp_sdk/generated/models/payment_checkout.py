@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.capture_method_enum import CaptureMethodEnum
 from ..models.payment_status_enum import PaymentStatusEnum
 from typing import cast
 from uuid import UUID
@@ -35,6 +36,8 @@ class PaymentCheckout:
 
         Attributes:
             amount (str):
+            capture_method (CaptureMethodEnum): * `automatic` - Captured when the buyer pays
+                * `manual` - Authorized, then captured by the platform
             card (Card | None):
             checkout (Checkout | None):
             connection_id (None | UUID):
@@ -67,6 +70,7 @@ class PaymentCheckout:
      """
 
     amount: str
+    capture_method: CaptureMethodEnum
     card: Card | None
     checkout: Checkout | None
     connection_id: None | UUID
@@ -104,6 +108,8 @@ class PaymentCheckout:
         from ..models.payment_item import PaymentItem # noqa: PLC0415
         from ..models.refund import Refund # noqa: PLC0415
         amount = self.amount
+
+        capture_method = self.capture_method.value
 
         card: dict[str, Any] | None
         if isinstance(self.card, Card):
@@ -202,6 +208,7 @@ class PaymentCheckout:
         field_dict.update(self.additional_properties)
         field_dict.update({
             "amount": amount,
+            "captureMethod": capture_method,
             "card": card,
             "checkout": checkout,
             "connectionId": connection_id,
@@ -241,6 +248,11 @@ class PaymentCheckout:
         from ..models.refund import Refund # noqa: PLC0415
         d = dict(src_dict)
         amount = d.pop("amount")
+
+        capture_method = CaptureMethodEnum(d.pop("captureMethod"))
+
+
+
 
         def _parse_card(data: object) -> Card | None:
             if data is None:
@@ -435,6 +447,7 @@ class PaymentCheckout:
 
         payment_checkout = cls(
             amount=amount,
+            capture_method=capture_method,
             card=card,
             checkout=checkout,
             connection_id=connection_id,

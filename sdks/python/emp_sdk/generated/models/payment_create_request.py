@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.capture_method_enum import CaptureMethodEnum
 from ..types import UNSET, Unset
 from typing import cast
 from uuid import UUID
@@ -27,11 +28,14 @@ class PaymentCreateRequest:
 
         Attributes:
             registration_ids (list[UUID]): Pending-payment registrations of one event (for example all of an order).
+            capture_method (CaptureMethodEnum | Unset): * `automatic` - Captured when the buyer pays
+                * `manual` - Authorized, then captured by the platform Default: CaptureMethodEnum.AUTOMATIC.
             provider (str | Unset): `sandbox` (default), or a connected gateway (`stripe`): the answer then carries
                 `checkout`. Default: 'sandbox'.
      """
 
     registration_ids: list[UUID]
+    capture_method: CaptureMethodEnum | Unset = CaptureMethodEnum.AUTOMATIC
     provider: str | Unset = 'sandbox'
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -47,6 +51,11 @@ class PaymentCreateRequest:
 
 
 
+        capture_method: str | Unset = UNSET
+        if not isinstance(self.capture_method, Unset):
+            capture_method = self.capture_method.value
+
+
         provider = self.provider
 
 
@@ -55,6 +64,8 @@ class PaymentCreateRequest:
         field_dict.update({
             "registrationIds": registration_ids,
         })
+        if capture_method is not UNSET:
+            field_dict["captureMethod"] = capture_method
         if provider is not UNSET:
             field_dict["provider"] = provider
 
@@ -75,10 +86,21 @@ class PaymentCreateRequest:
             registration_ids.append(registration_ids_item)
 
 
+        _capture_method = d.pop("captureMethod", UNSET)
+        capture_method: CaptureMethodEnum | Unset
+        if isinstance(_capture_method,  Unset):
+            capture_method = UNSET
+        else:
+            capture_method = CaptureMethodEnum(_capture_method)
+
+
+
+
         provider = d.pop("provider", UNSET)
 
         payment_create_request = cls(
             registration_ids=registration_ids,
+            capture_method=capture_method,
             provider=provider,
         )
 

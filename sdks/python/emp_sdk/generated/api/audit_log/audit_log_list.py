@@ -13,6 +13,7 @@ from ...models.error_response import ErrorResponse
 from ...models.paginated_audit_entry_list import PaginatedAuditEntryList
 from ...types import UNSET, Unset
 from typing import cast
+import datetime
 
 
 
@@ -28,6 +29,7 @@ def _get_kwargs(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -80,6 +82,11 @@ def _get_kwargs(
     params["page"] = page
 
     params["pageSize"] = page_size
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -183,6 +190,7 @@ def sync_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -207,6 +215,7 @@ def sync_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -233,6 +242,7 @@ object_type=object_type,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -260,6 +270,7 @@ def sync(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -284,6 +295,7 @@ def sync(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -311,6 +323,7 @@ object_type=object_type,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -332,6 +345,7 @@ async def asyncio_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -356,6 +370,7 @@ async def asyncio_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -382,6 +397,7 @@ object_type=object_type,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -409,6 +425,7 @@ async def asyncio(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -433,6 +450,7 @@ async def asyncio(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -460,6 +478,7 @@ object_type=object_type,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

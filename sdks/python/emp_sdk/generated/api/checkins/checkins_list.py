@@ -14,6 +14,7 @@ from ...models.paginated_check_in_list import PaginatedCheckInList
 from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
+import datetime
 
 
 
@@ -29,6 +30,7 @@ def _get_kwargs(
     page_size: int | Unset = UNSET,
     registration: UUID | Unset = UNSET,
     session: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -95,6 +97,11 @@ def _get_kwargs(
     if not isinstance(session, Unset):
         json_session = str(session)
     params["session"] = json_session
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -198,6 +205,7 @@ def sync_detailed(
     page_size: int | Unset = UNSET,
     registration: UUID | Unset = UNSET,
     session: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -223,6 +231,7 @@ def sync_detailed(
         page_size (int | Unset):
         registration (UUID | Unset):
         session (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -249,6 +258,7 @@ page=page,
 page_size=page_size,
 registration=registration,
 session=session,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -276,6 +286,7 @@ def sync(
     page_size: int | Unset = UNSET,
     registration: UUID | Unset = UNSET,
     session: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -301,6 +312,7 @@ def sync(
         page_size (int | Unset):
         registration (UUID | Unset):
         session (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -328,6 +340,7 @@ page=page,
 page_size=page_size,
 registration=registration,
 session=session,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -349,6 +362,7 @@ async def asyncio_detailed(
     page_size: int | Unset = UNSET,
     registration: UUID | Unset = UNSET,
     session: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -374,6 +388,7 @@ async def asyncio_detailed(
         page_size (int | Unset):
         registration (UUID | Unset):
         session (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -400,6 +415,7 @@ page=page,
 page_size=page_size,
 registration=registration,
 session=session,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -427,6 +443,7 @@ async def asyncio(
     page_size: int | Unset = UNSET,
     registration: UUID | Unset = UNSET,
     session: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -452,6 +469,7 @@ async def asyncio(
         page_size (int | Unset):
         registration (UUID | Unset):
         session (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -479,6 +497,7 @@ page=page,
 page_size=page_size,
 registration=registration,
 session=session,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

@@ -14,6 +14,7 @@ from ...models.paginated_attendee_list import PaginatedAttendeeList
 from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
+import datetime
 
 
 
@@ -29,6 +30,7 @@ def _get_kwargs(
     q: str | Unset = UNSET,
     sort: str | Unset = UNSET,
     ticket_type: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -82,6 +84,11 @@ def _get_kwargs(
     if not isinstance(ticket_type, Unset):
         json_ticket_type = str(ticket_type)
     params["ticketType"] = json_ticket_type
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -185,6 +192,7 @@ def sync_detailed(
     q: str | Unset = UNSET,
     sort: str | Unset = UNSET,
     ticket_type: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -208,6 +216,7 @@ def sync_detailed(
         q (str | Unset):
         sort (str | Unset):
         ticket_type (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -234,6 +243,7 @@ page_size=page_size,
 q=q,
 sort=sort,
 ticket_type=ticket_type,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -261,6 +271,7 @@ def sync(
     q: str | Unset = UNSET,
     sort: str | Unset = UNSET,
     ticket_type: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -284,6 +295,7 @@ def sync(
         q (str | Unset):
         sort (str | Unset):
         ticket_type (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -311,6 +323,7 @@ page_size=page_size,
 q=q,
 sort=sort,
 ticket_type=ticket_type,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -332,6 +345,7 @@ async def asyncio_detailed(
     q: str | Unset = UNSET,
     sort: str | Unset = UNSET,
     ticket_type: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -355,6 +369,7 @@ async def asyncio_detailed(
         q (str | Unset):
         sort (str | Unset):
         ticket_type (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -381,6 +396,7 @@ page_size=page_size,
 q=q,
 sort=sort,
 ticket_type=ticket_type,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -408,6 +424,7 @@ async def asyncio(
     q: str | Unset = UNSET,
     sort: str | Unset = UNSET,
     ticket_type: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -431,6 +448,7 @@ async def asyncio(
         q (str | Unset):
         sort (str | Unset):
         ticket_type (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -458,6 +476,7 @@ page_size=page_size,
 q=q,
 sort=sort,
 ticket_type=ticket_type,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

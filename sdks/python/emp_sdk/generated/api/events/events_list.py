@@ -41,6 +41,7 @@ def _get_kwargs(
     status: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     top_level: bool | None | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -146,6 +147,11 @@ def _get_kwargs(
     else:
         json_top_level = top_level
     params["topLevel"] = json_top_level
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
     params["visibility"] = visibility
 
@@ -262,6 +268,7 @@ def sync_detailed(
     status: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     top_level: bool | None | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -296,6 +303,7 @@ def sync_detailed(
         status (str | Unset):
         tag (str | Unset):
         top_level (bool | None | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -334,6 +342,7 @@ starts_before=starts_before,
 status=status,
 tag=tag,
 top_level=top_level,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
@@ -373,6 +382,7 @@ def sync(
     status: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     top_level: bool | None | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -407,6 +417,7 @@ def sync(
         status (str | Unset):
         tag (str | Unset):
         top_level (bool | None | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -446,6 +457,7 @@ starts_before=starts_before,
 status=status,
 tag=tag,
 top_level=top_level,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
@@ -479,6 +491,7 @@ async def asyncio_detailed(
     status: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     top_level: bool | None | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -513,6 +526,7 @@ async def asyncio_detailed(
         status (str | Unset):
         tag (str | Unset):
         top_level (bool | None | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -551,6 +565,7 @@ starts_before=starts_before,
 status=status,
 tag=tag,
 top_level=top_level,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
@@ -590,6 +605,7 @@ async def asyncio(
     status: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     top_level: bool | None | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -624,6 +640,7 @@ async def asyncio(
         status (str | Unset):
         tag (str | Unset):
         top_level (bool | None | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -663,6 +680,7 @@ starts_before=starts_before,
 status=status,
 tag=tag,
 top_level=top_level,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,

@@ -35,6 +35,7 @@ def _get_kwargs(
     starts_before: datetime.datetime | Unset = UNSET,
     status: str | Unset = UNSET,
     track: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -104,6 +105,11 @@ def _get_kwargs(
     params["status"] = status
 
     params["track"] = track
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -212,6 +218,7 @@ def sync_detailed(
     starts_before: datetime.datetime | Unset = UNSET,
     status: str | Unset = UNSET,
     track: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -239,6 +246,7 @@ def sync_detailed(
         starts_before (datetime.datetime | Unset):
         status (str | Unset):
         track (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -270,6 +278,7 @@ starts_after=starts_after,
 starts_before=starts_before,
 status=status,
 track=track,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -302,6 +311,7 @@ def sync(
     starts_before: datetime.datetime | Unset = UNSET,
     status: str | Unset = UNSET,
     track: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -329,6 +339,7 @@ def sync(
         starts_before (datetime.datetime | Unset):
         status (str | Unset):
         track (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -361,6 +372,7 @@ starts_after=starts_after,
 starts_before=starts_before,
 status=status,
 track=track,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -387,6 +399,7 @@ async def asyncio_detailed(
     starts_before: datetime.datetime | Unset = UNSET,
     status: str | Unset = UNSET,
     track: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -414,6 +427,7 @@ async def asyncio_detailed(
         starts_before (datetime.datetime | Unset):
         status (str | Unset):
         track (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -445,6 +459,7 @@ starts_after=starts_after,
 starts_before=starts_before,
 status=status,
 track=track,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -477,6 +492,7 @@ async def asyncio(
     starts_before: datetime.datetime | Unset = UNSET,
     status: str | Unset = UNSET,
     track: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -504,6 +520,7 @@ async def asyncio(
         starts_before (datetime.datetime | Unset):
         status (str | Unset):
         track (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -536,6 +553,7 @@ starts_after=starts_after,
 starts_before=starts_before,
 status=status,
 track=track,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

@@ -14,6 +14,7 @@ from ...models.paginated_speaker_list import PaginatedSpeakerList
 from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
+import datetime
 
 
 
@@ -27,6 +28,7 @@ def _get_kwargs(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -73,6 +75,11 @@ def _get_kwargs(
     params["pageSize"] = page_size
 
     params["q"] = q
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -174,6 +181,7 @@ def sync_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -194,6 +202,7 @@ def sync_detailed(
         page (int | Unset):
         page_size (int | Unset):
         q (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -218,6 +227,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 q=q,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -243,6 +253,7 @@ def sync(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -263,6 +274,7 @@ def sync(
         page (int | Unset):
         page_size (int | Unset):
         q (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -288,6 +300,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 q=q,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -307,6 +320,7 @@ async def asyncio_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -327,6 +341,7 @@ async def asyncio_detailed(
         page (int | Unset):
         page_size (int | Unset):
         q (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -351,6 +366,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 q=q,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -376,6 +392,7 @@ async def asyncio(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -396,6 +413,7 @@ async def asyncio(
         page (int | Unset):
         page_size (int | Unset):
         q (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -421,6 +439,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 q=q,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

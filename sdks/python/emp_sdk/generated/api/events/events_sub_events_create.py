@@ -14,6 +14,7 @@ from ...models.sub_events_input_request import SubEventsInputRequest
 from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
+import datetime
 
 
 
@@ -26,6 +27,7 @@ def _get_kwargs(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
     x_correlation_id: str | Unset = UNSET,
@@ -60,6 +62,11 @@ def _get_kwargs(
     params["page"] = page
 
     params["pageSize"] = page_size
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -175,6 +182,7 @@ def sync_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
     x_correlation_id: str | Unset = UNSET,
@@ -193,6 +201,7 @@ def sync_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         idempotency_key (str | Unset):
         x_api_version (str | Unset):
         x_correlation_id (str | Unset):
@@ -217,6 +226,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 idempotency_key=idempotency_key,
 x_api_version=x_api_version,
 x_correlation_id=x_correlation_id,
@@ -240,6 +250,7 @@ def sync(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
     x_correlation_id: str | Unset = UNSET,
@@ -258,6 +269,7 @@ def sync(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         idempotency_key (str | Unset):
         x_api_version (str | Unset):
         x_correlation_id (str | Unset):
@@ -283,6 +295,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 idempotency_key=idempotency_key,
 x_api_version=x_api_version,
 x_correlation_id=x_correlation_id,
@@ -300,6 +313,7 @@ async def asyncio_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
     x_correlation_id: str | Unset = UNSET,
@@ -318,6 +332,7 @@ async def asyncio_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         idempotency_key (str | Unset):
         x_api_version (str | Unset):
         x_correlation_id (str | Unset):
@@ -342,6 +357,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 idempotency_key=idempotency_key,
 x_api_version=x_api_version,
 x_correlation_id=x_correlation_id,
@@ -365,6 +381,7 @@ async def asyncio(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
     x_correlation_id: str | Unset = UNSET,
@@ -383,6 +400,7 @@ async def asyncio(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         idempotency_key (str | Unset):
         x_api_version (str | Unset):
         x_correlation_id (str | Unset):
@@ -408,6 +426,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 idempotency_key=idempotency_key,
 x_api_version=x_api_version,
 x_correlation_id=x_correlation_id,

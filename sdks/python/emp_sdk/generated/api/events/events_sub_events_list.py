@@ -40,6 +40,7 @@ def _get_kwargs(
     status: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     top_level: bool | None | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -139,6 +140,11 @@ def _get_kwargs(
     else:
         json_top_level = top_level
     params["topLevel"] = json_top_level
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
     params["visibility"] = visibility
 
@@ -248,6 +254,7 @@ def sync_detailed(
     status: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     top_level: bool | None | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -282,6 +289,7 @@ def sync_detailed(
         status (str | Unset):
         tag (str | Unset):
         top_level (bool | None | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -320,6 +328,7 @@ starts_before=starts_before,
 status=status,
 tag=tag,
 top_level=top_level,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
@@ -359,6 +368,7 @@ def sync(
     status: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     top_level: bool | None | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -393,6 +403,7 @@ def sync(
         status (str | Unset):
         tag (str | Unset):
         top_level (bool | None | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -432,6 +443,7 @@ starts_before=starts_before,
 status=status,
 tag=tag,
 top_level=top_level,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
@@ -465,6 +477,7 @@ async def asyncio_detailed(
     status: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     top_level: bool | None | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -499,6 +512,7 @@ async def asyncio_detailed(
         status (str | Unset):
         tag (str | Unset):
         top_level (bool | None | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -537,6 +551,7 @@ starts_before=starts_before,
 status=status,
 tag=tag,
 top_level=top_level,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
@@ -576,6 +591,7 @@ async def asyncio(
     status: str | Unset = UNSET,
     tag: str | Unset = UNSET,
     top_level: bool | None | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -610,6 +626,7 @@ async def asyncio(
         status (str | Unset):
         tag (str | Unset):
         top_level (bool | None | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -649,6 +666,7 @@ starts_before=starts_before,
 status=status,
 tag=tag,
 top_level=top_level,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,

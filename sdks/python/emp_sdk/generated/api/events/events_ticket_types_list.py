@@ -14,6 +14,7 @@ from ...models.paginated_ticket_type_list import PaginatedTicketTypeList
 from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
+import datetime
 
 
 
@@ -27,6 +28,7 @@ def _get_kwargs(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -74,6 +76,11 @@ def _get_kwargs(
     params["pageSize"] = page_size
 
     params["q"] = q
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
     params["visibility"] = visibility
 
@@ -177,6 +184,7 @@ def sync_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -198,6 +206,7 @@ def sync_detailed(
         page (int | Unset):
         page_size (int | Unset):
         q (str | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -223,6 +232,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 q=q,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
@@ -249,6 +259,7 @@ def sync(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -270,6 +281,7 @@ def sync(
         page (int | Unset):
         page_size (int | Unset):
         q (str | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -296,6 +308,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 q=q,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
@@ -316,6 +329,7 @@ async def asyncio_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -337,6 +351,7 @@ async def asyncio_detailed(
         page (int | Unset):
         page_size (int | Unset):
         q (str | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -362,6 +377,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 q=q,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
@@ -388,6 +404,7 @@ async def asyncio(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     visibility: str | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
@@ -409,6 +426,7 @@ async def asyncio(
         page (int | Unset):
         page_size (int | Unset):
         q (str | Unset):
+        updated_since (datetime.datetime | Unset):
         visibility (str | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
@@ -435,6 +453,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 q=q,
+updated_since=updated_since,
 visibility=visibility,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,

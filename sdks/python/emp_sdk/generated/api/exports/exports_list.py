@@ -13,6 +13,7 @@ from ...models.exports_list_format import ExportsListFormat
 from ...models.paginated_export_job_list import PaginatedExportJobList
 from ...types import UNSET, Unset
 from typing import cast
+import datetime
 
 
 
@@ -24,6 +25,7 @@ def _get_kwargs(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -68,6 +70,11 @@ def _get_kwargs(
     params["page"] = page
 
     params["pageSize"] = page_size
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -167,6 +174,7 @@ def sync_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -193,6 +201,7 @@ def sync_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -215,6 +224,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -238,6 +248,7 @@ def sync(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -264,6 +275,7 @@ def sync(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -287,6 +299,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -304,6 +317,7 @@ async def asyncio_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -330,6 +344,7 @@ async def asyncio_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -352,6 +367,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -375,6 +391,7 @@ async def asyncio(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -401,6 +418,7 @@ async def asyncio(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -424,6 +442,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

@@ -14,6 +14,7 @@ from ...models.invitations_list_status import InvitationsListStatus
 from ...models.paginated_invitation_list import PaginatedInvitationList
 from ...types import UNSET, Unset
 from typing import cast
+import datetime
 
 
 
@@ -26,6 +27,7 @@ def _get_kwargs(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     status: InvitationsListStatus | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -76,6 +78,11 @@ def _get_kwargs(
         json_status = status.value
 
     params["status"] = json_status
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -176,6 +183,7 @@ def sync_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     status: InvitationsListStatus | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -195,6 +203,7 @@ def sync_detailed(
         page (int | Unset):
         page_size (int | Unset):
         status (InvitationsListStatus | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -218,6 +227,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 status=status,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -242,6 +252,7 @@ def sync(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     status: InvitationsListStatus | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -261,6 +272,7 @@ def sync(
         page (int | Unset):
         page_size (int | Unset):
         status (InvitationsListStatus | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -285,6 +297,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 status=status,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -303,6 +316,7 @@ async def asyncio_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     status: InvitationsListStatus | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -322,6 +336,7 @@ async def asyncio_detailed(
         page (int | Unset):
         page_size (int | Unset):
         status (InvitationsListStatus | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -345,6 +360,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 status=status,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -369,6 +385,7 @@ async def asyncio(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     status: InvitationsListStatus | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -388,6 +405,7 @@ async def asyncio(
         page (int | Unset):
         page_size (int | Unset):
         status (InvitationsListStatus | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -412,6 +430,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 status=status,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

@@ -30,6 +30,7 @@ def _get_kwargs(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     status: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -91,6 +92,11 @@ def _get_kwargs(
     params["pageSize"] = page_size
 
     params["status"] = status
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -194,6 +200,7 @@ def sync_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     status: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -217,6 +224,7 @@ def sync_detailed(
         page (int | Unset):
         page_size (int | Unset):
         status (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -243,6 +251,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 status=status,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -270,6 +279,7 @@ def sync(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     status: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -293,6 +303,7 @@ def sync(
         page (int | Unset):
         page_size (int | Unset):
         status (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -320,6 +331,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 status=status,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -341,6 +353,7 @@ async def asyncio_detailed(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     status: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -364,6 +377,7 @@ async def asyncio_detailed(
         page (int | Unset):
         page_size (int | Unset):
         status (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -390,6 +404,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 status=status,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -417,6 +432,7 @@ async def asyncio(
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
     status: str | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -440,6 +456,7 @@ async def asyncio(
         page (int | Unset):
         page_size (int | Unset):
         status (str | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -467,6 +484,7 @@ offset=offset,
 page=page,
 page_size=page_size,
 status=status,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

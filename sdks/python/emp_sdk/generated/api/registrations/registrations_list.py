@@ -14,6 +14,7 @@ from ...models.registrations_list_format import RegistrationsListFormat
 from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
+import datetime
 
 
 
@@ -33,6 +34,7 @@ def _get_kwargs(
     sort: str | Unset = UNSET,
     status: str | Unset = UNSET,
     ticket_type: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -107,6 +109,11 @@ def _get_kwargs(
     if not isinstance(ticket_type, Unset):
         json_ticket_type = str(ticket_type)
     params["ticketType"] = json_ticket_type
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -214,6 +221,7 @@ def sync_detailed(
     sort: str | Unset = UNSET,
     status: str | Unset = UNSET,
     ticket_type: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -241,6 +249,7 @@ def sync_detailed(
         sort (str | Unset):
         status (str | Unset):
         ticket_type (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -271,6 +280,7 @@ q=q,
 sort=sort,
 status=status,
 ticket_type=ticket_type,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -302,6 +312,7 @@ def sync(
     sort: str | Unset = UNSET,
     status: str | Unset = UNSET,
     ticket_type: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -329,6 +340,7 @@ def sync(
         sort (str | Unset):
         status (str | Unset):
         ticket_type (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -360,6 +372,7 @@ q=q,
 sort=sort,
 status=status,
 ticket_type=ticket_type,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -385,6 +398,7 @@ async def asyncio_detailed(
     sort: str | Unset = UNSET,
     status: str | Unset = UNSET,
     ticket_type: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -412,6 +426,7 @@ async def asyncio_detailed(
         sort (str | Unset):
         status (str | Unset):
         ticket_type (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -442,6 +457,7 @@ q=q,
 sort=sort,
 status=status,
 ticket_type=ticket_type,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -473,6 +489,7 @@ async def asyncio(
     sort: str | Unset = UNSET,
     status: str | Unset = UNSET,
     ticket_type: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -500,6 +517,7 @@ async def asyncio(
         sort (str | Unset):
         status (str | Unset):
         ticket_type (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -531,6 +549,7 @@ q=q,
 sort=sort,
 status=status,
 ticket_type=ticket_type,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

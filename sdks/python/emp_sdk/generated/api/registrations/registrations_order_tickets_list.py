@@ -14,6 +14,7 @@ from ...models.registrations_order_tickets_list_format import RegistrationsOrder
 from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
+import datetime
 
 
 
@@ -26,6 +27,7 @@ def _get_kwargs(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -70,6 +72,11 @@ def _get_kwargs(
     params["page"] = page
 
     params["pageSize"] = page_size
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -177,6 +184,7 @@ def sync_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -199,6 +207,7 @@ def sync_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -222,6 +231,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -246,6 +256,7 @@ def sync(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -268,6 +279,7 @@ def sync(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -292,6 +304,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -310,6 +323,7 @@ async def asyncio_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -332,6 +346,7 @@ async def asyncio_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -355,6 +370,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -379,6 +395,7 @@ async def asyncio(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -401,6 +418,7 @@ async def asyncio(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -425,6 +443,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

@@ -13,6 +13,7 @@ from ...models.paginated_scim_token_list import PaginatedScimTokenList
 from ...models.scim_tokens_list_format import ScimTokensListFormat
 from ...types import UNSET, Unset
 from typing import cast
+import datetime
 
 
 
@@ -24,6 +25,7 @@ def _get_kwargs(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -68,6 +70,11 @@ def _get_kwargs(
     params["page"] = page
 
     params["pageSize"] = page_size
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -167,6 +174,7 @@ def sync_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -187,6 +195,7 @@ def sync_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -209,6 +218,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -232,6 +242,7 @@ def sync(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -252,6 +263,7 @@ def sync(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -275,6 +287,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -292,6 +305,7 @@ async def asyncio_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -312,6 +326,7 @@ async def asyncio_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -334,6 +349,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -357,6 +373,7 @@ async def asyncio(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -377,6 +394,7 @@ async def asyncio(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -400,6 +418,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

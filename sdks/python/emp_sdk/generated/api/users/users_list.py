@@ -14,6 +14,7 @@ from ...models.users_list_format import UsersListFormat
 from ...models.users_list_role import UsersListRole
 from ...types import UNSET, Unset
 from typing import cast
+import datetime
 
 
 
@@ -27,6 +28,7 @@ def _get_kwargs(
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
     role: UsersListRole | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -79,6 +81,11 @@ def _get_kwargs(
         json_role = role.value
 
     params["role"] = json_role
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -180,6 +187,7 @@ def sync_detailed(
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
     role: UsersListRole | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -200,6 +208,7 @@ def sync_detailed(
         page_size (int | Unset):
         q (str | Unset):
         role (UsersListRole | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -224,6 +233,7 @@ page=page,
 page_size=page_size,
 q=q,
 role=role,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -249,6 +259,7 @@ def sync(
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
     role: UsersListRole | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -269,6 +280,7 @@ def sync(
         page_size (int | Unset):
         q (str | Unset):
         role (UsersListRole | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -294,6 +306,7 @@ page=page,
 page_size=page_size,
 q=q,
 role=role,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -313,6 +326,7 @@ async def asyncio_detailed(
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
     role: UsersListRole | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -333,6 +347,7 @@ async def asyncio_detailed(
         page_size (int | Unset):
         q (str | Unset):
         role (UsersListRole | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -357,6 +372,7 @@ page=page,
 page_size=page_size,
 q=q,
 role=role,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -382,6 +398,7 @@ async def asyncio(
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
     role: UsersListRole | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -402,6 +419,7 @@ async def asyncio(
         page_size (int | Unset):
         q (str | Unset):
         role (UsersListRole | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -427,6 +445,7 @@ page=page,
 page_size=page_size,
 q=q,
 role=role,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

@@ -14,6 +14,7 @@ from ...models.webhook_deliveries_list_format import WebhookDeliveriesListFormat
 from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
+import datetime
 
 
 
@@ -28,6 +29,7 @@ def _get_kwargs(
     page_size: int | Unset = UNSET,
     status: str | Unset = UNSET,
     subscription: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -81,6 +83,11 @@ def _get_kwargs(
     if not isinstance(subscription, Unset):
         json_subscription = str(subscription)
     params["subscription"] = json_subscription
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -183,6 +190,7 @@ def sync_detailed(
     page_size: int | Unset = UNSET,
     status: str | Unset = UNSET,
     subscription: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -205,6 +213,7 @@ def sync_detailed(
         page_size (int | Unset):
         status (str | Unset):
         subscription (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -230,6 +239,7 @@ page=page,
 page_size=page_size,
 status=status,
 subscription=subscription,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -256,6 +266,7 @@ def sync(
     page_size: int | Unset = UNSET,
     status: str | Unset = UNSET,
     subscription: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -278,6 +289,7 @@ def sync(
         page_size (int | Unset):
         status (str | Unset):
         subscription (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -304,6 +316,7 @@ page=page,
 page_size=page_size,
 status=status,
 subscription=subscription,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -324,6 +337,7 @@ async def asyncio_detailed(
     page_size: int | Unset = UNSET,
     status: str | Unset = UNSET,
     subscription: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -346,6 +360,7 @@ async def asyncio_detailed(
         page_size (int | Unset):
         status (str | Unset):
         subscription (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -371,6 +386,7 @@ page=page,
 page_size=page_size,
 status=status,
 subscription=subscription,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -397,6 +413,7 @@ async def asyncio(
     page_size: int | Unset = UNSET,
     status: str | Unset = UNSET,
     subscription: UUID | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -419,6 +436,7 @@ async def asyncio(
         page_size (int | Unset):
         status (str | Unset):
         subscription (UUID | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -445,6 +463,7 @@ page=page,
 page_size=page_size,
 status=status,
 subscription=subscription,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

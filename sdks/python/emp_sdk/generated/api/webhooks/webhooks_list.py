@@ -13,6 +13,7 @@ from ...models.paginated_webhook_subscription_list import PaginatedWebhookSubscr
 from ...models.webhooks_list_format import WebhooksListFormat
 from ...types import UNSET, Unset
 from typing import cast
+import datetime
 
 
 
@@ -24,6 +25,7 @@ def _get_kwargs(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -68,6 +70,11 @@ def _get_kwargs(
     params["page"] = page
 
     params["pageSize"] = page_size
+
+    json_updated_since: str | Unset = UNSET
+    if not isinstance(updated_since, Unset):
+        json_updated_since = updated_since.isoformat()
+    params["updatedSince"] = json_updated_since
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -167,6 +174,7 @@ def sync_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -186,6 +194,7 @@ def sync_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -208,6 +217,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -231,6 +241,7 @@ def sync(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -250,6 +261,7 @@ def sync(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -273,6 +285,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -290,6 +303,7 @@ async def asyncio_detailed(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -309,6 +323,7 @@ async def asyncio_detailed(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -331,6 +346,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,
@@ -354,6 +370,7 @@ async def asyncio(
     offset: int | Unset = UNSET,
     page: int | Unset = UNSET,
     page_size: int | Unset = UNSET,
+    updated_since: datetime.datetime | Unset = UNSET,
     if_modified_since: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     x_api_version: str | Unset = UNSET,
@@ -373,6 +390,7 @@ async def asyncio(
         offset (int | Unset):
         page (int | Unset):
         page_size (int | Unset):
+        updated_since (datetime.datetime | Unset):
         if_modified_since (str | Unset):
         if_none_match (str | Unset):
         x_api_version (str | Unset):
@@ -396,6 +414,7 @@ limit=limit,
 offset=offset,
 page=page,
 page_size=page_size,
+updated_since=updated_since,
 if_modified_since=if_modified_since,
 if_none_match=if_none_match,
 x_api_version=x_api_version,

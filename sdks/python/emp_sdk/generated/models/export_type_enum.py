@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-class ExportCreateTypeEnum(StrEnum):
+class ExportTypeEnum(StrEnum):
     ATTENDEES = "attendees"
     AUDIT = "audit"
     CHECKINS = "checkins"

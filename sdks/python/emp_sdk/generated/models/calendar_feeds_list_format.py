@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class CalendarFeedsListFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    XML = "xml"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+T = TypeVar("T", bound="ImportRunRequest")
+
+
+
+@_attrs_define
+class ImportRunRequest:
+    """ Base for request bodies: plain fields, strict about unknown keys, never saves.
+
+        Attributes:
+            skip_invalid_rows (bool | Unset): Run even though the dry run found errors; those rows are reported as skipped.
+                Default: False.
+     """
+
+    skip_invalid_rows: bool | Unset = False
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        skip_invalid_rows = self.skip_invalid_rows
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+        })
+        if skip_invalid_rows is not UNSET:
+            field_dict["skipInvalidRows"] = skip_invalid_rows
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        skip_invalid_rows = d.pop("skipInvalidRows", UNSET)
+
+        import_run_request = cls(
+            skip_invalid_rows=skip_invalid_rows,
+        )
+
+
+        import_run_request.additional_properties = d
+        return import_run_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
