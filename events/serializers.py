@@ -257,35 +257,7 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     class Meta:
         model = Event
-        fields = [
-            "id",
-            "parent_id",
-            "title",
-            "slug",
-            "description",
-            "category",
-            "tags",
-            "starts_at",
-            "ends_at",
-            "time_zone",
-            "attendance_mode",
-            "venue",
-            "online_url",
-            "capacity",
-            "currency",
-            "visibility",
-            "status",
-            "published_at",
-            "cancelled_at",
-            "cancellation_reason",
-            "completed_at",
-            "check_in_opens_minutes_before_start",
-            "check_in_closes_minutes_after_end",
-            "check_in_opens_at",
-            "check_in_closes_at",
-            "created_at",
-            "updated_at",
-        ]
+        fields = list(EVENT_KEYS)  # the representation's keys, in its order (event_representation)
         read_only_fields = fields
 
     @extend_schema_field(serializers.URLField(allow_null=True))
