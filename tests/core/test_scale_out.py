@@ -38,24 +38,16 @@ from integrations import tasks as webhook_tasks
 from integrations.models import DeliveryStatus, WebhookDelivery
 from tests.celery_worker import CeleryWorker, wait_until, worker_database_url
 from tests.fakes.sendgrid import SendGridFake
-from tests.integrations.conftest import Receiver, serve
+from tests.integrations.conftest import Receiver, receiver
 from tests.integrations.helpers import verify
 from tests.pgbouncer import PgBouncer, free_port, pgbouncer
 from tests.registrations.factories import PublishedEventFactory, TicketTypeFactory
 
-__all__ = ["pgbouncer"]
+__all__ = ["pgbouncer", "receiver"]  # fixtures
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 REGISTRATIONS = 24
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    state, server = serve()
-    yield state
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
