@@ -170,6 +170,10 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# ``?disable_server_side_cursors=true`` on DATABASE_URL (behind PgBouncer in transaction mode, docs/operations.md):
+# the URL gives a string, and "false" must not count as true.
+_cursors = str(DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", "")).lower()
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = _cursors in {"1", "true", "yes", "on"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer instead of failing at once when the dev server, the worker and beat overlap.
     # WAL lets readers go on beside the one writer; IMMEDIATE takes the write lock when a transaction

@@ -94,7 +94,9 @@ def worker_database_url() -> str:
     if db["ENGINE"] == "django.db.backends.postgresql":
         user = quote(db["USER"] or "", safe="")
         password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-        return f"postgres://{user}{password}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+        # Behind PgBouncer in transaction mode (tests.pgbouncer) the worker needs what this process has.
+        query = "?disable_server_side_cursors=true" if db.get("DISABLE_SERVER_SIDE_CURSORS") else ""
+        return f"postgres://{user}{password}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}{query}"
     raise NotImplementedError(db["ENGINE"])
 
 
