@@ -19,8 +19,9 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
-from communications import calendar, selectors, services, templates
+from communications import selectors, services, templates
 from communications.models import EventMessaging, MessageType, Preference
+from events.calendar import event_document
 from events.models import Event, EventStatus
 from registrations.models import CheckIn, CheckInResult, Registration, RegistrationStatus
 
@@ -240,7 +241,7 @@ def registration_confirmed(registration_id: Any) -> None:
             registration,
             MessageType.REGISTRATION_CONFIRMATION,
             f"confirmation:{registration.pk}",
-            attachments=[("event.ics", calendar.event_calendar(registration.event), "text/calendar")],
+            attachments=[("event.ics", event_document(registration.event, method="PUBLISH"), "text/calendar")],
         )
 
 
@@ -276,7 +277,7 @@ def event_changed(event_id: Any, outbox_id: Any) -> int:
         return 0
     count = 0
     method = "CANCEL" if cancelled else "PUBLISH"
-    ics = [("event.ics", calendar.event_calendar(event, method=method), "text/calendar")]
+    ics = [("event.ics", event_document(event, method=method), "text/calendar")]
     statuses = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT, RegistrationStatus.WAITLISTED)
     for chunk in _chunks(_registrants(event, statuses).iterator(chunk_size=RUN_CHUNK), RUN_CHUNK):
         with transaction.atomic():

@@ -444,6 +444,8 @@ CELERY_BEAT_SCHEDULE = {
     "receipts-sweep": {"task": "payments.sweep_receipts", **_every("JOB_RECEIPT_SWEEP_SECONDS", 5 * 60)},
     # The worker's heartbeat for /health/ready (core.health); beat's own is written as it sends this.
     "heartbeat": {"task": "core.heartbeat", **_every("HEALTH_HEARTBEAT_SECONDS", 30)},
+    # Calendars (ADR 0027): renew change-notification channels before they expire; sync outbox rows whose message was lost.
+    "calendars-sweep": {"task": "integrations.calendars_sweep", **_every("JOB_CALENDAR_SWEEP_SECONDS", 5 * 60)},
     # Gateway payments left open or whose notification was missed: ask the gateway (payments.reconcile).
     "payments-reconcile": {"task": "payments.reconcile_gateways", **_every("JOB_PAYMENT_RECONCILE_SECONDS", 5 * 60)},
 }

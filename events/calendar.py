@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from core import calendars
 from core.calendars import CalendarEntry
+from events import selectors
 from events.models import Event, EventStatus, Session, SessionStatus
 from events.recurrence import RecurrenceError, expand
 
@@ -127,3 +129,10 @@ def series_entries(parent: Event, sub_events: list[Event]) -> list[CalendarEntry
 def event_entries(event: Event, sub_events: list[Event]) -> list[CalendarEntry]:
     """An event's calendar: the series when it has sub-events, else its one entry."""
     return series_entries(event, sub_events) if sub_events else [event_entry(event)]
+
+
+def event_document(event: Event, *, method: str | None = None) -> bytes:
+    """The ``.ics`` of one event: a series with its RRULE, EXDATEs and overrides, else the event alone. The API's
+    ``text/calendar`` answer and the confirmation's attachment are both this document (``method`` aside)."""
+    entries = event_entries(event, selectors.sub_events_of(event=event))
+    return calendars.calendar(entries, name=event.title, method=method)

@@ -20,7 +20,7 @@ from api.viewsets import ApiViewSet
 from core import calendars
 from core.locks import Precondition
 from events import selectors, services
-from events.calendar import event_entries, event_entry, session_entry
+from events.calendar import event_document, event_entry, session_entry
 from events.materials import check_upload
 from events.models import Event, Session
 from events.serializers import (
@@ -118,8 +118,7 @@ class EventViewSet(ApiViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         event = self._event(pk)
         if isinstance(request.accepted_renderer, ICalendarRenderer):
-            entries = event_entries(event, selectors.sub_events_of(event=event))
-            return self.document(event, calendars.calendar(entries, name=event.title), f"event-{event.pk}.ics")
+            return self.document(event, event_document(event), f"event-{event.pk}.ics")
         return self.read(event, EventSerializer)
 
     @extend_schema(request=EventInputSerializer, responses={201: EventSerializer})

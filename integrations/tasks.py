@@ -151,31 +151,18 @@ def run_scheduled_export(run_id: str) -> str | None:
     return schedules.run_attempt(run_id=run_id)
 
 
-CALENDAR_TRIGGERS = {
-    "event.published",
-    "event.updated",
-    "event.cancelled",
-    "session.created",
-    "session.updated",
-    "session.cancelled",
-    "registration.confirmed",
-    "registration.cancelled",
-    "registration.updated",
-}
-
-
 @shared_task(**TASK_DEFAULTS, autoretry_for=(DatabaseError,))
 def calendars_on_outbox(ids: list[str]) -> int:
     """Connected calendars to bring in step after committed outbox rows (a sync job per calendar and event)."""
-    from core.models import OutboxEvent
     from integrations.calendars import sync
 
-    count = 0
-    for row in OutboxEvent.objects.filter(pk__in=ids, event_type__in=CALENDAR_TRIGGERS).order_by("created_at"):
-        if row.event_type.startswith("registration."):
-            count += sync.on_registration_changed(registration_id=row.data.get("id"), trigger=str(row.pk))
-        elif row.event_type.startswith("session."):
-            count += sync.on_event_changed(event_id=row.data.get("eventId"), trigger=str(row.pk))
-        else:
-            count += sync.on_event_changed(event_id=row.data.get("id"), trigger=str(row.pk))
-    return count
+    return sync.on_outbox(ids)
+
+
+@shared_task(name="integrations.calendars_sweep", **TASK_DEFAULTS, autoretry_for=(DatabaseError,))
+def calendars_sweep() -> dict[str, int]:
+    """Beat: renew the change-notification channels about to expire, and sync the outbox rows whose
+    ``calendars_on_outbox`` message was lost."""
+    from integrations.calendars import sync
+
+    return {"renewing": sync.renew_due_watches(), "synced": sync.sweep_outbox()}

@@ -14,7 +14,8 @@ wire format is the documented REST one; the base URLs are settings (``GOOGLE_CAL
   ``userRateLimitExceeded`` is a rate limit (retried like a 429), 404 and 410 are Gone.
 - Push notifications: ``events/watch`` opens a channel with a secret ``token`` Google echoes in
   ``X-Goog-Channel-Token``; a notification carries no body, so it is a trigger to list what changed since the
-  stored ``syncToken`` (``410``: the token expired, list everything again).
+  stored ``syncToken`` (``410``: the token expired, list everything again). A channel cannot be extended: before
+  it expires a new one is opened and the old one closed (``channels/stop``).
 """
 
 from __future__ import annotations
@@ -89,13 +90,16 @@ class GoogleCalendar:
         return f"{str(settings.GOOGLE_CALENDAR_API_URL).rstrip('/')}/calendars/primary/{path}"
 
     def _call(self, connection: Connection, operation: str, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self._api(connection, operation, method, self._url(path), **kwargs)
+
+    def _api(self, connection: Connection, operation: str, method: str, url: str, **kwargs: Any) -> requests.Response:
         try:
             return oauth.api_call(
                 connection,
                 self,
                 operation,
                 method,
-                self._url(path),
+                url,
                 error_parser=_error,
                 rate_limit_codes=RATE_LIMIT_REASONS,
                 **kwargs,
@@ -143,6 +147,17 @@ class GoogleCalendar:
         return port.Channel(
             channel_id=channel_id, resource_id=str(data.get("resourceId", "")), expires_at=expires, sync_token=sync_token
         )
+
+    def extend(self, connection: Connection, *, channel_id: str) -> dt.datetime | None:
+        return None  # a push channel cannot be extended: the renewal opens a new one and stops this one
+
+    def stop(self, connection: Connection, *, channel_id: str, resource_id: str) -> None:
+        """``POST channels/stop`` (answered with an empty body); a channel Google no longer knows (404) is stopped."""
+        url = f"{str(settings.GOOGLE_CALENDAR_API_URL).rstrip('/')}/channels/stop"
+        try:
+            self._api(connection, "channels.stop", "POST", url, json={"id": channel_id, "resourceId": resource_id})
+        except port.Gone:
+            pass
 
     def changes(self, connection: Connection, *, sync_token: str) -> tuple[list[port.Change], str]:
         found: list[port.Change] = []

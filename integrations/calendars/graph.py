@@ -13,7 +13,8 @@ over httpx) and would bypass the framework's one HTTP attempt, retries and call 
 - Errors: ``{"error": {"code", "message"}}``; 429 and 503 carry ``Retry-After`` (the framework honours it);
   ``ErrorItemNotFound`` (404) is Gone.
 - Change notifications: a subscription to ``me/events`` with a secret ``clientState`` Graph echoes in every
-  notification; the endpoint first proves itself by echoing ``validationToken`` as text/plain.
+  notification; the endpoint first proves itself by echoing ``validationToken`` as text/plain. Before it expires
+  the subscription is extended (``PATCH /subscriptions/{id}``); one Graph deleted (404) is created again.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ def _error(response: requests.Response) -> tuple[str, str]:
     if isinstance(error, str):  # the identity platform's token endpoint (RFC 6749 §5.2)
         return error, str(body.get("error_description", ""))
     return "", ""
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _local(value: dt.datetime, zone: str) -> dict[str, str]:
@@ -174,13 +179,31 @@ class MicrosoftGraph:
             return port.RemoteState(exists=False)
         return port.RemoteState(exists=True, response_status=str((data.get("responseStatus") or {}).get("response", "")))
 
+    def extend(self, connection: Connection, *, channel_id: str) -> dt.datetime | None:
+        """``PATCH /subscriptions/{id}`` with a new ``expirationDateTime``; Gone (404) when Graph deleted it."""
+        expires = clock.now() + dt.timedelta(minutes=SUBSCRIPTION_MINUTES)
+        self._call(
+            connection,
+            "subscriptions.update",
+            "PATCH",
+            f"subscriptions/{quote(channel_id)}",
+            json={"expirationDateTime": _utc(expires)},
+        )
+        return expires
+
+    def stop(self, connection: Connection, *, channel_id: str, resource_id: str) -> None:
+        try:
+            self._call(connection, "subscriptions.delete", "DELETE", f"subscriptions/{quote(channel_id)}")
+        except port.Gone:
+            pass
+
     def watch(self, connection: Connection, *, address: str, secret: str, channel_id: str) -> port.Channel:
         expires = clock.now() + dt.timedelta(minutes=SUBSCRIPTION_MINUTES)
         body = {
             "changeType": "created,updated,deleted",
             "notificationUrl": address,
             "resource": "me/events",
-            "expirationDateTime": expires.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+            "expirationDateTime": _utc(expires),
             "clientState": secret,
         }
         data = self._call(

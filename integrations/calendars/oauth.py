@@ -140,4 +140,7 @@ def api_call(
                 raise Unavailable(exc.message, status_code=403, vendor_code=exc.vendor_code) from exc
             raise
 
+    # A due refresh is made before the call, not inside it: the refresh is a breaker-guarded call of its own, and
+    # nested inside a half-open probe (the first call after an outage) it would find the probe in flight and fail.
+    access_token(connection, adapter)
     return calls.call(connection, operation, attempt, idempotency_key=idempotency_key, attempts=3, max_wait=5.0)

@@ -87,6 +87,15 @@ class CalendarAdapter(Protocol):
         """What changed since ``sync_token`` (all events when it is empty or expired) and the next token."""
         ...
 
+    def extend(self, connection: Connection, *, channel_id: str) -> dt.datetime | None:
+        """Extend the channel in place: its new expiry; None when the vendor cannot extend a channel (Google: a new
+        one must be opened); Gone when the vendor no longer has it."""
+        ...
+
+    def stop(self, connection: Connection, *, channel_id: str, resource_id: str) -> None:
+        """Close the channel (one the vendor no longer has counts as closed)."""
+        ...
+
 
 _ADAPTERS: dict[str, CalendarAdapter] = {}
 

@@ -26,16 +26,18 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Organization, User
 from connectors import clock, jobs
 from connectors.exceptions import Rejected, VendorError
-from connectors.models import Connection, ConnectionStatus, ConnectorJob, Kind, Mode
+from connectors.models import Connection, ConnectionStatus, ConnectorJob, JobStatus, Kind, Mode
 from core import audit
 from core import secrets as stored_secrets
 from core.audit import Actor
 from core.calendars import CalendarEntry
 from core.errors import DomainError
+from core.models import OutboxEvent
 from events import selectors as event_selectors
 from events.calendar import event_entries, event_uid, session_entry
 from events.models import Event, EventStatus, Session, SessionStatus
@@ -48,6 +50,9 @@ logger = logging.getLogger(__name__)
 
 SYNC_OPERATION = "calendar.sync"
 WATCH_OPERATION = "calendar.watch"
+RENEW_OPERATION = "calendar.renew"
+# Channels expiring within this are renewed: Graph's subscriptions last about three days, Google's channels a week.
+RENEW_MARGIN = dt.timedelta(hours=24)
 SHOWN_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
 
 
@@ -281,6 +286,61 @@ def on_registration_changed(*, registration_id: Any, trigger: str) -> int:
     return count
 
 
+CALENDAR_TRIGGERS = frozenset(
+    {
+        "event.published",
+        "event.updated",
+        "event.cancelled",
+        "session.created",
+        "session.updated",
+        "session.cancelled",
+        "registration.confirmed",
+        "registration.cancelled",
+        "registration.updated",
+    }
+)
+# The outbox sweep looks back this far (rows older were handled, or are long purged from the job table's memory)
+# and leaves the newest rows to the message sent after their commit.
+SWEEP_LOOKBACK = dt.timedelta(hours=1)
+SWEEP_GRACE = dt.timedelta(seconds=60)
+
+
+def on_outbox(ids: Iterable[Any]) -> int:
+    """Sync jobs for committed outbox rows (one per connected calendar and registered event; the row is the
+    trigger, so handling a row again submits nothing new)."""
+    count = 0
+    rows = OutboxEvent.objects.filter(pk__in=list(ids), event_type__in=CALENDAR_TRIGGERS).order_by("created_at", "id")
+    for row in rows:
+        if row.event_type.startswith("registration."):
+            count += on_registration_changed(registration_id=row.data.get("id"), trigger=str(row.pk))
+        elif row.event_type.startswith("session."):
+            count += on_event_changed(event_id=row.data.get("eventId"), trigger=str(row.pk))
+        else:
+            count += on_event_changed(event_id=row.data.get("id"), trigger=str(row.pk))
+    return count
+
+
+def sweep_outbox(*, now: dt.datetime | None = None) -> int:
+    """Beat: the calendar triggers of the last hour (but the last minute) in organizations with a connected calendar,
+    handled again. The message sent after the writer's commit can be lost (broker down, worker killed); a row it
+    handled finds its jobs by their keys and submits nothing, one it missed gets its sync jobs now."""
+    now = now or timezone.now()
+    organizations = (
+        Connection.objects.filter(kind=Kind.CALENDAR, user__isnull=False)
+        .exclude(status=ConnectionStatus.DISCONNECTED)
+        .values("organization_id")
+    )
+    ids = OutboxEvent.objects.filter(
+        event_type__in=CALENDAR_TRIGGERS,
+        organization_id__in=organizations,
+        created_at__gte=now - SWEEP_LOOKBACK,
+        created_at__lt=now - SWEEP_GRACE,
+    ).values_list("pk", flat=True)
+    before = ConnectorJob.objects.filter(operation=SYNC_OPERATION).count()
+    on_outbox(ids)
+    return ConnectorJob.objects.filter(operation=SYNC_OPERATION).count() - before
+
+
 # -- the job -----------------------------------------------------------------------------------------------------
 def _sync_failed(connection: Connection, job: ConnectorJob, error: str) -> None:
     logger.warning("calendar sync of %s gave up: %s", connection.pk, error)
@@ -340,24 +400,95 @@ def _mark(link: CalendarLink, **fields: Any) -> None:
 @jobs.operation(WATCH_OPERATION)
 def run_watch(connection: Connection, job: ConnectorJob) -> dict[str, Any]:
     """Open the vendor's change-notification channel to ``/hooks/<connection id>`` with a fresh secret."""
+    watch = _open_watch(connection, _adapter_of(connection), str(job.payload["channel"]))
+    return {"channel": watch.channel_id}
+
+
+def _adapter_of(connection: Connection) -> port.CalendarAdapter:
     adapter = port.adapter(connection.vendor)
     if adapter is None:
         raise port.Rejected(f"no calendar adapter {connection.vendor!r}")
-    channel_id = str(job.payload["channel"])
+    return adapter
+
+
+def _open_watch(connection: Connection, adapter: port.CalendarAdapter, channel_id: str, *, sync_token: str = "") -> CalendarWatch:
+    """The channel ``channel_id`` opened at the vendor and recorded (once: a retry finds it recorded)."""
     watch, _ = CalendarWatch.objects.get_or_create(
         connection=connection,
         channel_id=channel_id,
         defaults={"organization_id": connection.organization_id, "secret": stored_secrets.encrypt(secrets.token_urlsafe(32))},
     )
+    if watch.expires_at is not None:
+        return watch
     address = f"{settings.SITE_URL}/hooks/{connection.pk}"
-    channel = adapter.watch(connection, address=address, secret=stored_secrets.decrypt(watch.secret), channel_id=channel_id)
-    CalendarWatch.objects.filter(pk=watch.pk).update(
-        channel_id=channel.channel_id,
-        resource_id=channel.resource_id,
-        expires_at=channel.expires_at,
-        sync_token=channel.sync_token,
+    try:
+        channel = adapter.watch(connection, address=address, secret=stored_secrets.decrypt(watch.secret), channel_id=channel_id)
+    except Exception:
+        watch.delete()  # not opened: no half-made channel is kept (the retry makes it again)
+        raise
+    fields = {
+        "channel_id": channel.channel_id,
+        "resource_id": channel.resource_id,
+        "expires_at": channel.expires_at,
+        "sync_token": sync_token or channel.sync_token,
+    }
+    CalendarWatch.objects.filter(pk=watch.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(watch, name, value)
+    return watch
+
+
+# -- renewing channels -------------------------------------------------------------------------------------------
+def renew_due_watches(*, margin: dt.timedelta = RENEW_MARGIN) -> int:
+    """Beat: a ``calendar.renew`` job for every channel of a connected calendar that expires within ``margin``.
+
+    Idempotent: the job's key is the channel, its expiry and how many renewals of it failed, so ticks before the
+    renewal finds the same job, a renewed channel (a new expiry, or a new channel) is not due, and one whose
+    renewal gave up (the vendor down past the job's retries) gets a new job on the next tick.
+    """
+    horizon = clock.now() + margin
+    due = (
+        CalendarWatch.objects.filter(expires_at__lte=horizon, connection__kind=Kind.CALENDAR)
+        .exclude(connection__status=ConnectionStatus.DISCONNECTED)
+        .select_related("connection")
     )
-    return {"channel": channel.channel_id}
+    count = 0
+    for watch in due:
+        assert watch.expires_at is not None
+        failed = ConnectorJob.objects.filter(
+            connection_id=watch.connection_id, operation=RENEW_OPERATION, payload__watch=str(watch.pk), status=JobStatus.FAILED
+        ).count()
+        job = jobs.submit(
+            connection=watch.connection,
+            operation=RENEW_OPERATION,
+            payload={"watch": str(watch.pk), "channel": str(uuid.uuid4())},
+            idempotency_key=f"calendar-renew:{watch.pk}:{watch.expires_at.isoformat()}:{failed}",
+        )
+        count += job.status == JobStatus.PENDING
+    return count
+
+
+@jobs.operation(RENEW_OPERATION)
+def run_renew(connection: Connection, job: ConnectorJob) -> dict[str, Any]:
+    """Extend the channel where the vendor can (Graph); else, or when the vendor says it is gone (404), open a new
+    one (with the old one's sync token) and forget the old one, closing it at the vendor (Google's ``channels/stop``)."""
+    adapter = _adapter_of(connection)
+    old = CalendarWatch.objects.filter(pk=job.payload.get("watch"), connection=connection).first()
+    if old is None:
+        return {"renewed": False}  # replaced already
+    gone = False
+    try:
+        expires = adapter.extend(connection, channel_id=old.channel_id)
+    except port.Gone:
+        expires, gone = None, True
+    if expires is not None:
+        CalendarWatch.objects.filter(pk=old.pk).update(expires_at=expires)
+        return {"channel": old.channel_id, "extended": True}
+    new = _open_watch(connection, adapter, str(job.payload["channel"]), sync_token=old.sync_token)
+    if not gone:
+        adapter.stop(connection, channel_id=old.channel_id, resource_id=old.resource_id)
+    old.delete()
+    return {"channel": new.channel_id, "extended": False, "recreated": gone}
 
 
 # -- notifications -----------------------------------------------------------------------------------------------

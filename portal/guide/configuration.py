@@ -149,6 +149,7 @@ DESCRIPTIONS: dict[str, str] = {
     "IMPORT_MAX_ROWS": "The most rows below the header an import file may have; more is refused with 413 `IMPORT_TOO_MANY_ROWS`.",
     "JOB_IMPORT_SWEEP_SECONDS": "How often import jobs whose worker died or whose message was lost are sent again.",
     "JOB_RECEIPT_SWEEP_SECONDS": "How often invoices whose receipt email was missed are sent again.",
+    "JOB_CALENDAR_SWEEP_SECONDS": "How often Google channels and Graph subscriptions expiring within a day are renewed, and calendar changes whose sync message was lost are synced.",
     "DOCUMENT_FONT_DIR": "Folder with DejaVu Sans (`DejaVuSans.ttf`, `DejaVuSans-Bold.ttf`) for PDF documents; without it they use Helvetica and Latin-1 only.",
     "RECEIPT_LEASE_SECONDS": "A receipt email being sent is not sent by another worker before this many seconds (longer than the mail server's timeout).",
     "JOB_PAYMENT_RECONCILE_SECONDS": "How often gateway payments left open (or whose notification was missed) are checked with the gateway.",

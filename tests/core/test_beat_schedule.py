@@ -27,6 +27,7 @@ JOBS = {
     "heartbeat": ("core.heartbeat", 30),
     "payments-reconcile": ("payments.reconcile_gateways", 5 * 60),
     "email-schedule": ("communications.tasks.run_schedule", 5 * 60),
+    "calendars-sweep": ("integrations.calendars_sweep", 5 * 60),
 }
 
 

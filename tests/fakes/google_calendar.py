@@ -7,7 +7,8 @@ endpoints, over real HTTP.
   ``redirect_uri``) and ``refresh_token``; errors as RFC 6749 §5.2 (``{"error": "invalid_grant", ...}``, 400).
 - Events: insert (a client-chosen ``id``; an existing one is ``409 duplicate``), get, update (PUT), delete (204;
   ``410 deleted`` when already deleted), list with ``syncToken`` (``410 fullSyncRequired`` for an expired one)
-  and ``showDeleted``; ``events/watch`` opens a push channel. Errors as ``{"error": {"code", "message",
+  and ``showDeleted``; ``events/watch`` opens a push channel (``channel_expiration`` sets its expiry) and
+  ``channels/stop`` closes one (``404 notFound`` for a channel it does not know). Errors as ``{"error": {"code", "message",
   "errors": [{"domain", "reason", "message"}], "status"}}``; a bad bearer token is 401 ``authError``.
 """
 
@@ -53,6 +54,8 @@ class GoogleCalendarFake(FakeVendor):
         self.refresh_tokens: set[str] = set()
         self.channels: dict[str, dict[str, Any]] = {}
         self.expired_sync_tokens: set[str] = set()
+        self.stopped: list[str] = []
+        self.channel_expiration = "4102444800000"  # ms since the epoch, as Google answers it
         self.deny = False
         self.lose_answers = 0  # the next creates/updates are done, then answered 503 (an answer lost on the way)
         self.state_lock = threading.Lock()
@@ -61,6 +64,7 @@ class GoogleCalendarFake(FakeVendor):
         self.route("POST", EVENTS, self.insert)
         self.route("GET", EVENTS, self.list)
         self.route("POST", EVENTS + "/watch", self.watch)
+        self.route("POST", "/calendar/v3/channels/stop", self.stop_channel)
         self.route("GET", EVENTS + "/(?P<id>[^/]+)", self.get)
         self.route("PUT", EVENTS + "/(?P<id>[^/]+)", self.update)
         self.route("DELETE", EVENTS + "/(?P<id>[^/]+)", self.delete)
@@ -238,12 +242,25 @@ class GoogleCalendarFake(FakeVendor):
             "resourceId": "res-" + secrets.token_hex(6),
             "resourceUri": f"https://www.googleapis.com{EVENTS}",
             "token": body.get("token", ""),
-            "expiration": "4102444800000",
+            "expiration": self.channel_expiration,
             "address": body["address"],
             "messages": 0,
         }
         self.channels[body["id"]] = channel
         return 200, {}, {k: v for k, v in channel.items() if k not in ("address", "messages")}
+
+    def stop_channel(self, request: Request) -> Reply:
+        """``channels/stop``: 204 with no body; an unknown channel (or a resource id not its own) is 404 notFound."""
+        refused = self._auth(request)
+        if refused:
+            return refused
+        body = request.json()
+        channel = self.channels.get(str(body.get("id", "")))
+        if channel is None or channel["resourceId"] != body.get("resourceId"):
+            return google_error(404, "notFound", f"Channel '{body.get('id')}' not found for project '123'", "NOT_FOUND")
+        del self.channels[channel["id"]]
+        self.stopped.append(channel["id"])
+        return 204, {}, b""
 
     def push_headers(
         self, channel_id: str, state: str = "exists", *, token: str | None = None, number: int | None = None

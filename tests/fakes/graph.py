@@ -7,7 +7,9 @@ platform's OAuth 2.0 endpoints (``/common/oauth2/v2.0/authorize`` and ``/token``
 - Errors as ``{"error": {"code", "message", "innerError": {"request-id", "date"}}}``; 404 ``ErrorItemNotFound``;
   a bad bearer token 401 ``InvalidAuthenticationToken``; throttling 429 with ``Retry-After``.
 - Subscriptions: ``POST /v1.0/subscriptions`` first validates the ``notificationUrl`` (when ``validator`` is set)
-  by posting ``?validationToken=...`` and expecting the token back as text/plain within the time limit.
+  by posting ``?validationToken=...`` and expecting the token back as text/plain within the time limit;
+  ``PATCH /v1.0/subscriptions/{id}`` extends one (``expirationDateTime`` only), ``DELETE`` removes it, and either
+  is ``404 ResourceNotFound`` for a subscription Graph no longer has.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class GraphFake(FakeVendor):
         self.route("PATCH", EVENTS + "/(?P<id>[^/]+)", self.update)
         self.route("DELETE", EVENTS + "/(?P<id>[^/]+)", self.delete)
         self.route("POST", "/v1.0/subscriptions", self.subscribe)
+        self.route("PATCH", "/v1.0/subscriptions/(?P<id>[^/]+)", self.renew)
+        self.route("DELETE", "/v1.0/subscriptions/(?P<id>[^/]+)", self.unsubscribe)
 
     def error_reply(self, status: int) -> Reply:
         codes = {429: "TooManyRequests", 503: "ServiceNotAvailable", 500: "InternalServerError"}
@@ -264,6 +268,39 @@ class GraphFake(FakeVendor):
         subscription = {**body, "id": str(uuid.uuid4()), "applicationId": "app", "creatorId": "me"}
         self.subscriptions[subscription["id"]] = subscription
         return 201, {}, subscription
+
+    def _subscription(self, request: Request) -> dict[str, Any] | Reply:
+        refused = self._auth(request)
+        if refused:
+            return refused
+        found = self.subscriptions.get(request.params["id"])
+        if found is None:
+            return graph_error(404, "ResourceNotFound", f"The object was not found: subscription {request.params['id']}")
+        return found
+
+    def renew(self, request: Request) -> Reply:
+        """``PATCH /subscriptions/{id}``: only ``expirationDateTime`` changes."""
+        found = self._subscription(request)
+        if not isinstance(found, dict):
+            return found
+        expires = str(request.json().get("expirationDateTime", ""))
+        try:
+            dt.datetime.fromisoformat(expires.replace("Z", "+00:00"))
+        except ValueError:
+            return graph_error(400, "InvalidRequest", "expirationDateTime is not a valid date and time.")
+        found["expirationDateTime"] = expires
+        return 200, {}, found
+
+    def unsubscribe(self, request: Request) -> Reply:
+        found = self._subscription(request)
+        if not isinstance(found, dict):
+            return found
+        del self.subscriptions[found["id"]]
+        return 204, {}, b""
+
+    def expire(self, subscription_id: str) -> None:
+        """Graph deleted the subscription (it expired unrenewed): a PATCH of it is now 404."""
+        del self.subscriptions[subscription_id]
 
     def notification(self, subscription_id: str, changes: list[tuple[str, str]], *, client_state: str | None = None) -> bytes:
         """The body Graph would POST for ``[(changeType, event id), ...]``."""
