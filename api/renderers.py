@@ -37,6 +37,7 @@ XML_ITEM = "item"
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such cells get a leading '.
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
+_FORMULA_CHARS = "".join(_FORMULA_START)
 
 
 class FormatRenderer(renderers.BaseRenderer):
@@ -87,6 +88,10 @@ def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def csv_cell(value: Any) -> str:
+    if value.__class__ is str:  # the common case first (an export's millions of cells)
+        if value and (value[0] in _FORMULA_CHARS or (value[0] == "-" and not value[1:2].isdigit())):
+            return "'" + value
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -19,7 +19,7 @@ import json
 import logging
 import os
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -31,8 +31,9 @@ import xlsxwriter
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import F, Model, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,56 +61,89 @@ FORMATS = {
 
 
 # -- what can be exported ------------------------------------------------------------------------
+# How a column's database value becomes the export's value: as it is, as text (ids), as the API writes a time, as JSON.
+RAW, TEXT, TIME, JSON = "raw", "text", "time", "json"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # as the API names the field
+    field: str  # the lookup ``values_list`` reads (through a join when it names a relation's field)
+    kind: str = RAW
+
+
 @dataclass(frozen=True)
 class Source:
     """One export type: its rows (tenant-scoped), the permission it needs, and its columns."""
 
     permission: str
     rows: Callable[[Organization], QuerySet[Any]]
-    columns: tuple[tuple[str, Callable[[Any], Any]], ...]
+    columns: tuple[Column, ...]
     event_field: str | None = "event_id"
     created_field: str = "created_at"
     status_field: str | None = "status"
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    return iso(value)  # as the API writes it
-
-
-def _str(value: Any) -> str | None:
+def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _in_sql(column: Column) -> bool:
+    """Whether the database writes the column's text itself: ids on PostgreSQL (``::text``, as ``str`` writes a UUID)."""
+    return column.kind == TEXT and connection.vendor == "postgresql"
+
+
+def selected(columns: Sequence[Column]) -> list[str | Cast]:
+    """What ``values_list`` reads for each column."""
+    return [Cast(c.field, output_field=TextField()) if _in_sql(c) else c.field for c in columns]
+
+
+def converters(columns: Sequence[Column]) -> list[Callable[[Any], Any] | None]:
+    """One function per column that turns what ``selected`` read into the export's value (None: as it is).
+
+    Times are written as the API writes them, in the current time zone, looked up once for the whole export.
+    """
+    zone = timezone.get_current_timezone()
+
+    def time(value: dt.datetime | None) -> str | None:
+        return iso(value, zone)
+
+    by_kind: dict[str, Callable[[Any], Any] | None] = {RAW: None, TEXT: _text, TIME: time, JSON: _json}
+    return [None if _in_sql(c) else by_kind[c.kind] for c in columns]
 
 
 SOURCES: dict[str, Source] = {
     "registrations": Source(
         Perm.REGISTRATIONS_VIEW,
-        lambda org: Registration.objects.filter(organization=org).select_related("ticket_type"),
+        lambda org: Registration.objects.filter(organization=org),
         (
-            ("id", lambda r: str(r.pk)),
-            ("orderId", lambda r: str(r.order_id)),
-            ("eventId", lambda r: str(r.event_id)),
-            ("ticketType", lambda r: r.ticket_type.name),
-            ("attendeeName", lambda r: r.attendee_name),
-            ("attendeeEmail", lambda r: r.attendee_email),
-            ("status", lambda r: r.status),
-            ("source", lambda r: r.source),
-            ("createdAt", lambda r: _iso(r.created_at)),
-            ("confirmedAt", lambda r: _iso(r.confirmed_at)),
-            ("cancelledAt", lambda r: _iso(r.cancelled_at)),
+            Column("id", "id", TEXT),
+            Column("orderId", "order_id", TEXT),
+            Column("eventId", "event_id", TEXT),
+            Column("ticketType", "ticket_type__name"),
+            Column("attendeeName", "attendee_name"),
+            Column("attendeeEmail", "attendee_email"),
+            Column("status", "status"),
+            Column("source", "source"),
+            Column("createdAt", "created_at", TIME),
+            Column("confirmedAt", "confirmed_at", TIME),
+            Column("cancelledAt", "cancelled_at", TIME),
         ),
     ),
     "attendees": Source(
         Perm.REGISTRATIONS_VIEW,
-        lambda org: Registration.objects.filter(organization=org, status=RegistrationStatus.CONFIRMED).select_related(
-            "ticket_type"
-        ),
+        lambda org: Registration.objects.filter(organization=org, status=RegistrationStatus.CONFIRMED),
         (
-            ("registrationId", lambda r: str(r.pk)),
-            ("eventId", lambda r: str(r.event_id)),
-            ("name", lambda r: r.attendee_name),
-            ("email", lambda r: r.attendee_email),
-            ("ticketType", lambda r: r.ticket_type.name),
-            ("confirmedAt", lambda r: _iso(r.confirmed_at)),
+            Column("registrationId", "id", TEXT),
+            Column("eventId", "event_id", TEXT),
+            Column("name", "attendee_name"),
+            Column("email", "attendee_email"),
+            Column("ticketType", "ticket_type__name"),
+            Column("confirmedAt", "confirmed_at", TIME),
         ),
         status_field=None,
     ),
@@ -117,32 +151,32 @@ SOURCES: dict[str, Source] = {
         Perm.PAYMENTS_VIEW,
         lambda org: Payment.objects.filter(organization=org),
         (
-            ("id", lambda p: str(p.pk)),
-            ("eventId", lambda p: str(p.event_id)),
-            ("amount", lambda p: p.amount),
-            ("currency", lambda p: p.currency),
-            ("status", lambda p: p.status),
-            ("provider", lambda p: p.provider),
-            ("refundedAmount", lambda p: p.refunded_amount),
-            ("createdAt", lambda p: _iso(p.created_at)),
-            ("succeededAt", lambda p: _iso(p.succeeded_at)),
+            Column("id", "id", TEXT),
+            Column("eventId", "event_id", TEXT),
+            Column("amount", "amount"),
+            Column("currency", "currency"),
+            Column("status", "status"),
+            Column("provider", "provider"),
+            Column("refundedAmount", "refunded_amount"),
+            Column("createdAt", "created_at", TIME),
+            Column("succeededAt", "succeeded_at", TIME),
         ),
     ),
     "invoices": Source(
         Perm.PAYMENTS_VIEW,
-        lambda org: Invoice.objects.filter(organization=org).select_related("payment"),
+        lambda org: Invoice.objects.filter(organization=org),
         (
-            ("id", lambda i: str(i.pk)),
-            ("number", lambda i: i.number),
-            ("paymentId", lambda i: str(i.payment_id)),
-            ("eventId", lambda i: str(i.payment.event_id)),
-            ("buyerName", lambda i: i.buyer_name),
-            ("buyerEmail", lambda i: i.buyer_email),
-            ("currency", lambda i: i.currency),
-            ("net", lambda i: i.total_net),
-            ("tax", lambda i: i.total_tax),
-            ("gross", lambda i: i.total_gross),
-            ("issuedAt", lambda i: _iso(i.issued_at)),
+            Column("id", "id", TEXT),
+            Column("number", "number"),
+            Column("paymentId", "payment_id", TEXT),
+            Column("eventId", "payment__event_id", TEXT),
+            Column("buyerName", "buyer_name"),
+            Column("buyerEmail", "buyer_email"),
+            Column("currency", "currency"),
+            Column("net", "total_net"),
+            Column("tax", "total_tax"),
+            Column("gross", "total_gross"),
+            Column("issuedAt", "issued_at", TIME),
         ),
         event_field="payment__event_id",
         status_field=None,
@@ -151,16 +185,16 @@ SOURCES: dict[str, Source] = {
         Perm.REGISTRATIONS_VIEW,
         lambda org: CheckIn.objects.filter(organization=org),
         (
-            ("id", lambda c: str(c.pk)),
-            ("eventId", lambda c: str(c.event_id)),
-            ("sessionId", lambda c: _str(c.session_id)),
-            ("registrationId", lambda c: _str(c.registration_id)),
-            ("result", lambda c: c.result),
-            ("accepted", lambda c: c.accepted),
-            ("device", lambda c: c.device),
-            ("scannedBy", lambda c: c.scanned_by),
-            ("createdAt", lambda c: _iso(c.created_at)),
-            ("undoneAt", lambda c: _iso(c.undone_at)),
+            Column("id", "id", TEXT),
+            Column("eventId", "event_id", TEXT),
+            Column("sessionId", "session_id", TEXT),
+            Column("registrationId", "registration_id", TEXT),
+            Column("result", "result"),
+            Column("accepted", "accepted"),
+            Column("device", "device"),
+            Column("scannedBy", "scanned_by"),
+            Column("createdAt", "created_at", TIME),
+            Column("undoneAt", "undone_at", TIME),
         ),
         status_field="result",
     ),
@@ -168,27 +202,27 @@ SOURCES: dict[str, Source] = {
         Perm.EVENTS_VIEW,
         lambda org: Session.objects.filter(organization=org),
         (
-            ("id", lambda s: str(s.pk)),
-            ("eventId", lambda s: str(s.event_id)),
-            ("title", lambda s: s.title),
-            ("startsAt", lambda s: _iso(s.starts_at)),
-            ("endsAt", lambda s: _iso(s.ends_at)),
-            ("room", lambda s: s.room),
-            ("track", lambda s: s.track),
-            ("status", lambda s: s.status),
+            Column("id", "id", TEXT),
+            Column("eventId", "event_id", TEXT),
+            Column("title", "title"),
+            Column("startsAt", "starts_at", TIME),
+            Column("endsAt", "ends_at", TIME),
+            Column("room", "room"),
+            Column("track", "track"),
+            Column("status", "status"),
         ),
     ),
     "feedback": Source(
         Perm.EVENTS_VIEW,
-        lambda org: SessionFeedback.objects.filter(organization=org).select_related("session"),
+        lambda org: SessionFeedback.objects.filter(organization=org),
         (
-            ("id", lambda f: str(f.pk)),
-            ("eventId", lambda f: str(f.session.event_id)),
-            ("sessionId", lambda f: str(f.session_id)),
-            ("registrationId", lambda f: str(f.registration_id)),
-            ("rating", lambda f: f.rating),
-            ("comment", lambda f: f.comment),
-            ("createdAt", lambda f: _iso(f.created_at)),
+            Column("id", "id", TEXT),
+            Column("eventId", "session__event_id", TEXT),
+            Column("sessionId", "session_id", TEXT),
+            Column("registrationId", "registration_id", TEXT),
+            Column("rating", "rating"),
+            Column("comment", "comment"),
+            Column("createdAt", "created_at", TIME),
         ),
         event_field="session__event_id",
         status_field=None,
@@ -197,13 +231,13 @@ SOURCES: dict[str, Source] = {
         Perm.AUDIT_VIEW,
         lambda org: AuditEntry.objects.filter(organization_id=org.pk),
         (
-            ("id", lambda a: a.pk),
-            ("createdAt", lambda a: _iso(a.created_at)),
-            ("actor", lambda a: a.actor_label),
-            ("action", lambda a: a.action),
-            ("objectType", lambda a: a.object_type),
-            ("objectId", lambda a: a.object_id),
-            ("changes", lambda a: json.dumps(a.changes, sort_keys=True, default=str)),
+            Column("id", "id"),
+            Column("createdAt", "created_at", TIME),
+            Column("actor", "actor_label"),
+            Column("action", "action"),
+            Column("objectType", "object_type"),
+            Column("objectId", "object_id"),
+            Column("changes", "changes", JSON),
         ),
         event_field=None,
         status_field=None,
@@ -224,18 +258,34 @@ def filtered(source: Source, organization: Organization, filters: dict[str, Any]
     return qs
 
 
-def batches(qs: QuerySet[Any], size: int) -> Iterator[list[Model]]:
-    """``qs`` in primary-key order, ``size`` rows a query (keyset: each query is short, nothing is held between)."""
+def batches(qs: QuerySet[Any], fields: Sequence[str | Cast], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The ``fields`` of ``qs``'s rows as tuples, in primary-key order, ``size`` rows a query.
+
+    Keyset paging: each query is short and nothing is held between them (no long transaction, memory bounded by one
+    batch). Tuples straight from the cursor: no model instance per row.
+    """
+    ordered = qs.order_by("pk").values_list("pk", *fields)
     last: Any = None
     while True:
-        page = qs.order_by("pk")
-        if last is not None:
-            page = page.filter(pk__gt=last)
+        page = ordered if last is None else ordered.filter(pk__gt=last)
         rows = list(page[:size])
         if not rows:
             return
-        yield rows
-        last = rows[-1].pk
+        yield [row[1:] for row in rows]
+        last = rows[-1][0]
+
+
+def rows_of(source: Source, qs: QuerySet[Any], size: int) -> Iterator[list[list[Any]]]:
+    """Each batch of ``qs`` as the export's values, one list per row in the order of ``source.columns``."""
+    changed = [(i, c) for i, c in enumerate(converters(source.columns)) if c is not None]
+    for batch in batches(qs, selected(source.columns), size):
+        out = []
+        for values in batch:
+            row = list(values)
+            for i, c in changed:
+                row[i] = c(row[i])
+            out.append(row)
+        yield out
 
 
 # -- writers ------------------------------------------------------------------------------------------
@@ -245,6 +295,10 @@ class Writer:
 
     def row(self, values: Sequence[Any]) -> None:
         raise NotImplementedError
+
+    def rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        for values in rows:
+            self.row(values)
 
     def close(self) -> None:
         raise NotImplementedError
@@ -264,7 +318,11 @@ class CsvWriter(Writer):
         self._csv.writerow(self.columns)
 
     def row(self, values: Sequence[Any]) -> None:
-        self._csv.writerow([csv_cell(_plain(v)) for v in values])
+        self.rows([values])
+
+    def rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        # csv_cell writes a Decimal as str() does: no _plain needed here.
+        self._csv.writerows([[csv_cell(v) for v in values] for values in rows])
 
     def close(self) -> None:
         self._file.close()
@@ -320,8 +378,21 @@ class XlsxWriter(Writer):
         self._next = 1
 
     def row(self, values: Sequence[Any]) -> None:
-        self._sheet.write_row(self._next, 0, ["" if v is None else _plain(v) for v in values])
-        self._next += 1
+        self.rows([values])
+
+    def rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        # Text straight to write_string (write() would test each one for a formula, a URL, a number); None and ""
+        # are no cell at all, as write() leaves a blank without a format.
+        sheet, text, line = self._sheet, self._sheet.write_string, self._next
+        for values in rows:
+            for column, value in enumerate(values):
+                if value.__class__ is str:
+                    if value:
+                        text(line, column, value)
+                elif value is not None:
+                    sheet.write(line, column, _plain(value))
+            line += 1
+        self._next = line
 
     def close(self) -> None:
         self._book.close()
@@ -395,12 +466,11 @@ def export_run(*, job_id: Any, now: dt.datetime | None = None, after_batch: Call
     folder = Path(default_storage.path("exports/tmp"))
     folder.mkdir(parents=True, exist_ok=True)
     part = folder / f"{job.pk}-{attempt}.part"
-    writer = WRITERS[job.format](part, [name for name, _ in source.columns], job.type)
+    writer = WRITERS[job.format](part, [c.name for c in source.columns], job.type)
     done = 0
     try:
-        for rows in batches(qs, settings.EXPORT_BATCH_ROWS):
-            for row in rows:
-                writer.row([get(row) for _, get in source.columns])
+        for rows in rows_of(source, qs, settings.EXPORT_BATCH_ROWS):
+            writer.rows(rows)
             done += len(rows)
             lease = timezone.now() + dt.timedelta(seconds=settings.EXPORT_LEASE_SECONDS)
             if not _mine(job_id, attempt).update(rows_done=done, claimed_until=lease):

@@ -377,37 +377,70 @@ def _mine(job_id: Any, attempt: int) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(pk=job_id, attempt=attempt, status=ImportStatus.RUNNING)
 
 
-def _apply(job: ImportJob, row: Row, actor: Actor) -> ImportRow:
-    """Send one checked row through the API's service; its outcome (the service's error code when it refuses)."""
+def _refused(job: ImportJob, row: Row) -> ImportRow | None:
+    """The outcome of a row the check refused (skipped or failed, with its first error); None for a row to import."""
+    if not row.errors:
+        return None
+    first = row.errors[0]
+    return ImportRow(
+        job=job, row=row.line, outcome="skipped" if job.skip_invalid else "failed", code=first["code"], message=first["message"]
+    )
+
+
+def _outcome(job: ImportJob, row: Row, result: Registration | DomainError, status: str | None = None) -> ImportRow:
+    """A row's outcome: the registration's status (or ``status``), or the service's error code when it refused."""
+    if isinstance(result, DomainError):
+        return ImportRow(job=job, row=row.line, outcome="failed", code=result.error.code, message=str(result.message)[:500])
+    return ImportRow(job=job, row=row.line, outcome=status or result.status, registration_id=result.pk)
+
+
+def _apply_chunk(job: ImportJob, chunk: Sequence[Row], actor: Actor) -> list[ImportRow]:
+    """Send a chunk's checked rows through the API's services; each row's outcome, in the chunk's order.
+
+    New registrations go through ``registrations_create_many`` (each row its own order of
+    one, as ``registration_create`` places it, the event locked once for the chunk);
+    attendee changes through ``registration_update``, row by row. ``locks.Busy`` goes up:
+    the task retries the chunk and nothing of it is kept.
+    """
     from registrations import services
 
-    out = ImportRow(job=job, row=row.line)
-    if row.errors:
-        first = row.errors[0]
-        out.outcome, out.code, out.message = ("skipped" if job.skip_invalid else "failed"), first["code"], first["message"]
-        return out
-    try:
-        if job.kind == ImportKind.REGISTRATIONS:
-            [registration] = services.registration_create(
-                actor=actor,
-                organization_id=job.organization_id,
-                event_id=job.event_id,
+    outcomes: dict[int, ImportRow] = {}
+    todo = []
+    for row in chunk:
+        refused = _refused(job, row)
+        if refused is not None:
+            outcomes[row.line] = refused
+        else:
+            todo.append(row)
+    if job.kind == ImportKind.REGISTRATIONS:
+        orders = [
+            services.Order(
                 ticket_type_id=row.target.pk,
                 attendees=[{"name": row.values["attendee_name"], "email": row.values["attendee_email"]}],
-                source=RegistrationSource.BATCH,
             )
-        else:
+            for row in todo
+        ]
+        results = services.registrations_create_many(
+            actor=actor,
+            organization_id=job.organization_id,
+            event_id=job.event_id,
+            orders=orders,
+            source=RegistrationSource.BATCH,
+        )
+        for row, result in zip(todo, results, strict=True):
+            outcomes[row.line] = _outcome(job, row, result if isinstance(result, DomainError) else result[0])
+    else:
+        for row in todo:
             data = {k: v for k, v in row.values.items() if k in ("attendee_name", "attendee_email") and v}
-            registration = services.registration_update(actor=actor, registration=row.target, data=data)
-            out.outcome, out.registration_id = "updated", registration.pk
-            return out
-    except locks.Busy:
-        raise  # the chunk is retried by the task, nothing of it kept
-    except DomainError as exc:
-        out.outcome, out.code, out.message = "failed", exc.error.code, str(exc.message)[:500]
-        return out
-    out.outcome, out.registration_id = registration.status, registration.pk
-    return out
+            try:
+                outcomes[row.line] = _outcome(
+                    job, row, services.registration_update(actor=actor, registration=row.target, data=data), "updated"
+                )
+            except locks.Busy:
+                raise
+            except DomainError as exc:
+                outcomes[row.line] = _outcome(job, row, exc)
+    return [outcomes[row.line] for row in chunk]
 
 
 def import_run(*, job_id: Any, now: dt.datetime | None = None, after_chunk: Callable[[int], None] | None = None) -> bool:
@@ -438,8 +471,7 @@ def import_run(*, job_id: Any, now: dt.datetime | None = None, after_chunk: Call
         chunk = todo[start : start + CHUNK_ROWS]
         try:
             with transaction.atomic():
-                outcomes = [_apply(job, row, actor) for row in chunk]
-                ImportRow.objects.bulk_create(outcomes)
+                ImportRow.objects.bulk_create(_apply_chunk(job, chunk, actor))
                 done += len(chunk)
                 lease = timezone.now() + dt.timedelta(seconds=settings.EXPORT_LEASE_SECONDS)
                 if not _mine(job_id, attempt).update(rows_done=done, claimed_until=lease):

@@ -339,80 +339,179 @@ def registration_create(
     if not attendees:
         raise invalid("attendees", "Give at least one attendee.", "REQUIRED")
     with transaction.atomic():
-        event = _lock_event(event_id, organization_id)
-        ticket_type = selectors.ticket_type_for_order(event=event, ticket_type_id=ticket_type_id)
+        desk = _OrderDesk(_lock_event(event_id, organization_id))
+        return _place_order(actor, desk, desk.ticket_type(ticket_type_id), attendees, source, allow_hidden, now)
+
+
+class _OrderDesk:
+    """The event locked, and its ticket types read under that lock, for one order or for many in one transaction.
+
+    A ticket type is read once (``selectors.ticket_type_for_order``) and kept while its
+    seat counters can be followed here: an order that took seats without the waitlist adds
+    them to the kept counters (the database's triggers add them to the stored ones). An
+    order that met the waitlist (promotions, waitlisted rows) drops what is kept: the next
+    order reads again.
+    """
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+        self._types: dict[str, TicketType] = {}
+
+    def ticket_type(self, ticket_type_id: Any) -> TicketType:
+        key = str(ticket_type_id)
+        ticket_type = self._types.get(key)
         if ticket_type is None:
-            raise invalid("ticketTypeId", "The event has no such ticket type.", "DOES_NOT_EXIST")
-        _check_order(event, ticket_type, len(attendees), allow_hidden, now)
-        ttl: int = ticket_type.payment_ttl_minutes  # type: ignore[attr-defined]
-        if ticket_type.event_waitlisted:  # type: ignore[attr-defined]
-            # Seats freed since the last promotion (a capacity raised, a payment window
-            # passed) go to the waitlist first: a new order never jumps the queue.
-            _promote_waitlist(actor, event, now, ttl)
-            left = _seats_left(event, ticket_type, now)
-        else:
-            left = _seats_left_for_order(event, ticket_type, len(attendees), now)
-        waitlist = left is not None and left < len(attendees)
-        if waitlist and not ticket_type.waitlist_enabled:  # type: ignore[attr-defined]
-            raise DomainError(
-                errors.SOLD_OUT,
-                f"Only {left} seat(s) left." if left else "Sold out.",
-                details={"seatsLeft": left, "requested": len(attendees)},
-            )
-        order_id = uuid.uuid4()
-        created = []
-        # Timestamps are set here, not by the INSERT: the rows are rendered (API answer, outbox) before it.
-        # Each a microsecond after the one before, so created_at keeps the order's order.
-        stamp = timezone.now()
-        for i, attendee in enumerate(attendees):
-            registration = Registration(
-                created_at=stamp + dt.timedelta(microseconds=i),
-                updated_at=stamp + dt.timedelta(microseconds=i),
-                organization_id=event.organization_id,
-                event=event,
-                ticket_type=ticket_type,
-                order_id=order_id,
-                attendee_name=attendee["name"].strip(),
-                attendee_email=attendee["email"].strip(),
-                answers=attendee.get("answers") or {},
-                user=attendee.get("user"),
-                source=source,
-                created_by=str(actor.audit_label)[:255],
-            )
-            if waitlist:
-                registration.status = RegistrationStatus.WAITLISTED
-            else:
-                _hold_seat(registration, ticket_type, ttl, now)
-            created.append(registration)
-        if waitlist:
-            # A waitlisted registration's document tells its place in line, counted from the stored rows.
-            rows.insert(created)
-        entries, published = [], []
-        for registration in created:
-            entries.append(
-                audit.entry(
-                    actor=actor,
-                    action="registration.created",
-                    target=registration,
-                    organization_id=registration.organization_id,
-                    changes={
-                        **audit.snapshot(registration, ("attendee_name", "attendee_email", "status", "source", "expires_at")),
-                        "ticket_type": str(ticket_type.pk),
-                        "order_id": str(order_id),
-                    },
-                )
-            )
-            data = registration_data(registration)
-            registration.rendered = data  # the API's answer is the same document
-            published.append(("registration.created", data))
-            if registration.status == RegistrationStatus.CONFIRMED:
-                published.append(("registration.confirmed", data))
-        # The order's registrations (the seat counters' triggers run per row), their audit entries and
-        # outbox rows: one statement, so the event's lock is held for as few round trips as can be.
-        outbox.publish_many(
-            event.organization_id, published, together_with=[[] if waitlist else created, entries, change_log.rows_for(created)]
+            ticket_type = selectors.ticket_type_for_order(event=self.event, ticket_type_id=ticket_type_id)
+            if ticket_type is None:
+                raise invalid("ticketTypeId", "The event has no such ticket type.", "DOES_NOT_EXIST")
+            self._types[key] = ticket_type
+        return ticket_type
+
+    def placed(self, ticket_type: TicketType, held: int, waitlist_met: bool) -> None:
+        """After an order: ``held`` seats taken on ``ticket_type``; ``waitlist_met`` when it went near the waitlist."""
+        if waitlist_met:
+            self._types.clear()
+            return
+        for kept in self._types.values():
+            kept.event_held += held  # type: ignore[attr-defined]
+        ticket_type.type_held += held  # type: ignore[attr-defined]
+
+
+def _place_order(
+    actor: Actor,
+    desk: _OrderDesk,
+    ticket_type: TicketType,
+    attendees: Sequence[Attendee],
+    source: str,
+    allow_hidden: bool,
+    now: dt.datetime,
+) -> list[Registration]:
+    """One order under the event's lock held by ``desk``: the rules of ``registration_create`` and its writes.
+
+    Raises before it writes anything, except after promoting the waitlist (an event
+    with waitlisted registrations): the caller runs such an order in a savepoint.
+    """
+    event = desk.event
+    _check_order(event, ticket_type, len(attendees), allow_hidden, now)
+    ttl: int = ticket_type.payment_ttl_minutes  # type: ignore[attr-defined]
+    if ticket_type.event_waitlisted:  # type: ignore[attr-defined]
+        # Seats freed since the last promotion (a capacity raised, a payment window
+        # passed) go to the waitlist first: a new order never jumps the queue.
+        _promote_waitlist(actor, event, now, ttl)
+        left = _seats_left(event, ticket_type, now)
+    else:
+        left = _seats_left_for_order(event, ticket_type, len(attendees), now)
+    waitlist = left is not None and left < len(attendees)
+    if waitlist and not ticket_type.waitlist_enabled:  # type: ignore[attr-defined]
+        raise DomainError(
+            errors.SOLD_OUT,
+            f"Only {left} seat(s) left." if left else "Sold out.",
+            details={"seatsLeft": left, "requested": len(attendees)},
         )
-        return created
+    order_id = uuid.uuid4()
+    created = []
+    # Timestamps are set here, not by the INSERT: the rows are rendered (API answer, outbox) before it.
+    # Each a microsecond after the one before, so created_at keeps the order's order.
+    stamp = timezone.now()
+    for i, attendee in enumerate(attendees):
+        registration = Registration(
+            created_at=stamp + dt.timedelta(microseconds=i),
+            updated_at=stamp + dt.timedelta(microseconds=i),
+            organization_id=event.organization_id,
+            event=event,
+            ticket_type=ticket_type,
+            order_id=order_id,
+            attendee_name=attendee["name"].strip(),
+            attendee_email=attendee["email"].strip(),
+            answers=attendee.get("answers") or {},
+            user=attendee.get("user"),
+            source=source,
+            created_by=str(actor.audit_label)[:255],
+        )
+        if waitlist:
+            registration.status = RegistrationStatus.WAITLISTED
+        else:
+            _hold_seat(registration, ticket_type, ttl, now)
+        created.append(registration)
+    if waitlist:
+        # A waitlisted registration's document tells its place in line, counted from the stored rows.
+        rows.insert(created)
+    entries, published = [], []
+    for registration in created:
+        entries.append(
+            audit.entry(
+                actor=actor,
+                action="registration.created",
+                target=registration,
+                organization_id=registration.organization_id,
+                changes={
+                    **audit.snapshot(registration, ("attendee_name", "attendee_email", "status", "source", "expires_at")),
+                    "ticket_type": str(ticket_type.pk),
+                    "order_id": str(order_id),
+                },
+            )
+        )
+        data = registration_data(registration)
+        registration.rendered = data  # the API's answer is the same document
+        published.append(("registration.created", data))
+        if registration.status == RegistrationStatus.CONFIRMED:
+            published.append(("registration.confirmed", data))
+    # The order's registrations (the seat counters' triggers run per row), their audit entries and
+    # outbox rows: one statement, so the event's lock is held for as few round trips as can be.
+    outbox.publish_many(
+        event.organization_id, published, together_with=[[] if waitlist else created, entries, change_log.rows_for(created)]
+    )
+    desk.placed(ticket_type, 0 if waitlist else len(created), waitlist_met=waitlist or bool(ticket_type.event_waitlisted))  # type: ignore[attr-defined]
+    return created
+
+
+@dataclass(frozen=True)
+class Order:
+    """One order of ``registrations_create_many``: a ticket type and its attendees."""
+
+    ticket_type_id: Any
+    attendees: Sequence[Attendee]
+
+
+def registrations_create_many(
+    *,
+    actor: Actor,
+    organization_id: Any,
+    event_id: Any,
+    orders: Sequence[Order],
+    source: str = RegistrationSource.USER,
+    allow_hidden: bool = True,
+    now: dt.datetime | None = None,
+) -> list[list[Registration] | DomainError]:
+    """Many orders for one event, each as ``registration_create`` places it, under one lock of the event.
+
+    For a caller that writes many orders in one transaction (an import's chunk): the
+    event is locked once and each ticket type read once (``_OrderDesk``), so an order
+    costs one statement when it takes seats. Each order's outcome is its registrations
+    or the DomainError that refused it (it wrote nothing). Must run in the caller's
+    transaction; raises BUSY (locks) like ``registration_create``.
+    """
+    outcomes: list[list[Registration] | DomainError] = []
+    try:
+        desk = _OrderDesk(_lock_event(event_id, organization_id))
+    except DomainError as exc:
+        return [exc for _ in orders]
+    for order in orders:
+        when = now or timezone.now()
+        try:
+            if not order.attendees:
+                raise invalid("attendees", "Give at least one attendee.", "REQUIRED")
+            ticket_type = desk.ticket_type(order.ticket_type_id)
+            if ticket_type.event_waitlisted:  # type: ignore[attr-defined]
+                with transaction.atomic():  # the waitlist's promotions stay only with the order that made them
+                    created = _place_order(actor, desk, ticket_type, order.attendees, source, allow_hidden, when)
+            else:
+                created = _place_order(actor, desk, ticket_type, order.attendees, source, allow_hidden, when)
+        except DomainError as exc:
+            outcomes.append(exc)
+        else:
+            outcomes.append(created)
+    return outcomes
 
 
 def _check_order(event: Event, ticket_type: TicketType, requested: int, allow_hidden: bool, now: dt.datetime) -> None:

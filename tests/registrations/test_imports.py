@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import openpyxl
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -303,3 +304,58 @@ def test_a_viewer_may_follow_imports_but_not_start_them(api, member, event, clie
     assert viewer.get(f"/api/v1/imports/{job['id']}").status_code == 200
     assert viewer.post(f"/api/v1/imports/{job['id']}/run", {}, format="json").status_code == 403
     assert ImportJob.objects.get().status == ImportStatus.VALIDATED
+
+
+def people(count: int) -> list[list[str]]:
+    """A header and ``count`` new attendees, on the Standard and VIP ticket types in turn."""
+    return [["attendeeName", "attendeeEmail", "ticketType"]] + [
+        [f"P{i}", f"p{i}@example.com", ("Standard", "VIP")[i % 2]] for i in range(count)
+    ]
+
+
+def test_a_chunk_locks_the_event_once_and_writes_each_row_in_one_statement(client_owner, org, event):
+    event.capacity = 300
+    event.save()
+    job = upload(client_owner, event, csv_bytes(people(250))).json()
+    client_owner.post(f"/api/v1/imports/{job['id']}/run", {}, format="json")
+    chunks: list[list[str]] = [[]]
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        chunks[-1].append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        assert imports.import_run(job_id=job["id"], after_chunk=lambda done: chunks.append([]))
+    # chunks[0] also holds the claim and the check before the first chunk; chunks[3] the result.
+    assert [len([s for s in chunk if "FOR NO KEY UPDATE" in s and "events_event" in s]) for chunk in chunks] == [1, 1, 1, 0]
+    for chunk, rows in zip(chunks[1:3], (100, 50), strict=True):
+        # Per chunk: the event's lock (and its lock timeout), each ticket type read once, a savepoint, the rows'
+        # outcomes, the job's progress; then one statement a row (its registration, outbox rows, audit and change).
+        assert len(chunk) <= rows + 9, chunk[:12]
+        assert len([s for s in chunk if "INSERT" in s and "registrations_registration" in s]) == rows
+    assert ImportJob.objects.get(pk=job["id"]).outcomes == {"confirmed": 250}
+    assert written(org)["outbox"] == 500 and written(org)["registrations"] == 250
+
+
+def test_seats_counted_within_a_chunk_across_ticket_types_as_one_order_at_a_time(client_owner, org, event):
+    event.capacity = 151  # reached inside the second chunk, by rows of both ticket types
+    event.save()
+    done = run(client_owner, upload(client_owner, event, csv_bytes(people(250))).json()["id"])
+    assert done["outcomes"] == {"confirmed": 151, "failed": 99}
+    lines = result_rows(client_owner, done)
+    assert {line["outcome"] for line in lines[:151]} == {"confirmed"}
+    assert {(line["outcome"], line["code"]) for line in lines[151:]} == {("failed", "SOLD_OUT")}
+    assert Registration.objects.filter(event=event).count() == 151
+    assert AuditEntry.objects.filter(action="registration.created").count() == 151
+
+
+def test_a_waitlist_met_inside_a_chunk_keeps_the_queue(client_owner, org, event):
+    event.capacity = 120
+    event.save()
+    EventRegistrationSettings.objects.create(organization=org, event=event, waitlist_enabled=True)
+    done = run(client_owner, upload(client_owner, event, csv_bytes(people(150))).json()["id"])
+    assert done["outcomes"] == {"confirmed": 120, "waitlisted": 30}
+    lines = result_rows(client_owner, done)
+    assert [line["outcome"] for line in lines] == ["confirmed"] * 120 + ["waitlisted"] * 30
+    positions = Registration.objects.filter(event=event, status="waitlisted").order_by("created_at")
+    assert [r.attendee_email for r in positions] == [f"p{i}@example.com" for i in range(120, 150)]
