@@ -16,10 +16,11 @@ class IntegrationsConfig(AppConfig):
 
         outbox.published.connect(on_outbox_published, dispatch_uid="integrations.webhooks")
         # Calendars: the Google and Graph adapters register their vendors; outbox rows bring calendars in step.
+        from connectors.models import Connection
         from integrations.calendars import google, graph, sync  # noqa: F401
-        from integrations.calendars.receivers import on_outbox_published as on_calendar_outbox
 
-        outbox.published.connect(on_calendar_outbox, dispatch_uid="integrations.calendars")
-        # The per-organization flag of enabled subscriptions (integrations.selectors) follows every change of one.
-        post_save.connect(on_subscription_changed, sender=WebhookSubscription, dispatch_uid="integrations.flag.saved")
-        post_delete.connect(on_subscription_changed, sender=WebhookSubscription, dispatch_uid="integrations.flag.deleted")
+        # The per-organization flag of who listens to the outbox (integrations.selectors.outbox_listeners) follows
+        # every change of a subscription or a calendar connection.
+        for model in (WebhookSubscription, Connection):
+            post_save.connect(on_subscription_changed, sender=model, dispatch_uid=f"integrations.flag.saved.{model.__name__}")
+            post_delete.connect(on_subscription_changed, sender=model, dispatch_uid=f"integrations.flag.deleted.{model.__name__}")

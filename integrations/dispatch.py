@@ -19,14 +19,20 @@ from integrations import selectors
 
 
 def on_subscription_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """A subscription was saved or deleted: drop its organization's flag once that commits."""
+    """A subscription or a calendar connection was saved or deleted: drop its organization's flag once that
+    commits."""
+    if getattr(instance, "kind", "calendar") != "calendar" or getattr(instance, "organization_id", None) is None:
+        return
     organization_id = instance.organization_id
     transaction.on_commit(lambda: selectors.forget_subscription_flag(organization_id))
 
 
 def on_outbox_published(sender: Any, organization_id: uuid.UUID, ids: list[uuid.UUID], **kwargs: Any) -> None:
-    if not selectors.has_enabled_subscription(organization_id=organization_id):
-        return
-    from integrations.tasks import dispatch_outbox
+    """Webhooks and calendars: one check of who listens (``selectors.outbox_listeners``), a task for each that does."""
+    from integrations.tasks import calendars_on_outbox, dispatch_outbox
 
-    send_now(dispatch_outbox, [str(i) for i in ids])
+    listeners = selectors.outbox_listeners(organization_id=organization_id)
+    if listeners.webhooks:
+        send_now(dispatch_outbox, [str(i) for i in ids])
+    if listeners.calendars:  # the task turns the rows into calendar sync jobs (integrations.calendars.sync)
+        send_now(calendars_on_outbox, [str(i) for i in ids])

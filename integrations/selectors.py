@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -35,7 +35,7 @@ SUBSCRIPTION_FLAG_SECONDS = 60
 
 
 def _flag_key(organization_id: uuid.UUID | str) -> str:
-    return f"webhooks:enabled:{organization_id}"
+    return f"outbox:listeners:{organization_id}"
 
 
 def flag_in_cache() -> bool:
@@ -44,29 +44,44 @@ def flag_in_cache() -> bool:
     return "DatabaseCache" not in settings.CACHES["default"]["BACKEND"]
 
 
-def has_enabled_subscription(*, organization_id: uuid.UUID) -> bool:
-    """Whether the organization has an enabled subscription: the after-commit check of every outbox write.
+@dataclass(frozen=True)
+class Listeners:
+    """Who listens to an organization's outbox rows: its enabled webhook subscriptions, its connected calendars."""
 
-    A per-organization flag kept in the cache with the subscriptions (``forget_subscription_flag`` drops it
-    when one of them is saved or deleted), so a write of an organization without subscribers runs no
-    statement for it; on a miss, or with the database cache, one EXISTS on the partial index
-    ``webhook_sub_enabled``. A cache that cannot be reached falls back to the EXISTS.
+    webhooks: bool
+    calendars: bool
+
+
+def outbox_listeners(*, organization_id: uuid.UUID) -> Listeners:
+    """Whether the organization has an enabled subscription and a connected calendar: the after-commit check of
+    every outbox write, both in one statement.
+
+    A per-organization flag kept in the cache with the subscriptions and calendar connections
+    (``forget_subscription_flag`` drops it when one of them is saved or deleted), so a write of an organization
+    without listeners runs no statement for it; on a miss, or with the database cache, one statement of two
+    EXISTS (the partial index ``webhook_sub_enabled``, the connections of the organization). A cache that cannot
+    be reached falls back to the statement.
     """
     if not flag_in_cache():
-        return _any_enabled(organization_id)
+        return _listeners(organization_id)
     key = _flag_key(organization_id)
     try:
         found = cache.get(key)
     except Exception:  # a cache outage must not cost a dispatch
-        logger.warning("webhook subscription flag unreadable; reading the subscriptions", exc_info=True)
-        return _any_enabled(organization_id)
+        logger.warning("outbox listeners flag unreadable; reading the subscriptions", exc_info=True)
+        return _listeners(organization_id)
     if found is None:
-        found = _any_enabled(organization_id)
+        found = _listeners(organization_id)
         try:
-            cache.set(key, found, timeout=SUBSCRIPTION_FLAG_SECONDS)
+            cache.set(key, (found.webhooks, found.calendars), timeout=SUBSCRIPTION_FLAG_SECONDS)
         except Exception:
-            logger.warning("webhook subscription flag not kept", exc_info=True)
-    return bool(found)
+            logger.warning("outbox listeners flag not kept", exc_info=True)
+        return found
+    return Listeners(*found)
+
+
+def has_enabled_subscription(*, organization_id: uuid.UUID) -> bool:
+    return outbox_listeners(organization_id=organization_id).webhooks
 
 
 def forget_subscription_flag(organization_id: uuid.UUID | str) -> None:
@@ -78,8 +93,20 @@ def forget_subscription_flag(organization_id: uuid.UUID | str) -> None:
             logger.warning("webhook subscription flag not dropped; it expires within %ss", SUBSCRIPTION_FLAG_SECONDS)
 
 
-def _any_enabled(organization_id: uuid.UUID | str) -> bool:
-    return WebhookSubscription.objects.filter(organization_id=organization_id, enabled=True).exists()
+def _listeners(organization_id: uuid.UUID | str) -> Listeners:
+    from connectors.models import Connection, ConnectionStatus, Kind
+
+    calendars = Connection.objects.filter(organization_id=organization_id, kind=Kind.CALENDAR, user__isnull=False).exclude(
+        status=ConnectionStatus.DISCONNECTED
+    )
+    webhooks = WebhookSubscription.objects.filter(organization_id=organization_id, enabled=True)
+    row = (
+        Organization.objects.filter(pk=organization_id)
+        .annotate(webhooks=Exists(webhooks), calendars=Exists(calendars))
+        .values_list("webhooks", "calendars")
+        .first()
+    )
+    return Listeners(*(row or (False, False)))
 
 
 @dataclass(frozen=True, kw_only=True)

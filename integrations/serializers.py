@@ -294,6 +294,8 @@ class ExportScheduleSerializer(serializers.ModelSerializer):  # type: ignore[typ
     filters = serializers.JSONField(read_only=True)
     recipients = serializers.ListField(child=serializers.EmailField(), read_only=True)
     connection_id = serializers.UUIDField(read_only=True, allow_null=True)
+    # No https destination is null, never "": a client validating the field as a URI accepts either.
+    url = serializers.SerializerMethodField()
 
     class Meta:
         model = ExportSchedule
@@ -307,6 +309,11 @@ class ExportScheduleSerializer(serializers.ModelSerializer):  # type: ignore[typ
             "updated_at",
         ]
         read_only_fields = fields
+
+
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text="The https endpoint the file is POSTed to."))
+    def get_url(self, schedule: ExportSchedule) -> str | None:
+        return schedule.url or None
 
 
 class ExportScheduleCreatedSerializer(ExportScheduleSerializer):

@@ -251,6 +251,33 @@ def _imports(org, parent, session, owner, n):
     )
 
 
+def _calendar_feeds(org, parent, session, owner, n):
+    import secrets
+
+    from integrations.models import CalendarFeed
+
+    CalendarFeed.objects.bulk_create(
+        CalendarFeed(organization=org, attendee_email=f"a{i}@example.com", token_hash=secrets.token_hex(32)) for i in range(n)
+    )
+
+
+def _export_schedules(org, parent, session, owner, n):
+    from integrations.models import ExportSchedule
+
+    ExportSchedule.objects.bulk_create(
+        ExportSchedule(
+            organization=org,
+            name=f"Nightly {i}",
+            type="registrations",
+            format="csv",
+            cron="0 2 * * *",
+            destination="email",
+            recipients=["a@example.com"],
+        )
+        for i in range(n)
+    )
+
+
 # endpoint -> (url, seeding function, pinned query count)
 LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "events": ("/api/v1/events", _events, 6),
@@ -279,6 +306,8 @@ LISTS: dict[str, tuple[str, Callable[..., Any], int]] = {
     "exports": ("/api/v1/exports", _exports, 5),
     "imports": ("/api/v1/imports", _imports, 5),
     "subscriptions": ("/api/v1/subscriptions", _subscriptions, 5),
+    "calendar-feeds": ("/api/v1/calendar-feeds", _calendar_feeds, 5),
+    "export-schedules": ("/api/v1/export-schedules", _export_schedules, 5),
 }
 
 
@@ -336,6 +365,8 @@ def test_every_list_route_is_pinned():
         "exports": "export-list",
         "imports": "import-list",
         "subscriptions": "subscription-list",
+        "calendar-feeds": "calendar-feed-list",
+        "export-schedules": "export-schedule-list",
     }
     # Not paginated: a few rows per organization or event (one per message type and language).
     # The change feed pages by its own cursor (tests/api/test_sync.py pins its queries).

@@ -597,3 +597,43 @@ def test_a_delivery_deleted_while_its_batch_is_out_does_not_stop_the_others_bein
     assert outcomes[delivery.pk].status == "succeeded"
     assert {o.status for o in outcomes.values()} == {"succeeded", "failed"}  # the deleted one: nothing left to send
     assert list(WebhookAttempt.objects.values_list("delivery_id", flat=True)) == [delivery.pk]
+
+
+def test_one_check_after_a_write_tells_webhooks_and_calendars_and_a_calendar_connection_drops_the_flag(
+    org, owner, settings, django_assert_num_queries, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Webhooks and connected calendars both listen to the outbox: one statement (or the flag) answers for both,
+    and connecting or disconnecting a personal calendar drops the flag like a subscription change."""
+    from connectors.models import Connection, ConnectionStatus, Kind
+    from integrations import dispatch
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "flag2"}}
+    sent = []
+    monkeypatch.setattr(dispatch, "send_now", lambda task, *args: sent.append((task.name.rsplit(".", 1)[-1], *args)))
+
+    def announce(ids, queries):
+        with django_assert_num_queries(queries):
+            dispatch.on_outbox_published(sender=OutboxEvent, organization_id=org.id, ids=ids)
+
+    announce(["a"], 1)
+    announce(["b"], 0)
+    assert sent == []
+    with django_capture_on_commit_callbacks(execute=True):
+        connection = Connection.objects.create(
+            organization=org, user=owner, kind=Kind.CALENDAR, vendor="google", name="Ada's calendar"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        WebhookSubscription.objects.create(organization=org, url="https://x.example/h", event_types=["event.*"], secret="-")
+    announce(["c"], 1)  # one statement answers for both
+    announce(["d"], 0)
+    assert sent == [
+        ("dispatch_outbox", ["c"]),
+        ("calendars_on_outbox", ["c"]),
+        ("dispatch_outbox", ["d"]),
+        ("calendars_on_outbox", ["d"]),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        connection.status = ConnectionStatus.DISCONNECTED
+        connection.save()
+    announce(["e"], 1)
+    assert sent[-1] == ("dispatch_outbox", ["e"])
