@@ -310,7 +310,6 @@ class ExportScheduleSerializer(serializers.ModelSerializer):  # type: ignore[typ
         ]
         read_only_fields = fields
 
-
     @extend_schema_field(serializers.URLField(allow_null=True, help_text="The https endpoint the file is POSTed to."))
     def get_url(self, schedule: ExportSchedule) -> str | None:
         return schedule.url or None
