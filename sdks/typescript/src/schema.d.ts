@@ -3757,8 +3757,11 @@ export interface components {
             readonly type: string;
             /** Format: date-time */
             readonly updatedAt: string;
-            /** Format: uri */
-            readonly url: string;
+            /**
+             * Format: uri
+             * @description The https endpoint the file is POSTed to.
+             */
+            readonly url: string | null;
         };
         ExportScheduleCreated: {
             /** Format: uuid */
@@ -3786,8 +3789,11 @@ export interface components {
             readonly type: string;
             /** Format: date-time */
             readonly updatedAt: string;
-            /** Format: uri */
-            readonly url: string;
+            /**
+             * Format: uri
+             * @description The https endpoint the file is POSTed to.
+             */
+            readonly url: string | null;
         };
         /** @description Base for request bodies: plain fields, strict about unknown keys, never saves. */
         ExportScheduleInputRequest: {

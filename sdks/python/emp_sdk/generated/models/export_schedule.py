@@ -45,7 +45,7 @@ class ExportSchedule:
             time_zone (str):
             type_ (str):
             updated_at (datetime.datetime):
-            url (str):
+            url (None | str): The https endpoint the file is POSTed to.
      """
 
     connection_id: None | UUID
@@ -65,7 +65,7 @@ class ExportSchedule:
     time_zone: str
     type_: str
     updated_at: datetime.datetime
-    url: str
+    url: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -121,6 +121,7 @@ class ExportSchedule:
 
         updated_at = self.updated_at.isoformat()
 
+        url: None | str
         url = self.url
 
 
@@ -249,7 +250,13 @@ class ExportSchedule:
 
 
 
-        url = d.pop("url")
+        def _parse_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        url = _parse_url(d.pop("url"))
+
 
         export_schedule = cls(
             connection_id=connection_id,

@@ -46,7 +46,7 @@ class ExportScheduleCreated:
             time_zone (str):
             type_ (str):
             updated_at (datetime.datetime):
-            url (str):
+            url (None | str): The https endpoint the file is POSTed to.
      """
 
     connection_id: None | UUID
@@ -67,7 +67,7 @@ class ExportScheduleCreated:
     time_zone: str
     type_: str
     updated_at: datetime.datetime
-    url: str
+    url: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -126,6 +126,7 @@ class ExportScheduleCreated:
 
         updated_at = self.updated_at.isoformat()
 
+        url: None | str
         url = self.url
 
 
@@ -263,7 +264,13 @@ class ExportScheduleCreated:
 
 
 
-        url = d.pop("url")
+        def _parse_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        url = _parse_url(d.pop("url"))
+
 
         export_schedule_created = cls(
             connection_id=connection_id,
