@@ -40,6 +40,11 @@ def test_the_worker_keeps_its_connection_between_tasks(api, member, org, receive
     assert _worker_backends() == kept  # the same backend served the next tasks: no new connection
 
 
+def _idle(log: str) -> bool:
+    """Every task the worker received has ended (celery's "Task name[id] received" / "... succeeded in")."""
+    return log.count("] received") == log.count("] succeeded in")
+
+
 def test_a_kept_connection_the_server_killed_is_replaced_without_failing_the_task(
     api, member, org, receiver, subscribe, celery_worker_factory
 ):
@@ -47,6 +52,9 @@ def test_a_kept_connection_the_server_killed_is_replaced_without_failing_the_tas
     subscribe(["registration.created"])
     _register(api, member, org)
     wait_until(lambda: _delivered(1), what="the first delivery")
+    # The registration's other tasks (its confirmation email) finish too: the connection is killed between tasks,
+    # as a server restart, a failover or an idle timeout would kill a kept one, not in the middle of one.
+    wait_until(lambda: _idle(worker.output()), what="the worker to finish the first registration's tasks")
     killed = wait_until(_worker_backends, what="the worker's connection")
     with connection.cursor() as cursor:  # as a server restart, a failover or an idle timeout would
         cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [sorted(killed)])
