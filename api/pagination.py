@@ -213,8 +213,7 @@ class FlexiblePagination(BasePagination):
         if recorded:  # the count and the rows run as recorded the first time (api.statements)
             assert self.statement_key is not None and self.rows_of is not None
             start, rows_of, key, using = (page - 1) * size, self.rows_of, self.statement_key, queryset.db
-            total = statements.count(lambda: rows_of(queryset), key, using)
-            items = statements.named_rows(lambda: rows_of(queryset)[start : start + size], (*key, start, size), using)
+            total, items = statements.counted_page(lambda: rows_of(queryset), key, start, size, using)
         else:
             total = queryset.count()
             items = list(queryset[(page - 1) * size : page * size])

@@ -9,7 +9,8 @@ the order, the page. A view that names those as a *statement key*
 through the ORM, which records the statements it executes (an
 ``execute_wrapper``: exactly Django's SQL and parameters) and the converters of
 the rows' columns; later requests with the same key run the recorded statements
-straight on the cursor and convert the values as the ORM does.
+straight on the cursor and convert the values as the ORM does, the count
+folded into the rows' statement as a scalar subquery (one round trip a page).
 
 The key must hold everything the SQL depends on; the caller builds it from the
 selector's inputs, which decide the queryset alone (no clock, no randomness).
@@ -98,11 +99,68 @@ def named_rows(build: Callable[[], QuerySet[Any]], key: Hashable, using: str) ->
             _put(("rows", using, key), (*executed[0], list(converters.items()), names))
         return rows
     sql, params, converters, names = found
-    connection = connections[using]
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         fetched: list[Any] = cursor.fetchall()
-    if converters:  # as SQLCompiler.apply_converters, with this thread's connection
+    return _named(fetched, converters, names, using)
+
+
+def counted_page(
+    build: Callable[[], QuerySet[Any]], key: tuple[Any, ...], start: int, size: int, using: str
+) -> tuple[int, list[Any]]:
+    """``build()``'s count and its rows ``[start:start + size]`` (named tuples, as ``named_rows``).
+
+    Recorded, they run as one statement: the count, an uncorrelated scalar subquery (evaluated once), added as
+    the last column of the rows' SELECT (the rows' ORDER BY may name columns by position), so a page costs one
+    round trip to the database, not two. An empty page (past the last) carries no count; the recorded count then
+    runs alone.
+    """
+    page_key = (*key, start, size)
+    found = _get(("page", using, page_key))
+    if found is None:
+        total = count(build, key, using)
+        rows = named_rows(lambda: build()[start : start + size], page_key, using)
+        counted, listed = _get(("count", using, key)), _get(("rows", using, page_key))
+        if counted is not None and listed is not None:
+            (count_sql, count_params), (rows_sql, rows_params, converters, names) = counted, listed
+            columns, rest = _split_at_from(rows_sql)
+            if rest and "%" not in columns:  # no parameter before the count's: its parameters go first
+                sql = f"{columns}, ({count_sql}){rest}"
+                _put(("page", using, page_key), (sql, (*count_params, *rows_params), converters, names))
+        return total, rows
+    sql, params, converters, names = found
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched: list[Any] = cursor.fetchall()
+    if not fetched:
+        return count(build, key, using), []
+    total = int(fetched[0][-1])
+    return total, _named([row[:-1] for row in fetched], converters, names, using)
+
+
+def _split_at_from(sql: str) -> tuple[str, str]:
+    """``sql`` cut before its own `` FROM `` (outside parentheses and quotes): its column list and the rest;
+    ``(sql, "")`` when there is none."""
+    depth, quote = 0, ""
+    for i, char in enumerate(sql):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and char == " " and sql.startswith(" FROM ", i):
+            return sql[:i], sql[i:]
+    return sql, ""
+
+
+def _named(fetched: list[Any], converters: list[Any], names: tuple[str, ...], using: str) -> list[Any]:
+    """The fetched rows converted as ``SQLCompiler.apply_converters`` does (this thread's connection), as named tuples."""
+    if converters:
+        connection = connections[using]
         converted = []
         for row in fetched:
             values = list(row)

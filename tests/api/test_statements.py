@@ -33,10 +33,25 @@ def test_a_page_read_again_runs_the_recorded_statements_and_answers_the_same(cli
         again, recorded = _statements(client_owner, url)
         assert again == first
         assert len(built) == 3  # the count, the rows, their tags
-        assert recorded == built  # the same SQL, run without the ORM building it
-    # A page of rows for each of the three queries; one count for each filter and order (the first and the
-    # last query differ only by their page).
-    assert sorted(key[0] for key in statements._entries) == ["count", "count", "rows", "rows", "rows"]
+        count, rows, tags = built
+        # Run again: the count is the rows' last column, a scalar subquery, one statement; then the tags.
+        columns, rest = statements._split_at_from(rows)  # tested below
+        assert recorded == [f"{columns}, ({count}){rest}", tags]
+    # A page of rows for each of the three queries and their one-statement form; one count for each filter and
+    # order (the first and the last query differ only by their page).
+    kinds = sorted(key[0] for key in statements._entries)
+    assert kinds == ["count", "count", "page", "page", "page", "rows", "rows", "rows"]
+
+
+def test_a_page_past_the_last_runs_the_recorded_count_alone(client_owner: Any, org: Any) -> None:
+    for _ in range(3):
+        EventFactory(organization=org)
+    statements.clear()
+    url = "/api/v1/events?pageSize=2&page=3"
+    first, _ = _statements(client_owner, url)
+    again, recorded = _statements(client_owner, url)
+    assert again == first and first["data"] == [] and first["pagination"]["totalCount"] == 3
+    assert len(recorded) == 2 and recorded[1].startswith("SELECT COUNT(*)")  # no rows carried the count
 
 
 def test_recorded_statements_are_per_organization_and_per_filter(api: Any, member: Any, org: Any, other_org: Any) -> None:
@@ -70,3 +85,11 @@ def test_entries_are_bounded(monkeypatch: Any) -> None:
     assert statements._get(("k", 2)) == 2
     statements._put(("k", 5), 5)  # the least recently used, ("k", 3), goes
     assert list(statements._entries) == [("k", 4), ("k", 2), ("k", 5)]
+
+
+def test_the_count_goes_before_the_statements_own_from_only() -> None:
+    sql = """SELECT "a", (SELECT 1 FROM "b") AS "x", ' FROM ' AS "y" FROM "t" WHERE "c" IN (SELECT "d" FROM "e")"""
+    columns, rest = statements._split_at_from(sql)
+    assert rest == """ FROM "t" WHERE "c" IN (SELECT "d" FROM "e")"""
+    assert columns + rest == sql
+    assert statements._split_at_from("SELECT 1") == ("SELECT 1", "")
