@@ -163,11 +163,17 @@ class FlexiblePagination(BasePagination):
         self.rows_of: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
 
     # -- style selection -------------------------------------------------------
-    def paginate_queryset(self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None) -> list[Any]:
-        if not isinstance(queryset, QuerySet):  # counted and sliced in the database; the API pages nothing else
-            raise TypeError(f"the API pages querysets, not {type(queryset).__name__}")
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | statements.Deferred | Sequence[Any], request: Request, view: Any = None
+    ) -> list[Any]:
         self.request = request
         params = request.query_params
+        if isinstance(queryset, statements.Deferred):  # built only if the recorded statements cannot answer
+            if self._recordable(params):
+                return self._paginate_page(queryset, request, recorded=True)
+            queryset = queryset.build()
+        if not isinstance(queryset, QuerySet):  # counted and sliced in the database; the API pages nothing else
+            raise TypeError(f"the API pages querysets, not {type(queryset).__name__}")
         if "updated_since" in params:
             since = parse_rfc3339(params["updated_since"])
             field = since_field(queryset)
@@ -199,13 +205,21 @@ class FlexiblePagination(BasePagination):
             return self._paginate_cursor(queryset, request)
         return self._paginate_page(queryset, request)
 
+    def _recordable(self, params: Any) -> bool:
+        """The page style with nothing the recorded statements were recorded without (``paginate_queryset``)."""
+        if self.statement_key is None or self.rows_of is None or "updated_since" in params:
+            return False
+        return not any(name in params for name in ("offset", "limit", "cursor"))
+
     def _page_size(self, request: Request) -> int:
         size = _int_param(request, "page_size", "pageSize", minimum=1, maximum=MAX_PAGE_SIZE)
         if size is None:
             size = _int_param(request, "limit", "limit", minimum=1, maximum=MAX_PAGE_SIZE)
         return size or DEFAULT_PAGE_SIZE
 
-    def _paginate_page(self, queryset: QuerySet[Any], request: Request, recorded: bool = False) -> list[Any]:
+    def _paginate_page(
+        self, queryset: QuerySet[Any] | statements.Deferred, request: Request, recorded: bool = False
+    ) -> list[Any]:
         if "limit" in request.query_params:
             raise ApiError(codes.INVALID_PAGINATION, "Use pageSize with page", target="limit")
         page = _int_param(request, "page", "page", minimum=1, maximum=MAX_PAGE) or 1
@@ -213,8 +227,10 @@ class FlexiblePagination(BasePagination):
         if recorded:  # the count and the rows run as recorded the first time (api.statements)
             assert self.statement_key is not None and self.rows_of is not None
             start, rows_of, key, using = (page - 1) * size, self.rows_of, self.statement_key, queryset.db
-            total, items = statements.counted_page(lambda: rows_of(queryset), key, start, size, using)
+            built = queryset.build if isinstance(queryset, statements.Deferred) else lambda: queryset
+            total, items = statements.counted_page(lambda: rows_of(built()), key, start, size, using)
         else:
+            assert isinstance(queryset, QuerySet)
             total = queryset.count()
             items = list(queryset[(page - 1) * size : page * size])
         pages = max(1, -(-total // size))

@@ -25,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.utils import create_namedtuple_class
 
@@ -33,6 +33,23 @@ MAX_ENTRIES = 512
 
 _entries: OrderedDict[Hashable, Any] = OrderedDict()
 _lock = threading.Lock()
+
+
+class Deferred:
+    """A list's queryset, built only when it is needed: not when its key's recorded statements answer the page.
+
+    Building even an unevaluated queryset (its filters, joins and order) costs the ORM more than the
+    recorded statements cost to run; a view whose list has a statement key hands ``ApiViewSet.page`` this
+    instead (``events.views``), and the paginator calls ``build`` only for another page style, a filter it
+    adds (``updatedSince``) or a key seen for the first time.
+    """
+
+    def __init__(self, build: Callable[[], QuerySet[Any]], model: type[Any]) -> None:
+        self.build, self.model = build, model
+
+    @property
+    def db(self) -> str:
+        return str(router.db_for_read(self.model))
 
 
 def _get(key: Hashable) -> Any:

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, Serializer
 
-from api import conditional, idempotency, readcache
+from api import conditional, idempotency, readcache, statements
 from api.casing import CamelCaseJSONRenderer
 from api.context import AuthContext, resolve
 from api.exceptions import ApiError
@@ -129,7 +129,7 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
 
     def page(
         self,
-        queryset: QuerySet[Any] | Sequence[Any],
+        queryset: QuerySet[Any] | statements.Deferred | Sequence[Any],
         serializer_class: type[BaseSerializer[Any]],
         *,
         statement_key: tuple[Any, ...] | None = None,
@@ -141,13 +141,14 @@ class ApiViewSet(DeclaredParametersView, RateLimitedView, viewsets.GenericViewSe
         lists skip building a model, and its related ones, for every row. Its view may
         also give a ``statement_key``: everything the queryset was built from (the
         organization, the filter object, the order), so that the page style runs the
-        count and rows statements recorded for that key (``api.statements``).
+        count and rows statements recorded for that key (``api.statements``), and hand
+        the queryset as a ``statements.Deferred``, built only when those cannot answer.
         """
         row_fields = getattr(serializer_class, "row_fields", None)
-        if row_fields and isinstance(queryset, QuerySet) and isinstance(self.paginator, FlexiblePagination):
+        if row_fields and isinstance(queryset, QuerySet | statements.Deferred) and isinstance(self.paginator, FlexiblePagination):
             self.paginator.rows_of = lambda qs: qs.values_list(*row_fields, named=True)
             self.paginator.statement_key = (type(self).__name__, self.action, *statement_key) if statement_key else None
-        rows = self.paginate_queryset(queryset)
+        rows = self.paginate_queryset(queryset)  # type: ignore[arg-type]  # FlexiblePagination takes a Deferred
         assert rows is not None
         if row_fields:
             data: Any = serializer_class.represent_rows(rows)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Perm
+from api import statements
 from api.casing import CamelCaseJSONParser, CamelCaseMultiPartParser
 from api.renderers import ICalendarRenderer
 from api.sorting import parse_sort, sort_parameter
@@ -108,12 +110,16 @@ class EventViewSet(ApiViewSet):
         filters = self.parse_filter(EventFilterSerializer)
         order = parse_sort(request, EVENT_SORTS, ["starts_at"])
         organization = self.auth.organization
-        events = selectors.event_list(organization=organization, order=order, filters=filters)
+
+        def events() -> QuerySet[Event]:
+            return selectors.event_list(organization=organization, order=order, filters=filters)
+
         if isinstance(request.accepted_renderer, ICalendarRenderer):
             return self.page_document(
-                events, lambda rows: calendars.calendar(map(event_entry, rows), name="Events"), "events.ics"
+                events(), lambda rows: calendars.calendar(map(event_entry, rows), name="Events"), "events.ics"
             )
-        return self.page(events, EventSerializer, statement_key=(organization.pk, repr(filters), tuple(order)))
+        key = (organization.pk, repr(filters), tuple(order))
+        return self.page(statements.Deferred(events, Event), EventSerializer, statement_key=key)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         event = self._event(pk)
