@@ -80,6 +80,11 @@ def _font_dir() -> Path:
     return Path(getattr(settings, "DOCUMENT_FONT_DIR", DEFAULT_FONT_DIR) or DEFAULT_FONT_DIR)
 
 
+# Stands for the page count in the footer until the document is complete; as wide as a count of five digits, so
+# fpdf2 reserves room for a 1,000-ticket order's count (its default "{nb}" is narrower than "1000").
+PAGES_ALIAS = "{pages}"
+
+
 class _Page(FPDF):
     def __init__(self, branding: Branding, fonts: _Fonts) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
@@ -112,7 +117,7 @@ class _Page(FPDF):
         text = self.branding.footer or self.branding.name
         self.cell(0, 8, self.safe(text), align="L")
         self.set_x(self.l_margin)
-        self.cell(0, 8, f"{self.page_no()}/{{nb}}", align="R")
+        self.cell(0, 8, f"{self.page_no()}/{PAGES_ALIAS}", align="R")
         self.set_text_color(0, 0, 0)
 
     def safe(self, text: Any) -> str:
@@ -152,7 +157,7 @@ class Document:
         if subject:
             pdf.set_subject(pdf.safe(subject))
         pdf.set_creation_date(created_at)
-        pdf.alias_nb_pages()
+        pdf.alias_nb_pages(PAGES_ALIAS)
         pdf.add_page()
         self.branding = branding
 
