@@ -259,11 +259,16 @@ def bulk_check_in(port: int, auth: dict[str, str], event_id: str, codes: list[st
 
 # -- profile --------------------------------------------------------------------------
 def profile(session_key: str, csrf: str, ids: dict[str, str], n: int, top: int) -> None:
-    """cProfile ``n`` in-process registrations and one bulk chunk of 1,000, with their SQL."""
+    """cProfile ``n`` in-process registrations, ``n`` single scans and one bulk chunk of 1,000, with their SQL
+    (CPU time of this process: what the database does is not counted)."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
 
-    client = Client(enforce_csrf_checks=False)
+    with override_settings(RATE_LIMITS_ENABLED=False):  # as the servers measured (api_read.server_env)
+        _profile(session_key, ids, n, top, Client(enforce_csrf_checks=False), connection)
+
+
+def _profile(session_key: str, ids: dict[str, str], n: int, top: int, client: Any, connection: Any) -> None:
     client.cookies["sessionid"] = session_key
     run = secrets.token_hex(4)
     counter = iter(range(10**9))
@@ -284,7 +289,19 @@ def profile(session_key: str, csrf: str, ids: dict[str, str], n: int, top: int) 
         )
         assert response.status_code == 200, response.content[:300]
 
-    for label, fn, reps in (("POST /registrations", register, n), ("POST /checkins/bulk (1,000 codes)", bulk, 1)):
+    scans = iter(seed_confirmed(ids, 3 * n + 10, "door_ticket_type"))
+
+    def scan() -> None:
+        body = {"eventId": ids["door_event"], "code": next(scans), "nonce": f"prof-{run}-{next(counter)}"}
+        response = client.post("/api/v1/checkins", body, content_type="application/json")
+        assert response.status_code == 201, response.content[:300]
+
+    plan = (
+        ("POST /registrations", register, n),
+        ("POST /checkins (one scan)", scan, n),
+        ("POST /checkins/bulk (1,000 codes)", bulk, 1),
+    )
+    for label, fn, reps in plan:
         for _ in range(3 if reps > 1 else 0):
             fn()
         queries: list[tuple[float, str]] = []
@@ -300,7 +317,7 @@ def profile(session_key: str, csrf: str, ids: dict[str, str], n: int, top: int) 
         with connection.execute_wrapper(record):
             fn()
         once = (time.perf_counter() - t0) * 1000
-        prof = cProfile.Profile()
+        prof = cProfile.Profile(time.process_time)
         prof.enable()
         for _ in range(reps):
             fn()
@@ -337,7 +354,7 @@ def main() -> int:
     )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile N in-process registrations")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile N in-process registrations and scans")
     parser.add_argument("--profile-top", type=int, default=30)
     args = parser.parse_args()
     url = args.database_url
