@@ -3,7 +3,10 @@
 Each item says that a row was created or changed (``upsert``: read it again) or deleted
 (``delete``: drop your copy). A partner keeps ``nextCursor`` and asks again from it; the
 feed is numbered in commit order (``core.changes.stamp``), so no create, update or
-delete is ever behind a cursor a partner already holds. Only the resources the caller
+delete is ever behind a cursor a partner already holds. The feed keeps changes for
+``CHANGE_RETENTION_DAYS`` and drops those a later change of the same row supersedes
+(``core.changes.purge``): a cursor behind a change the retention deleted answers 410
+``CHANGE_CURSOR_EXPIRED``, and a read without a cursor starts at the oldest change kept. Only the resources the caller
 may read are listed (the role's permission, or for a key or client the permission its
 scopes grant): the feed never tells a caller about rows it could not fetch.
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -42,7 +45,10 @@ def decode_cursor(raw: str) -> int:
 
 class ChangeQuerySerializer(QuerySerializer):
     cursor = serializers.CharField(
-        required=False, max_length=40, help_text="The nextCursor of the previous answer; leave out to start from the beginning."
+        required=False,
+        max_length=40,
+        help_text="The nextCursor of the previous answer; leave out to start at the oldest change kept "
+        "(copy the lists first: changes past the retention are gone).",
     )
     limit = serializers.IntegerField(
         required=False,
@@ -75,7 +81,16 @@ class ChangeViewSet(ApiViewSet):
     READ_FORMATS: dict[str, Any] = {}
 
     # Not "list": the document would describe a list action's answer as pages of ChangePage.
-    @extend_schema(parameters=[ChangeQuerySerializer], responses=ChangePageSerializer)
+    @extend_schema(
+        parameters=[ChangeQuerySerializer],
+        responses={
+            200: ChangePageSerializer,
+            410: OpenApiResponse(
+                description="CHANGE_CURSOR_EXPIRED: changes after the cursor are past the retention and were deleted; "
+                "copy the lists again and read without a cursor"
+            ),
+        },
+    )
     def feed(self, request: Request) -> Response:
         query = self.parse_query(ChangeQuerySerializer)
         readable = sorted(name for name, permission in changes.resources().items() if self.auth.can(permission))
@@ -90,8 +105,8 @@ class ChangeViewSet(ApiViewSet):
                     target="resources",
                 )
             readable = [name for name in readable if name in wanted]
-        after = decode_cursor(query["cursor"]) if query.get("cursor") else 0
-        rows, more = changes.feed(
+        after = decode_cursor(query["cursor"]) if query.get("cursor") else None
+        rows, more, after = changes.feed(
             self.auth.organization.pk, after=after, limit=query.get("limit", DEFAULT_LIMIT), resources=readable
         )
         last = rows[-1].sequence if rows else after

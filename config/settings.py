@@ -335,6 +335,11 @@ API_USAGE_METERING = env.bool("API_USAGE_METERING", default=True)
 API_USAGE_FLUSH_SECONDS = env.float("API_USAGE_FLUSH_SECONDS", default=30.0)
 API_USAGE_FLUSH_REQUESTS = env.int("API_USAGE_FLUSH_REQUESTS", default=1000)
 API_USAGE_RETENTION_DAYS = env.int("API_USAGE_RETENTION_DAYS", default=30)
+# The change feed (GET /api/v1/changes, core.changes.purge, ADR 0032): changes older than CHANGE_RETENTION_DAYS are
+# deleted (a cursor behind them answers 410 CHANGE_CURSOR_EXPIRED); a change superseded by a later one of the same
+# object is deleted once older than CHANGE_COMPACTION_SETTLE_SECONDS.
+CHANGE_RETENTION_DAYS = env.int("CHANGE_RETENTION_DAYS", default=90)
+CHANGE_COMPACTION_SETTLE_SECONDS = env.int("CHANGE_COMPACTION_SETTLE_SECONDS", default=3600)
 # Rate limits (api.ratelimit): on by default. The state lives in Redis when RATE_LIMIT_REDIS_URL (or a
 # redis:// CACHE_URL) is set, else in the database (a single machine).
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
@@ -433,6 +438,8 @@ CELERY_BEAT_SCHEDULE = {
     "connectors-sweep": {"task": "connectors.tasks.sweep", **_every("JOB_CONNECTOR_SWEEP_SECONDS", 30)},
     # Messages due by the clock: reminders (09:00 in the event's time zone), check-in instructions, surveys, certificates.
     "email-schedule": {"task": "communications.tasks.run_schedule", **_every("JOB_EMAIL_SCHEDULE_SECONDS", 300)},
+    # The change feed (ADR 0032): number what no reader numbered, drop superseded changes and those past the retention.
+    "changes-purge": {"task": "core.purge_changes", **_every("JOB_CHANGES_PURGE_SECONDS", 24 * 3600)},
     "connectors-purge": {"task": "connectors.tasks.purge", **_every("JOB_CONNECTOR_PURGE_SECONDS", 24 * 3600)},
     # Export jobs whose message was lost or whose worker died halfway (their lease ran out).
     "exports-sweep": {"task": "integrations.sweep_exports", **_every("JOB_EXPORT_SWEEP_SECONDS", 60)},

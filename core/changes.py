@@ -13,7 +13,17 @@ would never see 100. So a change gets its ``sequence`` only once it is committed
 ``stamp`` takes the organization's ``ChangeSequence`` row lock, reads the committed
 changes that have none yet (in id order) and numbers them after the last one given.
 Any change committed later is numbered later, so "everything after my cursor" never
-misses one. The feed stamps before it reads; nothing has to run in the background.
+misses one. The feed stamps before it reads.
+
+Retention (``purge``, daily in beat, ADR 0032). A change superseded by a later change of the
+same object tells nothing the later one does not ("upsert": read the row again; "delete":
+drop it), so once it is older than ``CHANGE_COMPACTION_SETTLE_SECONDS`` it is deleted; a
+partner at any cursor still reads each object's latest change after it. Changes older than
+``CHANGE_RETENTION_DAYS`` are deleted, and the organization's ``ChangeSequence.horizon``
+keeps the highest sequence so deleted: a cursor below it may have missed a change and is
+answered 410 ``CHANGE_CURSOR_EXPIRED``; a feed read without a cursor starts at it. Only
+numbered changes are deleted: the purge numbers the old ones no reader numbered through
+``stamp`` first, under the same lock.
 """
 
 from __future__ import annotations
@@ -24,17 +34,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Exists, IntegerField, Model, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from core import locks
+from core.errors import CHANGE_CURSOR_EXPIRED, DomainError
 from core.models import Change, ChangeSequence
 
 UPSERT, DELETE = "upsert", "delete"
 # Changes numbered by one stamp at most (a reader stamps again on its next page).
 STAMP_BATCH = 5000
+# Changes one statement (and one transaction) of the purge deletes at most.
+PURGE_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -131,16 +146,144 @@ def stamp(organization_id: uuid.UUID) -> int:
         return len(pending)
 
 
+def _horizon(organization_id: uuid.UUID) -> Subquery:
+    return Subquery(ChangeSequence.objects.filter(organization_id=organization_id).values("horizon")[:1])
+
+
+def horizon(organization_id: uuid.UUID) -> int:
+    """The highest sequence the retention deleted in the organization (0: none)."""
+    found = ChangeSequence.objects.filter(organization_id=organization_id).values_list("horizon", flat=True).first()
+    return found or 0
+
+
 def feed(
-    organization_id: uuid.UUID, *, after: int, limit: int, resources: Sequence[str] | None = None
-) -> tuple[list[Change], bool]:
-    """The changes numbered after ``after`` (oldest first, at most ``limit``), and whether more follow.
+    organization_id: uuid.UUID, *, after: int | None, limit: int, resources: Sequence[str] | None = None
+) -> tuple[list[Change], bool, int]:
+    """The changes numbered after ``after`` (oldest first, at most ``limit``), whether more follow, and where the
+    answer starts (``after``; the horizon when ``after`` is None).
 
     Stamps first (``stamp``), so every change committed before the call is in the answer or after it.
+    Raises CHANGE_CURSOR_EXPIRED (410) when the retention deleted a change numbered after ``after``.
+
+    The horizon is read in the rows' own statement (one snapshot: a purge that committed before it
+    shows in both, one that commits after it in neither), or after it when there is no row: a change
+    deleted under the reader's feet always raises the horizon the reader checks.
     """
     stamp(organization_id)
-    qs = Change.objects.filter(organization_id=organization_id, sequence__gt=after)
+    qs = Change.objects.filter(organization_id=organization_id, sequence__gt=after or 0).annotate(
+        horizon=Coalesce(_horizon(organization_id), Value(0), output_field=IntegerField())
+    )
+    if after is None:
+        qs = qs.filter(sequence__gt=Coalesce(_horizon(organization_id), Value(0), output_field=IntegerField()))
     if resources is not None:
         qs = qs.filter(resource__in=list(resources))
-    rows = list(qs.order_by("sequence")[: limit + 1])
-    return rows[:limit], len(rows) > limit
+    annotated = list(qs.order_by("sequence")[: limit + 1])
+    edge: int = annotated[0].horizon if annotated else horizon(organization_id)
+    rows: list[Change] = list(annotated)
+    if after is None:
+        after = edge
+    elif edge > after:
+        raise DomainError(
+            CHANGE_CURSOR_EXPIRED,
+            details=f"Changes up to sequence {edge} are no longer kept ({settings.CHANGE_RETENTION_DAYS} days): "
+            "copy the lists again and read the feed without a cursor.",
+            target="cursor",
+            extra={"horizon": edge},
+        )
+    return rows[:limit], len(rows) > limit, after
+
+
+# -- retention -----------------------------------------------------------------------------------------
+@dataclass
+class Purged:
+    stamped: int = 0  # old changes no reader had numbered, numbered now
+    expired: int = 0  # changes past the retention, deleted
+    compacted: int = 0  # superseded changes, deleted
+
+
+def purge(*, now: dt.datetime | None = None, batch: int = PURGE_BATCH) -> Purged:
+    """Number the old changes, then delete those past ``CHANGE_RETENTION_DAYS`` and the superseded ones older than
+    ``CHANGE_COMPACTION_SETTLE_SECONDS``, ``batch`` rows a statement, each batch its own short transaction."""
+    now = now or timezone.now()
+    settle = now - dt.timedelta(seconds=settings.CHANGE_COMPACTION_SETTLE_SECONDS)
+    done = Purged()
+    done.stamped = _stamp_old(settle)
+    done.expired = expire(before=now - dt.timedelta(days=settings.CHANGE_RETENTION_DAYS), batch=batch)
+    done.compacted = compact(before=settle, batch=batch)
+    return done
+
+
+def _stamp_old(before: dt.datetime) -> int:
+    """Number, through ``stamp``, the changes older than ``before`` that no feed read numbered yet.
+
+    An organization nobody reads the feed of would otherwise keep its changes for ever. An
+    organization whose counter is locked is skipped: a reader holds it and numbers them itself.
+    """
+    stamped = 0
+    organizations = (
+        Change.objects.filter(sequence__isnull=True, changed_at__lt=before).values_list("organization_id", flat=True).distinct()
+    )
+    for organization_id in list(organizations):
+        try:
+            while True:
+                n = stamp(organization_id)
+                stamped += n
+                if n < STAMP_BATCH:
+                    break
+        except locks.Busy:
+            continue
+    return stamped
+
+
+def expire(*, before: dt.datetime, batch: int = PURGE_BATCH) -> int:
+    """Delete the numbered changes made before ``before``, raising each organization's horizon in the same
+    transaction; returns how many. Never deletes a change without a sequence.
+
+    Each batch locks the counters it raises only for its last statement, after its DELETE: the
+    stamping (which locks the counter and numbers changes without a sequence, never these) waits
+    at most that long.
+    """
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Change.objects.filter(changed_at__lt=before, sequence__isnull=False)
+                .order_by("id")
+                .values_list("id", "organization_id", "sequence")[:batch]
+            )
+            if not rows:
+                return deleted
+            deleted += Change.objects.filter(id__in=[r[0] for r in rows], sequence__isnull=False).delete()[0]
+            tops: dict[uuid.UUID, int] = {}
+            for _, organization_id, sequence in rows:
+                tops[organization_id] = max(tops.get(organization_id, 0), sequence or 0)
+            with locks.bounded():
+                for organization_id in sorted(tops):  # one order for every purge: no deadlock between two
+                    top = tops[organization_id]
+                    ChangeSequence.objects.filter(organization_id=organization_id, horizon__lt=top).update(horizon=top)
+
+
+def compact(*, before: dt.datetime, batch: int = PURGE_BATCH) -> int:
+    """Delete the numbered changes made before ``before`` that a later-numbered change of the same object
+    supersedes; returns how many. Walks the log in id order, ``batch`` rows a statement (each its own transaction).
+
+    The latest change of every object stays, so a partner at any cursor still reads it; nothing
+    is deleted that the horizon would have to cover.
+    """
+    later = Change.objects.filter(
+        organization_id=OuterRef("organization_id"),
+        resource=OuterRef("resource"),
+        object_id=OuterRef("object_id"),
+        sequence__gt=OuterRef("sequence"),
+    )
+    deleted, last_id = 0, 0
+    while True:
+        ids = list(
+            Change.objects.filter(id__gt=last_id, changed_at__lt=before, sequence__isnull=False)
+            .order_by("id")
+            .values_list("id", flat=True)[:batch]
+        )
+        if not ids:
+            return deleted
+        last_id = ids[-1]
+        deleted += Change.objects.filter(id__in=ids, sequence__isnull=False).filter(Exists(later)).delete()[0]

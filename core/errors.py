@@ -237,7 +237,14 @@ INVALID_CHANGE_CURSOR = define(
     status=400,
     title="The change feed's cursor is not valid",
     description="Use the nextCursor of an earlier answer of GET /api/v1/changes as it is, or leave it out to start from the "
-    "beginning.",
+    "oldest change the feed keeps.",
+)
+CHANGE_CURSOR_EXPIRED = define(
+    "CHANGE_CURSOR_EXPIRED",
+    status=410,
+    title="The change feed no longer keeps the changes after this cursor",
+    description="Changes older than the retention (CHANGE_RETENTION_DAYS, 90 days by default) were deleted, some of them "
+    "after this cursor. Copy the lists again (with updatedSince) and read GET /api/v1/changes without a cursor.",
 )
 INVALID_SORT = define(
     "INVALID_SORT",

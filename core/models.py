@@ -112,6 +112,8 @@ class Change(models.Model):
         indexes = [
             models.Index(fields=["organization_id", "id"], condition=models.Q(sequence__isnull=True), name="change_unsequenced"),
             models.Index(fields=["changed_at"], name="change_changed_at"),
+            # Compaction (core.changes.compact) asks whether a later change of the same object exists.
+            models.Index(fields=["organization_id", "resource", "object_id", "sequence"], name="change_object"),
         ]
 
     def __str__(self) -> str:
@@ -119,10 +121,15 @@ class Change(models.Model):
 
 
 class ChangeSequence(models.Model):
-    """The last ``Change.sequence`` given in an organization; its row lock serializes the stamping."""
+    """The last ``Change.sequence`` given in an organization; its row lock serializes the stamping.
+
+    ``horizon`` is the highest sequence the retention ever deleted (``core.changes.purge``): a
+    cursor below it may have missed a change and is answered 410 ``CHANGE_CURSOR_EXPIRED``.
+    """
 
     organization_id = models.UUIDField(primary_key=True)
     last = models.BigIntegerField(default=0)
+    horizon = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.organization_id}: {self.last}"

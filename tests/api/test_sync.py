@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.roles import Role
 from api.schema import document
+from core import changes
 from core.audit import SYSTEM
 from core.models import Change
 from events import services as event_services
@@ -364,3 +366,133 @@ def test_parallel_writers_and_a_reader_lose_nothing(api, org, owner):
         ("venues", str(pk)) for pk in Venue.objects.filter(organization=org).values_list("pk", flat=True)
     }
     assert len([k for k in partner.copy if k[0] == "venues"]) == 24
+
+
+# -- retention and compaction (core.changes.purge, ADR 0032) --------------------------------------------------
+def age(days: float = 0, **query: Any) -> None:
+    """Date the matching changes back ``days`` days (plus two hours, past the compaction's settle window)."""
+    Change.objects.filter(**query).update(changed_at=timezone.now() - dt.timedelta(days=days, hours=2))
+
+
+def latest_by_object(org: Any) -> dict[tuple[str, str], tuple[int, str]]:
+    """Every object's last change in the log: (resource, id) -> (sequence, action)."""
+    out: dict[tuple[str, str], tuple[int, str]] = {}
+    for seq, resource, object_id, action in (
+        Change.objects.filter(organization_id=org.pk)
+        .order_by("sequence")
+        .values_list("sequence", "resource", "object_id", "action")
+    ):
+        out[(resource, object_id)] = (seq, action)
+    return out
+
+
+def read_from(client: Any, cursor: str | None, limit: int = 2) -> tuple[dict[tuple[str, str], tuple[int, str]], str]:
+    """Page the feed from ``cursor`` to its end: each object's last change seen, and the final cursor."""
+    seen: dict[tuple[str, str], tuple[int, str]] = {}
+    while True:
+        query = f"?limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        response = client.get("/api/v1/changes" + query)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        for change in body["data"]:
+            seen[(change["resource"], change["id"])] = (change["sequence"], change["action"])
+        cursor = body["nextCursor"]
+        if not body["hasMore"]:
+            return seen, cursor
+
+
+def test_compaction_keeps_each_objects_latest_change_and_a_partner_at_any_cursor_still_learns_of_every_change(client_owner, org):
+    cursors: list[int] = [0]
+
+    def remember() -> None:  # the cursor a partner reading now would hold
+        cursors.append(int(read_from(client_owner, f"c1.{cursors[-1]}", limit=1000)[1].removeprefix("c1.")))
+
+    a, b, c, d = (VenueFactory(organization=org, name=f"V{i}") for i in range(4))
+    remember()
+    for name in ("A1", "A2"):
+        event_services.venue_update(actor=SYSTEM, venue=a, data={"name": name})
+        remember()
+    event_services.venue_update(actor=SYSTEM, venue=b, data={"name": "B1"})
+    event_services.venue_delete(actor=SYSTEM, venue=Venue.objects.get(pk=c.pk))
+    remember()
+    event_services.venue_update(actor=SYSTEM, venue=a, data={"name": "A3"})
+    event_services.venue_delete(actor=SYSTEM, venue=Venue.objects.get(pk=b.pk))
+    remember()
+    age(days=1, organization_id=org.pk)
+    # Inside the settle window: d's first change (old) is superseded by a fresh one; e's two changes are both fresh.
+    event_services.venue_update(actor=SYSTEM, venue=Venue.objects.get(pk=d.pk), data={"name": "D1"})
+    e = VenueFactory(organization=org, name="E")
+    event_services.venue_update(actor=SYSTEM, venue=e, data={"name": "E1"})
+    remember()
+    # What a partner at each cursor must learn of, read from the whole log before anything is purged.
+    before = list(
+        Change.objects.filter(organization_id=org.pk)
+        .order_by("sequence")
+        .values_list("sequence", "resource", "object_id", "action")
+    )
+    owed = {k: {(res, oid): (seq, act) for seq, res, oid, act in before if seq > k} for k in cursors}
+    objects = {(r, o) for _, r, o, _ in before}
+
+    done = changes.purge()
+
+    assert done.expired == 0 and changes.horizon(org.pk) == 0
+    assert done.compacted == len(before) - len(objects) - 1  # all but e's first change, still settling
+    kept = Counter(Change.objects.filter(organization_id=org.pk).values_list("resource", "object_id"))
+    assert kept == {**dict.fromkeys(objects, 1), ("venues", str(e.pk)): 2}
+    assert latest_by_object(org)[("venues", str(a.pk))][1] == "upsert"
+    assert latest_by_object(org)[("venues", str(c.pk))][1] == "delete"
+    assert len(cursors) == 7
+    for k, expected in owed.items():
+        seen, _ = read_from(client_owner, f"c1.{k}")
+        # Every object changed after the cursor, with its last change (same sequence, same action); nothing else.
+        assert seen == expected, k
+
+
+def test_retention_deletes_old_changes_and_a_cursor_below_the_horizon_is_410(client_owner, org):
+    venues = [VenueFactory(organization=org) for _ in range(6)]
+    read_from(client_owner, None)  # numbered 1..6
+    seq = {v.pk: Change.objects.get(object_id=str(v.pk)).sequence for v in venues}
+    assert sorted(seq.values()) == [1, 2, 3, 4, 5, 6]
+    age(days=100, object_id__in=[str(venues[0].pk), str(venues[1].pk), str(venues[3].pk)])  # 1, 2, 4: not in a row
+    age(days=80, object_id=str(venues[2].pk))  # inside the retention
+
+    done = changes.purge()
+
+    assert done.expired == 3 and done.compacted == 0
+    assert sorted(Change.objects.filter(organization_id=org.pk).values_list("sequence", flat=True)) == [3, 5, 6]
+    assert changes.horizon(org.pk) == 4  # the highest sequence deleted
+    for cursor in ("c1.0", "c1.3"):  # change 4 was deleted after these cursors
+        response = client_owner.get(f"/api/v1/changes?cursor={cursor}")
+        assert response.status_code == 410, response.content
+        error = error_of(response)
+        assert error["code"] == "CHANGE_CURSOR_EXPIRED" and error["target"] == "cursor" and "4" in error["details"]
+        assert (
+            error["documentation"].endswith("CHANGE_CURSOR_EXPIRED") or "change-cursor-expired" in error["documentation"].lower()
+        )
+    seen, last = read_from(client_owner, "c1.4")  # at the horizon
+    assert [s for s, _ in seen.values()] == [5, 6] and last == "c1.6"
+    assert read_from(client_owner, "c1.5")[0] == {("venues", str(venues[5].pk)): (6, "upsert")}
+    # Without a cursor: from the horizon on (change 3 is kept but behind it; a first copy comes from the lists).
+    first = client_owner.get("/api/v1/changes?limit=1").json()
+    assert [c["sequence"] for c in first["data"]] == [5] and first["nextCursor"] == "c1.5" and first["hasMore"]
+    # A purge with nothing past the retention changes nothing: the horizon stays, the cursors stay valid.
+    assert changes.purge().expired == 0 and changes.horizon(org.pk) == 4
+    assert client_owner.get("/api/v1/changes?cursor=c1.4").status_code == 200
+
+
+def test_without_a_cursor_an_empty_feed_past_the_horizon_answers_the_horizon(client_owner, org):
+    VenueFactory(organization=org)
+    read_from(client_owner, None)
+    age(days=100, organization_id=org.pk)
+    changes.purge()
+    body = client_owner.get("/api/v1/changes").json()
+    assert body == {"data": [], "nextCursor": "c1.1", "hasMore": False}
+    assert client_owner.get("/api/v1/changes?cursor=c1.0").status_code == 410
+    venue = VenueFactory(organization=org)
+    assert read_from(client_owner, body["nextCursor"])[0] == {("venues", str(venue.pk)): (2, "upsert")}
+
+
+def test_the_feed_documents_its_410():
+    responses = document()["paths"]["/api/v1/changes"]["get"]["responses"]
+    assert responses["410"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorResponse"}
+    assert "CHANGE_CURSOR_EXPIRED" in responses["410"]["description"]

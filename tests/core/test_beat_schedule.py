@@ -28,6 +28,7 @@ JOBS = {
     "payments-reconcile": ("payments.reconcile_gateways", 5 * 60),
     "email-schedule": ("communications.tasks.run_schedule", 5 * 60),
     "calendars-sweep": ("integrations.calendars_sweep", 5 * 60),
+    "changes-purge": ("core.purge_changes", 24 * 3600),
 }
 
 
