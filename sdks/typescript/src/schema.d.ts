@@ -7529,7 +7529,7 @@ export interface operations {
     changes_retrieve: {
         parameters: {
             query?: {
-                /** @description The nextCursor of the previous answer; leave out to start from the beginning. */
+                /** @description The nextCursor of the previous answer; leave out to start at the oldest change kept (copy the lists first: changes past the retention are gone). */
                 cursor?: string;
                 /** @description Changes to return, 1 to 1000 (default 200). */
                 limit?: number;
@@ -7626,6 +7626,20 @@ export interface operations {
             };
             /** @description Not found in your organization */
             404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CHANGE_CURSOR_EXPIRED: changes after the cursor are past the retention and were deleted; copy the lists again and read without a cursor */
+            410: {
                 headers: {
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
