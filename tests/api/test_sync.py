@@ -466,6 +466,7 @@ def test_retention_deletes_old_changes_and_a_cursor_below_the_horizon_is_410(cli
         assert response.status_code == 410, response.content
         error = error_of(response)
         assert error["code"] == "CHANGE_CURSOR_EXPIRED" and error["target"] == "cursor" and "4" in error["details"]
+        assert error["status"] == 410 and error["horizon"] == 4  # the highest sequence deleted
         assert (
             error["documentation"].endswith("CHANGE_CURSOR_EXPIRED") or "change-cursor-expired" in error["documentation"].lower()
         )
@@ -496,3 +497,61 @@ def test_the_feed_documents_its_410():
     responses = document()["paths"]["/api/v1/changes"]["get"]["responses"]
     assert responses["410"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorResponse"}
     assert "CHANGE_CURSOR_EXPIRED" in responses["410"]["description"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_compaction_running_while_writers_write_and_a_partner_pages_loses_nothing(api, org, owner):
+    """Superseded changes deleted as soon as they are numbered, while two writers change rows and a partner
+    reads: the partner's copy ends equal to the rows, never answered 410."""
+    client = api(owner)
+    partner = Partner(client, limit=5)
+    failures: list[BaseException] = []
+    writing = threading.Event()
+    writing.set()
+
+    def writer(prefix: str) -> None:
+        try:
+            for i in range(12):
+                venue = event_services.venue_create(
+                    actor=SYSTEM, organization=org, data={"name": f"{prefix}{i}", "city": "B", "country": "DE"}
+                )
+                event_services.venue_update(actor=SYSTEM, venue=venue, data={"city": "C"})
+                if i % 4 == 3:
+                    event_services.venue_delete(actor=SYSTEM, venue=Venue.objects.get(pk=venue.pk))
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    compacted = 0
+
+    def compactor() -> None:
+        nonlocal compacted
+        try:
+            while writing.is_set():
+                compacted += changes.compact(before=timezone.now() + dt.timedelta(seconds=1), batch=3)
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=(p,)) for p in "ab"]
+    purger = threading.Thread(target=compactor)
+    for t in (*threads, purger):
+        t.start()
+    while any(t.is_alive() for t in threads):
+        partner.page()
+    writing.clear()
+    purger.join()
+    partner.catch_up()  # numbers the last changes too
+    compacted += changes.compact(before=timezone.now() + dt.timedelta(seconds=1))
+    assert partner.page() is False  # the compaction left nothing new behind the cursor
+    assert not failures
+    assert compacted > 0 and changes.horizon(org.pk) == 0
+    assert {k for k in partner.copy if k[0] == "venues"} == {
+        ("venues", str(pk)) for pk in Venue.objects.filter(organization=org).values_list("pk", flat=True)
+    }
+    assert len([k for k in partner.copy if k[0] == "venues"]) == 18
+    # One change a row is left, the latest the partner read.
+    kept = Counter(Change.objects.filter(organization_id=org.pk, resource="venues").values_list("object_id", flat=True))
+    assert set(kept.values()) == {1} and len(kept) == 24
