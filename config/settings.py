@@ -208,7 +208,8 @@ if CHANNEL_LAYER_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [CHANNEL_LAYER_URL],
+                # redis-py waits 5 s for an answer by default, as long as channels-redis' blocking pop: longer.
+                "hosts": [{"address": CHANNEL_LAYER_URL, "socket_timeout": 30}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="emp:stream"),
                 # A slow client's backlog: past it, events for that client are dropped (it resumes from the outbox).
                 "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=500),

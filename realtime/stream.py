@@ -129,7 +129,8 @@ async def events(
     layer = listeners.layer()
     assert layer is not None, "CHANNEL_LAYERS has no default layer"
     loop = asyncio.get_running_loop()
-    channel = await layer.new_channel(prefix="stream.")
+    # The default prefix: channels-redis reads all of a process's own channels from one key (its "specific." one).
+    channel = await layer.new_channel()
     group = listeners.group_name(listener.organization_id)
     await layer.group_add(group, channel)
     feed = Feed(listener)

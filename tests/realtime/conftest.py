@@ -74,6 +74,7 @@ def create_event(organization: Organization, title: str = "Launch") -> Any:
             "time_zone": "UTC",
             "capacity": 10,
             "attendance_mode": "online",
+            "online_url": "https://meet.example/launch",
         },
     )
 
