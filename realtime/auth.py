@@ -112,7 +112,7 @@ def _same_origin(request: HttpRequest) -> bool:
     origin = request.META.get("HTTP_ORIGIN", "")
     host = urlsplit(origin).hostname if origin else None
     allowed = [*settings.ALLOWED_HOSTS, urlsplit(settings.SITE_URL).hostname or ""]
-    return bool(host) and validate_host(host, allowed)
+    return host is not None and validate_host(host, allowed)
 
 
 def _named_organization(request: HttpRequest) -> uuid.UUID | None:

@@ -55,6 +55,10 @@ class StreamView(RateLimitedView, APIView):
     # Every event type has its own scope: the stream filters (realtime.auth), the endpoint needs only valid credentials.
     permission_classes = [AllowAny]
 
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # EventSource asks for text/event-stream: the stream answers it; a refusal is the API's JSON error.
+        return super().perform_content_negotiation(request, force=True)
+
     def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
         auth.take_credential(request)  # access_token: before the API's authentication classes read the headers
         return super().initialize_request(request, *args, **kwargs)
@@ -112,10 +116,10 @@ class StreamView(RateLimitedView, APIView):
         },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
-        after = last_event_id(request.headers.get("Last-Event-ID") or request.query_params.get("last_event_id"))
-        listener = auth.listener_of(request)
         if not isinstance(request._request, ASGIRequest):
             raise ApiError(errors.STREAM_UNAVAILABLE)
+        after = last_event_id(request.headers.get("Last-Event-ID") or request.query_params.get("last_event_id"))
+        listener = auth.listener_of(request)
         response = StreamingHttpResponse(body(listener, request._request, after), content_type="text/event-stream")
         response["Cache-Control"] = "no-store"
         response["X-Accel-Buffering"] = "no"  # nginx: pass each message on at once

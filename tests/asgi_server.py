@@ -26,7 +26,9 @@ class AsgiServer:
         self.socket.bind(("127.0.0.1", 0))
         port = self.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
-        config = uvicorn.Config(application, lifespan="off", ws="websockets-sansio", log_level="warning", timeout_graceful_shutdown=2)
+        config = uvicorn.Config(
+            application, lifespan="off", ws="websockets-sansio", log_level="warning", timeout_graceful_shutdown=2
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, name="asgi-server", daemon=True)
 

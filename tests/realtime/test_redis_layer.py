@@ -35,7 +35,11 @@ def redis_layer(settings: Any) -> Iterator[None]:
         }
     }
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": f"t{os.getpid()}"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"t{os.getpid()}",
+        }
     }
     channel_layers.backends.clear()
     from django.core.cache import cache

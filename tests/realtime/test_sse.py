@@ -14,7 +14,6 @@ import httpx
 import pytest
 
 from core.models import OutboxEvent
-from tests.asgi_server import asgi_server  # noqa: F401  (fixture)
 from tests.conftest import error_of
 from tests.realtime.conftest import create_event
 
