@@ -116,10 +116,10 @@ class StreamView(RateLimitedView, APIView):
         },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
+        after = last_event_id(request.headers.get("Last-Event-ID") or request.query_params.get("last_event_id"))
+        listener = auth.listener_of(request)  # credentials and tenancy first, whatever server answers
         if not isinstance(request._request, ASGIRequest):
             raise ApiError(errors.STREAM_UNAVAILABLE)
-        after = last_event_id(request.headers.get("Last-Event-ID") or request.query_params.get("last_event_id"))
-        listener = auth.listener_of(request)
         response = StreamingHttpResponse(body(listener, request._request, after), content_type="text/event-stream")
         response["Cache-Control"] = "no-store"
         response["X-Accel-Buffering"] = "no"  # nginx: pass each message on at once

@@ -168,7 +168,7 @@ def test_runplatform_serves_runs_a_worker_and_beat_and_ctrl_c_stops_them_all(org
             assert json.load(response)["status"] == "ok"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=10) as response:
             assert response.status == 200
-        # The ASGI server also serves the real-time stream (a WSGI server would answer 503 STREAM_UNAVAILABLE).
+        # The same server answers the real-time stream's path (its streams: tests/realtime).
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/stream", timeout=10)
         assert refused.value.code == 401 and json.load(refused.value)["error"]["code"] == "AUTHENTICATION_REQUIRED"
