@@ -97,7 +97,8 @@ def reload_session(request: HttpRequest) -> None:
 
 def take_credential(request: HttpRequest, *, protocols: list[str] | None = None) -> None:
     """Move a credential of the query (``access_token``) or of a subprotocol into ``Authorization``: one only."""
-    sent = [value for value in request.GET.getlist(TOKEN_PARAM) if value]
+    # accessToken too: the API's query parameters are camelCase (the API middleware hands views snake_case).
+    sent = [value for name in (TOKEN_PARAM, "accessToken") for value in request.GET.getlist(name) if value]
     sent += [
         p[len(BEARER_PROTOCOL) :] for p in protocols or [] if p.startswith(BEARER_PROTOCOL) and len(p) > len(BEARER_PROTOCOL)
     ]

@@ -18,7 +18,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -29,6 +29,13 @@ from realtime import auth, errors, stream
 from realtime.consumers import last_event_id
 
 RETRY_MS = 3000
+
+
+class HasCredentials(BasePermission):
+    """Valid credentials of any kind (401 otherwise); which events they read is the stream's to decide."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated)
 
 
 def sse(event: dict[str, Any]) -> bytes:
@@ -53,7 +60,7 @@ class StreamView(RateLimitedView, APIView):
     """The organization's events as they happen, as Server-Sent Events."""
 
     # Every event type has its own scope: the stream filters (realtime.auth), the endpoint needs only valid credentials.
-    permission_classes = [AllowAny]
+    permission_classes = [HasCredentials]
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         # EventSource asks for text/event-stream: the stream answers it; a refusal is the API's JSON error.
