@@ -11,6 +11,7 @@ so there the publisher sends and the layer drops what no group member takes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 
@@ -21,6 +22,18 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 _ANY = "stream:listeners:any"
+# The event loop the in-memory layer's clients wait in (the ASGI server's): publishers in other threads hand their
+# sends to it, as that layer's queues belong to it.
+_home: asyncio.AbstractEventLoop | None = None
+
+
+def remember_loop(loop: asyncio.AbstractEventLoop) -> None:
+    global _home
+    _home = loop
+
+
+def home_loop() -> asyncio.AbstractEventLoop | None:
+    return _home if _home is not None and _home.is_running() else None
 
 
 def group_name(organization_id: uuid.UUID | str) -> str:

@@ -9,6 +9,7 @@ an event resumes from the outbox with its last event id (docs/realtime.md).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import uuid
@@ -16,6 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 from asgiref.sync import async_to_sync
+from channels.layers import InMemoryChannelLayer
 
 from api.scopes import DELIVERY_UPDATED
 from core.models import OutboxEvent
@@ -65,10 +67,23 @@ def send(organization_id: uuid.UUID | str, events: list[dict[str, Any]]) -> None
     layer = listeners.layer()
     if layer is None or not events:
         return
+    group, message = listeners.group_name(organization_id), {"type": MESSAGE_TYPE, "events": events}
     try:
-        async_to_sync(layer.group_send)(listeners.group_name(organization_id), {"type": MESSAGE_TYPE, "events": events})
+        home = listeners.home_loop() if isinstance(layer, InMemoryChannelLayer) else None
+        if home is not None:
+            # The in-memory layer's queues belong to the server's loop: hand the send to it (thread-safe), whatever
+            # thread committed. A shared layer (Redis) sends from any loop.
+            future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), home)
+            future.add_done_callback(_log_failure)
+        else:
+            async_to_sync(layer.group_send)(group, message)
     except Exception:
         logger.warning("stream: events of %s not sent to the channel layer", organization_id, exc_info=True)
+
+
+def _log_failure(future: Any) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logger.warning("stream: events not sent to the channel layer", exc_info=future.exception())
 
 
 def on_outbox_published(sender: Any, organization_id: uuid.UUID, ids: list[uuid.UUID], **kwargs: Any) -> None:

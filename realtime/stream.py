@@ -129,6 +129,7 @@ async def events(
     layer = listeners.layer()
     assert layer is not None, "CHANNEL_LAYERS has no default layer"
     loop = asyncio.get_running_loop()
+    listeners.remember_loop(loop)
     # The default prefix: channels-redis reads all of a process's own channels from one key (its "specific." one).
     channel = await layer.new_channel()
     group = listeners.group_name(listener.organization_id)

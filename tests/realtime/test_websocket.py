@@ -219,3 +219,59 @@ def test_a_frame_is_json_text_and_a_ping_is_answered(org, key):
         await stream.disconnect()
 
     run(test)
+
+
+def test_an_oauth_token_reads_its_scopes_and_its_stream_ends_when_it_expires(org, ticket):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import AccessToken, Application
+    from tests.oauth.helpers import client_credentials_token, make_app
+
+    app, secret = make_app(organization=org, grant=Application.GRANT_CLIENT_CREDENTIALS, scopes=["events:read"])
+    token = client_credentials_token(app, secret, "events:read")
+    AccessToken.objects.update(expires=timezone.now() + dt.timedelta(seconds=3))
+
+    async def test() -> None:
+        stream = connect_to(headers=bearer(token))
+        ready = await opened(stream)
+        assert ready["data"]["events"] and all(t.startswith(("event.", "session.")) for t in ready["data"]["events"])
+        await database_sync_to_async(check_in)(ticket)  # registrations:read is not granted: not sent
+        closed = await next_event(stream, timeout=10)
+        assert closed["event"] == "stream.closed" and closed["data"]["error"]["code"] == "AUTHENTICATION_FAILED"
+        output = await stream.receive_output(timeout=5)
+        assert output == {"type": "websocket.close", "code": 4401}
+
+    run(test)
+
+
+def test_a_portal_member_streams_their_sandbox_with_the_role_they_hold_in_the_developer_organization():
+    from accounts.models import Organization, OrganizationKind
+    from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+    developers = OrganizationFactory(name="Ada Integrations", kind=OrganizationKind.DEVELOPER)
+    sandbox = Organization.objects.create(
+        name="Ada Integrations (sandbox)", slug="ada-sandbox", kind=OrganizationKind.SANDBOX, sandbox_of=developers
+    )
+    admin, viewer = UserFactory(email="admin@ada.example"), UserFactory(email="viewer@ada.example")
+    MembershipFactory(user=admin, organization=developers, role=Role.ADMIN)
+    MembershipFactory(user=viewer, organization=developers, role=Role.VIEWER)
+    stranger = UserFactory(email="someone@else.example")
+    MembershipFactory(user=stranger, organization=OrganizationFactory(kind=OrganizationKind.DEVELOPER), role=Role.OWNER)
+    cookies = {user.email: session_cookie(user).encode() for user in (admin, viewer, stranger)}
+
+    async def test() -> None:
+        origin = (b"origin", b"http://localhost:8000")
+        path = f"{PATH}?organization={sandbox.pk}"
+        admins, viewers = (connect_to(path, headers=[(b"cookie", cookies[u.email]), origin]) for u in (admin, viewer))
+        ready = await opened(admins)
+        assert ready["data"]["organizationId"] == str(sandbox.pk)
+        assert "webhook.delivery.updated" in ready["data"]["events"]  # owners and admins manage webhooks
+        assert "webhook.delivery.updated" not in (await opened(viewers))["data"]["events"]
+        await admins.disconnect()
+        await viewers.disconnect()
+        error, code = await refused(connect_to(path, headers=[(b"cookie", cookies[stranger.email]), origin]))
+        assert (error["code"], code) == ("ORGANIZATION_NOT_FOUND", 4404)
+
+    run(test)
