@@ -5,7 +5,7 @@ event is an SSE message whose ``event`` is the type, whose ``data`` is the JSON 
 outbox events, whose ``id`` is the event's id, so a browser's EventSource resumes by itself
 with ``Last-Event-ID`` after a reconnect (``retry`` tells it to wait 3 s). Served by the ASGI
 server only: a WSGI server would hold one of its workers per client, and answers 503
-``STREAM_UNAVAILABLE``.
+``STREAM_UNAVAILABLE`` (204 to an EventSource, which then stops reconnecting and the page polls).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from django.core.handlers.asgi import ASGIRequest
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import BasePermission
@@ -122,10 +122,13 @@ class StreamView(RateLimitedView, APIView):
             ),
         },
     )
-    def get(self, request: Request) -> StreamingHttpResponse:
+    def get(self, request: Request) -> HttpResponse | StreamingHttpResponse:
         after = last_event_id(request.headers.get("Last-Event-ID") or request.query_params.get("last_event_id"))
         listener = auth.listener_of(request)  # credentials and tenancy first, whatever server answers
         if not isinstance(request._request, ASGIRequest):
+            if "text/event-stream" in request.headers.get("Accept", ""):
+                # An EventSource told 204 stops reconnecting (HTML Living Standard, 9.2.3): a page falls back on polling.
+                return HttpResponse(status=204)
             raise ApiError(errors.STREAM_UNAVAILABLE)
         response = StreamingHttpResponse(body(listener, request._request, after), content_type="text/event-stream")
         response["Cache-Control"] = "no-store"

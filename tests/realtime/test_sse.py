@@ -131,6 +131,11 @@ def test_the_wsgi_server_answers_that_the_stream_is_served_elsewhere(client, org
     response = client.get("/api/v1/stream", headers={"Authorization": f"Bearer {key(org, 'events:read')}"})
     assert response.status_code == 503
     assert error_of(response)["code"] == "STREAM_UNAVAILABLE"
+    # A browser's EventSource is told 204, the one answer that stops its reconnecting (its page then polls).
+    response = client.get(
+        "/api/v1/stream", headers={"Authorization": f"Bearer {key(org, 'events:read')}", "Accept": "text/event-stream"}
+    )
+    assert response.status_code == 204 and response.content == b""
 
 
 class _Adapted:
