@@ -184,6 +184,7 @@ async def events(
                     yield event
             if loop.time() >= next_keepalive:
                 next_keepalive = loop.time() + keepalive
+                await layer.group_add(group, channel)  # membership expires in the layer (a day): keep it fresh
                 yield KEEPALIVE
     finally:
         await layer.group_discard(group, channel)
