@@ -110,10 +110,14 @@ def take_credential(request: HttpRequest, *, protocols: list[str] | None = None)
 
 
 def _same_origin(request: HttpRequest) -> bool:
+    """Whether the page that opened the WebSocket is the platform's: its ``Origin`` names the host the connection
+    was made to (or ``SITE_URL``'s), and that host is one the platform answers to."""
     origin = request.META.get("HTTP_ORIGIN", "")
     host = urlsplit(origin).hostname if origin else None
-    allowed = [*settings.ALLOWED_HOSTS, urlsplit(settings.SITE_URL).hostname or ""]
-    return host is not None and validate_host(host, allowed)
+    if host is None or not validate_host(host, [*settings.ALLOWED_HOSTS, urlsplit(settings.SITE_URL).hostname or ""]):
+        return False
+    connected_to = urlsplit(f"//{request.META.get('HTTP_HOST', '')}").hostname
+    return host in {connected_to, urlsplit(settings.SITE_URL).hostname}
 
 
 def _named_organization(request: HttpRequest) -> uuid.UUID | None:
@@ -160,8 +164,11 @@ def listener_of(drf_request: Request, *, websocket: bool = False) -> Listener:
     auth = drf_request.auth
     expires_at = None
     if isinstance(auth, ApiKey | AccessToken):
-        # resolve() reads X-Organization-ID: the credential's organization decides, as on the API.
+        # The credential's organization decides, as on the API (resolve() refuses another in X-Organization-ID).
         ctx = resolve(drf_request)
+        named = _named_organization(request)
+        if named is not None and named not in (ctx.organization.pk, getattr(auth, "organization_id", None)):
+            raise ApiError(account_errors.ORGANIZATION_NOT_FOUND, target=ORGANIZATION_PARAM)
         if isinstance(auth, AccessToken):
             expires_at = auth.expires
     else:

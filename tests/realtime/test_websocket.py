@@ -105,6 +105,19 @@ def test_a_key_without_the_read_scope_of_a_type_receives_none_of_it(org, key, ti
     run(test)
 
 
+def test_a_key_naming_another_organization_is_refused_as_on_the_api(org, other_org, key):
+    raw = key(org, "events:read")
+
+    async def test() -> None:
+        error, code = await refused(connect_to(f"{PATH}?organization={other_org.pk}", headers=bearer(raw)))
+        assert (error["code"], code) == ("ORGANIZATION_NOT_FOUND", 4404)
+        own = connect_to(f"{PATH}?organization={org.pk}", headers=bearer(raw))
+        assert (await opened(own))["data"]["organizationId"] == str(org.pk)
+        await own.disconnect()
+
+    run(test)
+
+
 def test_a_key_with_no_read_scope_of_the_stream_is_refused(org, key):
     writer = key(org, "checkins:write")
 
@@ -154,7 +167,7 @@ def test_a_console_session_streams_from_the_platforms_own_pages_only(org, other_
     cookie = session_cookie(staff)
 
     async def test() -> None:
-        own_page = [(b"cookie", cookie.encode()), (b"origin", b"http://127.0.0.1:8000")]
+        own_page = [(b"cookie", cookie.encode()), (b"host", b"127.0.0.1:8000"), (b"origin", b"http://127.0.0.1:8000")]
         stream = connect_to(f"{PATH}?organization={org.pk}", headers=own_page)
         ready = await opened(stream)
         assert ready["data"]["organizationId"] == str(org.pk)
@@ -166,8 +179,12 @@ def test_a_console_session_streams_from_the_platforms_own_pages_only(org, other_
         await stream.disconnect()
 
         # Another site's page would ride on the cookie (cross-site WebSocket hijacking): refused.
-        error, code = await refused(connect_to(headers=[(b"cookie", cookie.encode()), (b"origin", b"https://evil.example")]))
-        assert code == 4403 and error["code"] == "PERMISSION_DENIED"
+        for origin in (b"https://evil.example", b"http://localhost:8000"):  # another site; another of our names
+            hijack = [(b"cookie", cookie.encode()), (b"host", b"127.0.0.1:8000"), (b"origin", origin)]
+            error, code = await refused(connect_to(headers=hijack))
+            assert code == 4403 and error["code"] == "PERMISSION_DENIED"
+        error, code = await refused(connect_to(headers=[(b"cookie", cookie.encode()), (b"host", b"127.0.0.1:8000")]))
+        assert code == 4403  # no Origin at all: not a page of ours
         # An organization the user is not a member of is a 404, as on the API.
         error, code = await refused(connect_to(f"{PATH}?organization={other_org.pk}", headers=own_page))
         assert code == 4404 and error["code"] == "ORGANIZATION_NOT_FOUND"
@@ -262,16 +279,16 @@ def test_a_portal_member_streams_their_sandbox_with_the_role_they_hold_in_the_de
     cookies = {user.email: session_cookie(user).encode() for user in (admin, viewer, stranger)}
 
     async def test() -> None:
-        origin = (b"origin", b"http://localhost:8000")
+        origin = [(b"host", b"localhost:8000"), (b"origin", b"http://localhost:8000")]
         path = f"{PATH}?organization={sandbox.pk}"
-        admins, viewers = (connect_to(path, headers=[(b"cookie", cookies[u.email]), origin]) for u in (admin, viewer))
+        admins, viewers = (connect_to(path, headers=[(b"cookie", cookies[u.email]), *origin]) for u in (admin, viewer))
         ready = await opened(admins)
         assert ready["data"]["organizationId"] == str(sandbox.pk)
         assert "webhook.delivery.updated" in ready["data"]["events"]  # owners and admins manage webhooks
         assert "webhook.delivery.updated" not in (await opened(viewers))["data"]["events"]
         await admins.disconnect()
         await viewers.disconnect()
-        error, code = await refused(connect_to(path, headers=[(b"cookie", cookies[stranger.email]), origin]))
+        error, code = await refused(connect_to(path, headers=[(b"cookie", cookies[stranger.email]), *origin]))
         assert (error["code"], code) == ("ORGANIZATION_NOT_FOUND", 4404)
 
     run(test)

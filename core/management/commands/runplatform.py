@@ -73,7 +73,7 @@ class Command(BaseCommand):
         # uvicorn serves the ASGI application (config/asgi.py): the pages, the API and the real-time stream's
         # WebSocket and Server-Sent Events (realtime/), which runserver's WSGI cannot hold open.
         web = [python, "-m", "uvicorn", "config.asgi:application", "--host", host, "--port", port, "--ws", "websockets-sansio"]
-        web += ["--no-access-log"]  # each request is logged once, by the platform (core.logs)
+        web += ["--no-access-log", "--lifespan", "off"]  # each request is logged once, by the platform (core.logs)
         if not options["noreload"]:
             web += ["--reload", *(arg for folder in self.code_folders() for arg in ("--reload-dir", folder))]
         celery = [python, "-m", "celery", "-A", "config"]
