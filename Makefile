@@ -33,6 +33,7 @@ run: demo
 	@echo "  Admin (platform) http://$(HOST):$(PORT)/admin/"
 	@echo "  Dev portal      http://$(HOST):$(PORT)/portal/"
 	@echo "  REST API v1     http://$(HOST):$(PORT)/api/v1/"
+	@echo "  Event stream    ws://$(HOST):$(PORT)/api/v1/stream   (Server-Sent Events: http://$(HOST):$(PORT)/api/v1/stream)"
 	@echo "  API docs        http://$(HOST):$(PORT)/api/docs/   (schema: /api/schema/)"
 	@echo "  Error codes     http://$(HOST):$(PORT)/api/errors/"
 	@echo "  Guide           http://$(HOST):$(PORT)/portal/guide/"

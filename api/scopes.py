@@ -34,6 +34,8 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("ping", "GET"): ANY,
     # the change feed lists only the resources the caller may read (api.changes)
     ("change-list", "GET"): ANY,
+    # the real-time stream sends each event only to callers holding its read scope (STREAM_SCOPES)
+    ("stream", "GET"): ANY,
     # accounts
     ("user-list", "GET"): "users:read",
     ("user-detail", "GET"): "users:read",
@@ -172,6 +174,29 @@ ENDPOINT_SCOPES: dict[tuple[str, str], str] = {
     ("email-template-preview", "POST"): "events:read",
     ("email-template-test-send", "POST"): "events:write",
     ("event-email-analytics-list", "GET"): "registrations:read",
+}
+
+
+# What the real-time stream (realtime/, /api/v1/stream) carries, and the scope that reads each: the scope of the
+# GET that returns the resource the event is about. A key or client-credentials application needs the scope; an
+# OAuth token of a user needs it and the role's permissions it exercises; a console or portal session the role's.
+DELIVERY_UPDATED: Final = "webhook.delivery.updated"  # not an outbox type: a webhook delivery was made or attempted
+STREAM_SCOPES: dict[str, str] = {
+    "event.created": "events:read",
+    "event.updated": "events:read",
+    "event.published": "events:read",
+    "event.cancelled": "events:read",
+    "session.created": "events:read",
+    "session.updated": "events:read",
+    "session.cancelled": "events:read",
+    "registration.created": "registrations:read",
+    "registration.confirmed": "registrations:read",
+    "registration.cancelled": "registrations:read",
+    "checkin.completed": "registrations:read",
+    "payment.completed": "payments:read",
+    "payment.failed": "payments:read",
+    "payment.refunded": "payments:read",
+    DELIVERY_UPDATED: "webhooks:read",
 }
 
 

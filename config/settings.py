@@ -122,6 +122,9 @@ INSTALLED_APPS = [
     # The public status page (/status/): components from the health checks, incidents, maintenance, feeds, emails.
     "status",
     "console",
+    # The real-time stream (/api/v1/stream: WebSocket and Server-Sent Events) on Django Channels (ADR 0031).
+    "channels",
+    "realtime",
     # Accounts of the developer portal: sign-up, email verification, password reset, TOTP (docs/portal-accounts.md).
     "allauth",
     "allauth.account",
@@ -195,6 +198,31 @@ DB_LOCK_TIMEOUT_MS = env.int("DB_LOCK_TIMEOUT_MS", default=3000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
+
+# The real-time stream (realtime/, ADR 0031). The channel layer carries committed events to the processes that
+# hold the clients: in memory by default (one server process; it also polls the database for what the worker
+# does), Redis (channels-redis) when CHANNEL_LAYER_URL is set, which every web, stream and worker process shares.
+CHANNEL_LAYER_URL = env.str("CHANNEL_LAYER_URL", default="")
+if CHANNEL_LAYER_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py waits 5 s for an answer by default, as long as channels-redis' blocking pop: longer.
+                "hosts": [{"address": CHANNEL_LAYER_URL, "socket_timeout": 30}],
+                "prefix": env.str("CHANNEL_LAYER_PREFIX", default="emp:stream"),
+                # A slow client's backlog: past it, events for that client are dropped (it resumes from the outbox).
+                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=500),
+                "expiry": 60,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 500}}}
+STREAM_KEEPALIVE_SECONDS = env.float("STREAM_KEEPALIVE_SECONDS", default=15.0)
+STREAM_POLL_SECONDS = env.float("STREAM_POLL_SECONDS", default=2.0)  # the in-memory layer only
+STREAM_REVALIDATE_SECONDS = env.float("STREAM_REVALIDATE_SECONDS", default=60.0)
+STREAM_RESUME_LIMIT = env.int("STREAM_RESUME_LIMIT", default=1000)
 
 AUTH_USER_MODEL = "accounts.User"
 # Django's hashers, then the OAuth client secrets' keyed hash (accounts.oauth.hashers, CLIENT_SECRET_HASHER): last,

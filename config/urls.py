@@ -16,6 +16,7 @@ from integrations.urls import calendar_urls
 from integrations.views import export_download
 from payments.pages import checkout_page
 from payments.paypal_views import urlpatterns as paypal_pages
+from realtime.views import StreamView
 from registrations.views import import_result_download
 
 api_v1 = [
@@ -23,6 +24,8 @@ api_v1 = [
     path("ping", api_views.PingView.as_view(), name="ping"),
     # The change feed for incremental sync (core.changes, spec §10.3).
     path("changes", ChangeViewSet.as_view({"get": "feed"}), name="change-list"),
+    # The real-time stream as Server-Sent Events; its WebSocket form is on the same path (config/asgi.py, realtime/).
+    path("stream", StreamView.as_view(), name="stream"),
     # The busiest resources first (Django tries the patterns in order; no two apps share a path).
     path("", include("events.urls")),
     path("", include("registrations.urls")),

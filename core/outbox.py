@@ -5,8 +5,9 @@ the outbox row commits with the change it describes, or not at all. Delivery
 (webhooks, connectors) reads committed rows later; nothing is sent from here.
 
 The hook for delivery: once the writer's transaction has committed, the signal
-``published`` is sent with the organization and the ids of the rows written
-(``sender=OutboxEvent``, keyword arguments ``organization_id`` and ``ids``).
+``published`` is sent with the organization and the rows written (``sender=OutboxEvent``,
+keyword arguments ``organization_id``, ``ids`` and ``rows``, the OutboxEvent instances in
+the order they were published: a receiver that needs their type or data reads no row).
 Receivers run after the commit, outside the writer's transaction, and must be
 cheap: the registration hot path sends it. A receiver that fails is logged and
 does not fail the request; the periodic sweep of ``integrations`` dispatches any
@@ -52,7 +53,7 @@ EVENT_TYPES: dict[str, str] = {
 
 logger = logging.getLogger(__name__)
 
-# Sent after the commit of a transaction that published rows: organization_id, ids (module docstring).
+# Sent after the commit of a transaction that published rows: organization_id, ids, rows (module docstring).
 published = Signal()
 
 
@@ -64,13 +65,13 @@ class UnknownEventType(ValueError):
 # registers the callback (one registered in a savepoint that rolls back is dropped with it); the first to run
 # after the commit announces them all, once per organization, and the others find nothing left. When none of
 # those callbacks is pending, what is left belongs to a transaction that rolled back and is dropped.
-def _queue_announcement(organization_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
+def _queue_announcement(organization_id: uuid.UUID, rows_out: list[OutboxEvent]) -> None:
     connection = transaction.get_connection()
     ours = any(func is _announce_pending for _, func, _ in connection.run_on_commit)
-    pending: dict[uuid.UUID, list[uuid.UUID]] | None = getattr(connection, "outbox_pending", None) if ours else None
+    pending: dict[uuid.UUID, list[OutboxEvent]] | None = getattr(connection, "outbox_pending", None) if ours else None
     if pending is None:
         pending = connection.outbox_pending = {}  # type: ignore[attr-defined]
-    pending.setdefault(organization_id, []).extend(ids)
+    pending.setdefault(organization_id, []).extend(rows_out)
     transaction.on_commit(_announce_pending)
 
 
@@ -78,12 +79,13 @@ def _announce_pending() -> None:
     connection = transaction.get_connection()
     pending = getattr(connection, "outbox_pending", None) or {}
     connection.outbox_pending = {}  # type: ignore[attr-defined]
-    for organization_id, ids in pending.items():
-        _announce(organization_id, ids)
+    for organization_id, rows_out in pending.items():
+        _announce(organization_id, rows_out)
 
 
-def _announce(organization_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
-    for receiver, result in published.send_robust(sender=OutboxEvent, organization_id=organization_id, ids=ids):
+def _announce(organization_id: uuid.UUID, rows_out: list[OutboxEvent]) -> None:
+    ids = [row.id for row in rows_out]
+    for receiver, result in published.send_robust(sender=OutboxEvent, organization_id=organization_id, ids=ids, rows=rows_out):
         if isinstance(result, Exception):
             logger.warning("outbox receiver %r failed; the sweep will dispatch", receiver, exc_info=result)
 
@@ -132,7 +134,7 @@ def publish_many(
     ]
     rows.insert_together([*together_with, rows_out])
     # Registering the callback costs no query; what receivers do happens after the commit.
-    _queue_announcement(organization_id, [row.id for row in rows_out])
+    _queue_announcement(organization_id, rows_out)
     return rows_out
 
 

@@ -41,7 +41,7 @@ from core import audit, jobs, locks, metrics, outbox, rows, secrets
 from core.audit import SYSTEM, Actor
 from core.errors import DomainError
 from core.models import OutboxEvent
-from integrations import catalog, errors, network, signing
+from integrations import catalog, errors, network, signals, signing
 from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 logger = logging.getLogger(__name__)
@@ -291,6 +291,7 @@ def outbox_dispatch(
         for start in range(0, len(deliveries), INSERT_CHUNK):
             rows.insert(deliveries[start : start + INSERT_CHUNK], ignore_conflicts=True)
         OutboxEvent.objects.filter(pk__in=[row.pk for row in taken]).update(dispatched_at=now)
+        signals.announce_deliveries(delivery.id for delivery in deliveries)
     return [delivery.id for delivery in deliveries]
 
 
@@ -321,6 +322,7 @@ def subscription_test(*, actor: Actor, subscription: WebhookSubscription, event_
             changes={"eventType": {"from": None, "to": event_type}},
         )
         _send_after_commit(delivery.id)
+        signals.announce_deliveries([delivery.id])
     return delivery
 
 
@@ -348,6 +350,7 @@ def delivery_replay(*, actor: Actor, delivery: WebhookDelivery, now: dt.datetime
             changes={"status": {"from": previous, "to": locked.status}},
         )
         _send_after_commit(locked.id)
+        signals.announce_deliveries([locked.id])
     return locked
 
 
@@ -547,6 +550,7 @@ def deliveries_attempt(*, delivery_ids: Sequence[uuid.UUID | str], now: dt.datet
     else:
         return outcomes
     outcomes.update(_record(claims, sent, now))
+    signals.announce_deliveries(claim.delivery_id for claim in claims)
     return outcomes
 
 

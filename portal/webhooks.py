@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -99,6 +100,11 @@ def _deliveries(
     context.update(
         page=page,
         filtered=bool(query),
+        # The page updates live (static/portal/deliveries.js, the event stream): rows change in place, and new
+        # deliveries are added at the top of the newest page when no filter could exclude them.
+        live_stream_url=f"{reverse('stream')}?{urlencode({'organization': str(scope.organization.pk)})}",
+        live_insert=not query and not request.GET.get("older"),
+        live_subscription=str(subscription.pk) if subscription is not None else "",
         older_url=f"?{urlencode({**query, 'older': page.older})}" if page.older else None,
         newer_url=f"?{urlencode({**query, 'newer': page.newer})}" if page.newer else None,
     )

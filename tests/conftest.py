@@ -14,10 +14,11 @@ from rest_framework.test import APIClient
 
 from accounts.models import Membership, Organization, User
 from accounts.roles import Role
+from tests.asgi_server import asgi_server
 from tests.celery_worker import celery_broker_env, celery_worker, celery_worker_factory
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-__all__ = ["celery_broker_env", "celery_worker", "celery_worker_factory"]
+__all__ = ["asgi_server", "celery_broker_env", "celery_worker", "celery_worker_factory"]
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,10 @@ from django.conf import settings
 
 from accounts.scopes import SCOPES
 from api import versions
-from api.scopes import ENDPOINT_SCOPES
+from api.scopes import DELIVERY_UPDATED, ENDPOINT_SCOPES, STREAM_SCOPES
 from core.error_resolutions import RESOLUTIONS
 from core.errors import registry
+from core.outbox import EVENT_TYPES
 from integrations.catalog import ENVELOPE_VERSION, entries
 from payments.providers.sandbox import TEST_CARDS
 from portal import changelog
@@ -36,6 +37,18 @@ def _webhooks() -> dict[str, Any]:
         ],
         "envelope_version": ENVELOPE_VERSION,
         "verify": docs.code_blocks("webhooks.md", "Verifying the signature"),
+    }
+
+
+def _realtime() -> dict[str, Any]:
+    described = {**EVENT_TYPES, DELIVERY_UPDATED: "A webhook delivery was created or attempted (its status, not its body)"}
+    return {
+        "stream_types": [(event_type, described.get(event_type, ""), scope) for event_type, scope in STREAM_SCOPES.items()],
+        "keepalive_seconds": int(settings.STREAM_KEEPALIVE_SECONDS),
+        "revalidate_seconds": int(settings.STREAM_REVALIDATE_SECONDS),
+        "resume_limit": settings.STREAM_RESUME_LIMIT,
+        "access_token_seconds": settings.OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"],
+        "ws_base_url": settings.SITE_URL.replace("https://", "wss://").replace("http://", "ws://"),
     }
 
 
@@ -100,6 +113,7 @@ def _summary() -> dict[str, Any]:
                 f"{partner['per_minute']} requests a minute, bursts of {partner['burst']}, {partner['concurrent']} at a time",
             ),
             ("Webhooks", f"Standard Webhooks signatures (v1, HMAC-SHA256), envelope version {ENVELOPE_VERSION}"),
+            ("Real-time stream", f"{settings.SITE_URL}/api/v1/stream: WebSocket (emp.stream.v1) or Server-Sent Events"),
             ("Deprecation notice", f"at least {versions.MINIMUM_NOTICE.months} months before a sunset"),
             ("Status", f"{settings.SITE_URL}/status/ (maintenance announced at least 7 days ahead)"),
         ],
@@ -110,6 +124,7 @@ BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
     "configuration": _configuration,
     "errors": _errors,
     "webhooks": _webhooks,
+    "realtime": _realtime,
     "rate-limits": _rate_limits,
     "authentication": _authentication,
     "sandbox": _sandbox,

@@ -40,6 +40,11 @@ SECTIONS: list[Section] = [
     Section("errors", "Error handling", "The error format and every error code with its resolution."),
     Section("retries", "Retries and circuit breaking", "Which failures to retry, how to back off, and when to stop calling."),
     Section("webhooks", "Webhooks", "The event catalog with schemas and examples, and signature verification."),
+    Section(
+        "realtime",
+        "Real-time stream",
+        "The organization's events as they happen over a WebSocket or Server-Sent Events: types, scopes, resuming.",
+    ),
     Section("rate-limits", "Rate limits", "The tiers, the headers and how to stay within them."),
     Section("sandbox", "Testing in the sandbox", "Test API keys, sandbox payments and test cards, test webhooks."),
     Section(
@@ -98,8 +103,10 @@ ASSUMPTIONS: list[str] = [
 # What is not built yet, as of this version of the platform (section "Assumptions and open items").
 OPEN_ITEMS: list[tuple[str, str]] = [
     (
-        "Real-time stream (WebSocket, Server-Sent Events)",
-        "Not available yet: use webhooks for changes as they happen.",
+        "Real-time stream: replay depth",
+        "A stream resumes only from events still in the outbox (it keeps them until they are dispatched and purged): "
+        "after a longer gap, or more than the resume limit of events, read the current state through the REST API "
+        "or the change feed (/api/v1/changes).",
     ),
     (
         "Published SDK packages",

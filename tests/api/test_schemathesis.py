@@ -128,7 +128,9 @@ def test_every_operation_conforms_to_the_schema(world: dict[str, Any], full_key:
     schema.app = get_wsgi_application()
     failures: dict[str, str] = {}
     sent: list[int] = []
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # The event stream never ends and is served by the ASGI server only (this WSGI app answers 503): its own tests
+    # run it over real HTTP (tests/realtime/test_sse.py).
+    operations = [result.ok() for result in schema.get_all_operations() if result.ok().path != "/api/v1/stream"]
     assert len(operations) > 90
     # Deletions last, so that the other operations still find the world's rows.
     operations.sort(key=lambda operation: operation.method.upper() == "DELETE")

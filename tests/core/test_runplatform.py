@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
@@ -156,7 +157,7 @@ def test_runplatform_serves_runs_a_worker_and_beat_and_ctrl_c_stops_them_all(org
 
         def started() -> bool:
             text = log.read_text(errors="replace")
-            return " ready." in text and "beat: Starting" in text and "Quit the server" in text
+            return " ready." in text and "beat: Starting" in text and "Uvicorn running on" in text
 
         wait_until(started, timeout=40, what="the web server, the worker and beat")
         # The supervisor watches /health/ready: ready once the worker and beat wrote their heartbeats.
@@ -167,10 +168,14 @@ def test_runplatform_serves_runs_a_worker_and_beat_and_ctrl_c_stops_them_all(org
             assert json.load(response)["status"] == "ok"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=10) as response:
             assert response.status == 200
+        # The same server answers the real-time stream's path (its streams: tests/realtime).
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/stream", timeout=10)
+        assert refused.value.code == 401 and json.load(refused.value)["error"]["code"] == "AUTHENTICATION_REQUIRED"
         # Beat sends the expiry job from the database schedule, the worker runs it.
         wait_until(lambda: _status(unpaid.pk) == RegistrationStatus.CANCELLED, timeout=20, what="the expiry job")
         family = descendants(process.pid)
-        assert len(family) >= 4, family  # runserver, the worker and its pool process, beat
+        assert len(family) >= 4, family  # the web server, the worker and its pool process, beat
 
         process.send_signal(signal.SIGINT)  # what Ctrl-C delivers
         assert process.wait(timeout=30) == 0, log.read_text()

@@ -16,6 +16,7 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -58,10 +59,9 @@ class ReadinessWatch(threading.Thread):
 
 class Command(BaseCommand):
     help = "Run the development web server, a Celery worker and Celery beat; Ctrl-C stops all three."
-    requires_system_checks: list[str] = []  # runserver checks; the worker and beat load the same settings
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="Where runserver listens.")
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="Where the web server listens.")
         parser.add_argument("--noreload", action="store_true", help="Do not restart the web server on code changes.")
         parser.add_argument("--concurrency", type=int, default=2, help="Worker processes (default 2).")
         parser.add_argument("--loglevel", default="INFO", help="Log level of the worker and beat.")
@@ -69,17 +69,31 @@ class Command(BaseCommand):
 
     def children(self, options: dict[str, Any]) -> list[Child]:
         python = sys.executable
-        manage = str(settings.BASE_DIR / "manage.py")
-        web = [python, manage, "runserver", options["addrport"], *(["--noreload"] if options["noreload"] else [])]
+        host, _, port = self.addrport(options).rpartition(":")
+        # uvicorn serves the ASGI application (config/asgi.py): the pages, the API and the real-time stream's
+        # WebSocket and Server-Sent Events (realtime/), which runserver's WSGI cannot hold open.
+        web = [python, "-m", "uvicorn", "config.asgi:application", "--host", host, "--port", port, "--ws", "websockets-sansio"]
+        web += ["--no-access-log", "--lifespan", "off"]  # each request is logged once, by the platform (core.logs)
+        if not options["noreload"]:
+            web += ["--reload", *(arg for folder in self.code_folders() for arg in ("--reload-dir", folder))]
         celery = [python, "-m", "celery", "-A", "config"]
         worker = [*celery, "worker", "--loglevel", options["loglevel"], "--concurrency", str(options["concurrency"])]
         worker += ["--without-gossip", "--without-mingle"]  # one worker: no peers to talk to
         beat = [*celery, "beat", "--loglevel", options["loglevel"]]
         return [Child("web", web), Child("worker", worker), Child("beat", beat)]
 
+    @staticmethod
+    def addrport(options: dict[str, Any]) -> str:
+        return options["addrport"] if ":" in options["addrport"] else f"127.0.0.1:{options['addrport']}"
+
+    @staticmethod
+    def code_folders() -> list[str]:
+        """The project's packages: what a code change restarts the web server for (not .venv, node_modules, var)."""
+        base = Path(settings.BASE_DIR)
+        return sorted(str(p.parent) for p in base.glob("*/__init__.py") if p.parent.name not in ("tests", "sdks", "samples"))
+
     def handle(self, *args: Any, **options: Any) -> None:
-        addrport = options["addrport"] if ":" in options["addrport"] else f"127.0.0.1:{options['addrport']}"
-        host, _, port = addrport.rpartition(":")
+        host, _, port = self.addrport(options).rpartition(":")
         host = "127.0.0.1" if host in ("", "0.0.0.0", "0") else host  # where it listens on every address
         watch = ReadinessWatch(f"http://{host}:{port}/health/ready", self.stdout)
         watch.start()

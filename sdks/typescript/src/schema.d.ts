@@ -2000,6 +2000,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream the organization's events (Server-Sent Events)
+         * @description Sends the organization's events as they are committed, as `text/event-stream`: each message's `event` is the type, `data` the JSON event `{id, event, timestamp, data}` (the webhook envelope's fields, `data` as the API renders the resource) and `id` the event's id. Each type is sent only to credentials holding its read scope: `event.created`, `event.updated`, `event.published`, `event.cancelled`, `session.created`, `session.updated`, `session.cancelled`, `registration.created`, `registration.confirmed`, `registration.cancelled`, `checkin.completed`, `payment.completed`, `payment.failed`, `payment.refunded`, `webhook.delivery.updated` (see the guide's Real-time section for the table). The first message is `stream.ready` naming the types this credential reads; `stream.reset` says events were missed and cannot be replayed; `stream.closed` ends the stream with an error body (credentials expired or revoked). Resume with `Last-Event-ID` (EventSource sends it). The same stream is offered as a WebSocket on this path (subprotocol `emp.stream.v1`).
+         *
+         *     Any valid credentials; no scope needed.
+         */
+        get: operations["stream_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subscriptions": {
         parameters: {
             query?: never;
@@ -26643,6 +26665,130 @@ export interface operations {
             /** @description BUSY: a lock this write needs was not granted in time; retry after Retry-After */
             503: {
                 headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    stream_events: {
+        parameters: {
+            query?: {
+                /** @description The API key or access token, for browsers' EventSource, which cannot send headers (RFC 6750 section 2.3). Prefer the Authorization header: addresses end up in logs. */
+                accessToken?: string;
+                /** @description Resume after this event (for clients that cannot set the header). */
+                lastEventId?: string;
+                /** @description A signed-in session's organization (else its first); keys and tokens act in their own. */
+                organization?: string;
+            };
+            header?: {
+                /** @description Resume after this event: the events published since are sent first. */
+                "Last-Event-ID"?: string;
+                /** @description Minor API version, e.g. `1.0`; the served version is echoed. */
+                "X-API-Version"?: string;
+                /** @description Correlation id; generated when absent, echoed on the response. */
+                "X-Correlation-ID"?: string;
+                /** @description Organization to act in, for members of several; defaults to the first. */
+                "X-Organization-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; it stays open. */
+            200: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR, UNKNOWN_FIELD, MALFORMED_JSON, ...) */
+            400: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed for your role */
+            403: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found in your organization */
+            404: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description URI too long: the request line exceeds the server's limit */
+            414: {
+                headers: {
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Correlation-ID": components["headers"]["X-Correlation-ID"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
