@@ -6,9 +6,11 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.db import connections, router
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import Organization
+from core import rows
 from events.models import AttendanceMode, Event, Session, SessionMaterial, Speaker, Venue
 
 
@@ -31,6 +33,26 @@ def venue_list(*, organization: Organization, filters: VenueFilter = VenueFilter
 
 def venue_get(*, organization: Organization, venue_id: uuid.UUID | str) -> Venue | None:
     return Venue.objects.filter(organization=organization, pk=venue_id).first()
+
+
+def event_of(*, organization_id: uuid.UUID, event_id: uuid.UUID) -> Event | None:
+    """The organization's event ``event_id`` (no related rows), or None: one statement written once (``core.rows``).
+
+    What a scan's ``eventId`` resolves with, on every scan: the ORM took longer to build ``Event.objects.filter(
+    organization=...).get(pk=...)`` than the database to answer it (ADR 0024).
+    """
+    connection = connections[router.db_for_read(Event)]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {rows.columns(Event, 'e')} FROM {quote(Event._meta.db_table)} e "
+        f"WHERE e.{quote('id')} = %s AND e.{quote('organization_id')} = %s"
+    )
+    pk = Event._meta.pk
+    assert pk is not None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk.get_db_prep_value(event_id, connection), pk.get_db_prep_value(organization_id, connection)])
+        row = cursor.fetchone()
+    return None if row is None else rows.load(Event, row, using=connection.alias)
 
 
 def _event_base(organization: Organization) -> QuerySet[Event]:
