@@ -14,6 +14,8 @@ import datetime as dt
 import logging
 import uuid
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -76,9 +78,20 @@ def send(organization_id: uuid.UUID | str, events: list[dict[str, Any]]) -> None
             future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), home)
             future.add_done_callback(_log_failure)
         else:
-            async_to_sync(layer.group_send)(group, message)
+            call_async(layer.group_send, group, message)
     except Exception:
         logger.warning("stream: events of %s not sent to the channel layer", organization_id, exc_info=True)
+
+
+def call_async(function: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+    """``async_to_sync(function)(*args)``, from a thread that runs an event loop too (which ``async_to_sync`` refuses:
+    a sync caller under an async framework's loop, a browser driver's in the tests): then from a short-lived thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return async_to_sync(function)(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(async_to_sync(function), *args).result()
 
 
 def _log_failure(future: Any) -> None:

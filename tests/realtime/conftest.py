@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.test import Client
@@ -16,20 +17,33 @@ from accounts.models import Organization, User
 from accounts.roles import Role
 from core.audit import SYSTEM
 from events import services as event_services
+from realtime.publish import call_async
 from registrations import checkins
 from registrations.models import Registration
 from tests.registrations.factories import DoorsOpenEventFactory, RegistrationFactory, TicketTypeFactory
+
+
+def run_loop(test: Callable[[], Awaitable[None]]) -> None:
+    """``asyncio.run(test())``; from a thread of its own when this one runs an event loop already (a browser test
+    earlier in this process leaves Playwright's loop running in the main thread)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(test())
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, test()).result()
 
 
 @pytest.fixture(autouse=True)
 def _empty_layer() -> Iterator[None]:
     """Each test starts and ends with no group in the in-memory layer (its groups say who listens)."""
     layer = get_channel_layer()
-    if hasattr(layer, "flush"):
-        async_to_sync(layer.flush)()
+    if hasattr(layer, "flush"):  # call_async: a browser test of this process may run an event loop in this thread
+        call_async(layer.flush)
     yield
     if hasattr(layer, "flush"):
-        async_to_sync(layer.flush)()
+        call_async(layer.flush)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.db import connection
 
 from config.asgi import application
 from realtime import listeners
-from tests.realtime.conftest import check_in, create_event
+from tests.realtime.conftest import check_in, create_event, run_loop
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -84,4 +84,4 @@ def test_events_written_elsewhere_reach_the_clients_through_redis_and_only_their
         await own.disconnect()
         await other.disconnect()
 
-    asyncio.run(test())
+    run_loop(test)

@@ -3,7 +3,6 @@ and the real database. Tenancy, scopes, authentication, sessions and resuming.""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -15,7 +14,7 @@ from channels.testing import WebsocketCommunicator
 from accounts.roles import Role
 from config.asgi import application
 from core.models import OutboxEvent
-from tests.realtime.conftest import check_in, create_event, session_cookie
+from tests.realtime.conftest import check_in, create_event, run_loop, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +22,7 @@ PATH = "/api/v1/stream"
 
 
 def run(test: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(test())
+    run_loop(test)
 
 
 def connect_to(path: str = PATH, headers: list[tuple[bytes, bytes]] | None = None, **kwargs: Any) -> WebsocketCommunicator:
