@@ -80,10 +80,15 @@ class Page:
         assert not self.errors, self.errors
 
 
-@pytest.fixture
-def tab(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def open_tab(browser: Any, url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A 1280 px tab on the server at ``url``, closed after the test (``tab`` and the ASGI server's tab)."""
+    context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
-    page = Page(context.new_page(), live_server.url, request.node.name)
+    page = Page(context.new_page(), url, request.node.name)
     yield page
     context.close()
+
+
+@pytest.fixture
+def tab(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Page]:
+    yield from open_tab(browser, live_server.url, request)

@@ -19,9 +19,10 @@ from accounts.roles import Role
 from core.audit import SYSTEM
 from integrations import services as integration_services
 from tests.asgi_server import AsgiServer
-from tests.browser.conftest import Page
+from tests.browser.conftest import Page, open_tab
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.integrations.conftest import serve
+from tests.realtime.test_sse import check_in_over_http
 from tests.registrations.factories import DoorsOpenEventFactory, RegistrationFactory, TicketTypeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,11 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def tab(browser: Any, asgi_server: AsgiServer, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(base_url=asgi_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = Page(context.new_page(), asgi_server.url, request.node.name)
-    yield page
-    context.close()
+    yield from open_tab(browser, asgi_server.url, request)
 
 
 def signed_in_as(tab: Page, user: Any) -> None:
@@ -66,13 +63,7 @@ def test_the_desk_counts_follow_check_ins_at_another_door_without_a_reload(tab, 
     marker = page.evaluate("() => (window.__notReloaded = true)")  # gone if the page were loaded again
 
     for n, ticket in enumerate(tickets[:2], start=1):
-        answer = httpx.post(
-            f"{asgi_server.url}/api/v1/checkins",
-            json={"code": ticket.ticket_code, "eventId": str(event.pk)},
-            headers={"Authorization": f"Bearer {other_door}"},
-            timeout=10,
-        )
-        assert answer.status_code == 201, answer.text
+        check_in_over_http(asgi_server, other_door, ticket)
         # Well within the 30 s the desk still polls at when it is live: the stream brought it.
         page.wait_for_function(f"() => document.getElementById('count-in').textContent === '{n}'", timeout=4_000)
     assert page.text_content("#count-left") == "1"
