@@ -11,6 +11,14 @@ from django.db import migrations, models
 TRIGRAM_INDEXES = {"registration_name_trgm": "attendee_name", "registration_email_trgm": "attendee_email"}
 
 
+class _TrigramExtension(TrigramExtension):
+    """Django's, but unapplied on PostgreSQL only as it is applied (its backwards step reads pg_extension anywhere)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def _trigram_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for name, column in TRIGRAM_INDEXES.items():
@@ -34,7 +42,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
+        _TrigramExtension(),
         migrations.RunPython(_trigram_indexes, _drop_trigram_indexes, elidable=False),
         migrations.AddIndex(
             model_name="registration",

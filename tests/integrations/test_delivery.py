@@ -474,9 +474,9 @@ def test_an_order_costs_one_exists_after_its_commit_and_no_message_when_nobody_s
 
     sent = []
     monkeypatch.setattr(dispatch, "send_now", lambda task, *args: sent.append(args))
-    # the order's queries (7 + 2 on PostgreSQL, 8 + 2 elsewhere: tests/registrations/test_api.py), then the
+    # the order's queries (7 + 2 on PostgreSQL, 9 + 2 elsewhere: tests/registrations/test_api.py), then the
     # EXISTS of the outbox hook after the commit
-    order_queries = 7 if connection.vendor == "postgresql" else 8
+    order_queries = 7 if connection.vendor == "postgresql" else 9
     with django_assert_num_queries(order_queries + 2 + 1), django_capture_on_commit_callbacks(execute=True):
         assert editor_client.post(REGS, order(event, free), format="json").status_code == 201
     assert sent == []

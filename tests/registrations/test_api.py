@@ -227,10 +227,10 @@ def test_ticket_type_of_another_event(editor_client, org, event):
 
 def test_an_order_runs_seven_queries_and_answers_what_it_published(editor_client, event, free, django_assert_num_queries):
     # session, user, membership; event lock, ticket type with seats and settings; the registration, its audit
-    # entry and the two outbox rows in one statement on PostgreSQL (three INSERTs elsewhere); and the savepoint
-    # and its release that stand for BEGIN and COMMIT inside the test's transaction. On PostgreSQL the lock is
-    # preceded by its bound (SET LOCAL lock_timeout, ADR 0018).
-    writes = 1 + 1 if connection.vendor == "postgresql" else 3
+    # entry, its change-log row and the two outbox rows in one statement on PostgreSQL (four INSERTs elsewhere); and
+    # the savepoint and its release that stand for BEGIN and COMMIT inside the test's transaction. On PostgreSQL the
+    # lock is preceded by its bound (SET LOCAL lock_timeout, ADR 0018).
+    writes = 1 + 1 if connection.vendor == "postgresql" else 4
     with django_assert_num_queries(5 + writes + 2):
         response = editor_client.post(REGS, order(event, free), format="json")
     assert response.status_code == 201

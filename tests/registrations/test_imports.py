@@ -327,11 +327,15 @@ def test_a_chunk_locks_the_event_once_and_writes_each_row_in_one_statement(clien
     with connection.execute_wrapper(count):
         assert imports.import_run(job_id=job["id"], after_chunk=lambda done: chunks.append([]))
     # chunks[0] also holds the claim and the check before the first chunk; chunks[3] the result.
-    assert [len([s for s in chunk if "FOR NO KEY UPDATE" in s and "events_event" in s]) for chunk in chunks] == [1, 1, 1, 0]
+    if connection.vendor == "postgresql":  # SQLite locks the whole database: its statement names no row lock
+        locks = [len([s for s in chunk if "FOR NO KEY UPDATE" in s and "events_event" in s]) for chunk in chunks]
+        assert locks == [1, 1, 1, 0]
     for chunk, rows in zip(chunks[1:3], (100, 50), strict=True):
         # Per chunk: the event's lock (and its lock timeout), each ticket type read once, a savepoint, the rows'
-        # outcomes, the job's progress; then one statement a row (its registration, outbox rows, audit and change).
-        assert len(chunk) <= rows + 9, chunk[:12]
+        # outcomes, the job's progress; then one statement a row (its registration, outbox rows, audit and change) on
+        # PostgreSQL, four elsewhere (no data-modifying CTEs).
+        per_row = 1 if connection.vendor == "postgresql" else 4
+        assert len(chunk) <= rows * per_row + 9, chunk[:12]
         assert len([s for s in chunk if "INSERT" in s and "registrations_registration" in s]) == rows
     assert ImportJob.objects.get(pk=job["id"]).outcomes == {"confirmed": 250}
     assert written(org)["outbox"] == 500 and written(org)["registrations"] == 250
